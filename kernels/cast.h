@@ -1,0 +1,20 @@
+/* cast.h: dtype conversion loops, driven by the iterator (operand 0 = dst, 1 = src). */
+#ifndef GL_CAST_H
+#define GL_CAST_H
+#include "iter.h"
+
+/* The inner loop converting src elements to dst elements. Float to integer
+ * truncates toward zero and saturates (NaN gives INT64_MIN like NumPy on x86),
+ * anything to bool is "!= 0" (NaN is true). */
+gl_loop_fn gl_cast_loop(gl_dtype dst, gl_dtype src);
+
+/* Copies with broadcasting and casting: dst (ndim, shape, strides) from src. */
+int gl_cast_copy(gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides, char *dst,
+                 gl_dtype src_t, int src_ndim, const int64_t *src_shape, const int64_t *src_strides, const char *src);
+
+/* Reads element p of type t as double / writes double v into it. */
+double gl_load_f64(gl_dtype t, const char *p);
+void gl_store_f64(gl_dtype t, char *p, double v);
+int64_t gl_load_i64(gl_dtype t, const char *p);
+
+#endif

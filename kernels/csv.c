@@ -1,0 +1,342 @@
+/* csv.c: the CSV tokenizer, separator sniffing and encodings (conversion of
+ * columns is in csv_convert.c).
+ *
+ * Tokenizing is one pass of a small state machine per chunk of text. Large
+ * texts are cut into one chunk per thread at line ends that lie outside
+ * quotes: the quote count before each cut (a parallel count) says whether the
+ * cut falls inside a quoted field. That reasoning assumes quotes only open
+ * and close fields; a chunk that meets a quote anywhere else (inside an
+ * unquoted field or a comment) makes the whole text be tokenized again
+ * serially, so the result never depends on the split. */
+#include <stdlib.h>
+#include <string.h>
+#include "csv.h"
+#include "gl_types.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+void gl_csv_free (gl_csv *t) {
+  free(t->fstart); free(t->flen); free(t->rowfirst); free(t->rowline);
+  memset(t, 0, sizeof *t);
+}
+
+static int grow_fields (gl_csv *t, int64_t need) {
+  if (need <= t->capf) return 0;
+  int64_t cap = t->capf ? t->capf * 2 : 1024;
+  while (cap < need) cap *= 2;
+  int64_t *s = realloc(t->fstart, (size_t)cap * sizeof *s);
+  if (!s) return GL_ENOMEM;
+  t->fstart = s;
+  int32_t *l = realloc(t->flen, (size_t)cap * sizeof *l);
+  if (!l) return GL_ENOMEM;
+  t->flen = l;
+  t->capf = cap;
+  return 0;
+}
+
+static int grow_rows (gl_csv *t, int64_t need) {
+  if (need + 1 <= t->capr) return 0;
+  int64_t cap = t->capr ? t->capr * 2 : 256;
+  while (cap < need + 1) cap *= 2;
+  int64_t *f = realloc(t->rowfirst, (size_t)cap * sizeof *f);
+  if (!f) return GL_ENOMEM;
+  t->rowfirst = f;
+  int64_t *l = realloc(t->rowline, (size_t)cap * sizeof *l);
+  if (!l) return GL_ENOMEM;
+  t->rowline = l;
+  t->capr = cap;
+  return 0;
+}
+
+/* Tokenizes text[beg..end). Lines are counted from 1 within the chunk (the
+ * caller offsets them). *odd is set when a quote appears where the parallel
+ * split could misjudge it. Returns 0 or a GL_E* code with err->line relative. */
+static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
+                      gl_csv *t, int64_t *nlines, int *odd, gl_ioerr *err) {
+  const char sep = o->sep, q = o->quote, cm = o->comment;
+  unsigned char special[256] = {0};
+  special['\n'] = special['\r'] = 1;
+  special[(unsigned char)sep] = 1;
+  if (cm) special[(unsigned char)cm] = 1;
+  if (q) special[(unsigned char)q] = 2;     /* only matters inside a field: literal */
+  int64_t line = 1;
+  size_t i = beg;
+  t->nrows = 0; t->nfields = 0;
+  while (i < end) {
+    /* start of a physical line: skip blank lines and whole-line comments */
+    size_t j = i;
+    while (j < end && (text[j] == ' ' || text[j] == '\t') && text[j] != sep) j++;
+    if (j >= end) break;
+    if (text[j] == '\n' || text[j] == '\r') {
+      if (text[j] == '\r' && j + 1 < end && text[j + 1] == '\n') j++;
+      i = j + 1; line++;
+      continue;
+    }
+    if (cm && text[j] == cm) {
+      while (j < end && text[j] != '\n' && text[j] != '\r') {
+        if (q && text[j] == q) *odd = 1;
+        j++;
+      }
+      if (j < end && text[j] == '\r' && j + 1 < end && text[j + 1] == '\n') j++;
+      i = j + 1; line++;
+      continue;
+    }
+    /* a record */
+    int rc;
+    if ((rc = grow_rows(t, t->nrows + 1))) return rc;
+    t->rowfirst[t->nrows] = t->nfields;
+    t->rowline[t->nrows] = line;
+    t->nrows++;
+    for (;;) {   /* one field per iteration */
+      if ((rc = grow_fields(t, t->nfields + 1))) return rc;
+      size_t start = i, w;
+      if (q && i < end && text[i] == q) {
+        int64_t qline = line;
+        start = w = ++i;
+        for (;;) {
+          if (i >= end) {
+            err->line = qline;
+            return gl_ioerr_set(err, GL_EFORMAT, "unterminated quoted field");
+          }
+          char c = text[i];
+          if (c == q) {
+            if (i + 1 < end && text[i + 1] == q) { text[w++] = q; i += 2; continue; }
+            i++;
+            break;
+          }
+          if (c == '\n') line++;
+          else if (c == '\r' && !(i + 1 < end && text[i + 1] == '\n')) line++;
+          text[w++] = c; i++;
+        }
+        /* text after the closing quote belongs to the field, as in pandas */
+        while (i < end && !(special[(unsigned char)text[i]] & 1)) {
+          if (text[i] == q) *odd = 1;
+          text[w++] = text[i++];
+        }
+      } else {
+        while (i < end && !(special[(unsigned char)text[i]] & 1)) {
+          if (special[(unsigned char)text[i]] == 2) *odd = 1;
+          i++;
+        }
+        w = i;
+      }
+      if (w - start > INT32_MAX) {
+        err->line = line;
+        return gl_ioerr_set(err, GL_EFORMAT, "field longer than 2 GB");
+      }
+      t->fstart[t->nfields] = (int64_t)start;
+      t->flen[t->nfields] = (int32_t)(w - start);
+      t->nfields++;
+      if (i < end && text[i] == sep) { i++; if (i >= end) continue; else continue; }
+      break;
+    }
+    /* end of record: comment, newline or end of chunk */
+    if (i < end && cm && text[i] == cm) {
+      while (i < end && text[i] != '\n' && text[i] != '\r') {
+        if (q && text[i] == q) *odd = 1;
+        i++;
+      }
+    }
+    if (i < end) {
+      if (text[i] == '\r' && i + 1 < end && text[i + 1] == '\n') i++;
+      i++;
+      line++;
+    }
+  }
+  t->rowfirst[t->nrows] = t->nfields;
+  *nlines = line - 1;
+  return 0;
+}
+
+#define PAR_MIN_BYTES (1 << 20)
+
+int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o,
+                     gl_csv *t, gl_ioerr *err) {
+  int nt = o->nthreads > 1 ? o->nthreads : 1;
+  int64_t nlines;
+  int odd = 0;
+  if (nt > 64) nt = 64;
+  if (len < PAR_MIN_BYTES) nt = 1;
+  if (nt > 1) {
+    /* cut points: just after a line end that lies outside quotes */
+    size_t cut[65];
+    int ok = 1, hasq = o->quote && memchr(text, o->quote, len) != NULL;
+    char *backup = NULL;
+    cut[0] = 0; cut[nt] = len;
+    for (int k = 1; k < nt; k++) {
+      size_t nominal = len / (size_t)nt * (size_t)k, i;
+      if (nominal < cut[k - 1]) nominal = cut[k - 1];
+      int inq = 0;
+      if (hasq) {   /* quote parity of [previous cut, nominal) */
+        const char *p = text + cut[k - 1], *e = text + nominal;
+        while ((p = memchr(p, o->quote, (size_t)(e - p)))) { inq = !inq; p++; }
+      }
+      for (i = nominal; i < len && (inq || (text[i] != '\n' && text[i] != '\r')); i++)
+        if (hasq && text[i] == o->quote) inq = !inq;
+      if (i < len && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') i++;
+      if (i < len) i++;
+      cut[k] = i;
+    }
+    if (hasq && !(backup = malloc(len))) ok = 0;
+    if (backup) memcpy(backup, text, len);
+    if (ok) {
+      gl_csv part[64];
+      gl_ioerr perr[64];
+      int64_t pl[64];
+      int prc[64], podd[64];
+      memset(part, 0, sizeof part);
+      #pragma omp parallel for num_threads(nt)
+      for (int k = 0; k < nt; k++) {
+        podd[k] = 0;
+        pl[k] = 0;
+        gl_ioerr_clear(&perr[k]);
+        prc[k] = cut[k] < cut[k + 1]
+          ? tok_chunk(text, cut[k], cut[k + 1], o, &part[k], &pl[k], &podd[k], &perr[k])
+          : grow_rows(&part[k], 0);
+        if (prc[k] == 0 && part[k].nrows == 0) part[k].rowfirst[0] = 0;
+      }
+      int rc = 0;
+      int64_t lbase = line0;
+      for (int k = 0; k < nt; k++) {
+        if (prc[k] && !rc) { *err = perr[k]; err->line += lbase; rc = prc[k]; }
+        lbase += pl[k];
+        if (podd[k]) odd = 1;
+      }
+      if (!rc && !odd) {
+        int64_t nf = 0, nr = 0;
+        for (int k = 0; k < nt; k++) { nf += part[k].nfields; nr += part[k].nrows; }
+        gl_csv_free(t);
+        if ((rc = grow_fields(t, nf > 0 ? nf : 1)) == 0 && (rc = grow_rows(t, nr)) == 0) {
+          int64_t f = 0, r = 0;
+          lbase = line0;
+          for (int k = 0; k < nt; k++) {
+            gl_csv *p = &part[k];
+            memcpy(t->fstart + f, p->fstart, (size_t)p->nfields * sizeof(int64_t));
+            memcpy(t->flen + f, p->flen, (size_t)p->nfields * sizeof(int32_t));
+            for (int64_t m = 0; m < p->nrows; m++) {
+              t->rowfirst[r + m] = p->rowfirst[m] + f;
+              t->rowline[r + m] = p->rowline[m] + lbase;
+            }
+            f += p->nfields; r += p->nrows; lbase += pl[k];
+          }
+          t->rowfirst[r] = f;
+          t->nrows = r; t->nfields = f;
+        }
+      }
+      for (int k = 0; k < nt; k++) gl_csv_free(&part[k]);
+      if (odd && backup) memcpy(text, backup, len);   /* redo serially */
+      free(backup);
+      if (rc == GL_EFORMAT && odd) rc = 0;   /* the split may have caused it */
+      if (rc || !odd) return rc;
+      gl_ioerr_clear(err);
+      odd = 0;
+    }
+  }
+  int rc = tok_chunk(text, 0, len, o, t, &nlines, &odd, err);
+  if (rc) { err->line += line0; return rc; }
+  if (t->nrows == 0 && grow_rows(t, 0) == 0) t->rowfirst[0] = 0;
+  for (int64_t r = 0; r < t->nrows; r++) t->rowline[r] += line0;
+  return 0;
+}
+
+char gl_csv_sniff (const char *text, size_t len, char quote, char comment) {
+  static const char cands[4] = {',', ';', '\t', '|'};
+  int64_t counts[20][4];
+  int nl = 0;
+  size_t i = 0;
+  while (i < len && nl < 20) {
+    int64_t c[4] = {0, 0, 0, 0};
+    int inq = 0, blank = 1;
+    if (comment && text[i] == comment) {
+      while (i < len && text[i] != '\n') i++;
+      i++;
+      continue;
+    }
+    while (i < len && (inq || text[i] != '\n')) {
+      char ch = text[i];
+      if (quote && ch == quote) inq = !inq;
+      else if (!inq) {
+        for (int k = 0; k < 4; k++) if (ch == cands[k]) c[k]++;
+        if (comment && ch == comment) { while (i < len && text[i] != '\n') i++; break; }
+      }
+      if (ch != ' ' && ch != '\r' && ch != '\t') blank = 0;
+      i++;
+    }
+    i++;
+    if (blank) continue;
+    memcpy(counts[nl++], c, sizeof c);
+  }
+  char best = ',';
+  int64_t bestc = 0;
+  for (int k = 0; k < 4; k++) {
+    int64_t c0 = nl ? counts[0][k] : 0;
+    int same = c0 > 0;
+    for (int l = 1; l < nl && same; l++) same = counts[l][k] == c0;
+    if (same && c0 > bestc) { best = cands[k]; bestc = c0; }
+  }
+  if (bestc == 0) {   /* no consistent count: the most frequent on the first line */
+    for (int k = 0; k < 4; k++)
+      if (nl && counts[0][k] > bestc) { best = cands[k]; bestc = counts[0][k]; }
+  }
+  return best;
+}
+
+int64_t gl_utf8_check (const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < len) {
+    /* ASCII fast path, 8 bytes at a time */
+    while (i + 8 <= len) {
+      uint64_t v;
+      memcpy(&v, s + i, 8);
+      if (v & UINT64_C(0x8080808080808080)) break;
+      i += 8;
+    }
+    if (i >= len) break;
+    unsigned c = s[i];
+    if (c < 0x80) { i++; continue; }
+    int n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+    else return (int64_t)i;
+    if (i + (size_t)n >= len + 0 && i + (size_t)n > len - 1 + 1) return (int64_t)i;
+    for (int k = 1; k <= n; k++) {
+      if (i + (size_t)k >= len || (s[i + k] & 0xC0) != 0x80) return (int64_t)i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return (int64_t)i;
+    i += (size_t)n + 1;
+  }
+  return -1;
+}
+
+int gl_latin1_to_utf8 (const char *text, size_t len, gl_bytes *out) {
+  size_t extra = 0;
+  for (size_t i = 0; i < len; i++) extra += (unsigned char)text[i] >= 0x80;
+  out->len = 0;
+  if (gl_bytes_reserve(out, len + extra)) return GL_ENOMEM;
+  char *w = out->data;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) *w++ = (char)c;
+    else { *w++ = (char)(0xC0 | (c >> 6)); *w++ = (char)(0x80 | (c & 0x3F)); }
+  }
+  out->len = len + extra;
+  out->data[out->len] = 0;
+  return 0;
+}
+
+void gl_text_position (const char *text, size_t off, int64_t *line, int64_t *col) {
+  int64_t l = 1, c = 1;
+  for (size_t i = 0; i < off; i++) {
+    if (text[i] == '\n') { l++; c = 1; }
+    else if (((unsigned char)text[i] & 0xC0) != 0x80) c++;
+  }
+  *line = l; *col = c;
+}

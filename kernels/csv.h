@@ -1,0 +1,111 @@
+/* csv.h: delimited-text tokenizing and column conversion for pd.read_csv.
+ * The tokenizer works in place on a caller-owned, NUL-terminated text buffer
+ * (quoted fields are unescaped where they lie) and records where each field
+ * is; conversion kernels then turn one column at a time into float64, int64,
+ * bool or datetime64[ns] values, in parallel over rows. No Lua here. */
+#ifndef GL_CSV_H
+#define GL_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gzfile.h"
+
+typedef struct gl_csv_opts {
+  char sep;        /* field separator (0: sniff with gl_csv_sniff first) */
+  char quote;      /* quote character, 0 for none */
+  char comment;    /* rest of a line after it is ignored; 0 for none */
+  char decimal;    /* decimal point of numbers, '.' or ',' */
+  char thousands;  /* thousands separator inside numbers, 0 for none */
+  int dayfirst;    /* DD/MM/YYYY rather than MM/DD/YYYY */
+  int nthreads;    /* threads for tokenizing/conversion (<= 1: serial) */
+} gl_csv_opts;
+
+/* Tokenizer output. Fields are (start offset into the text, length); record r
+ * holds fields rowfirst[r] .. rowfirst[r+1]-1 and starts on physical line
+ * rowline[r] (1-based). Owned by the caller: zero-initialise, pass to
+ * gl_csv_tokenize, release with gl_csv_free. */
+typedef struct gl_csv {
+  int64_t nrows, nfields;
+  int64_t *fstart;
+  int32_t *flen;
+  int64_t *rowfirst;   /* nrows + 1 entries */
+  int64_t *rowline;
+  int64_t capf, capr;
+} gl_csv;
+
+void gl_csv_free(gl_csv *t);
+
+/* Guesses the separator among , ; TAB | from the first lines of text.
+ * Returns the character (',' when nothing fits). */
+char gl_csv_sniff(const char *text, size_t len, char quote, char comment);
+
+/* Tokenizes text[0..len) (text[len] must be 0) into t, unescaping quoted
+ * fields in place. Blank lines and whole-line comments are skipped. On error
+ * (unterminated quote, field longer than 2 GB, out of memory) returns
+ * GL_EFORMAT/GL_ENOMEM with err->line set. line0 is the physical line number of
+ * text[0] minus one. */
+int gl_csv_tokenize(char *text, size_t len, int64_t line0, const gl_csv_opts *o,
+                    gl_csv *t, gl_ioerr *err);
+
+/* What a column holds, in the order inference widens it. */
+enum { GL_CSV_NA = 0, GL_CSV_BOOL, GL_CSV_INT, GL_CSV_FLOAT, GL_CSV_STRING };
+
+/* Missing-value rules: the empty field, pandas' default strings (when
+ * use_default), the given strings (exact match), and any field whose number
+ * equals one of nums. */
+typedef struct gl_csv_na {
+  int use_default;
+  int nstr;
+  const char *const *strs;
+  const size_t *lens;
+  int nnum;
+  const double *nums;
+} gl_csv_na;
+
+/* Columns below are addressed as (first record, number of records, fields
+ * per record, column): every record in range must have exactly ncol fields
+ * (check with gl_csv_check_width first). */
+typedef struct gl_csv_cols {
+  const gl_csv *t;
+  const char *text;
+  int64_t row0, nrows, ncol;
+} gl_csv_cols;
+
+/* The first record in [row0, row0+nrows) whose width is not ncol, or -1. */
+int64_t gl_csv_check_width(const gl_csv *t, int64_t row0, int64_t nrows, int64_t ncol);
+
+/* 1 if field (record r, column c) is missing under na. */
+int gl_csv_isna(const gl_csv_cols *c, int64_t r, int64_t col, const gl_csv_na *na,
+                const gl_csv_opts *o);
+
+/* Infers the kind of column col; *nna gets the number of missing fields. */
+int gl_csv_infer(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
+                 const gl_csv_opts *o, int *kind, int64_t *nna);
+
+/* Converts column col into out[0..nrows). Missing -> NaN (f64), NaT
+ * (datetime). A field that does not convert -> GL_EFORMAT with *bad set to
+ * its record index (GL_ERANGE for a datetime field out of range). Int and
+ * bool columns must have no missing field. */
+int gl_csv_to_f64(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
+                  const gl_csv_opts *o, double *out, int64_t *bad);
+int gl_csv_to_i64(const gl_csv_cols *c, int64_t col, const gl_csv_opts *o,
+                  int64_t *out, int64_t *bad);
+int gl_csv_to_bool(const gl_csv_cols *c, int64_t col, unsigned char *out, int64_t *bad);
+int gl_csv_to_datetime(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
+                       const gl_csv_opts *o, int64_t *out, int64_t *bad);
+
+/* Number parsing used above: the whole of s[0..n) (surrounding spaces
+ * allowed) must be a number. Correctly rounded (fast exact path, strtod
+ * otherwise). Returns 1 on success. */
+int gl_parse_f64(const char *s, size_t n, char decimal, char thousands, double *out);
+int gl_parse_i64(const char *s, size_t n, char thousands, int64_t *out);
+
+/* Encodings. gl_utf8_check returns -1 if text is valid UTF-8, else the byte
+ * offset of the first bad sequence. gl_latin1_to_utf8 replaces out's contents. */
+int64_t gl_utf8_check(const char *text, size_t len);
+int gl_latin1_to_utf8(const char *text, size_t len, gl_bytes *out);
+
+/* Line and 1-based column (in characters) of byte offset off. */
+void gl_text_position(const char *text, size_t off, int64_t *line, int64_t *col);
+
+#endif

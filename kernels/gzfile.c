@@ -1,0 +1,198 @@
+/* gzfile.c: whole-file reads with transparent gzip, reproducible writes, and
+ * the growable buffer every reader fills. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "gl_types.h"
+#include "gzfile.h"
+
+void gl_ioerr_clear (gl_ioerr *e) {
+  e->line = e->column = 0;
+  e->msg[0] = '\0';
+}
+
+int gl_ioerr_set (gl_ioerr *e, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+int gl_bytes_reserve (gl_bytes *b, size_t extra) {
+  size_t need;
+  if (extra > SIZE_MAX - 1 - b->len) return GL_ENOMEM;
+  need = b->len + extra + 1;
+  if (need <= b->cap) return GL_OK;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+  char *p = realloc(b->data, cap);
+  if (!p) return GL_ENOMEM;
+  b->data = p;
+  b->cap = cap;
+  return GL_OK;
+}
+
+int gl_bytes_append (gl_bytes *b, const void *p, size_t n) {
+  int rc = gl_bytes_reserve(b, n);
+  if (rc) return rc;
+  if (n) memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return GL_OK;
+}
+
+void gl_bytes_free (gl_bytes *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+int gl_is_gzip (const char *buf, size_t len) {
+  return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
+}
+
+int gl_path_endswith (const char *path, const char *suffix) {
+  size_t n = strlen(path), m = strlen(suffix);
+  if (m > n) return 0;
+  for (size_t i = 0; i < m; i++) {
+    char a = path[n - m + i], b = suffix[i];
+    if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
+/* Reads fd to EOF into out. */
+static int read_fd (int fd, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+    return gl_ioerr_set(err, GL_EIO, "is a directory");
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if ((uint64_t)st.st_size > (uint64_t)max_bytes)
+      return gl_ioerr_set(err, GL_ERANGE, "file too large (%lld bytes)", (long long)st.st_size);
+    if (gl_bytes_reserve(out, (size_t)st.st_size)) return gl_ioerr_set(err, GL_ENOMEM, "not enough memory");
+  }
+  for (;;) {
+    if (gl_bytes_reserve(out, 65536)) return gl_ioerr_set(err, GL_ENOMEM, "not enough memory");
+    size_t room = out->cap - 1 - out->len;
+    ssize_t n = read(fd, out->data + out->len, room);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return gl_ioerr_set(err, GL_EIO, "%s", strerror(errno));
+    }
+    if (n == 0) break;
+    out->len += (size_t)n;
+    if (out->len > max_bytes) return gl_ioerr_set(err, GL_ERANGE, "file too large");
+  }
+  out->data[out->len] = '\0';
+  return GL_OK;
+}
+
+int gl_gunzip (const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
+  z_stream zs;
+  int rc = GL_OK;
+  out->len = 0;
+  memset(&zs, 0, sizeof zs);
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return gl_ioerr_set(err, GL_ENOMEM, "not enough memory");
+  const unsigned char *in = (const unsigned char *)buf;
+  size_t left = len;
+  for (;;) {
+    /* zlib counts in uInt: feed at most 1 GiB at a time */
+    if (zs.avail_in == 0 && left > 0) {
+      uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
+      zs.next_in = (unsigned char *)in;
+      zs.avail_in = chunk;
+      in += chunk;
+      left -= chunk;
+    }
+    size_t want = out->len < 65536 ? 65536 : out->len;  /* grow geometrically */
+    if (want > (1u << 30)) want = 1u << 30;
+    if (gl_bytes_reserve(out, want)) { rc = gl_ioerr_set(err, GL_ENOMEM, "not enough memory"); break; }
+    size_t room = out->cap - 1 - out->len;
+    if (room > (1u << 30)) room = 1u << 30;
+    zs.next_out = (unsigned char *)out->data + out->len;
+    zs.avail_out = (uInt)room;
+    int z = inflate(&zs, Z_NO_FLUSH);
+    out->len += room - zs.avail_out;
+    if (out->len > max_bytes) { rc = gl_ioerr_set(err, GL_ERANGE, "decompressed data too large"); break; }
+    if (z == Z_STREAM_END) {
+      /* another member follows? (gzip -d concatenates them; anything else is
+       * trailing garbage it ignores, and so do we) */
+      size_t rest = zs.avail_in + left;
+      const char *next = (const char *)zs.next_in;
+      if (rest >= 2 && zs.avail_in >= 2 && gl_is_gzip(next, zs.avail_in)) {
+        inflateReset(&zs);
+        continue;
+      }
+      break;
+    }
+    if (z == Z_BUF_ERROR && zs.avail_in == 0 && left == 0) {
+      rc = gl_ioerr_set(err, GL_EFORMAT, "truncated gzip data");
+      break;
+    }
+    if (z != Z_OK && z != Z_BUF_ERROR) {
+      rc = gl_ioerr_set(err, z == Z_MEM_ERROR ? GL_ENOMEM : GL_EFORMAT, "corrupt gzip data (%s)",
+                        zs.msg ? zs.msg : "inflate failed");
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  if (out->data) out->data[out->len] = '\0';
+  return rc;
+}
+
+int gl_file_read (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
+  gl_bytes raw = {0};
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(errno));
+  out->len = 0;
+  int rc = read_fd(fd, max_bytes, &raw, err);
+  close(fd);
+  if (rc) { gl_bytes_free(&raw); return rc; }
+  if (gl_is_gzip(raw.data, raw.len)) {
+    rc = gl_gunzip(raw.data, raw.len, max_bytes, out, err);
+    gl_bytes_free(&raw);
+    return rc;
+  }
+  gl_bytes_free(out);
+  *out = raw;
+  return GL_OK;
+}
+
+int gl_file_write (const char *path, const char *buf, size_t len, int gz, gl_ioerr *err) {
+  if (gz) {
+    gzFile f = gzopen(path, "wb");
+    if (!f) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(errno ? errno : EIO));
+    while (len > 0) {
+      unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
+      if (gzwrite(f, buf, chunk) != (int)chunk) {
+        int e;
+        const char *m = gzerror(f, &e);
+        gl_ioerr_set(err, GL_EIO, "write failed: %s", e == Z_ERRNO ? strerror(errno) : m);
+        gzclose(f);
+        return GL_EIO;
+      }
+      buf += chunk;
+      len -= chunk;
+    }
+    if (gzclose(f) != Z_OK) return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(errno ? errno : EIO));
+    return GL_OK;
+  }
+  FILE *f = fopen(path, "wb");
+  if (!f) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(errno));
+  if (len && fwrite(buf, 1, len, f) != len) {
+    int e = errno;
+    fclose(f);
+    return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(e));
+  }
+  if (fclose(f) != 0) return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(errno));
+  return GL_OK;
+}

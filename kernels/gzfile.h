@@ -1,0 +1,63 @@
+/* gzfile.h: whole-file reading and writing for the file readers, with gzip
+ * handled transparently (by magic bytes on reading, by a flag on writing), a
+ * growable byte buffer the caller owns, and the error record every reader
+ * fills in. No Lua here. */
+#ifndef GL_GZFILE_H
+#define GL_GZFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable buffer. The caller owns it: zero-initialise, pass to readers, and
+ * release with gl_bytes_free. After a successful reader call data[len] == 0, so
+ * text parsers may rely on a terminating NUL (it is not part of len). */
+typedef struct gl_bytes {
+  char *data;
+  size_t len;
+  size_t cap;
+} gl_bytes;
+
+/* Error detail from a reader: what went wrong and, for text, where. */
+typedef struct gl_ioerr {
+  int64_t line;     /* 1-based physical line, 0 when it does not apply */
+  int64_t column;   /* 1-based field number, 0 when it does not apply */
+  char msg[200];
+} gl_ioerr;
+
+void gl_ioerr_clear(gl_ioerr *e);
+/* Sets e->msg (printf-style) and returns code, so callers can `return gl_ioerr_set(...)`. */
+int gl_ioerr_set(gl_ioerr *e, int code, const char *fmt, ...)
+#ifdef __GNUC__
+  __attribute__((format(printf, 3, 4)))
+#endif
+  ;
+
+/* Makes room for `extra` more bytes (plus the NUL); GL_ENOMEM on failure or
+ * overflow. Invalidates earlier b->data pointers. */
+int gl_bytes_reserve(gl_bytes *b, size_t extra);
+int gl_bytes_append(gl_bytes *b, const void *p, size_t n);
+void gl_bytes_free(gl_bytes *b);   /* back to the empty state */
+
+/* 1 if buf starts with the gzip magic 1f 8b. */
+int gl_is_gzip(const char *buf, size_t len);
+
+/* Reads the whole file at path into out (replacing its contents), inflating it
+ * when it is gzip (several members are concatenated, as gzip -d does). At most
+ * max_bytes of (decompressed) data are accepted, larger files fail with
+ * GL_ERANGE. GL_EIO for an unopenable/unreadable file (err->msg has strerror),
+ * GL_EFORMAT for a corrupt or truncated gzip stream. */
+int gl_file_read(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
+
+/* Inflates the gzip data buf[0..len) into out (replacing its contents), at
+ * most max_bytes. Codes as gl_file_read. */
+int gl_gunzip(const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
+
+/* Writes buf[0..len) to path (created or truncated); gzip-compressed when gz
+ * is non-zero (the gzip header carries no timestamp, so output is
+ * reproducible). GL_EIO with err->msg on failure. */
+int gl_file_write(const char *path, const char *buf, size_t len, int gz, gl_ioerr *err);
+
+/* 1 if the path ends with suffix (ASCII case-insensitive). */
+int gl_path_endswith(const char *path, const char *suffix);
+
+#endif

@@ -1,0 +1,91 @@
+/* linalg.c: BLAS products and LAPACKE decompositions; the float body is
+ * linalg.inc, included once for float32 and once for float64.
+ *
+ * LAPACK is called through LAPACKE with LAPACK_ROW_MAJOR: our buffers are
+ * C-ordered, and LAPACKE transposes into column-major scratch itself. That
+ * costs an O(n^2) copy against the O(n^3) factorisation, and keeps the
+ * meaning of uplo/trans identical to NumPy's (row-major) view of the matrix. */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cblas.h>
+#include <lapacke.h>
+#include "linalg.h"
+
+/* A product is split into row blocks of about this many multiply-adds, so
+ * that Ctrl-C is noticed within a fraction of a second (about 0.05 s of
+ * OpenBLAS dgemm on one core per block). */
+#define GL_MATMUL_BLOCK ((int64_t)1 << 28)
+
+/* Can a rows x cols matrix with element strides (rs, cs) go to row-major BLAS
+ * as is (*trans = 0, leading dimension *ld) or as the transpose of a row-major
+ * matrix (*trans = 1)? The stride of a unit axis does not matter. */
+static int blas_layout (int64_t rows, int64_t cols, int64_t rs, int64_t cs,
+                        int *trans, int64_t *ld) {
+  int64_t minc = cols > 1 ? cols : 1, minr = rows > 1 ? rows : 1;
+  if ((cols == 1 || cs == 1) && (rows == 1 || rs >= minc)) {
+    *trans = 0; *ld = rows == 1 ? minc : rs;
+  }
+  else if ((rows == 1 || rs == 1) && (cols == 1 || cs >= minr)) {
+    *trans = 1; *ld = cols == 1 ? minr : cs;
+  }
+  else return 0;
+  return *ld <= INT_MAX;
+}
+
+static int lapack_size_ok (int64_t m, int64_t n) {
+  return m >= 0 && n >= 0 && m <= INT_MAX && n <= INT_MAX && (m == 0 || n <= INT_MAX / m);
+}
+
+/* {=====  float32  ===== */
+#define GL_T float
+#define GL_FN(x) x##_f32
+#define GL_EPS FLT_EPSILON
+#define GL_BLAS(x) cblas_s##x
+#define GL_LAPACK(x) LAPACKE_s##x
+#include "linalg.inc"
+#undef GL_T
+#undef GL_FN
+#undef GL_EPS
+#undef GL_BLAS
+#undef GL_LAPACK
+/* } */
+
+/* {=====  float64  ===== */
+#define GL_T double
+#define GL_FN(x) x##_f64
+#define GL_EPS DBL_EPSILON
+#define GL_BLAS(x) cblas_d##x
+#define GL_LAPACK(x) LAPACKE_d##x
+#include "linalg.inc"
+#undef GL_T
+#undef GL_FN
+#undef GL_EPS
+#undef GL_BLAS
+#undef GL_LAPACK
+/* } */
+
+/* Integer product: a plain i-p-j loop (unit-stride inner loop over C's row),
+ * computed in uint64_t so that overflow wraps like NumPy's int64 instead of
+ * being undefined behaviour. */
+int gl_linalg_matmul_i64 (int64_t m, int64_t n, int64_t k,
+                          const int64_t *a, int64_t a_rs, int64_t a_cs,
+                          const int64_t *b, int64_t b_rs, int64_t b_cs,
+                          int64_t *c, int64_t ldc) {
+  int64_t per_row = n * (k > 0 ? k : 1);
+  int64_t block = per_row > 0 ? GL_MATMUL_BLOCK / 4 / per_row + 1 : m;
+  for (int64_t i = 0; i < m; i++) {
+    if (i % block == 0 && gl_interrupted()) return GL_EINTR;
+    uint64_t *crow = (uint64_t *)(c + i * ldc);
+    for (int64_t j = 0; j < n; j++) crow[j] = 0;
+    for (int64_t p = 0; p < k; p++) {
+      uint64_t av = (uint64_t)a[i * a_rs + p * a_cs];
+      const int64_t *brow = b + p * b_rs;
+      if (av == 0) continue;
+      for (int64_t j = 0; j < n; j++) crow[j] += av * (uint64_t)brow[j * b_cs];
+    }
+  }
+  return GL_OK;
+}

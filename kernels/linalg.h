@@ -1,0 +1,111 @@
+/* linalg.h: matrix products (BLAS) and decompositions (LAPACKE) on plain buffers.
+ *
+ * Matrices passed to the decompositions are C-contiguous (row-major) and are
+ * overwritten unless marked const; the binding hands over a private copy.
+ * Kernels allocate only their own scratch (LAPACK work arrays, pivots) and
+ * free it before returning. Sizes are int64_t; a size LAPACK cannot take
+ * (> INT32_MAX) gives GL_ERANGE. Numerical failure (singular matrix, no
+ * convergence, not positive definite) gives GL_ESINGULAR. */
+#ifndef GL_LINALG_H
+#define GL_LINALG_H
+
+#include "gl_types.h"
+
+/* ---- products ----
+ * C[m,n] = A[m,k] @ B[k,n]. A and B are described by element strides
+ * (row stride, column stride) of any sign; C is row-major with leading
+ * dimension ldc >= n. A view that is a transpose of contiguous data goes to
+ * BLAS with a transpose flag; any other layout is copied into scratch first.
+ * Large products run in row blocks and poll gl_interrupted() between them
+ * (GL_EINTR). The float results do not depend on the row split: each output
+ * element is computed by one BLAS call. */
+int gl_linalg_matmul_f64(int64_t m, int64_t n, int64_t k,
+                         const double *a, int64_t a_rs, int64_t a_cs,
+                         const double *b, int64_t b_rs, int64_t b_cs,
+                         double *c, int64_t ldc);
+int gl_linalg_matmul_f32(int64_t m, int64_t n, int64_t k,
+                         const float *a, int64_t a_rs, int64_t a_cs,
+                         const float *b, int64_t b_rs, int64_t b_cs,
+                         float *c, int64_t ldc);
+/* Exact integer product (wrapping on overflow, like NumPy). */
+int gl_linalg_matmul_i64(int64_t m, int64_t n, int64_t k,
+                         const int64_t *a, int64_t a_rs, int64_t a_cs,
+                         const int64_t *b, int64_t b_rs, int64_t b_cs,
+                         int64_t *c, int64_t ldc);
+
+/* 1 if all n elements (stride inc) are finite, else 0. */
+int gl_linalg_isfinite_f64(int64_t n, const double *x, int64_t inc);
+int gl_linalg_isfinite_f32(int64_t n, const float *x, int64_t inc);
+
+/* ---- decompositions (row-major, in place) ---- */
+
+/* Solves A X = B. a: n*n (destroyed), b: n*nrhs, overwritten by X. */
+int gl_linalg_solve_f64(int64_t n, int64_t nrhs, double *a, double *b);
+int gl_linalg_solve_f32(int64_t n, int64_t nrhs, float *a, float *b);
+
+/* a (n*n) is replaced by its inverse. */
+int gl_linalg_inv_f64(int64_t n, double *a);
+int gl_linalg_inv_f32(int64_t n, float *a);
+
+/* sign and log|det| of a (n*n, destroyed); a singular matrix gives sign 0 and
+ * logdet -inf (not an error), as in NumPy. */
+int gl_linalg_slogdet_f64(int64_t n, double *a, double *sign, double *logdet);
+int gl_linalg_slogdet_f32(int64_t n, float *a, float *sign, float *logdet);
+
+/* Least squares by SVD (gelsd). a: m*n (destroyed); b: max(m,n)*nrhs holding
+ * B in its first m rows, its first n rows overwritten by X; s: min(m,n)
+ * singular values; rcond < 0 means eps*max(m,n) (NumPy's default). */
+int gl_linalg_lstsq_f64(int64_t m, int64_t n, int64_t nrhs, double *a, double *b,
+                        double *s, double rcond, int64_t *rank);
+int gl_linalg_lstsq_f32(int64_t m, int64_t n, int64_t nrhs, float *a, float *b,
+                        float *s, float rcond, int64_t *rank);
+
+/* General eigenproblem (geev). a: n*n (destroyed); wr, wi: n; vr: n*n
+ * row-major right eigenvectors in LAPACK's packed form (a complex pair j, j+1
+ * has column j = real part, column j+1 = imaginary part), or NULL. */
+int gl_linalg_eig_f64(int64_t n, double *a, double *wr, double *wi, double *vr);
+int gl_linalg_eig_f32(int64_t n, float *a, float *wr, float *wi, float *vr);
+
+/* Symmetric eigenproblem (syevd), eigenvalues ascending. a: n*n, only the
+ * triangle uplo ('L' or 'U') is read; with vectors, a is overwritten by the
+ * eigenvectors (columns). */
+int gl_linalg_eigh_f64(int64_t n, double *a, double *w, char uplo, int vectors);
+int gl_linalg_eigh_f32(int64_t n, float *a, float *w, char uplo, int vectors);
+
+/* SVD (gesdd). a: m*n (destroyed), s: min(m,n) descending. With compute_uv,
+ * u is m*m and vt n*n (full) or m*k and k*n (reduced, k = min(m,n)). */
+int gl_linalg_svd_f64(int64_t m, int64_t n, double *a, double *s, double *u, double *vt,
+                      int full, int compute_uv);
+int gl_linalg_svd_f32(int64_t m, int64_t n, float *a, float *s, float *u, float *vt,
+                      int full, int compute_uv);
+
+/* QR (geqrf + orgqr). a: m*n in; r: kr*n out with kr = m (complete) or
+ * min(m,n) (reduced); q: m*kr out, or NULL for R only. */
+int gl_linalg_qr_f64(int64_t m, int64_t n, const double *a, double *q, double *r, int complete);
+int gl_linalg_qr_f32(int64_t m, int64_t n, const float *a, float *q, float *r, int complete);
+
+/* Lower Cholesky factor in place (upper triangle zeroed); GL_ESINGULAR if
+ * a is not positive definite. */
+int gl_linalg_cholesky_f64(int64_t n, double *a);
+int gl_linalg_cholesky_f32(int64_t n, float *a);
+
+/* Moore-Penrose pseudo-inverse via SVD: singular values <= rcond*max(s) are
+ * dropped. a: m*n (destroyed), out: n*m. */
+int gl_linalg_pinv_f64(int64_t m, int64_t n, double *a, double *out, double rcond);
+int gl_linalg_pinv_f32(int64_t m, int64_t n, float *a, float *out, float rcond);
+
+/* ---- norms ----
+ * Vector norm of n elements (stride inc): ord = 2, 1, inf, -inf, 0 (count of
+ * non-zeros) or any p. Computed in double. */
+double gl_linalg_vnorm_f64(int64_t n, const double *x, int64_t inc, double ord);
+double gl_linalg_vnorm_f32(int64_t n, const float *x, int64_t inc, double ord);
+
+/* Matrix norms of an m*n strided matrix, after numpy.linalg.norm. */
+enum { GL_NORM_FRO, GL_NORM_NUC, GL_NORM_1, GL_NORM_M1, GL_NORM_2, GL_NORM_M2,
+       GL_NORM_INF, GL_NORM_MINF };
+int gl_linalg_mnorm_f64(int64_t m, int64_t n, const double *a, int64_t rs, int64_t cs,
+                        int ord, double *out);
+int gl_linalg_mnorm_f32(int64_t m, int64_t n, const float *a, int64_t rs, int64_t cs,
+                        int ord, double *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* plot_png.c: deterministic PNG writing and reading for the plot module (libpng).
+ *
+ * Writing: unpremultiplies Cairo's ARGB32, writes RGB when every pixel is
+ * opaque and RGBA otherwise, with a fixed zlib level and filter heuristic, a
+ * pHYs chunk for the dpi and no tIME/tEXt chunks: the bytes depend only on the
+ * pixels. The file is written beside its target and renamed over it. */
+#include <errno.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "plot.h"
+
+/* Unpremultiplied 8-bit channel, rounded. */
+static unsigned char unpremul (uint32_t c, uint32_t a) {
+  return (unsigned char)((c * 255 + a / 2) / a);
+}
+
+static int write_rows (FILE *f, int64_t w, int64_t h, int64_t stride,
+                       const uint32_t *argb, int opaque, double dpi,
+                       unsigned char *row) {
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  if (png == NULL) return GL_ENOMEM;
+  png_infop info = png_create_info_struct(png);
+  if (info == NULL) { png_destroy_write_struct(&png, NULL); return GL_ENOMEM; }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    return GL_EIO;
+  }
+  png_init_io(png, f);
+  png_set_compression_level(png, 6);
+  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+               opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA,
+               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (dpi > 0) {
+    png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+  }
+  png_write_info(png, info);
+  for (int64_t i = 0; i < h; i++) {
+    const uint32_t *src = (const uint32_t *)((const char *)argb + i * stride);
+    unsigned char *d = row;
+    for (int64_t j = 0; j < w; j++) {
+      uint32_t p = src[j], a = p >> 24;
+      uint32_t r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+      if (a != 0 && a != 255) { r = unpremul(r, a); g = unpremul(g, a); b = unpremul(b, a); }
+      *d++ = (unsigned char)r; *d++ = (unsigned char)g; *d++ = (unsigned char)b;
+      if (!opaque) *d++ = (unsigned char)a;
+    }
+    png_write_row(png, row);
+  }
+  png_write_end(png, NULL);
+  png_destroy_write_struct(&png, &info);
+  return GL_OK;
+}
+
+int gl_plot_png_write (int64_t w, int64_t h, int64_t stride, const uint32_t *argb,
+                       const char *path, double dpi) {
+  if (w <= 0 || h <= 0 || w > 0x7fffffff || h > 0x7fffffff) return GL_EINVAL;
+  int opaque = 1;
+  for (int64_t i = 0; i < h && opaque; i++) {
+    const uint32_t *src = (const uint32_t *)((const char *)argb + i * stride);
+    for (int64_t j = 0; j < w; j++)
+      if ((src[j] >> 24) != 255) { opaque = 0; break; }
+  }
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 16);
+  unsigned char *row = malloc((size_t)w * 4);
+  if (tmp == NULL || row == NULL) { free(tmp); free(row); return GL_ENOMEM; }
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmp-XXXXXX", 12);
+  int fd = mkstemp(tmp);
+  if (fd < 0) { free(tmp); free(row); return GL_EIO; }
+  mode_t um = umask(022); umask(um);   /* mkstemp makes 0600; use the usual mode */
+  (void)!fchmod(fd, 0666 & ~um);
+  FILE *f = fdopen(fd, "wb");
+  if (f == NULL) { close(fd); unlink(tmp); free(tmp); free(row); return GL_EIO; }
+  int rc = write_rows(f, w, h, stride, argb, opaque, dpi, row);
+  int saved = errno;
+  if (fclose(f) != 0 && rc == GL_OK) { rc = GL_EIO; saved = errno; }
+  if (rc == GL_OK && rename(tmp, path) != 0) { rc = GL_EIO; saved = errno; }
+  if (rc != GL_OK) unlink(tmp);
+  free(tmp);
+  free(row);
+  errno = saved;
+  return rc;
+}
+
+int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **rgba) {
+  *rgba = NULL;
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return GL_EIO;
+  unsigned char sig[8];
+  if (fread(sig, 1, 8, f) != 8 || png_sig_cmp(sig, 0, 8) != 0) { fclose(f); return GL_EFORMAT; }
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  if (info == NULL) { png_destroy_read_struct(&png, NULL, NULL); fclose(f); return GL_ENOMEM; }
+  unsigned char *volatile buf = NULL;
+  png_bytep *volatile rows = NULL;
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, NULL);
+    free(buf); free(rows); fclose(f);
+    return GL_EFORMAT;
+  }
+  png_init_io(png, f);
+  png_set_sig_bytes(png, 8);
+  png_read_info(png, info);
+  png_set_expand(png);
+  png_set_strip_16(png);
+  png_set_gray_to_rgb(png);
+  png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+  png_read_update_info(png, info);
+  png_uint_32 pw = png_get_image_width(png, info), ph = png_get_image_height(png, info);
+  buf = malloc((size_t)pw * ph * 4);
+  rows = malloc(sizeof(png_bytep) * ph);
+  if (buf == NULL || rows == NULL) png_error(png, "out of memory");
+  for (png_uint_32 i = 0; i < ph; i++) rows[i] = buf + (size_t)i * pw * 4;
+  png_read_image(png, rows);
+  png_read_end(png, NULL);
+  png_destroy_read_struct(&png, &info, NULL);
+  free(rows);
+  fclose(f);
+  *w = pw; *h = ph; *rgba = buf;
+  return GL_OK;
+}

@@ -1,0 +1,26 @@
+/* array_internal.h: what the array*.c files share among themselves; other
+ * modules use gl_array.h only. */
+#ifndef GL_ARRAY_INTERNAL_H
+#define GL_ARRAY_INTERNAL_H
+#include "gl_array.h"
+
+int gl_arr_index(lua_State *L);      /* __index: fields, methods, indexing */
+int gl_arr_newindex(lua_State *L);   /* __newindex: assignment through an index */
+int gl_arr_tostring(lua_State *L);   /* __tostring: NumPy-style repr */
+
+void gl_array_open_create(lua_State *L);  /* array_create.c */
+void gl_array_open_index(lua_State *L);   /* array_index.c */
+
+char *gl_array_elem_ptr(const gl_array *a, int64_t flat);
+void gl_push_elem_ptr(lua_State *L, gl_dtype t, const char *p);
+void gl_store_lua(lua_State *L, int idx, gl_dtype t, char *p, const char *fname);
+
+/* Parses a dtype argument (string name or nil for def); raises on unknown names. */
+gl_dtype gl_check_dtype(lua_State *L, int idx, gl_dtype def, const char *fname);
+/* Reads a shape from the value at idx: an integer, or a table of integers
+ * (an array of integers works too); returns ndim. */
+int gl_check_shape(lua_State *L, int idx, int64_t *shape, const char *fname);
+/* Normalises a 1-based axis (negative counts from the end) to 0-based. */
+int gl_check_axis(lua_State *L, lua_Integer axis, int ndim, const char *fname);
+
+#endif

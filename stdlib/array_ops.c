@@ -1,0 +1,361 @@
+/* array_ops.c: elementwise arithmetic, comparisons and math with NumPy
+ * broadcasting and type promotion; the operator metamethods. Lua numbers are
+ * "weak" scalars (NEP 50): an integer keeps an integer array's dtype, a float
+ * keeps a float array's dtype. */
+#include <math.h>
+#include <string.h>
+#include "gl_array.h"
+#include "array_internal.h"
+#include "elementwise.h"
+#include "iter.h"
+#include "cast.h"
+
+#define GRAIN (1 << 16)   /* elements below which threads cost more than they save */
+
+/* The dtype an operand contributes to promotion. */
+static int operand_dtype (lua_State *L, int idx, int *weak) {
+  gl_array *a = gl_array_test(L, idx);
+  *weak = 0;
+  if (a) return a->dtype;
+  if (lua_type(L, idx) == LUA_TNUMBER) { *weak = 1; return lua_isinteger(L, idx) ? GL_INT64 : GL_FLOAT64; }
+  if (lua_isboolean(L, idx)) { *weak = 1; return GL_BOOL; }
+  return -1;  /* a table or other value: converted with inferred dtype */
+}
+
+static gl_dtype result_dtype (lua_State *L, int ai, int bi) {
+  int wa, wb;
+  int ta = operand_dtype(L, ai, &wa), tb = operand_dtype(L, bi, &wb);
+  if (ta < 0) ta = gl_array_arg(L, ai, -1, "array")->dtype;
+  if (tb < 0) tb = gl_array_arg(L, bi, -1, "array")->dtype;
+  if (wa && !wb) {  /* weak scalar a: only its kind matters */
+    if (gl_dtype_is_float((gl_dtype)ta) && !gl_dtype_is_float((gl_dtype)tb)) return GL_FLOAT64;
+    if (ta == GL_INT64 && tb == GL_BOOL) return GL_INT64;
+    return (gl_dtype)tb;
+  }
+  if (wb && !wa) {
+    if (gl_dtype_is_float((gl_dtype)tb) && !gl_dtype_is_float((gl_dtype)ta)) return GL_FLOAT64;
+    if (tb == GL_INT64 && ta == GL_BOOL) return GL_INT64;
+    return (gl_dtype)ta;
+  }
+  return gl_dtype_promote((gl_dtype)ta, (gl_dtype)tb);
+}
+
+static void shape_error (lua_State *L, const char *fname, int nop, gl_array **ops) {
+  char buf[512];
+  int nd[4];
+  const int64_t *sh[4];
+  for (int k = 0; k < nop; k++) { nd[k] = ops[k]->ndim; sh[k] = ops[k]->shape; }
+  gl_broadcast_error(buf, sizeof buf, nop, nd, sh);
+  gl_error(L, fname, "%s", buf);
+}
+
+/* Runs loop over nin inputs (already of their computation dtype, at stack
+ * indices in[]) into a new array of dtype out_t; pushes the result. */
+static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_dtype out_t,
+                           int nin, gl_array **in) {
+  int nd[GL_ITER_MAXOP], ndim;
+  const int64_t *sh[GL_ITER_MAXOP], *st[GL_ITER_MAXOP];
+  size_t isz[GL_ITER_MAXOP];
+  int64_t shape[GL_MAXDIMS];
+  for (int k = 0; k < nin; k++) nd[k] = in[k]->ndim, sh[k] = in[k]->shape;
+  if (gl_broadcast_shapes(nin, nd, sh, &ndim, shape)) shape_error(L, fname, nin, in);
+  gl_array *out = gl_array_push(L, out_t, ndim, shape);
+  nd[0] = out->ndim; sh[0] = out->shape; st[0] = out->strides; isz[0] = gl_dtype_size(out_t);
+  char *base[GL_ITER_MAXOP];
+  base[0] = out->data;
+  for (int k = 0; k < nin; k++) {
+    nd[k + 1] = in[k]->ndim; sh[k + 1] = in[k]->shape; st[k + 1] = in[k]->strides;
+    isz[k + 1] = gl_dtype_size(in[k]->dtype);
+    base[k + 1] = in[k]->data;
+  }
+  gl_iter it;
+  if (gl_iter_init(&it, ndim, shape, nin + 1, nd, sh, st, isz)) shape_error(L, fname, nin, in);
+  gl_iter_run(&it, base, loop, NULL, GRAIN);
+  return out;
+}
+
+static const char *binop_names[GL_NBINOP] = {
+  "add", "subtract", "multiply", "divide", "floor_divide", "mod", "power", "maximum",
+  "minimum", "fmax", "fmin", "arctan2", "hypot", "lt", "le", "gt", "ge", "eq", "ne",
+  "bitwise_and", "bitwise_or", "bitwise_xor"};
+
+/* Computes op(a, b) for the values at stack indices ai, bi; pushes the result. */
+static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) {
+  ai = lua_absindex(L, ai); bi = lua_absindex(L, bi);
+  luaL_checkany(L, ai); luaL_checkany(L, bi);
+  gl_dtype ct = result_dtype(L, ai, bi);
+  int is_float_op = op == GL_OP_DIV || op == GL_OP_ATAN2 || op == GL_OP_HYPOT ||
+                    op == GL_OP_FMAX || op == GL_OP_FMIN;
+  if (ct == GL_BOOL && !gl_binop_is_compare(op) && op != GL_OP_AND && op != GL_OP_OR &&
+      op != GL_OP_XOR && op != GL_OP_MAXIMUM && op != GL_OP_MINIMUM) ct = GL_INT64;
+  if (is_float_op && !gl_dtype_is_float(ct)) ct = GL_FLOAT64;
+  gl_loop_fn loop = gl_binary_loop(op, ct);
+  if (!loop) return gl_error(L, fname, "not supported for dtype %s", gl_dtype_name(ct));
+  gl_array *in[2];
+  lua_pushvalue(L, ai);
+  in[0] = gl_array_arg(L, -1, ct, fname);
+  lua_pushvalue(L, bi);
+  in[1] = gl_array_arg(L, -1, ct, fname);
+  run_loop(L, fname, loop, gl_binop_is_compare(op) ? GL_BOOL : ct, 2, in);
+  return 1;
+}
+
+/* Computes op(a) for the value at ai; ints go to float64 for float-only ops. */
+static int unop (lua_State *L, gl_unop op, int ai, const char *fname) {
+  luaL_checkany(L, ai);
+  gl_array *a = gl_array_arg(L, ai, -1, fname);
+  gl_dtype ct = a->dtype;
+  if (op == GL_OP_NOT) ct = GL_BOOL;
+  else if (!gl_unary_loop(op, ct) || (ct == GL_BOOL && op != GL_OP_NOT)) {
+    if (gl_unop_is_predicate(op)) {
+      /* integers are never NaN or infinite */
+      gl_array *r = gl_array_push(L, GL_BOOL, a->ndim, a->shape);
+      memset(r->data, op == GL_OP_ISFINITE, (size_t)r->size);
+      return 1;
+    }
+    ct = (op <= GL_OP_SQUARE) ? GL_INT64 : GL_FLOAT64;
+  }
+  gl_array *in[1];
+  lua_pushvalue(L, ai);
+  in[0] = gl_array_arg(L, -1, ct, fname);
+  run_loop(L, fname, gl_unary_loop(op, ct), gl_unop_is_predicate(op) || op == GL_OP_NOT ? GL_BOOL : ct, 1, in);
+  return 1;
+}
+
+/* {=====================================================================
+ * Functions and methods
+ * ====================================================================== */
+
+#define BIN(fn, op, name) static int fn (lua_State *L) { return binop(L, op, 1, 2, name); }
+BIN(f_add, GL_OP_ADD, "np.add")
+BIN(f_sub, GL_OP_SUB, "np.subtract")
+BIN(f_mul, GL_OP_MUL, "np.multiply")
+BIN(f_div, GL_OP_DIV, "np.divide")
+BIN(f_floordiv, GL_OP_FLOORDIV, "np.floor_divide")
+BIN(f_mod, GL_OP_MOD, "np.mod")
+BIN(f_pow, GL_OP_POW, "np.power")
+BIN(f_maximum, GL_OP_MAXIMUM, "np.maximum")
+BIN(f_minimum, GL_OP_MINIMUM, "np.minimum")
+BIN(f_fmax, GL_OP_FMAX, "np.fmax")
+BIN(f_fmin, GL_OP_FMIN, "np.fmin")
+BIN(f_atan2, GL_OP_ATAN2, "np.arctan2")
+BIN(f_hypot, GL_OP_HYPOT, "np.hypot")
+BIN(f_lt, GL_OP_LT, "lt")
+BIN(f_le, GL_OP_LE, "le")
+BIN(f_gt, GL_OP_GT, "gt")
+BIN(f_ge, GL_OP_GE, "ge")
+BIN(f_eq, GL_OP_EQ, "eq")
+BIN(f_ne, GL_OP_NE, "ne")
+BIN(f_band, GL_OP_AND, "np.bitwise_and")
+BIN(f_bor, GL_OP_OR, "np.bitwise_or")
+BIN(f_bxor, GL_OP_XOR, "np.bitwise_xor")
+#undef BIN
+
+#define UN(fn, op, name) static int fn (lua_State *L) { return unop(L, op, 1, name); }
+UN(f_neg, GL_OP_NEG, "np.negative")
+UN(f_abs, GL_OP_ABS, "np.abs")
+UN(f_sign, GL_OP_SIGN, "np.sign")
+UN(f_square, GL_OP_SQUARE, "np.square")
+UN(f_sqrt, GL_OP_SQRT, "np.sqrt")
+UN(f_exp, GL_OP_EXP, "np.exp")
+UN(f_exp2, GL_OP_EXP2, "np.exp2")
+UN(f_log, GL_OP_LOG, "np.log")
+UN(f_log10, GL_OP_LOG10, "np.log10")
+UN(f_log2, GL_OP_LOG2, "np.log2")
+UN(f_log1p, GL_OP_LOG1P, "np.log1p")
+UN(f_expm1, GL_OP_EXPM1, "np.expm1")
+UN(f_sin, GL_OP_SIN, "np.sin")
+UN(f_cos, GL_OP_COS, "np.cos")
+UN(f_tan, GL_OP_TAN, "np.tan")
+UN(f_arcsin, GL_OP_ARCSIN, "np.arcsin")
+UN(f_arccos, GL_OP_ARCCOS, "np.arccos")
+UN(f_arctan, GL_OP_ARCTAN, "np.arctan")
+UN(f_sinh, GL_OP_SINH, "np.sinh")
+UN(f_cosh, GL_OP_COSH, "np.cosh")
+UN(f_tanh, GL_OP_TANH, "np.tanh")
+UN(f_floor, GL_OP_FLOOR, "np.floor")
+UN(f_ceil, GL_OP_CEIL, "np.ceil")
+UN(f_trunc, GL_OP_TRUNC, "np.trunc")
+UN(f_deg2rad, GL_OP_DEG2RAD, "np.deg2rad")
+UN(f_rad2deg, GL_OP_RAD2DEG, "np.rad2deg")
+UN(f_reciprocal, GL_OP_RECIPROCAL, "np.reciprocal")
+UN(f_cbrt, GL_OP_CBRT, "np.cbrt")
+UN(f_isnan, GL_OP_ISNAN, "np.isnan")
+UN(f_isinf, GL_OP_ISINF, "np.isinf")
+UN(f_isfinite, GL_OP_ISFINITE, "np.isfinite")
+UN(f_not, GL_OP_NOT, "np.logical_not")
+#undef UN
+
+/* round(a, decimals): half to even like NumPy, scaled by 10^decimals. */
+static int f_round (lua_State *L) {
+  lua_Integer dec = luaL_optinteger(L, 2, 0);
+  if (dec == 0) return unop(L, GL_OP_ROUND, 1, "np.round");
+  gl_array *a = gl_array_arg(L, 1, -1, "np.round");
+  if (!gl_dtype_is_float(a->dtype)) { lua_settop(L, 1); return 1; }
+  double scale = pow(10.0, (double)dec);
+  lua_pushnumber(L, scale);
+  binop(L, GL_OP_MUL, 1, -1, "np.round");
+  unop(L, GL_OP_ROUND, lua_gettop(L), "np.round");
+  lua_pushnumber(L, scale);
+  return binop(L, GL_OP_DIV, -2, -1, "np.round");
+}
+
+static int logical (lua_State *L, gl_binop op, const char *fname) {
+  gl_array *a = gl_array_arg(L, 1, GL_BOOL, fname);
+  gl_array *b = gl_array_arg(L, 2, GL_BOOL, fname);
+  gl_array *in[2] = {a, b};
+  run_loop(L, fname, gl_binary_loop(op, GL_BOOL), GL_BOOL, 2, in);
+  return 1;
+}
+static int f_land (lua_State *L) { return logical(L, GL_OP_AND, "np.logical_and"); }
+static int f_lor (lua_State *L) { return logical(L, GL_OP_OR, "np.logical_or"); }
+static int f_lxor (lua_State *L) { return logical(L, GL_OP_XOR, "np.logical_xor"); }
+
+/* where(cond, x, y) chooses elementwise; where(cond) is nonzero (array_reduce). */
+static int f_where (lua_State *L) {
+  if (lua_gettop(L) == 1) {  /* the one-argument form is nonzero */
+    gl_array_arg(L, 1, GL_BOOL, "np.where");
+    luaL_getmetatable(L, GL_ARRAY_MT);
+    lua_getfield(L, -1, "__methods");
+    if (lua_getfield(L, -1, "nonzero") == LUA_TNIL) return gl_error(L, "np.where", "nonzero is not available");
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, LUA_MULTRET);
+    return lua_gettop(L) - 3;
+  }
+  luaL_checkany(L, 3);
+  gl_dtype t = result_dtype(L, 2, 3);
+  gl_array *in[3];
+  in[0] = gl_array_arg(L, 1, GL_BOOL, "np.where");
+  in[1] = gl_array_arg(L, 2, t, "np.where");
+  in[2] = gl_array_arg(L, 3, t, "np.where");
+  run_loop(L, "np.where", gl_where_loop(gl_dtype_size(t)), t, 3, in);
+  return 1;
+}
+
+/* clip(a, lo, hi): either bound may be nil. */
+static int f_clip (lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 3);
+  if (lua_isnil(L, 2) && lua_isnil(L, 3)) return gl_error(L, "np.clip", "one of a_min and a_max must be given");
+  lua_pushvalue(L, 1);  /* 4: the running result */
+  if (!lua_isnil(L, 2)) { binop(L, GL_OP_MAXIMUM, 4, 2, "np.clip"); lua_replace(L, 4); }
+  if (!lua_isnil(L, 3)) { binop(L, GL_OP_MINIMUM, 4, 3, "np.clip"); lua_replace(L, 4); }
+  lua_settop(L, 4);
+  return 1;
+}
+
+/* isclose(a, b, {rtol=1e-5, atol=1e-8, equal_nan=false}) as NumPy. */
+static gl_array *isclose (lua_State *L, const char *fname) {
+  static const char *const allowed[] = {"rtol", "atol", "equal_nan", NULL};
+  gl_check_options(L, 3, fname, allowed);
+  double rtol = gl_opt_number(L, 3, "rtol", 1e-5, fname);
+  double atol = gl_opt_number(L, 3, "atol", 1e-8, fname);
+  int equal_nan = gl_opt_boolean(L, 3, "equal_nan", 0, fname);
+  gl_array *a = gl_array_arg(L, 1, GL_FLOAT64, fname);
+  gl_array *b = gl_array_arg(L, 2, GL_FLOAT64, fname);
+  int nd[2] = {a->ndim, b->ndim}, ndim;
+  const int64_t *sh[2] = {a->shape, b->shape};
+  int64_t shape[GL_MAXDIMS];
+  gl_array *ops[2] = {a, b};
+  if (gl_broadcast_shapes(2, nd, sh, &ndim, shape)) shape_error(L, fname, 2, ops);
+  gl_array *r = gl_array_push(L, GL_BOOL, ndim, shape);
+  /* Small helper loop: broadcast both to the result shape and compare. */
+  gl_array *bx = a, *by = b;
+  int64_t idx[GL_MAXDIMS] = {0};
+  for (int64_t k = 0; k < r->size; k++) {
+    int64_t oa = 0, ob = 0;
+    for (int i = 0; i < ndim; i++) {
+      int ja = i - (ndim - bx->ndim), jb = i - (ndim - by->ndim);
+      if (ja >= 0 && bx->shape[ja] != 1) oa += idx[i] * bx->strides[ja];
+      if (jb >= 0 && by->shape[jb] != 1) ob += idx[i] * by->strides[jb];
+    }
+    double x = ((double *)bx->data)[oa], y = ((double *)by->data)[ob];
+    int c;
+    if (isnan(x) || isnan(y)) c = equal_nan && isnan(x) && isnan(y);
+    else if (isinf(x) || isinf(y)) c = x == y;
+    else c = fabs(x - y) <= atol + rtol * fabs(y);
+    ((gl_bool *)r->data)[k] = (gl_bool)c;
+    for (int i = ndim - 1; i >= 0; i--) { if (++idx[i] < shape[i]) break; idx[i] = 0; }
+  }
+  return r;
+}
+
+static int f_isclose (lua_State *L) { isclose(L, "np.isclose"); return 1; }
+
+static int f_allclose (lua_State *L) {
+  gl_array *r = isclose(L, "np.allclose");
+  int all = 1;
+  for (int64_t i = 0; i < r->size; i++) if (!((gl_bool *)r->data)[i]) { all = 0; break; }
+  lua_pushboolean(L, all);
+  return 1;
+}
+
+/* array_equal: same shape and equal elements (NaN never equal, like NumPy). */
+static int array_equal (lua_State *L, int ai, int bi) {
+  gl_array *a = gl_array_arg(L, ai, -1, "np.array_equal");
+  gl_array *b = gl_array_arg(L, bi, -1, "np.array_equal");
+  int floats = gl_dtype_is_float(a->dtype) || gl_dtype_is_float(b->dtype);
+  if (a->ndim != b->ndim) return 0;
+  for (int i = 0; i < a->ndim; i++) if (a->shape[i] != b->shape[i]) return 0;
+  for (int64_t i = 0; i < a->size; i++) {
+    const char *pa = gl_array_elem_ptr(a, i), *pb = gl_array_elem_ptr(b, i);
+    if (floats ? gl_load_f64(a->dtype, pa) != gl_load_f64(b->dtype, pb)
+               : gl_load_i64(a->dtype, pa) != gl_load_i64(b->dtype, pb)) return 0;
+  }
+  return 1;
+}
+
+static int f_array_equal (lua_State *L) {
+  luaL_checkany(L, 1); luaL_checkany(L, 2);
+  lua_pushboolean(L, array_equal(L, 1, 2));
+  return 1;
+}
+
+/* {=====================================================================
+ * Metamethods
+ * ====================================================================== */
+
+static int m_eq (lua_State *L) { lua_pushboolean(L, array_equal(L, 1, 2)); return 1; }
+static int m_lt (lua_State *L) {
+  return luaL_error(L, "arrays cannot be compared with '<' or '<='; use a:lt(b), a:le(b) (elementwise) or (a - b):max() < 0");
+}
+
+static const luaL_Reg metamethods[] = {
+  {"__add", f_add}, {"__band", f_band}, {"__bnot", f_not}, {"__bor", f_bor},
+  {"__bxor", f_bxor}, {"__div", f_div}, {"__eq", m_eq}, {"__idiv", f_floordiv},
+  {"__le", m_lt}, {"__lt", m_lt}, {"__mod", f_mod}, {"__mul", f_mul}, {"__pow", f_pow},
+  {"__sub", f_sub}, {"__unm", f_neg},
+  {NULL, NULL}
+};
+
+static const luaL_Reg funcs[] = {
+  {"abs", f_abs}, {"absolute", f_abs}, {"add", f_add}, {"allclose", f_allclose},
+  {"arccos", f_arccos}, {"arcsin", f_arcsin}, {"arctan", f_arctan}, {"arctan2", f_atan2},
+  {"around", f_round}, {"array_equal", f_array_equal},
+  {"bitwise_and", f_band}, {"bitwise_or", f_bor}, {"bitwise_xor", f_bxor},
+  {"cbrt", f_cbrt}, {"ceil", f_ceil}, {"clip", f_clip}, {"cos", f_cos}, {"cosh", f_cosh},
+  {"deg2rad", f_deg2rad}, {"divide", f_div}, {"eq", f_eq}, {"equal", f_eq},
+  {"exp", f_exp}, {"exp2", f_exp2}, {"expm1", f_expm1}, {"floor", f_floor},
+  {"floor_divide", f_floordiv}, {"fmax", f_fmax}, {"fmin", f_fmin}, {"fmod", f_mod},
+  {"ge", f_ge}, {"greater", f_gt}, {"greater_equal", f_ge}, {"gt", f_gt},
+  {"hypot", f_hypot}, {"isclose", f_isclose}, {"isfinite", f_isfinite}, {"isinf", f_isinf},
+  {"isnan", f_isnan}, {"le", f_le}, {"less", f_lt}, {"less_equal", f_le},
+  {"log", f_log}, {"log10", f_log10}, {"log1p", f_log1p}, {"log2", f_log2},
+  {"logical_and", f_land}, {"logical_not", f_not}, {"logical_or", f_lor},
+  {"logical_xor", f_lxor}, {"lt", f_lt}, {"maximum", f_maximum}, {"minimum", f_minimum},
+  {"mod", f_mod}, {"multiply", f_mul}, {"ne", f_ne}, {"negative", f_neg},
+  {"not_equal", f_ne}, {"power", f_pow}, {"rad2deg", f_rad2deg}, {"reciprocal", f_reciprocal},
+  {"remainder", f_mod}, {"round", f_round}, {"sign", f_sign}, {"sin", f_sin},
+  {"sinh", f_sinh}, {"sqrt", f_sqrt}, {"square", f_square}, {"subtract", f_sub},
+  {"tan", f_tan}, {"tanh", f_tanh}, {"trunc", f_trunc}, {"where", f_where},
+  {NULL, NULL}
+};
+
+void gl_array_open_ops (lua_State *L) {
+  luaL_setfuncs(L, funcs, 0);
+  gl_array_add_methods(L, funcs);
+  luaL_getmetatable(L, GL_ARRAY_MT);
+  luaL_setfuncs(L, metamethods, 0);
+  lua_pop(L, 1);
+  (void)binop_names;
+}

@@ -1,0 +1,256 @@
+/* array_print.c: NumPy-style repr of arrays: a common width per array, at most
+ * 8 fractional digits (fewer when the values need fewer), scientific notation
+ * for wide ranges, lines wrapped at 75 columns, and past 1000 elements only the
+ * first and last 3 along each axis. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gl_array.h"
+#include "array_internal.h"
+#include "cast.h"
+
+#define THRESHOLD 1000
+#define EDGE 3
+#define LINEWIDTH 75
+#define PRECISION 8
+
+typedef struct fmt_state {
+  gl_dtype dtype;
+  int summarize;
+  int pass;                 /* 0: range, 1: widths */
+  double maxabs, minabs;    /* over finite non-zero values */
+  int any_nonzero, any_neg, any_false;
+  int exp_mode;
+  int int_w, frac_w, exp_w, special_w;
+  int width;
+} fmt_state;
+
+/* Shortest precision p <= PRECISION at which %.pf (or %.pe) gives back the
+ * value rounded to PRECISION digits: NumPy's "maxprec" unique digits. */
+static int needed_digits (double x, int sci) {
+  char ref[64], buf[64];
+  snprintf(ref, sizeof ref, sci ? "%.*e" : "%.*f", PRECISION, x);
+  double r = strtod(ref, NULL);
+  for (int p = 0; p < PRECISION; p++) {
+    snprintf(buf, sizeof buf, sci ? "%.*e" : "%.*f", p, x);
+    if (strtod(buf, NULL) == r) return p;
+  }
+  return PRECISION;
+}
+
+static void measure (fmt_state *f, const char *p) {
+  char buf[64];
+  if (f->dtype == GL_BOOL) { if (!*(const gl_bool *)p) f->any_false = 1; return; }
+  if (!gl_dtype_is_float(f->dtype)) {
+    int w = snprintf(buf, sizeof buf, "%lld", (long long)gl_load_i64(f->dtype, p));
+    if (w > f->width) f->width = w;
+    return;
+  }
+  double x = gl_load_f64(f->dtype, p);
+  if (!isfinite(x)) {
+    int w = isnan(x) ? 3 : (x < 0 ? 4 : 3);
+    if (w > f->special_w) f->special_w = w;
+    return;
+  }
+  if (f->pass == 0) {
+    double ax = fabs(x);
+    if (ax != 0) {
+      if (!f->any_nonzero || ax > f->maxabs) f->maxabs = ax;
+      if (!f->any_nonzero || ax < f->minabs) f->minabs = ax;
+      f->any_nonzero = 1;
+    }
+    return;
+  }
+  int d = needed_digits(x, f->exp_mode);
+  if (d > f->frac_w) f->frac_w = d;
+  if (f->exp_mode) {
+    snprintf(buf, sizeof buf, "%.*e", d, x);
+    char *e = strchr(buf, 'e');
+    int iw = (int)(strchr(buf, '.') ? strchr(buf, '.') - buf : e - buf);
+    int ew = (int)strlen(e + 2);
+    if (iw > f->int_w) f->int_w = iw;
+    if (ew > f->exp_w) f->exp_w = ew;
+  } else {
+    snprintf(buf, sizeof buf, "%.0f", trunc(x));
+    int iw = (int)strlen(buf);
+    if (x < 0 && buf[0] != '-') iw++;  /* -0.5 prints as "-0." */
+    if (iw > f->int_w) f->int_w = iw;
+  }
+}
+
+typedef void (*visit_fn)(fmt_state *f, const char *p);
+static void visit (const gl_array *a, int axis, const char *p, fmt_state *f, visit_fn fn) {
+  size_t isz = gl_dtype_size(a->dtype);
+  if (axis == a->ndim) { fn(f, p); return; }
+  int64_t n = a->shape[axis];
+  for (int64_t i = 0; i < n; i++) {
+    if (f->summarize && n > 2 * EDGE && i == EDGE) i = n - EDGE;
+    visit(a, axis + 1, p + i * a->strides[axis] * (int64_t)isz, f, fn);
+  }
+}
+
+static void prepare (fmt_state *f, const gl_array *a) {
+  memset(f, 0, sizeof *f);
+  f->dtype = a->dtype;
+  f->summarize = a->size > THRESHOLD;
+  visit(a, 0, a->data, f, measure);
+  if (gl_dtype_is_float(a->dtype)) {
+    f->exp_mode = f->any_nonzero && (f->maxabs >= 1e8 || f->minabs < 1e-4 || f->maxabs / f->minabs > 1e3);
+    f->pass = 1;
+    visit(a, 0, a->data, f, measure);
+    if (f->exp_mode) {
+      f->width = f->int_w + 1 + f->frac_w + 2 + (f->exp_w < 2 ? 2 : f->exp_w);
+    } else {
+      f->width = f->int_w + 1 + f->frac_w;
+    }
+    if (f->special_w > f->width) f->width = f->special_w;
+  } else if (a->dtype == GL_BOOL) {
+    f->width = f->any_false ? 5 : 4;
+  }
+}
+
+/* Formats one element into buf, padded to the common width. */
+static void format_elem (const fmt_state *f, const char *p, char *buf, size_t len) {
+  char s[96];
+  if (f->dtype == GL_BOOL) {
+    snprintf(buf, len, "%*s", f->width, *(const gl_bool *)p ? "True" : "False");
+    return;
+  }
+  if (!gl_dtype_is_float(f->dtype)) {
+    snprintf(buf, len, "%*lld", f->width, (long long)gl_load_i64(f->dtype, p));
+    return;
+  }
+  double x = gl_load_f64(f->dtype, p);
+  if (isnan(x)) { snprintf(buf, len, "%*s", f->width, "nan"); return; }
+  if (isinf(x)) { snprintf(buf, len, "%*s", f->width, x < 0 ? "-inf" : "inf"); return; }
+  if (f->exp_mode) {
+    /* mantissa padded with zeros to a common precision, exponent to 2+ digits */
+    snprintf(s, sizeof s, "%.*e", f->frac_w, x);
+    char *e = strchr(s, 'e');
+    char mant[64];
+    int ml = (int)(e - s);
+    memcpy(mant, s, (size_t)ml);
+    mant[ml] = 0;
+    if (f->frac_w == 0) { mant[ml++] = '.'; mant[ml] = 0; }
+    int ew = f->exp_w < 2 ? 2 : f->exp_w;
+    char out[96];
+    snprintf(out, sizeof out, "%se%c%0*d", mant, e[1], ew, atoi(e + 2));
+    snprintf(buf, len, "%*s", f->width, out);
+    return;
+  }
+  int d = needed_digits(x, 0);
+  snprintf(s, sizeof s, "%.*f", d, x);
+  if (d == 0) strcat(s, ".");
+  int pad_right = f->frac_w - d;
+  char *dot = strchr(s, '.');
+  int iw = (int)(dot - s);
+  char tmp[128];
+  snprintf(tmp, sizeof tmp, "%*s%s%*s", f->int_w - iw, "", s, pad_right, "");
+  snprintf(buf, len, "%*s", f->width, tmp);
+}
+
+typedef struct line_state {
+  luaL_Buffer *b;
+  int col;           /* current column */
+} line_state;
+
+static void put (line_state *ls, const char *s) {
+  luaL_addstring(ls->b, s);
+  const char *nl = strrchr(s, '\n');
+  ls->col = nl ? (int)strlen(nl + 1) : ls->col + (int)strlen(s);
+}
+
+/* Writes axis `axis` of a starting at p; indent is the column of the
+ * opening bracket of this level. */
+static void format_axis (line_state *ls, const gl_array *a, const fmt_state *f,
+                         int axis, const char *p, int indent) {
+  size_t isz = gl_dtype_size(a->dtype);
+  int64_t n = a->shape[axis];
+  put(ls, "[");
+  for (int64_t i = 0; i < n; i++) {
+    if (f->summarize && n > 2 * EDGE && i == EDGE) {
+      if (axis == a->ndim - 1) {
+        if (ls->col + 5 > LINEWIDTH) {
+          put(ls, "\n");
+          for (int k = 0; k <= indent; k++) put(ls, " ");
+        }
+        put(ls, "..., ");
+      } else {
+        put(ls, "...,");
+        for (int k = 0; k < a->ndim - 1 - axis; k++) put(ls, "\n");
+        for (int k = 0; k <= indent; k++) put(ls, " ");
+      }
+      i = n - EDGE;
+    }
+    const char *q = p + i * a->strides[axis] * (int64_t)isz;
+    if (axis == a->ndim - 1) {
+      char buf[128];
+      format_elem(f, q, buf, sizeof buf);
+      int extra = i == n - 1 ? (int)(a->ndim - axis) + 1 : 1;  /* "]" ... or "," */
+      if (i > 0 && ls->col + (int)strlen(buf) + extra > LINEWIDTH) {
+        put(ls, "\n");
+        for (int k = 0; k <= indent; k++) put(ls, " ");
+      }
+      put(ls, buf);
+      if (i < n - 1) put(ls, ", ");
+    } else {
+      format_axis(ls, a, f, axis + 1, q, indent + 1);
+      if (i < n - 1) {
+        put(ls, ",");
+        for (int k = 0; k < a->ndim - 1 - axis; k++) put(ls, "\n");
+        for (int k = 0; k <= indent; k++) put(ls, " ");
+      }
+    }
+  }
+  put(ls, "]");
+}
+
+static int default_dtype (gl_dtype t) {
+  return t == GL_FLOAT64 || t == GL_INT64 || t == GL_BOOL;
+}
+
+int gl_arr_tostring (lua_State *L) {
+  gl_array *a = (gl_array *)luaL_checkudata(L, 1, GL_ARRAY_MT);
+  if (a->data == NULL) { lua_pushliteral(L, "array(<closed>)"); return 1; }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  line_state ls = {&b, 0};
+  char sh[256];
+  if (a->size == 0) {
+    put(&ls, "array([]");
+    if (!(a->ndim == 1)) {
+      put(&ls, ", shape=");
+      gl_shape_str(sh, sizeof sh, a->ndim, a->shape);
+      /* NumPy writes shapes as "(0, 3)" */
+      char spaced[300]; int k = 0;
+      for (const char *c = sh; *c && k < 298; c++) { spaced[k++] = *c; if (*c == ',' && c[1] != ')') spaced[k++] = ' '; }
+      spaced[k] = 0;
+      put(&ls, spaced);
+    }
+    put(&ls, ", dtype=");
+    put(&ls, gl_dtype_name(a->dtype));
+    put(&ls, ")");
+    luaL_pushresult(&b);
+    return 1;
+  }
+  fmt_state f;
+  prepare(&f, a);
+  put(&ls, "array(");
+  if (a->ndim == 0) {
+    char buf[128];
+    format_elem(&f, a->data, buf, sizeof buf);
+    const char *s = buf;
+    while (*s == ' ') s++;
+    put(&ls, s);
+  } else {
+    format_axis(&ls, a, &f, 0, a->data, 6);
+  }
+  if (!default_dtype(a->dtype)) {
+    put(&ls, ", dtype=");
+    put(&ls, gl_dtype_name(a->dtype));
+  }
+  put(&ls, ")");
+  luaL_pushresult(&b);
+  return 1;
+}

@@ -1,0 +1,114 @@
+/* geolab.c: module registry. Preloads the C modules and the embedded Lua
+ * fronts, sets the globals, and is also the entry point of geolab.so for a
+ * stock lua5.4 (require "geolab" or require "geolab.array"). */
+#include <stdio.h>
+#include <string.h>
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#include "gl_embedded.h"
+#include "gl_modules.h"
+
+int luaopen_geolab_array(lua_State *L);
+
+/* C parts of Lua-fronted modules. Weak: a module whose C part is not built
+ * yet simply has none, and its Lua front reports that when it is required. */
+#define CORE(name) extern int luaopen_geolab_##name##_core(lua_State *L) __attribute__((weak));
+CORE(frame) CORE(plot) CORE(ml) CORE(spatial) CORE(signal) CORE(seis) CORE(nn) CORE(optim) CORE(stats)
+#undef CORE
+
+static const struct { const char *name; lua_CFunction *open; } cores[] = {
+  {"frame", NULL}, {"plot", NULL}, {"ml", NULL}, {"spatial", NULL}, {"signal", NULL},
+  {"seis", NULL}, {"nn", NULL}, {"optim", NULL}, {"stats", NULL}};
+
+static lua_CFunction core_open (const char *name) {
+  if (strcmp(name, "frame") == 0) return luaopen_geolab_frame_core;
+  if (strcmp(name, "plot") == 0) return luaopen_geolab_plot_core;
+  if (strcmp(name, "ml") == 0) return luaopen_geolab_ml_core;
+  if (strcmp(name, "spatial") == 0) return luaopen_geolab_spatial_core;
+  if (strcmp(name, "signal") == 0) return luaopen_geolab_signal_core;
+  if (strcmp(name, "seis") == 0) return luaopen_geolab_seis_core;
+  if (strcmp(name, "nn") == 0) return luaopen_geolab_nn_core;
+  if (strcmp(name, "optim") == 0) return luaopen_geolab_optim_core;
+  if (strcmp(name, "stats") == 0) return luaopen_geolab_stats_core;
+  return NULL;
+}
+
+/* Loader of an embedded stdlib/NAME.lua: upvalue 1 is its index in gl_embedded. */
+static int load_embedded (lua_State *L) {
+  const gl_embedded_file *f = &gl_embedded[lua_tointeger(L, lua_upvalueindex(1))];
+  char chunk[128];
+  snprintf(chunk, sizeof chunk, "=[geolab.%s]", f->name);
+  if (luaL_loadbuffer(L, f->source, f->len, chunk) != LUA_OK) return lua_error(L);
+  lua_pushstring(L, lua_tostring(L, 1));  /* module name, as require passes it */
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+/* Globals: module name and its aliases. */
+static const struct { const char *module, *global, *alias; } globals[] = {
+  {"array", "array", "np"}, {"frame", "frame", "pd"}, {"plot", "plot", "plt"},
+  {"ml", "ml", NULL}, {"spatial", "spatial", NULL}, {"signal", "signal", NULL},
+  {"stats", "stats", NULL}, {"seis", "seis", NULL}, {"nn", "nn", NULL}, {"optim", "optim", NULL}};
+
+static void preload (lua_State *L) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, luaopen_geolab_array);
+  lua_setfield(L, -2, "geolab.array");
+  for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
+    lua_CFunction f = core_open(cores[i].name);
+    if (!f) continue;
+    lua_pushcfunction(L, f);
+    lua_setfield(L, -2, lua_pushfstring(L, "geolab.%s_core", cores[i].name));
+    lua_pop(L, 1);
+  }
+  for (int i = 0; gl_embedded[i].name; i++) {
+    lua_pushinteger(L, i);
+    lua_pushcclosure(L, load_embedded, 1);
+    lua_setfield(L, -2, lua_pushfstring(L, "geolab.%s", gl_embedded[i].name));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static int has_module (const char *name) {
+  if (strcmp(name, "array") == 0) return 1;
+  for (int i = 0; gl_embedded[i].name; i++) if (strcmp(gl_embedded[i].name, name) == 0) return 1;
+  return 0;
+}
+
+/* Requires every built module and sets its globals. */
+static void set_globals (lua_State *L) {
+  for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
+    if (!has_module(globals[i].module)) continue;
+    lua_getglobal(L, "require");
+    lua_pushfstring(L, "geolab.%s", globals[i].module);
+    lua_call(L, 1, 1);
+    if (globals[i].alias) {
+      lua_pushvalue(L, -1);
+      lua_setglobal(L, globals[i].alias);
+    }
+    lua_setglobal(L, globals[i].global);
+  }
+}
+
+void gl_open_libs (lua_State *L) {
+  luaL_openlibs(L);
+  preload(L);
+  set_globals(L);
+}
+
+/* require "geolab" from a stock lua5.4: preload everything, return a table
+ * of the modules (and set no globals). */
+int luaopen_geolab (lua_State *L) {
+  preload(L);
+  lua_newtable(L);
+  for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
+    if (!has_module(globals[i].module)) continue;
+    lua_getglobal(L, "require");
+    lua_pushfstring(L, "geolab.%s", globals[i].module);
+    lua_call(L, 1, 1);
+    lua_setfield(L, -2, globals[i].module);
+  }
+  return 1;
+}

@@ -1,0 +1,125 @@
+/* gl_util.c: error messages, option tables and "did you mean" suggestions
+ * shared by every binding. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "gl_array.h"
+
+int gl_error (lua_State *L, const char *fname, const char *fmt, ...) {
+  va_list ap;
+  luaL_Buffer b;
+  char msg[512];
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, fname);
+  luaL_addstring(&b, ": ");
+  luaL_addstring(&b, msg);
+  luaL_pushresult(&b);
+  return lua_error(L);
+}
+
+int gl_kernel_error (lua_State *L, const char *fname, int code) {
+  if (code == GL_EINTR) return luaL_error(L, "interrupted!");
+  return gl_error(L, fname, "%s", gl_strerror(code));
+}
+
+/* Levenshtein distance, capped: names are short. */
+static int edit_distance (const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 63 || lb > 63) return 99;
+  int d[64][64];
+  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+      d[i][j] = c;
+    }
+  return d[la][lb];
+}
+
+const char *gl_nearest_name (const char *word, const char *const *names) {
+  const char *best = NULL;
+  int bestd = 99;
+  int limit = (int)strlen(word) / 3 + 1;  /* about one typo per three letters */
+  for (int i = 0; names[i]; i++) {
+    int d = edit_distance(word, names[i]);
+    if (d < bestd) { bestd = d; best = names[i]; }
+  }
+  return bestd <= limit ? best : NULL;
+}
+
+void gl_check_options (lua_State *L, int idx, const char *fname, const char *const *allowed) {
+  if (lua_isnoneornil(L, idx)) return;
+  if (!lua_istable(L, idx))
+    gl_error(L, fname, "options must be a table, got %s", luaL_typename(L, idx));
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      gl_error(L, fname, "option names must be strings, got %s", luaL_typename(L, -1));
+    }
+    const char *k = lua_tostring(L, -1);
+    int found = 0;
+    for (int i = 0; allowed[i]; i++) if (strcmp(k, allowed[i]) == 0) { found = 1; break; }
+    if (!found) {
+      const char *near = gl_nearest_name(k, allowed);
+      if (near) gl_error(L, fname, "unknown option '%s' (did you mean '%s'?)", k, near);
+      gl_error(L, fname, "unknown option '%s'", k);
+    }
+  }
+}
+
+int gl_opt_field (lua_State *L, int idx, const char *key) {
+  if (!lua_istable(L, idx)) return 0;
+  if (lua_getfield(L, idx, key) == LUA_TNIL) { lua_pop(L, 1); return 0; }
+  return 1;
+}
+
+double gl_opt_number (lua_State *L, int idx, const char *key, double def, const char *fname) {
+  if (!gl_opt_field(L, idx, key)) return def;
+  if (!lua_isnumber(L, -1)) gl_error(L, fname, "option '%s' must be a number, got %s", key, luaL_typename(L, -1));
+  double v = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+lua_Integer gl_opt_integer (lua_State *L, int idx, const char *key, lua_Integer def, const char *fname) {
+  if (!gl_opt_field(L, idx, key)) return def;
+  int isint;
+  lua_Integer v = lua_tointegerx(L, -1, &isint);
+  if (!isint) gl_error(L, fname, "option '%s' must be an integer, got %s", key,
+                       lua_isnumber(L, -1) ? "a non-integral number" : luaL_typename(L, -1));
+  lua_pop(L, 1);
+  return v;
+}
+
+int gl_opt_boolean (lua_State *L, int idx, const char *key, int def, const char *fname) {
+  if (!gl_opt_field(L, idx, key)) return def;
+  if (!lua_isboolean(L, -1)) gl_error(L, fname, "option '%s' must be a boolean, got %s", key, luaL_typename(L, -1));
+  int v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* The returned string stays valid while the options table holds it. */
+const char *gl_opt_string (lua_State *L, int idx, const char *key, const char *def, const char *fname) {
+  if (!gl_opt_field(L, idx, key)) return def;
+  if (lua_type(L, -1) != LUA_TSTRING) gl_error(L, fname, "option '%s' must be a string, got %s", key, luaL_typename(L, -1));
+  const char *v = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+const char *gl_shape_str (char *buf, size_t len, int ndim, const int64_t *shape) {
+  size_t n = (size_t)snprintf(buf, len, "(");
+  for (int i = 0; i < ndim && n < len; i++)
+    n += (size_t)snprintf(buf + n, len - n, "%s%lld", i ? "," : "", (long long)shape[i]);
+  if (n < len) snprintf(buf + n, len - n, ndim == 1 ? ",)" : ")");
+  return buf;
+}

@@ -1,0 +1,89 @@
+-- testlib.lua: assert helpers shared by the Lua module tests (Lua testes style).
+local T = {}
+local npass, nfail = 0, 0
+
+local function fail(msg, level)
+  nfail = nfail + 1
+  local info = debug.getinfo(level or 3, "Sl")
+  io.stderr:write(("%s:%d: %s\n"):format(info.short_src, info.currentline, msg))
+end
+
+-- T.ok(cond, msg): a plain assertion that is counted.
+function T.ok(cond, msg)
+  if cond then npass = npass + 1 else fail(msg or "assertion failed") end
+end
+
+-- T.eq(a, b): exact equality of Lua values (tables compared deeply).
+local function deq(a, b)
+  if type(a) ~= type(b) then return false end
+  if type(a) ~= "table" then return a == b or (a ~= a and b ~= b) end
+  for k, v in pairs(a) do if not deq(v, b[k]) then return false end end
+  for k in pairs(b) do if a[k] == nil then return false end end
+  return true
+end
+function T.eq(a, b, msg)
+  if deq(a, b) then npass = npass + 1
+  else fail((msg or "values differ") .. ": got " .. T.show(a) .. ", expected " .. T.show(b)) end
+end
+
+-- T.close(a, b, rtol, atol): numbers, or arrays/tables compared elementwise;
+-- NaN equals NaN.
+local function flat(x)
+  if type(x) == "number" then return {x} end
+  if type(x) == "userdata" then x = x:flatten():totable() end
+  local out = {}
+  local function walk(t) for _, v in ipairs(t) do if type(v) == "table" then walk(v) else out[#out + 1] = v end end end
+  walk(x)
+  return out
+end
+function T.close(a, b, rtol, atol, msg)
+  rtol, atol = rtol or 1e-12, atol or 0
+  local fa, fb = flat(a), flat(b)
+  if #fa ~= #fb then return fail(("%ssizes differ: %d vs %d"):format(msg and msg .. ": " or "", #fa, #fb)) end
+  for i = 1, #fa do
+    local x, y = fa[i], fb[i]
+    if type(x) == "boolean" then x = x and 1 or 0 end
+    if type(y) == "boolean" then y = y and 1 or 0 end
+    local okv = (x ~= x and y ~= y) or x == y or math.abs(x - y) <= atol + rtol * math.abs(y)
+    if not okv then
+      return fail(("%selement %d: got %.17g, expected %.17g"):format(msg and msg .. ": " or "", i, x, y))
+    end
+  end
+  npass = npass + 1
+end
+
+-- T.err(pattern, f, ...): f(...) must raise an error whose message contains
+-- pattern (plain text, not a Lua pattern).
+function T.err(pattern, f, ...)
+  local okc, e = pcall(f, ...)
+  if okc then return fail("expected an error containing '" .. pattern .. "'") end
+  e = tostring(e)
+  if not e:find(pattern, 1, true) then
+    return fail("error '" .. e .. "' does not contain '" .. pattern .. "'")
+  end
+  npass = npass + 1
+end
+
+function T.show(v)
+  if type(v) == "table" then
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = T.show(x) end
+    return "{" .. table.concat(parts, ", ") .. "}"
+  end
+  return tostring(v)
+end
+
+-- T.done(): prints the closing line ctest logs and exits non-zero on failure.
+function T.done()
+  print(("%d passed, %d failed"):format(npass, nfail))
+  os.exit(nfail == 0 and 0 or 1)
+end
+
+-- Path of a scratch file under the build tree.
+function T.tmp(name)
+  local dir = os.getenv("GEOLAB_BUILD_DIR") or "/tmp"
+  os.execute("mkdir -p '" .. dir .. "/testtmp'")
+  return dir .. "/testtmp/" .. name
+end
+
+return T

@@ -1,0 +1,216 @@
+/* complete.c: tab completion of globals, table fields and methods.
+ *
+ * The word before the cursor, like `np.random.no` or `a:res`, is split at its
+ * last '.' or ':'; the part before is resolved from the globals with raw reads
+ * (never running __index functions: completion must not run user code), and
+ * the names after it are the string keys of that value, of the tables its
+ * metatable's __index chain leads to, and of a userdata's metatable field
+ * __methods (for types whose __index is a function, like arrays). Inside a
+ * string, file names are completed instead. */
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+#include <stdio.h>
+
+#include <readline/readline.h>
+
+#include "host.h"
+
+#define CMP_DEPTH 8   /* __index links followed */
+
+/* readline's completion hooks take no user data. */
+static lua_State *cmp_L = NULL;
+static char **cmp_list = NULL;
+static int cmp_n = 0, cmp_i = 0;
+
+static const char *const cmp_keywords[] = {
+  "and", "break", "do", "else", "elseif", "end", "false", "for", "function",
+  "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then",
+  "true", "until", "while", NULL
+};
+
+static int cmp_isname (const char *s, size_t len) {
+  size_t i;
+  if (len == 0 || isdigit((unsigned char)s[0])) return 0;
+  for (i = 0; i < len; i++)
+    if (!isalnum((unsigned char)s[i]) && s[i] != '_') return 0;
+  return 1;
+}
+
+/* Pushes the table __index of the value at idx leads to, or returns 0. */
+static int cmp_index_table (lua_State *L, int idx, const char *field) {
+  if (!lua_getmetatable(L, idx)) return 0;
+  lua_pushstring(L, field);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  if (lua_istable(L, -1)) return 1;
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* Replaces the value on top by its field `name` (nil if none), looking in
+ * tables and, through raw reads, in their __index tables. */
+static void cmp_field (lua_State *L, const char *name, size_t len) {
+  int depth;
+  for (depth = 0; depth < CMP_DEPTH; depth++) {
+    if (lua_istable(L, -1)) {
+      lua_pushlstring(L, name, len);
+      lua_rawget(L, -2);
+      if (!lua_isnil(L, -1)) { lua_remove(L, -2); return; }
+      lua_pop(L, 1);
+    }
+    if (!cmp_index_table(L, -1, "__index") &&
+        !(lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__methods")))
+      break;
+    lua_remove(L, -2);
+  }
+  lua_pop(L, 1);
+  lua_pushnil(L);
+}
+
+/* Adds to the result table (at res) prefix..key for each string key of the
+ * table on top that starts with `part`; only functions when `methods`. */
+static void cmp_keys (lua_State *L, int res, const char *prefix,
+                      const char *part, int methods) {
+  size_t plen = strlen(part);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    size_t klen;
+    const char *k;
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      k = lua_tolstring(L, -2, &klen);
+      int ok = cmp_isname(k, klen) && strncmp(k, part, plen) == 0 &&
+               (part[0] == '_' || strncmp(k, "__", 2) != 0);   /* hide metamethods */
+      if (ok && methods && lua_type(L, -1) != LUA_TFUNCTION) {   /* callable? */
+        ok = luaL_getmetafield(L, -1, "__call") != LUA_TNIL;
+        if (ok) lua_pop(L, 1);
+      }
+      if (ok) {
+        lua_pushfstring(L, "%s%s", prefix, k);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, res);
+      }
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* Collects the candidates of the value on top (and its __index chain). */
+static void cmp_collect (lua_State *L, int res, const char *prefix,
+                         const char *part, int methods) {
+  int depth;
+  for (depth = 0; depth < CMP_DEPTH; depth++) {
+    if (lua_istable(L, -1)) cmp_keys(L, res, prefix, part, methods);
+    if (lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__methods")) {
+      cmp_keys(L, res, prefix, part, methods);
+      lua_pop(L, 1);
+    }
+    if (!cmp_index_table(L, -1, "__index")) break;
+    lua_remove(L, -2);
+  }
+  lua_pop(L, 1);
+}
+
+/* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
+/* Returns the result table at res from cmp_find. */
+static int cmp_done (lua_State *L, int res) {
+  lua_settop(L, res);
+  return 1;
+}
+
+static int cmp_find (lua_State *L) {
+  const char *text = luaL_checkstring(L, 1);
+  const char *sep = strpbrk(text, ".:"), *last = NULL, *p;
+  int res;
+  lua_newtable(L);
+  res = lua_gettop(L);
+  for (p = sep; p != NULL; p = strpbrk(p + 1, ".:")) last = p;
+  lua_pushglobaltable(L);
+  if (last == NULL) {   /* a global or a keyword */
+    const char *const *kw;
+    size_t n = strlen(text);
+    for (kw = cmp_keywords; *kw != NULL; kw++)
+      if (strncmp(*kw, text, n) == 0) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, res, *kw);
+      }
+    cmp_collect(L, res, "", text, 0);
+    return cmp_done(L, res);
+  }
+  p = strchr(text, ':');
+  if (p != NULL && p != last) return cmp_done(L, res);   /* a ':' must be the last separator */
+  for (p = text; p < last; ) {   /* walk a.b.c */
+    const char *dot = memchr(p, '.', (size_t)(last - p));
+    const char *end = dot != NULL ? dot : last;
+    if (!cmp_isname(p, (size_t)(end - p))) return cmp_done(L, res);
+    cmp_field(L, p, (size_t)(end - p));
+    if (lua_isnil(L, -1)) return cmp_done(L, res);
+    p = end + 1;
+  }
+  lua_pushlstring(L, text, (size_t)(last - text + 1));
+  lua_insert(L, -2);   /* keep the value on top */
+  cmp_collect(L, res, lua_tostring(L, -2), last + 1, *last == ':');
+  return cmp_done(L, res);
+}
+
+static void cmp_clear (void) {
+  while (cmp_i < cmp_n) free(cmp_list[cmp_i++]);
+  free(cmp_list);
+  cmp_list = NULL;
+  cmp_n = cmp_i = 0;
+}
+
+/* Fills cmp_list from cmp_find, run protected so that nothing can escape
+ * into readline. */
+static void cmp_fill (const char *text) {
+  lua_State *L = cmp_L;
+  int top = lua_gettop(L);
+  cmp_clear();
+  lua_pushcfunction(L, cmp_find);
+  lua_pushstring(L, text);
+  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) { n++; lua_pop(L, 1); }
+    cmp_list = malloc(sizeof(char *) * (size_t)(n + 1));
+    if (cmp_list != NULL) {
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        char *s = strdup(lua_tostring(L, -2));
+        if (s != NULL) cmp_list[cmp_n++] = s;
+        lua_pop(L, 1);
+      }
+    }
+  }
+  lua_settop(L, top);
+}
+
+/* readline generator: state 0 starts a new completion; readline frees what
+ * it is given. */
+static char *cmp_next (const char *text, int state) {
+  if (state == 0) cmp_fill(text);
+  if (cmp_i < cmp_n) {
+    char *s = cmp_list[cmp_i];
+    cmp_list[cmp_i++] = NULL;
+    return s;
+  }
+  return NULL;
+}
+
+static char **cmp_attempt (const char *text, int start, int end) {
+  (void)start; (void)end;
+  if (rl_completion_quote_character != 0)   /* inside a string: file names */
+    return rl_completion_matches(text, rl_filename_completion_function);
+  rl_attempted_completion_over = 1;   /* never fall back to file names */
+  rl_completion_append_character = '\0';
+  return rl_completion_matches(text, cmp_next);
+}
+
+void vm_complete_init (lua_State *L) {
+  cmp_L = L;
+  rl_attempted_completion_function = cmp_attempt;
+  /* '.' and ':' are not breaks, so the whole `np.random.no` is one word */
+  rl_basic_word_break_characters = " \t\n\"'`><=;|&{}()[],+-*/%^~#";
+  rl_completer_word_break_characters = rl_basic_word_break_characters;
+  rl_completer_quote_characters = "\"'";
+}

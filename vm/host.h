@@ -1,0 +1,52 @@
+/* host.h: what the parts of the geolab host (the files in vm/) share. */
+#ifndef GL_HOST_H
+#define GL_HOST_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#ifndef GEOLAB_VERSION
+#define GEOLAB_VERSION "0.0.0"
+#endif
+
+/* ---- report.c: error messages and short tracebacks ---- */
+/* Message handler for lua_pcall: turns the error object into its message plus a
+ * short traceback of Lua frames. */
+int vm_msghandler (lua_State *L);
+/* If status is an error, prints the message on top of the stack to stderr
+ * (after flushing stdout), preceded by "prefix: " when prefix is not NULL, and
+ * pops it. Returns status. */
+int vm_report (lua_State *L, int status, const char *prefix);
+
+/* ---- run.c: protected calls that Ctrl-C can interrupt ---- */
+/* Calls the function below the narg arguments on top of the stack, with
+ * vm_msghandler and the SIGINT handler that stops Lua code and kernels. */
+int vm_docall (lua_State *L, int narg, int nres);
+/* Installs the SIGINT handler used while waiting for input (it only records
+ * the signal), and tests-and-clears that record. */
+void vm_sigint_prompt (void);
+int vm_prompt_interrupted (void);
+
+/* ---- input.c: reading REPL lines ---- */
+enum { VM_LINE_OK, VM_LINE_EOF, VM_LINE_INTR };
+/* Chooses readline (stdin and stdout are terminals) or plain stdio, loads the
+ * history. Returns 1 when readline is used. */
+int vm_input_open (lua_State *L);
+/* Reads one line (without its newline) into *line, which the caller frees. */
+int vm_input_read (const char *prompt, char **line);
+/* Adds a line to the history and appends it to ~/.geolab_history. */
+void vm_input_history (const char *line);
+void vm_input_close (void);
+
+/* ---- complete.c: tab completion of globals, fields and methods ---- */
+void vm_complete_init (lua_State *L);
+
+/* ---- repl.c: the interactive loop ---- */
+/* Runs the REPL on stdin until end of input; banner prints the version first. */
+void vm_repl (lua_State *L, int banner);
+
+/* ---- main.c ---- */
+/* Prints "geolab <version> (Lua <version>)" on stdout. */
+void vm_print_version (void);
+
+#endif
