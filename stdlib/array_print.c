@@ -106,7 +106,7 @@ static void prepare (fmt_state *f, const gl_array *a) {
     }
     if (f->special_w > f->width) f->width = f->special_w;
   } else if (a->dtype == GL_BOOL) {
-    f->width = f->any_false ? 5 : 4;
+    f->width = 5;  /* NumPy pads " True" even when no False is shown */
   }
 }
 
@@ -150,60 +150,96 @@ static void format_elem (const fmt_state *f, const char *p, char *buf, size_t le
   snprintf(buf, len, "%*s", f->width, tmp);
 }
 
-typedef struct line_state {
-  luaL_Buffer *b;
-  int col;           /* current column */
-} line_state;
+/* A growable string; the caller frees sb.p. */
+typedef struct strbuf { char *p; size_t n, cap; int oom; } strbuf;
 
-static void put (line_state *ls, const char *s) {
-  luaL_addstring(ls->b, s);
-  const char *nl = strrchr(s, '\n');
-  ls->col = nl ? (int)strlen(nl + 1) : ls->col + (int)strlen(s);
+static void sb_add (strbuf *b, const char *s, size_t len) {
+  if (b->oom) return;
+  if (b->n + len + 1 > b->cap) {
+    size_t cap = (b->cap ? b->cap * 2 : 256);
+    while (cap < b->n + len + 1) cap *= 2;
+    char *q = (char *)realloc(b->p, cap);
+    if (!q) { b->oom = 1; return; }
+    b->p = q; b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, len);
+  b->n += len;
+  b->p[b->n] = 0;
+}
+static void sb_puts (strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+static void sb_spaces (strbuf *b, int n) { for (int i = 0; i < n; i++) sb_add(b, " ", 1); }
+
+/* NumPy's _extendLine: wrap before `word` when the line would pass width,
+ * unless the line holds only its prefix. line is a strbuf holding the line. */
+static void extend_line (strbuf *s, strbuf *line, const char *word, int width, int indent) {
+  int wrap = (int)(line->n + strlen(word)) > width && (int)line->n > indent;
+  if (wrap) {
+    size_t n = line->n;
+    while (n > 0 && line->p[n - 1] == ' ') n--;  /* rstrip */
+    sb_add(s, line->p, n);
+    sb_puts(s, "\n");
+    line->n = 0;
+    sb_spaces(line, indent);
+  }
+  sb_puts(line, word);
 }
 
-/* Writes axis `axis` of a starting at p; indent is the column of the
- * opening bracket of this level. */
-static void format_axis (line_state *ls, const gl_array *a, const fmt_state *f,
-                         int axis, const char *p, int indent) {
+/* A port of NumPy's _formatArray recurser (numpy/core/arrayprint.py), so that
+ * wrapping and summarising match it character for character. Appends the
+ * formatted sub-array at p (axis `axis`) to out. */
+static void recurse (strbuf *out, const gl_array *a, const fmt_state *f, int axis,
+                     const char *p, int indent, int width) {
   size_t isz = gl_dtype_size(a->dtype);
+  int axes_left = a->ndim - axis;
   int64_t n = a->shape[axis];
-  put(ls, "[");
-  for (int64_t i = 0; i < n; i++) {
-    if (f->summarize && n > 2 * EDGE && i == EDGE) {
-      if (axis == a->ndim - 1) {
-        if (ls->col + 5 > LINEWIDTH) {
-          put(ls, "\n");
-          for (int k = 0; k <= indent; k++) put(ls, " ");
-        }
-        put(ls, "..., ");
-      } else {
-        put(ls, "...,");
-        for (int k = 0; k < a->ndim - 1 - axis; k++) put(ls, "\n");
-        for (int k = 0; k <= indent; k++) put(ls, " ");
+  int summary = f->summarize && n > 2 * EDGE;
+  int64_t lead = summary ? EDGE : 0, trail = summary ? EDGE : n;
+  strbuf s = {0};
+  if (axes_left == 1) {
+    int elem_width = width - 1;
+    strbuf line = {0};
+    char word[128];
+    sb_spaces(&line, indent);
+    for (int64_t k = 0; k < n; k++) {
+      int64_t i;
+      if (k < lead) i = k;
+      else if (k - lead < trail) i = n - trail + (k - lead);
+      else break;
+      if (summary && k == lead) {
+        extend_line(&s, &line, "...", elem_width, indent);
+        sb_puts(&line, ", ");
       }
-      i = n - EDGE;
+      format_elem(f, p + i * a->strides[axis] * (int64_t)isz, word, sizeof word);
+      extend_line(&s, &line, word, elem_width, indent);
+      if (i != n - 1) sb_puts(&line, ", ");
+      if (k + 1 == lead + trail) break;
     }
-    const char *q = p + i * a->strides[axis] * (int64_t)isz;
-    if (axis == a->ndim - 1) {
-      char buf[128];
-      format_elem(f, q, buf, sizeof buf);
-      int extra = i == n - 1 ? (int)(a->ndim - axis) + 1 : 1;  /* "]" ... or "," */
-      if (i > 0 && ls->col + (int)strlen(buf) + extra > LINEWIDTH) {
-        put(ls, "\n");
-        for (int k = 0; k <= indent; k++) put(ls, " ");
+    sb_add(&s, line.p, line.n);
+    s.oom |= line.oom;
+    free(line.p);
+  } else {
+    char sep[GL_MAXDIMS + 2];
+    int ns = 0;
+    sep[ns++] = ',';
+    for (int k = 0; k < axes_left - 1; k++) sep[ns++] = '\n';
+    sep[ns] = 0;
+    for (int64_t k = 0; k < lead + trail; k++) {
+      int64_t i = k < lead ? k : n - trail + (k - lead);
+      if (summary && k == lead) {
+        sb_spaces(&s, indent);
+        sb_puts(&s, "...");
+        sb_puts(&s, sep);
       }
-      put(ls, buf);
-      if (i < n - 1) put(ls, ", ");
-    } else {
-      format_axis(ls, a, f, axis + 1, q, indent + 1);
-      if (i < n - 1) {
-        put(ls, ",");
-        for (int k = 0; k < a->ndim - 1 - axis; k++) put(ls, "\n");
-        for (int k = 0; k <= indent; k++) put(ls, " ");
-      }
+      sb_spaces(&s, indent);
+      recurse(&s, a, f, axis + 1, p + i * a->strides[axis] * (int64_t)isz, indent + 1, width - 1);
+      if (i != n - 1) sb_puts(&s, sep);
     }
   }
-  put(ls, "]");
+  sb_puts(out, "[");
+  if (s.n > (size_t)indent) sb_add(out, s.p + indent, s.n - (size_t)indent);
+  sb_puts(out, "]");
+  out->oom |= s.oom;
+  free(s.p);
 }
 
 static int default_dtype (gl_dtype t) {
@@ -213,44 +249,38 @@ static int default_dtype (gl_dtype t) {
 int gl_arr_tostring (lua_State *L) {
   gl_array *a = (gl_array *)luaL_checkudata(L, 1, GL_ARRAY_MT);
   if (a->data == NULL) { lua_pushliteral(L, "array(<closed>)"); return 1; }
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  line_state ls = {&b, 0};
-  char sh[256];
+  char suffix[64];
+  if (default_dtype(a->dtype)) snprintf(suffix, sizeof suffix, ")");
+  else snprintf(suffix, sizeof suffix, ", dtype=%s)", gl_dtype_name(a->dtype));
   if (a->size == 0) {
-    put(&ls, "array([]");
-    if (!(a->ndim == 1)) {
-      put(&ls, ", shape=");
-      gl_shape_str(sh, sizeof sh, a->ndim, a->shape);
-      /* NumPy writes shapes as "(0, 3)" */
-      char spaced[300]; int k = 0;
-      for (const char *c = sh; *c && k < 298; c++) { spaced[k++] = *c; if (*c == ',' && c[1] != ')') spaced[k++] = ' '; }
-      spaced[k] = 0;
-      put(&ls, spaced);
+    char sh[256], spaced[300];
+    int k = 0;
+    gl_shape_str(sh, sizeof sh, a->ndim, a->shape);
+    for (const char *c = sh; *c && k < 298; c++) {  /* NumPy writes "(0, 3)" */
+      spaced[k++] = *c;
+      if (*c == ',' && c[1] != ')') spaced[k++] = ' ';
     }
-    put(&ls, ", dtype=");
-    put(&ls, gl_dtype_name(a->dtype));
-    put(&ls, ")");
-    luaL_pushresult(&b);
+    spaced[k] = 0;
+    if (a->ndim == 1) lua_pushfstring(L, "array([], dtype=%s)", gl_dtype_name(a->dtype));
+    else lua_pushfstring(L, "array([], shape=%s, dtype=%s)", spaced, gl_dtype_name(a->dtype));
     return 1;
   }
   fmt_state f;
   prepare(&f, a);
-  put(&ls, "array(");
+  strbuf out = {0};
+  sb_puts(&out, "array(");
   if (a->ndim == 0) {
     char buf[128];
     format_elem(&f, a->data, buf, sizeof buf);
     const char *s = buf;
     while (*s == ' ') s++;
-    put(&ls, s);
+    sb_puts(&out, s);
   } else {
-    format_axis(&ls, a, &f, 0, a->data, 6);
+    recurse(&out, a, &f, 0, a->data, 7, LINEWIDTH - (int)strlen(suffix));
   }
-  if (!default_dtype(a->dtype)) {
-    put(&ls, ", dtype=");
-    put(&ls, gl_dtype_name(a->dtype));
-  }
-  put(&ls, ")");
-  luaL_pushresult(&b);
+  sb_puts(&out, suffix);
+  if (out.oom) { free(out.p); return luaL_error(L, "not enough memory"); }
+  lua_pushlstring(L, out.p, out.n);
+  free(out.p);
   return 1;
 }

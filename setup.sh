@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# setup.sh: installs what geolab needs on Debian 12, builds it, then runs
+#   ./setup.sh demo        the tour script (scripts/00_tour.lua)
+#   ./setup.sh test        the whole test suite (ctest)
+#   ./setup.sh test-asan   the test suite built with AddressSanitizer + UBSan
+#   ./setup.sh build       just the build (build/geolab)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES="cmake make gcc pkg-config lua5.4 liblua5.4-dev libopenblas-dev liblapacke-dev \
+libpng-dev zlib1g-dev libcairo2-dev libreadline-dev libfftw3-dev libzip-dev libmseed-dev \
+fonts-dejavu-core"
+
+install_packages () {
+  local missing=""
+  for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "geolab needs these Debian packages:$missing" >&2
+    echo "Run as root:  apt-get update && apt-get install -y$missing" >&2
+    exit 1
+  fi
+  echo "Installing:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing > /dev/null
+}
+
+build () {  # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" > /dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
+
+mode=${1:-demo}
+install_packages
+case "$mode" in
+  build) build build ;;
+  demo) build build && ./build/geolab scripts/00_tour.lua ;;
+  test) build build && ctest --test-dir build --output-on-failure -j "$(nproc)" ;;
+  test-asan)
+    build build-asan -DGEOLAB_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j "$(nproc)" ;;
+  *) echo "usage: ./setup.sh [demo|test|test-asan|build]" >&2; exit 2 ;;
+esac
