@@ -3,6 +3,7 @@
  * array_index.c, printing in array_print.c, construction in array_create.c. */
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "gl_array.h"
 #include "array_internal.h"
 #include "cast.h"
@@ -20,6 +21,15 @@ static char *push_buffer (lua_State *L, int64_t nbytes) {
   size_t n = (size_t)(nbytes > 0 ? nbytes : 1) + GL_ALIGN;
   char *raw = (char *)lua_newuserdatauv(L, n, 0);
   uintptr_t p = ((uintptr_t)raw + GL_ALIGN - 1) & ~(uintptr_t)(GL_ALIGN - 1);
+#ifdef MADV_HUGEPAGE
+  /* Large buffers are fresh mmaps: with 4 KiB pages, first touch costs one
+   * fault per page and dominates simple elementwise ops. Ask for huge pages,
+   * as NumPy does (hugepage_setup in its allocator). */
+  if (n >= ((size_t)4 << 20)) {
+    uintptr_t lo = ((uintptr_t)raw + 4095) & ~(uintptr_t)4095;
+    madvise((void *)lo, (size_t)((uintptr_t)raw + n - lo) & ~(size_t)4095, MADV_HUGEPAGE);
+  }
+#endif
   return (char *)p;
 }
 

@@ -3,6 +3,7 @@
  * stock lua5.4 (require "geolab" or require "geolab.array"). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
@@ -92,8 +93,21 @@ static void set_globals (lua_State *L) {
   }
 }
 
+/* os.perf_counter(): monotonic wall-clock seconds, for timing (os.clock is
+ * CPU time summed over threads, which misleads for threaded kernels). */
+static int os_perf_counter (lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+  return 1;
+}
+
 void gl_open_libs (lua_State *L) {
   luaL_openlibs(L);
+  lua_getglobal(L, "os");
+  lua_pushcfunction(L, os_perf_counter);
+  lua_setfield(L, -2, "perf_counter");
+  lua_pop(L, 1);
   preload(L);
   set_globals(L);
 }

@@ -1,0 +1,96 @@
+/* gl_alloc.c: a Lua allocator that recycles large blocks.
+ *
+ * Array buffers are Lua userdata, so the GC frees them and counts their size.
+ * Each fresh large block is a new mmap whose pages the kernel must fault in
+ * and zero on first touch: for a*b+c on 10^7 doubles that costs as much as the
+ * arithmetic. Keeping a handful of freed large blocks and handing them back
+ * for requests of about the same size removes that cost (NumPy gets the same
+ * effect from its temporary elision and hugepage hints). The cache is per
+ * lua_State, bounded in count and bytes, and released by gl_closestate. */
+#include <stdlib.h>
+#include <string.h>
+#include <lauxlib.h>
+#include "gl_alloc.h"
+
+#define BIG ((size_t)1 << 20)       /* blocks below this go straight to realloc */
+#define NSLOTS 8
+#define MAX_CACHED ((size_t)1 << 30)
+
+typedef struct block_cache {
+  void *ptr[NSLOTS];
+  size_t size[NSLOTS];
+  int n;
+  size_t bytes;
+} block_cache;
+
+static void *take_cached (block_cache *c, size_t nsize) {
+  int best = -1;
+  for (int i = 0; i < c->n; i++)  /* the smallest block that fits within 25% */
+    if (c->size[i] >= nsize && c->size[i] - nsize <= nsize / 4 &&
+        (best < 0 || c->size[i] < c->size[best])) best = i;
+  if (best < 0) return NULL;
+  void *p = c->ptr[best];
+  c->bytes -= c->size[best];
+  c->n--;
+  c->ptr[best] = c->ptr[c->n];
+  c->size[best] = c->size[c->n];
+  return p;
+}
+
+static void give_back (block_cache *c, void *ptr, size_t size) {
+  if (c->bytes + size > MAX_CACHED) { free(ptr); return; }
+  if (c->n == NSLOTS) {  /* evict the oldest */
+    c->bytes -= c->size[0];
+    free(c->ptr[0]);
+    memmove(c->ptr, c->ptr + 1, sizeof(void *) * (NSLOTS - 1));
+    memmove(c->size, c->size + 1, sizeof(size_t) * (NSLOTS - 1));
+    c->n--;
+  }
+  c->ptr[c->n] = ptr;
+  c->size[c->n] = size;
+  c->n++;
+  c->bytes += size;
+}
+
+/* The lua_Alloc contract (lauxlib.c l_alloc). A cached block handed out for
+ * a smaller request is later returned with that smaller size: the slack is
+ * only forgotten, never misused. */
+static void *cache_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
+  block_cache *c = (block_cache *)ud;
+  if (nsize == 0) {
+    if (ptr && osize >= BIG) give_back(c, ptr, osize);
+    else free(ptr);
+    return NULL;
+  }
+  if (ptr == NULL && nsize >= BIG) {
+    void *p = take_cached(c, nsize);
+    if (p) return p;
+  }
+  return realloc(ptr, nsize);
+}
+
+static int panic (lua_State *L) {
+  const char *msg = lua_tostring(L, -1);
+  lua_writestringerror("PANIC: unprotected error in call to Lua API (%s)\n", msg ? msg : "?");
+  return 0;
+}
+
+lua_State *gl_newstate (void) {
+  block_cache *c = (block_cache *)calloc(1, sizeof *c);
+  if (!c) return NULL;
+  lua_State *L = lua_newstate(cache_alloc, c);
+  if (!L) { free(c); return NULL; }
+  lua_atpanic(L, panic);
+  return L;
+}
+
+void gl_closestate (lua_State *L) {
+  void *ud;
+  lua_Alloc f = lua_getallocf(L, &ud);
+  lua_close(L);
+  if (f == cache_alloc) {
+    block_cache *c = (block_cache *)ud;
+    for (int i = 0; i < c->n; i++) free(c->ptr[i]);
+    free(c);
+  }
+}
