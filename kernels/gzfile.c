@@ -74,7 +74,7 @@ int gl_path_endswith (const char *path, const char *suffix) {
 static int read_fd (int fd, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
   struct stat st;
   if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-    return gl_ioerr_set(err, GL_EIO, "is a directory");
+    return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(EISDIR));
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     if ((uint64_t)st.st_size > (uint64_t)max_bytes)
       return gl_ioerr_set(err, GL_ERANGE, "file too large (%lld bytes)", (long long)st.st_size);

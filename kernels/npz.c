@@ -118,7 +118,8 @@ int gl_npz_add (gl_npz_writer *w, const char *name, char *data, size_t len, gl_i
   tm.tm_year = 80; tm.tm_mon = 0; tm.tm_mday = 1; tm.tm_isdst = -1;
   time_t t = mktime(&tm);
   if (zip_file_set_mtime(w->z, (zip_uint64_t)idx, t, 0) < 0 ||
-      zip_set_file_compression(w->z, (zip_uint64_t)idx, w->compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) < 0)
+      zip_set_file_compression(w->z, (zip_uint64_t)idx, w->compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                               w->compress ? 6 : 0) < 0)   /* zlib's default level, like Python's zipfile */
     return gl_ioerr_set(err, GL_EIO, "cannot add '%s' (%s)", name, zip_strerror(w->z));
   return GL_OK;
 }

@@ -249,6 +249,7 @@ int gl_text_parse (const char *buf, size_t len, const gl_text_opts *o, gl_bytes 
   out->len = 0;
   *nrows = 0;
   *ncols = o->usecols ? o->nusecols : 0;
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) p += 3;   /* a UTF-8 byte order mark */
   while (p < end) {
     const char *s = p, *e;
     /* the line ends at \n, \r\n or a lone \r */

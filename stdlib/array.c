@@ -358,6 +358,7 @@ static const luaL_Reg meta_funcs[] = {
 
 static const luaL_Reg methods[] = {
   {"close", arr_close},
+  {"tostring", gl_arr_tostring},
   {NULL, NULL}
 };
 

@@ -142,9 +142,11 @@ static void encode_npy (lua_State *L, int idx, gl_bytes *out, const char *fname)
   gl_bytes_append(out, a->data, nbytes);
 }
 
-/* path with `ext` appended unless it ends with it (or with .gz), as NumPy does. */
-static const char *with_ext (lua_State *L, const char *path, const char *ext) {
-  if (gl_path_endswith(path, ext) || gl_path_endswith(path, ".gz")) return path;
+/* path with `ext` appended unless it ends with it, as NumPy does; a path
+ * ending in .gz is kept when gz_ok (it will be written compressed). Pushes the
+ * new path, or nothing when path is returned as it is. */
+static const char *with_ext (lua_State *L, const char *path, const char *ext, int gz_ok) {
+  if (gl_path_endswith(path, ext) || (gz_ok && gl_path_endswith(path, ".gz"))) return path;
   return lua_pushfstring(L, "%s%s", path, ext);
 }
 
@@ -155,7 +157,7 @@ static int io_save (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   luaL_checkany(L, 2);
   lua_settop(L, 2);
-  path = with_ext(L, path, ".npy");
+  path = with_ext(L, path, ".npy", 1);
   io_scratch *s = push_scratch(L);
   encode_npy(L, 2, &s->a, fname);
   gl_ioerr e;
@@ -176,15 +178,29 @@ static int entry_cmp (const void *a, const void *b) {
   return strcmp(((const npz_entry *)a)->name, ((const npz_entry *)b)->name);
 }
 
+/* A table of arrays (by name or position), rather than one array written as
+ * a nested table ({1, 2, 3} or {{1, 2}, {3, 4}}, which NumPy would also save
+ * as a single arr_0): any string key, or only array values. */
+static int is_array_map (lua_State *L, int idx) {
+  int map = 1;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    if (lua_type(L, -2) == LUA_TSTRING) { lua_pop(L, 2); return 1; }
+    if (!gl_array_test(L, -1)) map = 0;
+    lua_pop(L, 1);
+  }
+  return map;
+}
+
 static int savez (lua_State *L, int compress, const char *fname) {
   const char *path = luaL_checkstring(L, 1);
   int top = lua_gettop(L), n = 0;
   npz_entry *ent;
-  if (with_ext(L, path, ".npz") != path) {
+  if (with_ext(L, path, ".npz", 0) != path) {
     lua_replace(L, 1);   /* keep the extended path alive at slot 1 */
     path = lua_tostring(L, 1);
   }
-  if (top == 2 && lua_istable(L, 2) && !gl_array_test(L, 2)) {
+  if (top == 2 && lua_istable(L, 2) && !gl_array_test(L, 2) && is_array_map(L, 2)) {
     /* a table: string keys name arrays, integer keys i give arr_<i-1> */
     int tab = 2;
     lua_pushnil(L);

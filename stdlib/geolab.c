@@ -59,15 +59,15 @@ static void preload (lua_State *L) {
   for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
     lua_CFunction f = core_open(cores[i].name);
     if (!f) continue;
+    lua_pushfstring(L, "geolab.%s_core", cores[i].name);
     lua_pushcfunction(L, f);
-    lua_setfield(L, -2, lua_pushfstring(L, "geolab.%s_core", cores[i].name));
-    lua_pop(L, 1);
+    lua_settable(L, -3);
   }
   for (int i = 0; gl_embedded[i].name; i++) {
+    lua_pushfstring(L, "geolab.%s", gl_embedded[i].name);
     lua_pushinteger(L, i);
     lua_pushcclosure(L, load_embedded, 1);
-    lua_setfield(L, -2, lua_pushfstring(L, "geolab.%s", gl_embedded[i].name));
-    lua_pop(L, 1);
+    lua_settable(L, -3);
   }
   lua_pop(L, 1);
 }

@@ -99,6 +99,7 @@ static void test_parse (void) {
   o = defaults();
   CHECK(parse_str("1 2\r3 4\r", &o, &b, &r, &c, &e) == 0 && r == 2 && c == 2);
   CHECK(parse_str("", &o, &b, &r, &c, &e) == 0 && r == 0 && c == 0);
+  CHECK(parse_str("\xEF\xBB\xBF" "1 2\n", &o, &b, &r, &c, &e) == 0 && r == 1 && c == 2);
   CHECK(parse_str("1 2", &o, &b, &r, &c, &e) == 0 && r == 1 && c == 2);   /* no final newline */
   CHECK(parse_str("1 2 3\n4 5 6\n7 8\n", &o, &b, &r, &c, &e) == GL_EFORMAT && e.line == 3);
   CHECK(strcmp(e.msg, "wrong number of columns at line 3 (expected 3, got 2)") == 0);
