@@ -14,10 +14,35 @@
 #include <lapacke.h>
 #include "linalg.h"
 
-/* A product is split into row blocks of about this many multiply-adds, so
- * that Ctrl-C is noticed within a fraction of a second (about 0.05 s of
- * OpenBLAS dgemm on one core per block). */
-#define GL_MATMUL_BLOCK ((int64_t)1 << 28)
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* OpenBLAS's own threads give results that depend on their number (a 2000 x
+ * 2000 dgemm differs in the last bits between 1 and 2 threads: the split
+ * changes the blocking of the k loop). geolab promises the same numbers for
+ * any thread count, so BLAS and LAPACK run on one thread, and matmul
+ * parallelises itself over row blocks fixed by the shape alone. */
+static void blas_one_thread (void) {
+  if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
+}
+
+/* Rows per block of a product, from the shape only (never the thread count):
+ * enough blocks that each is at most about 2^31 multiply-adds (about 0.1 s on
+ * one core: Ctrl-C is polled between blocks), up to 8 blocks of at least
+ * 2^26 (3 ms) for threads to share, and at least 32 rows each (every block
+ * re-packs B, so thinner blocks lose speed). */
+static int64_t row_block (int64_t m, int64_t n, int64_t k) {
+  double work = (double)m * (double)n * (double)k;
+  int64_t need = (int64_t)(work / 2147483648.0) + 1, share = (int64_t)(work / 67108864.0);
+  int64_t nb;
+  if (share > 8) share = 8;
+  if (share > m / 32) share = m / 32;
+  nb = need > share ? need : share;
+  if (nb > m) nb = m;
+  if (nb < 1) nb = 1;
+  return (m + nb - 1) / nb;
+}
 
 /* Can a rows x cols matrix with element strides (rs, cs) go to row-major BLAS
  * as is (*trans = 0, leading dimension *ld) or as the transpose of a row-major
@@ -75,7 +100,7 @@ int gl_linalg_matmul_i64 (int64_t m, int64_t n, int64_t k,
                           const int64_t *b, int64_t b_rs, int64_t b_cs,
                           int64_t *c, int64_t ldc) {
   int64_t per_row = n * (k > 0 ? k : 1);
-  int64_t block = per_row > 0 ? GL_MATMUL_BLOCK / 4 / per_row + 1 : m;
+  int64_t block = per_row > 0 ? ((int64_t)1 << 24) / per_row + 1 : m;  /* ~20 ms of this loop */
   for (int64_t i = 0; i < m; i++) {
     if (i % block == 0 && gl_interrupted()) return GL_EINTR;
     uint64_t *crow = (uint64_t *)(c + i * ldc);

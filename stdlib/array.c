@@ -8,6 +8,7 @@
 #include "array_internal.h"
 #include "cast.h"
 #include "iter.h"
+#include <cblas.h>
 
 /* {====================================================================
  * Memory
@@ -381,6 +382,10 @@ int luaopen_geolab_array (lua_State *L) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   if (lua_getfield(L, -1, "geolab.array") == LUA_TTABLE) return 1;  /* one table per state */
   lua_pop(L, 2);
+  /* OpenBLAS's own threads do not split work the same way for every thread
+   * count; geolab's kernels parallelise around single-threaded BLAS calls
+   * instead (kernels/linalg.c), so results never depend on --threads. */
+  openblas_set_num_threads(1);
   create_meta(L);
   lua_newtable(L);
   gl_array_open_create(L);

@@ -11,7 +11,10 @@
  * (float32 stays float32, anything else becomes float64), one matrix of a
  * stack at a time. Every LAPACK-based function first checks that the input is
  * finite and raises "array must not contain infs or NaNs" (LAPACK may loop
- * or return garbage on them). */
+ * or return garbage on them).
+ *
+ * Results never depend on the thread count: kernels/linalg.c keeps OpenBLAS
+ * on one thread and splits big products into row blocks fixed by the shape. */
 #include <math.h>
 #include <string.h>
 #include "gl_array.h"
@@ -72,6 +75,16 @@ static gl_dtype product_args (lua_State *L, const char *fname, gl_array **a, gl_
   if ((*a)->dtype != *ct) *a = gl_array_arg(L, 1, *ct, fname);
   if ((*b)->dtype != *ct) *b = gl_array_arg(L, 2, *ct, fname);
   return rt;
+}
+
+/* a * b for a number or 0-d operand (np.dot, np.inner): a Lua number when
+ * both are scalars. */
+static int scalar_product (lua_State *L) {
+  gl_array *r;
+  lua_arith(L, LUA_OPMUL);
+  r = gl_array_test(L, -1);
+  if (r && r->ndim == 0) gl_array_push_elem(L, r, 0);
+  return 1;
 }
 
 /* Turns the int64 product on top of the stack into the result type (and a
@@ -154,7 +167,7 @@ static int dot_core (lua_State *L, const char *fname) {
   lua_settop(L, 2);
   a = gl_array_arg(L, 1, -1, fname);
   b = gl_array_arg(L, 2, -1, fname);
-  if (a->ndim == 0 || b->ndim == 0) { lua_arith(L, LUA_OPMUL); return 1; }
+  if (a->ndim == 0 || b->ndim == 0) return scalar_product(L);
   if (b->ndim <= 2 || a->ndim == 1) return matmul_core(L, fname);
   if (a->ndim - 1 + b->ndim - 1 > GL_MAXDIMS) gl_error(L, fname, "too many dimensions in the result");
   rt = product_args(L, fname, &a, &b, &ct);
@@ -192,7 +205,7 @@ static int np_inner (lua_State *L) {
   lua_settop(L, 2);
   a = gl_array_arg(L, 1, -1, fname);
   b = gl_array_arg(L, 2, -1, fname);
-  if (a->ndim == 0 || b->ndim == 0) { lua_arith(L, LUA_OPMUL); return 1; }
+  if (a->ndim == 0 || b->ndim == 0) return scalar_product(L);
   if (a->ndim + b->ndim - 2 > GL_MAXDIMS) gl_error(L, fname, "too many dimensions in the result");
   rt = product_args(L, fname, &a, &b, &ct);
   a = gl_array_arg_contig(L, 1, ct, fname);

@@ -57,6 +57,12 @@ static void lin_check (lua_State *L, const char *fname, int rc, const char *nume
   gl_kernel_error(L, fname, rc);
 }
 
+/* Leaves out on top, as a Lua value when it is 0-d. */
+static int result_or_number (lua_State *L, gl_array *out) {
+  if (out->ndim == 0) gl_array_push_elem(L, out, 0);
+  return 1;
+}
+
 /* An options table at idx (or nothing): checks its keys. */
 static int opt_table (lua_State *L, int idx, const char *fname, const char *const *allowed) {
   if (lua_isnoneornil(L, idx)) return 0;
@@ -81,6 +87,9 @@ static int la_solve (lua_State *L) {
   n = a->shape[a->ndim - 1];
   if (b->ndim == 0) gl_error(L, fname, "b must be at least one-dimensional");
   vec = b->ndim == a->ndim - 1;
+  if (!vec && b->ndim < 2)
+    gl_error(L, fname, "b must have one axis less than a (a vector) or as many (a matrix), got %d and %d axes",
+             b->ndim, a->ndim);
   bbd = b->ndim - (vec ? 1 : 2);
   nrhs = vec ? 1 : b->shape[b->ndim - 1];
   if (b->shape[bbd] != n) {
@@ -433,6 +442,44 @@ static int la_pinv (lua_State *L) {
   lin_check(L, fname, rc, "SVD did not converge");
   return 1;
 }
+/* matrix_rank(a [, tol]): singular values above tol, by default
+ * max(s) * max(m, n) * eps as NumPy. A 1-D array has rank 1 unless all zero. */
+static int la_matrix_rank (lua_State *L) {
+  const char *fname = "np.linalg.matrix_rank";
+  int64_t nb, m, n, k;
+  int rc = GL_OK, has_tol;
+  double tol = 0;
+  gl_array *a, *s, *out;
+  lua_settop(L, 2);
+  has_tol = !lua_isnil(L, 2);
+  if (has_tol) tol = luaL_checknumber(L, 2);
+  a = gl_array_arg(L, 1, -1, fname);
+  if (a->ndim < 2) {
+    int nz = 0;
+    for (int64_t i = 0; i < a->size && !nz; i++) nz = gl_array_getd(a, i) != 0;
+    lua_pushinteger(L, nz);
+    return 1;
+  }
+  a = lin_copy(L, 1, fname, 0, &nb);                 /* 3 */
+  m = a->shape[a->ndim - 2]; n = a->shape[a->ndim - 1]; k = m < n ? m : n;
+  s = push_batch(L, GL_FLOAT64, a, 1, k, 0);          /* 4 */
+  out = push_batch(L, GL_INT64, a, 0, 0, 0);          /* 5 */
+  if (a->dtype == GL_FLOAT32) {                       /* the rank of the float32 values, in float64 */
+    a = gl_array_push_copy(L, a, GL_FLOAT64);
+    lua_replace(L, 3);
+  }
+  for (int64_t i = 0; i < nb && rc == GL_OK; i++) {
+    double *sv = (double *)mat(s, i, k), t;
+    int64_t r = 0;
+    rc = gl_linalg_svd_f64(m, n, (double *)mat(a, i, m * n), sv, NULL, NULL, 0, 0);
+    t = has_tol ? tol : (k > 0 ? sv[0] : 0) * (double)(m > n ? m : n) *
+                        (gl_array_test(L, 1)->dtype == GL_FLOAT32 ? 1.1920928955078125e-07 : 2.220446049250313e-16);
+    for (int64_t l = 0; l < k; l++) r += sv[l] > t;
+    ((int64_t *)out->data)[i] = r;
+  }
+  lin_check(L, fname, rc, "SVD did not converge");
+  return result_or_number(L, out);
+}
 /* } */
 
 /* {=====  norm  ===== */
@@ -571,6 +618,7 @@ static const luaL_Reg funcs[] = {
   {"eigvalsh", la_eigvalsh},
   {"inv", la_inv},
   {"lstsq", la_lstsq},
+  {"matrix_rank", la_matrix_rank},
   {"norm", la_norm},
   {"pinv", la_pinv},
   {"qr", la_qr},

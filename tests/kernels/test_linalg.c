@@ -2,6 +2,8 @@
  * (A X = B, Q R = A, U S V^T = A, L L^T = A, ...), f32 and f64, contiguous,
  * transposed and strided layouts. */
 #include <math.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "linalg.h"
@@ -94,6 +96,57 @@ static void test_interrupt (void) {
   gl_interrupt_set(0);
   CHECK(gl_linalg_matmul_f64(n, n, n, a, n, 1, a, n, 1, c, n) == GL_OK);
   free(a); free(c);
+}
+
+static double now (void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double t_flag;
+static void *raise_later (void *arg) {
+  (void)arg;
+  struct timespec d = {0, 50 * 1000 * 1000};
+  nanosleep(&d, NULL);
+  t_flag = now();
+  gl_interrupt_set(1);
+  return NULL;
+}
+
+/* Ctrl-C during a big product (about 1 s) returns within 0.5 s. */
+static void test_interrupt_latency (void) {
+  int64_t n = 4000;
+  double *a = calloc((size_t)(n * n), sizeof(double)), *c = malloc(sizeof(double) * (size_t)(n * n));
+  pthread_t th;
+  t_flag = 0;
+  pthread_create(&th, NULL, raise_later, NULL);
+  int rc = gl_linalg_matmul_f64(n, n, n, a, n, 1, a, n, 1, c, n);
+  double t_end = now();
+  pthread_join(th, NULL);
+  gl_interrupt_set(0);
+  CHECK(rc == GL_EINTR);
+  if (rc == GL_EINTR) {
+    if (getenv("GL_VERBOSE") || t_end - t_flag >= 0.5) fprintf(stderr, "interrupt latency %.3f s\n", t_end - t_flag);
+    CHECK(t_end - t_flag < 0.5);
+  }
+  free(a); free(c);
+}
+
+/* The same bits for any thread count (row blocks are fixed by the shape). */
+static void test_thread_independence (void) {
+  int64_t m = 700, n = 500, k = 600;
+  double *a = malloc(sizeof(double) * (size_t)(m * k)), *b = malloc(sizeof(double) * (size_t)(k * n));
+  double *c1 = malloc(sizeof(double) * (size_t)(m * n)), *c2 = malloc(sizeof(double) * (size_t)(m * n));
+  for (int64_t i = 0; i < m * k; i++) a[i] = urand();
+  for (int64_t i = 0; i < k * n; i++) b[i] = urand();
+  gl_set_threads(1);
+  CHECK(gl_linalg_matmul_f64(m, n, k, a, k, 1, b, n, 1, c1, n) == 0);
+  gl_set_threads(3);
+  CHECK(gl_linalg_matmul_f64(m, n, k, a, k, 1, b, n, 1, c2, n) == 0);
+  CHECK(memcmp(c1, c2, sizeof(double) * (size_t)(m * n)) == 0);
+  gl_set_threads(0);
+  free(a); free(b); free(c1); free(c2);
 }
 
 static void test_solve_inv_det (void) {
@@ -256,6 +309,8 @@ int main (void) {
   test_matmul_layouts();
   test_matmul_int();
   test_interrupt();
+  test_interrupt_latency();
+  test_thread_independence();
   test_solve_inv_det();
   test_eig();
   test_svd_qr_chol();
