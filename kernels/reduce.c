@@ -3,13 +3,15 @@
  * summation tree, the int64 and bool kernels, and reduce.inc included once
  * for float32 and once for float64.
  *
- * Work is split into tasks of (one outer index, up to GL_RCOLS inner
- * indices). A task walks the n axis row by row and, within a row, the inner
- * indices, so a reduction over the first axis of a C-contiguous matrix
- * streams through memory with vector adds instead of striding down columns.
- * No output depends on which thread runs which task, nor on how many tasks
- * there are: each output element is produced by one fixed sequence of
- * operations. */
+ * Work is split into tasks of (one outer index, a run of inner indices).
+ * A task walks the n axis row by row and, within a row, the inner indices,
+ * so a reduction over the first axis of a C-contiguous matrix streams
+ * through memory with vector adds instead of striding down columns; min/max
+ * and sums take whole rows (up to GL_RWIDE), which streams best. Long sums
+ * are also cut into subtrees of their summation tree (pw_split). No output
+ * depends on which thread runs which task, nor on how many tasks there are:
+ * each output element is produced by one fixed sequence of operations (or,
+ * for min/max, by exact comparisons, whose order does not matter). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #endif
 
 #define GL_RCOLS 256                 /* inner indices per task */
+#define GL_RWIDE 8192                /* widest row slab a task sums: rows stream whole */
 #define GL_RPAR_MIN ((int64_t)1 << 15)  /* fewer elements than this: one thread */
 #define GL_PW_BLOCK 128              /* NumPy's PW_BLOCKSIZE */
 #define GL_PW_SEG ((int64_t)1 << 14) /* subtree size one thread sums in a long line */
@@ -39,10 +42,10 @@ static int threads_for (int64_t work, int64_t ntask) {
   return ntask < nt ? (int)ntask : nt;
 }
 
-/* Runs fn over every (outer index, chunk of inner indices). Returns GL_EINTR
- * if the user interrupted (remaining tasks are skipped). */
-int gl_lines_run (const gl_lines *g, gl_lines_fn fn, void *ctx) {
-  int64_t nch = (g->inner + GL_RCOLS - 1) / GL_RCOLS, ntask = g->outer * nch;
+/* Runs fn over every (outer index, chunk of `width` inner indices). Returns
+ * GL_EINTR if the user interrupted (remaining tasks are skipped). */
+static int run_tasks (const gl_lines *g, int64_t width, gl_lines_fn fn, void *ctx) {
+  int64_t nch = (g->inner + width - 1) / width, ntask = g->outer * nch;
   int nt = threads_for(g->outer * g->n * g->inner, ntask);
   int stop = 0;
   #pragma omp parallel for num_threads(nt) schedule(static)
@@ -56,11 +59,15 @@ int gl_lines_run (const gl_lines *g, gl_lines_fn fn, void *ctx) {
       stop = 1;
       continue;
     }
-    int64_t o = t / nch, i0 = (t % nch) * GL_RCOLS;
-    int64_t w = g->inner - i0 < GL_RCOLS ? g->inner - i0 : GL_RCOLS;
+    int64_t o = t / nch, i0 = (t % nch) * width;
+    int64_t w = g->inner - i0 < width ? g->inner - i0 : width;
     fn(g, o, i0, w, ctx);
   }
   return stop ? GL_EINTR : GL_OK;
+}
+
+int gl_lines_run (const gl_lines *g, gl_lines_fn fn, void *ctx) {
+  return run_tasks(g, GL_RCOLS, fn, ctx);
 }
 
 /* }==================================================================== */
@@ -92,27 +99,39 @@ static double pw_leaf (const double *a, int64_t n) {
   return res;
 }
 
-/* A long line is cut into the subtrees of its summation tree that have at
- * most GL_PW_SEG terms; threads sum those, then the top of the tree is
- * rebuilt in the same shape, so the result equals the serial one. */
-static int64_t pw_nseg (int64_t n) {
-  if (n <= GL_PW_SEG) return 1;
+/* A long sum is cut into the subtrees of its summation tree that have at
+ * most `seg` terms (seg >= GL_PW_BLOCK, so whole subtrees); threads sum
+ * those, then the top of the tree is rebuilt in the same shape, so the
+ * result equals the serial one whatever seg is. */
+static int64_t pw_nseg (int64_t n, int64_t seg) {
+  if (n <= seg) return 1;
   int64_t n2 = pw_half(n);
-  return pw_nseg(n2) + pw_nseg(n - n2);
+  return pw_nseg(n2, seg) + pw_nseg(n - n2, seg);
 }
 
-static void pw_split (int64_t off, int64_t n, int64_t *offs, int64_t *lens, int64_t *k) {
-  if (n <= GL_PW_SEG) { offs[*k] = off; lens[*k] = n; (*k)++; return; }
+static void pw_split (int64_t off, int64_t n, int64_t seg, int64_t *offs, int64_t *lens, int64_t *k) {
+  if (n <= seg) { offs[*k] = off; lens[*k] = n; (*k)++; return; }
   int64_t n2 = pw_half(n);
-  pw_split(off, n2, offs, lens, k);
-  pw_split(off + n2, n - n2, offs, lens, k);
+  pw_split(off, n2, seg, offs, lens, k);
+  pw_split(off + n2, n - n2, seg, offs, lens, k);
 }
 
-static double pw_combine (int64_t n, const double *part, int64_t *k) {
-  if (n <= GL_PW_SEG) return part[(*k)++];
+static double pw_combine (int64_t n, int64_t seg, const double *part, int64_t *k) {
+  if (n <= seg) return part[(*k)++];
   int64_t n2 = pw_half(n);
-  double a = pw_combine(n2, part, k);
-  return a + pw_combine(n - n2, part, k);
+  double a = pw_combine(n2, seg, part, k);
+  return a + pw_combine(n - n2, seg, part, k);
+}
+
+/* The same for rows of w sums: part holds one row per subtree (row stride
+ * ps); dst receives the total; lev is scratch of w per tree level. */
+static void pw_combine_rows (int64_t n, int64_t seg, const double *part, int64_t ps, int64_t w,
+                             int64_t *k, double *restrict dst, double *lev) {
+  if (n <= seg) { memcpy(dst, part + (*k)++ * ps, sizeof(double) * (size_t)w); return; }
+  int64_t n2 = pw_half(n);
+  pw_combine_rows(n2, seg, part, ps, w, k, dst, lev);
+  pw_combine_rows(n - n2, seg, part, ps, w, k, lev, lev + w);
+  for (int64_t i = 0; i < w; i++) dst[i] += lev[i];
 }
 
 /* Levels of partial-sum rows pw_rows needs for n rows. */

@@ -11,8 +11,9 @@
  * summation: blocks of at most 128 terms summed with 8 accumulators, blocks
  * combined by halving at multiples of 8 (umath/loops_utils.h.src). Every
  * output follows that one recursion whatever the memory layout or the thread
- * count, so results are bit-identical for any gl_threads(), and a full or
- * last-axis float64 sum equals NumPy's bit for bit. float32 input is summed in
+ * count, so results are bit-identical for any gl_threads(); a float64 line
+ * of up to 8192 terms sums to NumPy's result bit for bit (NumPy adds longer
+ * lines in 8192-term buffers, one after the other). float32 input is summed in
  * double (NumPy sums float32 pairwise in float32); results come out as double
  * and the binding rounds them to float32.
  *

@@ -4,7 +4,8 @@ local npass, nfail = 0, 0
 
 local function fail(msg, level)
   nfail = nfail + 1
-  local info = debug.getinfo(level or 3, "Sl")
+  -- tail calls (return fail(...)) can leave no frame at that level
+  local info = debug.getinfo(level or 3, "Sl") or debug.getinfo(2, "Sl")
   io.stderr:write(("%s:%d: %s\n"):format(info.short_src, info.currentline, msg))
 end
 
