@@ -25,7 +25,8 @@ int gl_plot_png_read(const char *path, int64_t *w, int64_t *h, unsigned char **r
 typedef struct gl_plot_cmap {
   const char *name;
   int n;                 /* entries: 256, or 10/20 for the qualitative maps */
-  const float *rgb;      /* n*3 values in [0,1], matplotlib's lookup table */
+  const double *rgb;     /* n*3 values in [0,1], matplotlib's lookup table (exact) */
+  const double *rgb_r;   /* the "_r" map's table when it is not exactly rgb reversed, or NULL */
 } gl_plot_cmap;
 extern const gl_plot_cmap gl_plot_cmaps[];   /* ends with a NULL name */
 /* The map named `name` ("viridis"), NULL if unknown (no "_r" handling here). */
@@ -66,11 +67,11 @@ double gl_plot_axmap_apply(const gl_plot_axmap *m, double v);
 /* Transforms n points (strided inputs) to pixels, then drops the ones that do
  * not change the picture: consecutive points closer than `tol` pixels to the
  * line through the current run (matplotlib's path simplification, which keeps
- * the extreme excursions so that spikes survive), and runs outside the clip
- * box pad. NaN/inf (or log of non-positive) values break the line: the output
- * holds segments separated by a point with x = NaN. ox/oy must hold 2*n+2
- * doubles. Returns the number of output points. tol <= 0 disables the
- * simplification (every finite point is kept). */
+ * the extreme excursions so that spikes survive). NaN/inf (or log of
+ * non-positive) values break the line: the output holds segments separated
+ * by a point with x = NaN. ox/oy must hold 2*n+2 doubles. Returns the number
+ * of output points. tol <= 0 disables the simplification (every finite point
+ * is kept). */
 int64_t gl_plot_path_simplify_f64(int64_t n, int64_t sx, int64_t sy,
                                   const double *x, const double *y,
                                   double *ox, double *oy,
@@ -117,6 +118,14 @@ int gl_plot_contour_lines_f64(int64_t ny, int64_t nx, const double *x, const dou
  * clockwise so that a non-zero fill of the whole set has no seams. */
 int gl_plot_contour_band_f64(int64_t ny, int64_t nx, const double *x, const double *y,
                              const double *z, double lo, double hi, gl_plot_pts *out);
+
+/* ---- sixel (plot_sixel.c) ---- */
+/* Encodes an RGBA8 image (w x h, alpha composited over white) as a DEC sixel
+ * string for terminals that show images inline: a fixed 6x7x6 colour cube
+ * (252 registers), nearest colour, no dithering, run-length coded. The result
+ * is malloc'ed into *out (caller frees), its length in *len. */
+int gl_plot_sixel_encode(int64_t w, int64_t h, const unsigned char *rgba,
+                         char **out, size_t *len);
 
 /* ---- histograms (plot_ticks.c) ---- */
 /* Counts finite values of x into nb bins with edges e[0..nb] (increasing);

@@ -10,7 +10,7 @@ const gl_plot_cmap *gl_plot_cmap_find (const char *name) {
 }
 
 static void put_entry (const gl_plot_cmap *cm, int k, int reverse, double *o) {
-  const float *e = cm->rgb + 3 * (reverse ? cm->n - 1 - k : k);
+  const double *e = reverse && cm->rgb_r ? cm->rgb_r + 3 * k : cm->rgb + 3 * (reverse ? cm->n - 1 - k : k);
   o[0] = e[0]; o[1] = e[1]; o[2] = e[2]; o[3] = 1.0;
 }
 

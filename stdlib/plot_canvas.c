@@ -6,171 +6,28 @@
  * always works in pixels. Every drawing call takes pixel coordinates, or data
  * arrays with the two axis maps ({d0, d1, p0, p1, scale, linthresh}) so that
  * large data never turns into Lua tables.
- *
- * Text uses DejaVu Sans loaded from GEOLAB_FONT_DIR through FreeType, with
- * hinting off and grey antialiasing, so glyph positions do not depend on the
- * host's fontconfig setup; the FreeType entry points are looked up at run time
- * in the libfreetype that libcairo already loads (the build links cairo only). */
-#include <dlfcn.h>
+ * Text is in plot_text.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cairo.h>
-#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <lauxlib.h>
 #include "gl_array.h"
 #include "plot_core.h"
 
-#ifndef GEOLAB_FONT_DIR
-#define GEOLAB_FONT_DIR "/usr/share/fonts/truetype/dejavu"
-#endif
+typedef gl_plot_canvas canvas;
 
-enum { CV_IMAGE, CV_SVG, CV_PDF };
 
-typedef struct canvas {
-  cairo_surface_t *surf;
-  cairo_t *cr;
-  int kind;
-  double w, h;          /* pixels */
-  char *tmp, *path;     /* vector output: temporary file renamed on finish */
-} canvas;
 
-/* {===== fonts */
-
-/* Font faces are read-only once made and shared by every canvas; they are kept
- * in the registry (one set per Lua state), never in C statics. */
-#define FONTS_KEY "geolab.plot.fonts"
-enum { F_REGULAR, F_BOLD, F_OBLIQUE, F_NFONTS };
-typedef struct fontset { cairo_font_face_t *face[F_NFONTS]; } fontset;
-
-typedef int (*ft_init_fn)(void **);
-typedef int (*ft_newface_fn)(void *, const char *, long, void **);
-typedef int (*ft_doneface_fn)(void *);
-
-static void ft_face_done (void *face) {
-  ft_doneface_fn done = (ft_doneface_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_Done_Face");
-  if (done) done(face);
-}
-
-static cairo_font_face_t *load_face (void *ftlib, const char *file, int weight, int slant) {
-  static const cairo_user_data_key_t key;
-  ft_newface_fn newface = (ft_newface_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_New_Face");
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", GEOLAB_FONT_DIR, file);
-  void *face = NULL;
-  if (ftlib && newface && newface(ftlib, path, 0, &face) == 0) {
-    cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-    if (cairo_font_face_set_user_data(cf, &key, face, ft_face_done) == CAIRO_STATUS_SUCCESS)
-      return cf;
-    cairo_font_face_destroy(cf);
-    ft_face_done(face);
-  }
-  /* fallback: fontconfig's idea of DejaVu Sans */
-  return cairo_toy_font_face_create("DejaVu Sans", slant ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
-                                    weight ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-}
-
-static int fonts_gc (lua_State *L) {
-  fontset *fs = luaL_checkudata(L, 1, "geolab.PlotFonts");
-  for (int i = 0; i < F_NFONTS; i++)
-    if (fs->face[i]) { cairo_font_face_destroy(fs->face[i]); fs->face[i] = NULL; }
-  return 0;
-}
-
-static fontset *get_fonts (lua_State *L) {
-  if (lua_getfield(L, LUA_REGISTRYINDEX, FONTS_KEY) == LUA_TUSERDATA) {
-    fontset *fs = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return fs;
-  }
-  lua_pop(L, 1);
-  fontset *fs = lua_newuserdatauv(L, sizeof(fontset), 0);
-  memset(fs, 0, sizeof *fs);
-  if (luaL_newmetatable(L, "geolab.PlotFonts")) {
-    lua_pushcfunction(L, fonts_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  void *ftlib = NULL;
-  ft_init_fn init = (ft_init_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_Init_FreeType");
-  if (init == NULL || init(&ftlib) != 0) ftlib = NULL;   /* the library is never freed: faces may outlive it */
-  fs->face[F_REGULAR] = load_face(ftlib, "DejaVuSans.ttf", 0, 0);
-  fs->face[F_BOLD] = load_face(ftlib, "DejaVuSans-Bold.ttf", 1, 0);
-  fs->face[F_OBLIQUE] = load_face(ftlib, "DejaVuSans-Oblique.ttf", 0, 1);
-  lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);
-  return fs;
-}
-
-static void set_font (cairo_t *cr, fontset *fs, int which, double size) {
-  cairo_set_font_face(cr, fs->face[which]);
-  cairo_set_font_size(cr, size);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_set_font_options(cr, fo);
-  cairo_font_options_destroy(fo);
-}
-
-/* A text is a string or a table of runs {text, scale, rise, font}: scale of
- * the base size, rise in units of the base size (superscripts > 0), font 0
- * regular, 1 bold, 2 oblique. */
-typedef struct run { const char *s; double scale, rise; int font; } run;
-
-static int get_runs (lua_State *L, int idx, run *r, int max, int bold) {
-  if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER) {
-    r[0].s = lua_tostring(L, idx); r[0].scale = 1; r[0].rise = 0; r[0].font = bold ? F_BOLD : F_REGULAR;
-    return 1;
-  }
-  luaL_checktype(L, idx, LUA_TTABLE);
-  int n = (int)luaL_len(L, idx);
-  if (n > max) n = max;
-  for (int i = 0; i < n; i++) {
-    lua_geti(L, idx, i + 1);
-    int t = lua_gettop(L);
-    lua_getfield(L, t, "text"); r[i].s = luaL_optstring(L, -1, "");
-    lua_getfield(L, t, "scale"); r[i].scale = luaL_optnumber(L, -1, 1);
-    lua_getfield(L, t, "rise"); r[i].rise = luaL_optnumber(L, -1, 0);
-    lua_getfield(L, t, "font"); r[i].font = (int)luaL_optinteger(L, -1, bold ? F_BOLD : F_REGULAR);
-    if (r[i].font < 0 || r[i].font >= F_NFONTS) r[i].font = 0;
-    lua_pop(L, 4);
-    /* the strings stay alive: they are referenced by the run table at t */
-    lua_settop(L, t - 1);
-  }
-  return n;
-}
-
-/* Width, ascent and descent of runs at base size. */
-static void runs_extent (cairo_t *cr, fontset *fs, const run *r, int n, double size,
-                         double *w, double *asc, double *desc) {
-  double x = 0, a = 0, d = 0;
-  for (int i = 0; i < n; i++) {
-    double sz = size * r[i].scale;
-    set_font(cr, fs, r[i].font, sz);
-    cairo_font_extents_t fe;
-    cairo_text_extents_t te;
-    cairo_font_extents(cr, &fe);
-    cairo_text_extents(cr, r[i].s, &te);
-    x += te.x_advance;
-    double rise = r[i].rise * size;
-    /* DejaVu's ascent includes room for accents; 0.76 em is cap height + a bit */
-    a = fmax(a, 0.76 * sz + rise);
-    d = fmax(d, 0.24 * sz - rise);
-    (void)fe;
-  }
-  *w = x; *asc = a; *desc = d;
-}
-
-/* =====} */
-
-static canvas *check_canvas (lua_State *L, int idx) {
+canvas *gl_plot_check_canvas (lua_State *L, int idx) {
   canvas *c = luaL_checkudata(L, idx, GL_CANVAS_MT);
   if (c->cr == NULL) luaL_error(L, "attempt to use a closed canvas");
   return c;
 }
+#define check_canvas gl_plot_check_canvas
 
 static void cv_release (canvas *c) {
   if (c->cr) { cairo_destroy(c->cr); c->cr = NULL; }
@@ -229,12 +86,12 @@ static int cv_new (lua_State *L) {
   return 1;
 }
 
-static void set_rgba (cairo_t *cr, const double c[4]) {
+void gl_plot_set_rgba (cairo_t *cr, const double c[4]) {
   cairo_set_source_rgba(cr, c[0], c[1], c[2], c[3]);
 }
 
 /* Optional colour field: returns 1 and fills c when present. */
-static int opt_color (lua_State *L, int opts, const char *key, double c[4]) {
+int gl_plot_opt_color (lua_State *L, int opts, const char *key, double c[4]) {
   if (lua_type(L, opts) != LUA_TTABLE) return 0;
   if (lua_getfield(L, opts, key) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
   gl_plot_get_rgba(L, -1, c, "plot");
@@ -242,7 +99,7 @@ static int opt_color (lua_State *L, int opts, const char *key, double c[4]) {
   return 1;
 }
 
-static double opt_num (lua_State *L, int opts, const char *key, double def) {
+double gl_plot_opt_num (lua_State *L, int opts, const char *key, double def) {
   if (lua_type(L, opts) != LUA_TTABLE) return def;
   lua_getfield(L, opts, key);
   double v = luaL_optnumber(L, -1, def);
@@ -250,13 +107,18 @@ static double opt_num (lua_State *L, int opts, const char *key, double def) {
   return v;
 }
 
-static const char *opt_str (lua_State *L, int opts, const char *key, const char *def) {
+const char *gl_plot_opt_str (lua_State *L, int opts, const char *key, const char *def) {
   if (lua_type(L, opts) != LUA_TTABLE) return def;
   lua_getfield(L, opts, key);
   const char *v = luaL_optstring(L, -1, def);   /* field values of opts stay alive */
   lua_pop(L, 1);
   return v;
 }
+
+#define set_rgba gl_plot_set_rgba
+#define opt_color gl_plot_opt_color
+#define opt_num gl_plot_opt_num
+#define opt_str gl_plot_opt_str
 
 /* Stroke style from opts: lw, dash {on, off, ...}, cap, join. */
 static void set_stroke (lua_State *L, cairo_t *cr, int opts) {
@@ -379,27 +241,40 @@ static int cv_lines (lua_State *L) {
   int64_t k = gl_plot_path_simplify_f64(n, 1, 1, (const double *)ax->data, (const double *)ay->data,
                                         ox, oy, &mx, &my, simplify ? 1.0 / 9 : 0);
   cairo_t *cr = c->cr;
+  double col[4], fcol[4];
+  int has_fill = opt_color(L, 6, "fill", fcol), has_stroke = opt_color(L, 6, "color", col);
+  int dashed = 0;
+  if (lua_type(L, 6) == LUA_TTABLE) { lua_getfield(L, 6, "dash"); dashed = lua_istable(L, -1); lua_pop(L, 1); }
+  if (has_stroke) { set_stroke(L, cr, 6); set_rgba(cr, col); }
+  /* An opaque, solid, unfilled line is stroked in pieces of a few hundred
+   * vertices: Cairo's stroker slows down badly on one long self-overlapping
+   * path (a noisy signal), and opaque overlaps between pieces are invisible. */
+  int64_t piece = (has_stroke && !has_fill && !dashed && col[3] >= 1.0) ? 128 : INT64_MAX;
   cairo_new_path(cr);
   int pen = 0;
+  int64_t inpath = 0;
+  double lx = 0, ly = 0;
   for (int64_t i = 0; i < k; i++) {
     if (isnan(ox[i])) { pen = 0; continue; }
     /* keep coordinates in a range Cairo's fixed point handles */
     double px = fmin(fmax(ox[i], -1e6), 1e6), py = fmin(fmax(oy[i], -1e6), 1e6);
     if (pen) cairo_line_to(cr, px, py);
     else { cairo_move_to(cr, px, py); pen = 1; }
+    lx = px; ly = py;
+    if (++inpath >= piece && pen) {
+      cairo_stroke(cr);
+      cairo_move_to(cr, lx, ly);
+      inpath = 0;
+    }
   }
   free(buf);
-  double col[4];
-  if (opt_color(L, 6, "fill", col)) {
+  if (has_fill) {
     cairo_close_path(cr);
-    set_rgba(cr, col);
+    set_rgba(cr, fcol);
     cairo_fill_preserve(cr);
+    if (has_stroke) set_rgba(cr, col);
   }
-  if (opt_color(L, 6, "color", col)) {
-    set_stroke(L, cr, 6);
-    set_rgba(cr, col);
-    cairo_stroke_preserve(cr);
-  }
+  if (has_stroke) cairo_stroke_preserve(cr);
   cairo_new_path(cr);
   lua_pushinteger(L, k);
   return 1;
@@ -515,25 +390,28 @@ static void stamps_free (stampset *s) {
   for (int i = 0; i < 32; i++) if (s->surf[i]) cairo_surface_destroy(s->surf[i]);
 }
 
-static int stamps_make (stampset *s, int m, double d, double lw, int want_fill, int want_edge) {
+static int stamps_make (stampset *s, int m, double d, double lw, int want_fill, int want_edge, int merged) {
   memset(s, 0, sizeof *s);
   int w = (int)ceil(d + lw + 4);
   if (w > 256) return 0;
   int c = w / 2;
+  int bx0 = w, by0 = w, bx1 = -1, by1 = -1;   /* tight box of non-zero coverage */
   for (int k = 0; k < 16; k++) {
     double cx = c + ((k % 4) + 0.5) / 4, cy = c + ((k / 4) + 0.5) / 4;
     for (int e = 0; e < 2; e++) {
       if ((e == 0 && !want_fill) || (e == 1 && !want_edge)) continue;
+      if (merged && e == 1) continue;
       cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_A8, w, w);
       cairo_t *cr = cairo_create(sf);
       cairo_set_source_rgba(cr, 0, 0, 0, 1);
       int line_only = marker_path(cr, m, cx, cy, d);
-      if (e == 0 && !line_only) cairo_fill(cr);
-      else if (e == 1) {
-        cairo_set_line_width(cr, lw);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-        cairo_stroke(cr);
-      }
+      cairo_set_line_width(cr, lw);
+      cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+      if (e == 0 && !line_only) {
+        /* merged: fill and edge share a colour, so one mask holds their union */
+        if (merged && want_edge && lw > 0) { cairo_fill_preserve(cr); cairo_stroke(cr); }
+        else cairo_fill(cr);
+      } else if (e == 1 || (merged && line_only)) cairo_stroke(cr);
       cairo_destroy(cr);
       cairo_surface_flush(sf);
       s->surf[2 * k + e] = sf;
@@ -541,10 +419,27 @@ static int stamps_make (stampset *s, int m, double d, double lw, int want_fill, 
       int stride = cairo_image_surface_get_stride(sf);
       unsigned char *data = cairo_image_surface_get_data(sf);
       if (stride != w) for (int j = 1; j < w; j++) memmove(data + j * w, data + j * stride, w);
+      for (int j = 0; j < w; j++)
+        for (int i = 0; i < w; i++)
+          if (data[j * w + i]) {
+            if (i < bx0) bx0 = i;
+            if (i > bx1) bx1 = i;
+            if (j < by0) by0 = j;
+            if (j > by1) by1 = j;
+          }
       if (e == 0) s->st[k].fill = data; else s->st[k].edge = data;
     }
-    s->st[k].w = s->st[k].h = w;
-    s->st[k].cx = s->st[k].cy = c;
+  }
+  if (bx1 < 0) { bx0 = by0 = 0; bx1 = by1 = 0; }
+  int cw = bx1 - bx0 + 1, ch = by1 - by0 + 1;
+  for (int k = 0; k < 16; k++) {   /* crop every mask to the common tight box */
+    unsigned char *masks[2] = {(unsigned char *)s->st[k].fill, (unsigned char *)s->st[k].edge};
+    for (int e = 0; e < 2; e++) {
+      if (!masks[e]) continue;
+      for (int j = 0; j < ch; j++) memmove(masks[e] + j * cw, masks[e] + (j + by0) * w + bx0, cw);
+    }
+    s->st[k].w = cw; s->st[k].h = ch;
+    s->st[k].cx = c - bx0; s->st[k].cy = c - by0;
   }
   return 1;
 }
@@ -567,6 +462,10 @@ static int cv_markers (lua_State *L) {
   double d = opt_num(L, 6, "size", 6), lw = opt_num(L, 6, "lw", 1);
   double fone[4], eone[4];
   const double *fill = NULL, *edge = NULL, *sizes = NULL;
+  lua_getfield(L, 6, "fill");
+  lua_getfield(L, 6, "edge");
+  int merged = !lua_isnil(L, -1) && lua_rawequal(L, -1, -2);   /* edge is the face colour */
+  lua_pop(L, 2);
   int64_t nf = get_colors(L, 6, "fill", &fill, fone, n);
   int64_t ne = get_colors(L, 6, "edge", &edge, eone, n);
   if (lua_getfield(L, 6, "sizes") != LUA_TNIL) {
@@ -593,11 +492,12 @@ static int cv_markers (lua_State *L) {
   stampset ss;
   int line_only = m == '+' || m == 'x' || m == '|' || m == '_';
   if (c->kind == CV_IMAGE && sizes == NULL && n > 64 &&
-      stamps_make(&ss, m, d, lw, fill != NULL && !line_only, edge != NULL && lw > 0)) {
+      stamps_make(&ss, m, d, lw, fill != NULL || (merged && line_only), edge != NULL && lw > 0, merged)) {
     uint32_t *data = (uint32_t *)cairo_image_surface_get_data(c->surf);
     cairo_surface_flush(c->surf);
     int rc = gl_plot_stamp_blit((int64_t)c->w, (int64_t)c->h, cairo_image_surface_get_stride(c->surf), data,
-                                n, px, py, ss.st, fill, nf, edge, ne, clip);
+                                n, px, py, ss.st, fill ? fill : edge, fill ? nf : ne,
+                                merged ? NULL : edge, ne, clip);
     cairo_surface_mark_dirty(c->surf);
     stamps_free(&ss);
     free(pxy);
@@ -677,61 +577,6 @@ static int cv_image (lua_State *L) {
   return 0;
 }
 
-/* {===== text */
-
-/* cv:text(runs, x, y, {size=, color=, rotation=, ha=, va=, bold=}) */
-static int cv_text (lua_State *L) {
-  canvas *c = check_canvas(L, 1);
-  double x = luaL_checknumber(L, 3), y = luaL_checknumber(L, 4);
-  int bold = 0;
-  if (lua_type(L, 5) == LUA_TTABLE) { lua_getfield(L, 5, "bold"); bold = lua_toboolean(L, -1); lua_pop(L, 1); }
-  run r[64];
-  int n = get_runs(L, 2, r, 64, bold);
-  double size = opt_num(L, 5, "size", 10), rot = opt_num(L, 5, "rotation", 0);
-  const char *ha = opt_str(L, 5, "ha", "left"), *va = opt_str(L, 5, "va", "baseline");
-  double col[4] = {0, 0, 0, 1};
-  opt_color(L, 5, "color", col);
-  fontset *fs = get_fonts(L);
-  cairo_t *cr = c->cr;
-  double w, asc, desc;
-  runs_extent(cr, fs, r, n, size, &w, &asc, &desc);
-  double dx = ha[0] == 'c' ? -w / 2 : ha[0] == 'r' ? -w : 0;
-  double dy = va[0] == 't' ? asc : va[0] == 'b' && va[1] == 'o' ? -desc
-            : va[0] == 'c' ? (asc - desc) / 2 : 0;
-  cairo_save(cr);
-  cairo_translate(cr, x, y);
-  cairo_rotate(cr, -rot * M_PI / 180);
-  set_rgba(cr, col);
-  double cx = dx;
-  for (int i = 0; i < n; i++) {
-    set_font(cr, fs, r[i].font, size * r[i].scale);
-    cairo_move_to(cr, cx, dy - r[i].rise * size);
-    cairo_show_text(cr, r[i].s);
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, r[i].s, &te);
-    cx += te.x_advance;
-  }
-  cairo_restore(cr);
-  return 0;
-}
-
-/* core.text_size(runs, size, bold) -> width, ascent, descent (pixels) */
-static int core_text_size (lua_State *L) {
-  run r[64];
-  int n = get_runs(L, 1, r, 64, lua_toboolean(L, 3));
-  double size = luaL_optnumber(L, 2, 10);
-  fontset *fs = get_fonts(L);
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create(s);
-  double w, a, d;
-  runs_extent(cr, fs, r, n, size, &w, &a, &d);
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
-  lua_pushnumber(L, w); lua_pushnumber(L, a); lua_pushnumber(L, d);
-  return 3;
-}
-
-/* =====} */
 
 /* cv:fill(r, g, b, a) paints the whole canvas (a = 0 clears to transparent). */
 static int cv_fill (lua_State *L) {
@@ -804,7 +649,7 @@ static const luaL_Reg cv_methods[] = {
   {"clip", cv_clip}, {"fill", cv_fill}, {"finish", cv_finish}, {"image", cv_image},
   {"lines", cv_lines}, {"markers", cv_markers}, {"path", cv_path}, {"pixel", cv_pixel},
   {"polys", cv_polys}, {"rect", cv_rect}, {"save_png", cv_save_png}, {"size", cv_size},
-  {"text", cv_text}, {"unclip", cv_unclip}, {NULL, NULL}
+  {"text", gl_plot_cv_text}, {"unclip", cv_unclip}, {NULL, NULL}
 };
 
 void gl_plot_open_canvas (lua_State *L) {
@@ -819,6 +664,5 @@ void gl_plot_open_canvas (lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, cv_new);
   lua_setfield(L, -2, "canvas");
-  lua_pushcfunction(L, core_text_size);
-  lua_setfield(L, -2, "text_size");
+  gl_plot_open_text(L);
 }

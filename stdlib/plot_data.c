@@ -54,18 +54,59 @@ static int core_cmap_apply (lua_State *L) {
     if (lua_getfield(L, 5, "bad") == LUA_TTABLE) { gl_plot_get_rgba(L, -1, bad, "cmap"); hb = 1; }
     lua_pop(L, 3);
   }
+  int bytes = 0;
+  if (lua_type(L, 5) == LUA_TTABLE) { lua_getfield(L, 5, "bytes"); bytes = lua_toboolean(L, -1); lua_pop(L, 1); }
   int64_t shape[GL_MAXDIMS];
   if (v->ndim >= GL_MAXDIMS) return luaL_error(L, "cmap: too many dimensions");
   for (int i = 0; i < v->ndim; i++) shape[i] = v->shape[i];
   shape[v->ndim] = 4;
-  gl_array *out = gl_array_push(L, GL_FLOAT64, v->ndim + 1, shape);
-  int rc = gl_plot_cmap_apply_f64(v->size, 1, (const double *)v->data, (double *)out->data, cm,
-                                  vmin, vmax, reverse, lognorm, hu ? under : NULL,
-                                  ho ? over : NULL, hb ? bad : NULL);
-  if (rc != GL_OK) return gl_error(L, "cmap", "log normalisation needs positive vmin and vmax");
-  if (alpha != 1) {
-    double *o = (double *)out->data;
-    for (int64_t i = 0; i < v->size; i++) o[4 * i + 3] *= alpha;
+  /* bytes: an 8-bit RGBA image (rounded), a quarter of the memory of doubles,
+   * converted in blocks so that large images never hold the doubles at once */
+  gl_array *out = gl_array_push(L, bytes ? GL_UINT8 : GL_FLOAT64, v->ndim + 1, shape);
+  double block[4 * 1024];
+  for (int64_t i0 = 0; i0 < v->size; i0 += bytes ? 1024 : v->size) {
+    int64_t m = bytes ? (v->size - i0 < 1024 ? v->size - i0 : 1024) : v->size;
+    double *o = bytes ? block : (double *)out->data;
+    int rc = gl_plot_cmap_apply_f64(m, 1, (const double *)v->data + i0, o, cm,
+                                    vmin, vmax, reverse, lognorm, hu ? under : NULL,
+                                    ho ? over : NULL, hb ? bad : NULL);
+    if (rc != GL_OK) return gl_error(L, "cmap", "log normalisation needs positive vmin and vmax");
+    for (int64_t i = 0; i < m; i++) o[4 * i + 3] *= alpha;
+    if (bytes) {
+      uint8_t *ob = (uint8_t *)out->data + 4 * i0;
+      for (int64_t k = 0; k < 4 * m; k++) ob[k] = (uint8_t)(fmin(fmax(o[k], 0), 1) * 255 + 0.5);
+    }
+    if (m == 0) break;
+  }
+  return 1;
+}
+
+/* core.rgb_image(a) -> (h, w, 4) uint8 from (h, w, 3|4) data: floats in 0..1
+ * (clipped, NaN transparent) or integers in 0..255, like matplotlib's imshow. */
+static int core_rgb_image (lua_State *L) {
+  gl_array *a = gl_array_arg_contig(L, 1, -1, "imshow");
+  if (a->ndim != 3 || (a->shape[2] != 3 && a->shape[2] != 4))
+    return gl_error(L, "imshow", "RGB(A) data must have shape (h, w, 3) or (h, w, 4)");
+  int isint = a->dtype == GL_UINT8 || a->dtype == GL_INT32 || a->dtype == GL_INT64;
+  if (a->dtype != GL_UINT8) a = gl_array_arg_contig(L, 1, GL_FLOAT64, "imshow");
+  int64_t c = a->shape[2], npx = a->shape[0] * a->shape[1];
+  int64_t shape[3] = {a->shape[0], a->shape[1], 4};
+  gl_array *out = gl_array_push(L, GL_UINT8, 3, shape);
+  uint8_t *o = (uint8_t *)out->data;
+  for (int64_t i = 0; i < npx; i++) {
+    for (int64_t k = 0; k < 4; k++) {
+      double v;
+      if (k == 3 && c == 3) v = isint ? 255 : 1;
+      else if (a->dtype == GL_UINT8) v = ((const uint8_t *)a->data)[i * c + k];
+      else v = ((const double *)a->data)[i * c + k];
+      if (isint) v = fmin(fmax(v, 0), 255);
+      else v = isnan(v) ? 0 : fmin(fmax(v, 0), 1) * 255;
+      o[4 * i + k] = (uint8_t)(v + 0.5);
+    }
+    if (!isint && a->dtype != GL_UINT8) {   /* a NaN anywhere makes the pixel transparent */
+      const double *p = (const double *)a->data + i * c;
+      for (int64_t k = 0; k < c; k++) if (isnan(p[k])) { o[4 * i + 3] = 0; break; }
+    }
   }
   return 1;
 }
@@ -245,6 +286,26 @@ static int core_read_png (lua_State *L) {
   return 3;
 }
 
+/* core.sixel(path) -> sixel string of a PNG file; nil, message on failure */
+static int core_sixel (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int64_t w, h;
+  unsigned char *rgba;
+  if (gl_plot_png_read(path, &w, &h, &rgba) != GL_OK) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read PNG", path);
+    return 2;
+  }
+  char *s;
+  size_t n;
+  int rc = gl_plot_sixel_encode(w, h, rgba, &s, &n);
+  free(rgba);
+  if (rc != GL_OK) return gl_kernel_error(L, "plt.show", rc);
+  lua_pushlstring(L, s, n);
+  free(s);
+  return 1;
+}
+
 /* Does segment (a, b) meet the box? (Liang-Barsky) */
 static int seg_hits_box (double ax, double ay, double bx, double by, const double box[4]) {
   double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
@@ -353,7 +414,7 @@ static const luaL_Reg core_funcs[] = {
   {"contour_band", core_contour_band}, {"contour_lines", core_contour_lines},
   {"count_in_box", core_count_in_box}, {"finite_range", core_finite_range},
   {"histogram", core_histogram}, {"info", core_info}, {"nonsingular", core_nonsingular},
-  {"project3d", core_project3d}, {"read_png", core_read_png}, {"take", core_take},
+  {"project3d", core_project3d}, {"read_png", core_read_png}, {"rgb_image", core_rgb_image}, {"sixel", core_sixel}, {"take", core_take},
   {"ticks", core_ticks}, {"tolist", core_tolist}, {NULL, NULL}
 };
 

@@ -1,0 +1,29 @@
+-- bench/plot_scatter.lua: plotting targets of issue 5 (paired with plot_scatter.py):
+-- a 1,000,000-point scatter and a 1,000,000-vertex line saved to 800x600 PNGs.
+local function best(f, reps)
+  local m = math.huge
+  for _ = 1, reps or 5 do
+    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
+  end
+  return m * 1000
+end
+local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+
+local n = 1000000
+local rng = np.random.Generator(0)
+local x, y = rng:normal(0, 1, {n}), rng:normal(0, 1, {n})
+os.execute("mkdir -p bench/out")
+result("scatter_1M_800x600_png", best(function ()
+  local fig, ax = plt.subplots({figsize = {8, 6}, dpi = 100})
+  ax:scatter(x, y, {s = 1, alpha = 0.5})
+  fig:savefig("bench/out/plot_scatter_geolab.png")
+  plt.close(fig)
+end))
+local t = np.linspace(0, 100, n)
+local sig = np.sin(t) + rng:normal(0, 0.1, {n})
+result("line_1M_800x600_png", best(function ()
+  local fig, ax = plt.subplots({figsize = {8, 6}, dpi = 100})
+  ax:plot(t, sig, {lw = 0.5})
+  fig:savefig("bench/out/plot_line_geolab.png")
+  plt.close(fig)
+end))
