@@ -4,9 +4,10 @@
  * last '.' or ':'; the part before is resolved from the globals with raw reads
  * (never running __index functions: completion must not run user code), and
  * the names after it are the string keys of that value, of the tables its
- * metatable's __index chain leads to, and of a userdata's metatable field
- * __methods (for types whose __index is a function, like arrays). Inside a
- * string, file names are completed instead. */
+ * metatable's __index chain leads to, and, for a userdata whose __index is a
+ * function (like arrays), the keys of its metatable field __methods and the
+ * names listed in __fields (after '.'). Inside a string, file names are
+ * completed instead. */
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
@@ -75,10 +76,9 @@ static void cmp_keys (lua_State *L, int res, const char *prefix,
   size_t plen = strlen(part);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    size_t klen;
-    const char *k;
     if (lua_type(L, -2) == LUA_TSTRING) {
-      k = lua_tolstring(L, -2, &klen);
+      size_t klen;
+      const char *k = lua_tolstring(L, -2, &klen);
       int ok = cmp_isname(k, klen) && strncmp(k, part, plen) == 0 &&
                (part[0] == '_' || strncmp(k, "__", 2) != 0);   /* hide metamethods */
       if (ok && methods && lua_type(L, -1) != LUA_TFUNCTION) {   /* callable? */
@@ -95,6 +95,24 @@ static void cmp_keys (lua_State *L, int res, const char *prefix,
   }
 }
 
+/* Adds prefix..name for each name listed (as keys or as string values) in
+ * the table on top that starts with `part` (the __fields of a userdata). */
+static void cmp_listed (lua_State *L, int res, const char *prefix, const char *part) {
+  size_t plen = strlen(part);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    int i = lua_type(L, -1) == LUA_TSTRING ? -1 : -2;
+    size_t len;
+    const char *k = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &len) : NULL;
+    if (k != NULL && cmp_isname(k, len) && strncmp(k, part, plen) == 0) {
+      lua_pushfstring(L, "%s%s", prefix, k);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, res);
+    }
+    lua_pop(L, 1);
+  }
+}
+
 /* Collects the candidates of the value on top (and its __index chain). */
 static void cmp_collect (lua_State *L, int res, const char *prefix,
                          const char *part, int methods) {
@@ -105,19 +123,23 @@ static void cmp_collect (lua_State *L, int res, const char *prefix,
       cmp_keys(L, res, prefix, part, methods);
       lua_pop(L, 1);
     }
+    if (!methods && lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__fields")) {
+      cmp_listed(L, res, prefix, part);
+      lua_pop(L, 1);
+    }
     if (!cmp_index_table(L, -1, "__index")) break;
     lua_remove(L, -2);
   }
   lua_pop(L, 1);
 }
 
-/* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
 /* Returns the result table at res from cmp_find. */
 static int cmp_done (lua_State *L, int res) {
   lua_settop(L, res);
   return 1;
 }
 
+/* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
 static int cmp_find (lua_State *L) {
   const char *text = luaL_checkstring(L, 1);
   const char *sep = strpbrk(text, ".:"), *last = NULL, *p;

@@ -1,8 +1,11 @@
 /* input.c: reading REPL lines. On a terminal, readline (line editing, history
  * in ~/.geolab_history, completion) driven through its callback interface, so
  * that a Ctrl-C at the prompt can drop the line from the main loop rather than
- * from inside a signal handler. Otherwise plain getline, no prompt. */
+ * from inside a signal handler. Otherwise plain getline, with prompts (on
+ * stderr) only when stdin is a terminal. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,7 @@
 
 /* readline is one per process and its callbacks take no user data. */
 static int in_rl = 0;
-static int in_prompt_plain = 0;   /* plain mode on a terminal: show prompts */
+static int in_prompt_plain = 0;   /* plain mode, stdin a terminal: prompts on stderr */
 static char *in_histfile = NULL;
 static char *in_got = NULL;
 static int in_done = 0;
@@ -54,14 +57,14 @@ static int in_plain (const char *prompt, char **line) {
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
-  if (in_prompt_plain) { fputs(prompt, stdout); fflush(stdout); }
+  if (in_prompt_plain) { fflush(stdout); fputs(prompt, stderr); }
   errno = 0;
   n = getline(&buf, &cap, stdin);
   if (n < 0) {
     free(buf);
     if (errno == EINTR && vm_prompt_interrupted()) {
       clearerr(stdin);
-      if (in_prompt_plain) fputs("\n", stdout);
+      if (in_prompt_plain) fputs("\n", stderr);
       return VM_LINE_INTR;
     }
     return VM_LINE_EOF;
@@ -71,36 +74,48 @@ static int in_plain (const char *prompt, char **line) {
   return VM_LINE_OK;
 }
 
+/* Ctrl-C at the prompt: forget the line (and any half-typed key sequence). */
+static int in_cancel (void) {
+  rl_free_line_state();
+  rl_callback_sigcleanup();
+  fputs("^C", rl_outstream);
+  rl_crlf();
+  rl_callback_handler_remove();
+  return VM_LINE_INTR;
+}
+
 int vm_input_read (const char *prompt, char **line) {
-  int fd;
+  sigset_t block, waitmask;
+  int fd, r = VM_LINE_OK;
   *line = NULL;
   if (!in_rl) return in_plain(prompt, line);
   fd = fileno(rl_instream != NULL ? rl_instream : stdin);
+  /* SIGINT stays blocked except inside pselect, so one that comes while
+   * readline draws cannot be missed before the wait starts */
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &block, &waitmask);
+  sigdelset(&waitmask, SIGINT);
   in_done = 0;
   in_got = NULL;
   vm_prompt_interrupted();   /* forget a Ctrl-C that came while code ran */
   rl_callback_handler_install(prompt, in_online);
   while (!in_done) {
     fd_set fds;
-    int r;
+    int n;
     FD_ZERO(&fds);
     FD_SET(fd, &fds);
-    r = select(fd + 1, &fds, NULL, NULL, NULL);
-    if (vm_prompt_interrupted()) {   /* Ctrl-C: drop the line */
-      rl_free_line_state();
-      rl_callback_sigcleanup();
-      fputs("^C", rl_outstream);
-      rl_crlf();
+    n = pselect(fd + 1, &fds, NULL, NULL, NULL, &waitmask);
+    if (vm_prompt_interrupted()) { r = in_cancel(); break; }
+    if (n < 0 && errno != EINTR) {
       rl_callback_handler_remove();
-      return VM_LINE_INTR;
+      r = VM_LINE_EOF;
+      break;
     }
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      rl_callback_handler_remove();
-      return VM_LINE_EOF;
-    }
-    rl_callback_read_char();
+    if (n > 0) rl_callback_read_char();
   }
+  pthread_sigmask(SIG_UNBLOCK, &block, NULL);
+  if (r != VM_LINE_OK) return r;
   if (in_got == NULL) return VM_LINE_EOF;   /* Ctrl-D on an empty line */
   *line = in_got;
   return VM_LINE_OK;

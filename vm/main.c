@@ -179,17 +179,15 @@ static int run_script (lua_State *L, char **argv, int argc, int script) {
 
 /* np.random.seed(seed), when the random module is there. */
 static int set_seed (lua_State *L, lua_Integer seed) {
-  int ok = 1;
+  int status = LUA_OK;
   if (lua_getglobal(L, "np") == LUA_TTABLE &&
       lua_getfield(L, -1, "random") == LUA_TTABLE &&
       lua_getfield(L, -1, "seed") == LUA_TFUNCTION) {
     lua_pushinteger(L, seed);
-    ok = vm_report(L, vm_docall(L, 1, 0), progname) == LUA_OK;
-    lua_settop(L, 0);
-    return ok;
+    status = vm_report(L, vm_docall(L, 1, 0), progname);
   }
   lua_settop(L, 0);
-  return ok;
+  return status == LUA_OK;
 }
 
 /* Everything that may raise runs here, protected (lua.c pmain). */
@@ -197,23 +195,23 @@ static int pmain (lua_State *L) {
   int argc = (int)lua_tointeger(L, 1);
   char **argv = (char **)lua_touserdata(L, 2);
   const opts *o = (const opts *)lua_touserdata(L, 3);
-  int ok = 1;
+  int ok;
   lua_settop(L, 0);
   luaL_checkversion(L);
   if (o->has_E) {   /* the package library reads this when it opens */
     lua_pushboolean(L, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
   }
+  if (o->threads > 0) gl_set_threads(o->threads);
   lua_gc(L, LUA_GCSTOP);   /* faster start-up, as in lua.c */
   gl_open_libs(L);
   lua_gc(L, LUA_GCRESTART);
-  if (o->threads > 0) gl_set_threads(o->threads);
   create_arg_table(L, argv, argc, o->script);
   if (!set_seed(L, o->seed)) return 0;
   if (o->has_W) lua_warning(L, "@on", 0);
   if (o->has_v) vm_print_version();
-  if (!run_args(L, argv, o->script)) return 0;
-  if (o->script < argc) ok = run_script(L, argv, argc, o->script);
+  ok = run_args(L, argv, o->script);
+  if (ok && o->script < argc) ok = run_script(L, argv, argc, o->script);
   if (o->has_i || (o->script == argc && !o->has_e && !o->has_v))
     vm_repl(L, !o->has_v);   /* after a failed script too: to inspect it */
   if (!ok) return 0;

@@ -49,7 +49,8 @@ static int repl_load (lua_State *L) {
   if (r == VM_LINE_EOF) return REPL_EOF;
   if (r == VM_LINE_INTR) return REPL_SKIP;
   vm_input_history(line);
-  lua_pushstring(L, line);
+  /* "=expr" as in Lua 5.1-5.3's REPL: the '=' is not needed, but allowed */
+  lua_pushstring(L, line[0] == '=' ? line + 1 : line);
   free(line);
   for (;;) {
     status = repl_compile(L);

@@ -61,6 +61,32 @@ static void tb_push (lua_State *L, int level) {
   luaL_pushresult(&b);
 }
 
+/* Does the first line of msg hold a position "<source>:<line>:"? */
+static int has_position (const char *msg) {
+  const char *p;
+  for (p = msg; *p != '\0' && *p != '\n'; p++) {
+    if (*p == ':' && p[1] >= '0' && p[1] <= '9') {
+      const char *q = p + 1;
+      while (*q >= '0' && *q <= '9') q++;
+      if (*q == ':') return 1;
+    }
+  }
+  return 0;
+}
+
+/* Pushes "<source>:<line>: " of the innermost Lua frame from `level`, or "". */
+static void push_where (lua_State *L, int level) {
+  lua_Debug ar;
+  for (; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
 int vm_msghandler (lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {  /* not a string: use __tostring if it gives one */
@@ -69,9 +95,13 @@ int vm_msghandler (lua_State *L) {
     else
       msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
+  /* errors raised by C functions often carry no position: add the Lua
+   * line that called them, so every message reads file:line: message */
+  if (has_position(msg)) lua_pushliteral(L, "");
+  else push_where(L, 1);   /* level 0 is this handler */
   lua_pushstring(L, msg);
-  tb_push(L, 1);   /* level 0 is this handler */
-  lua_concat(L, 2);
+  tb_push(L, 1);
+  lua_concat(L, 3);
   return 1;
 }
 

@@ -6,6 +6,7 @@
  * instruction, as lua.c's laction/lstop do. A third Ctrl-C during one call
  * restores the default action, so code stuck in C that never polls the flag
  * can still be killed. While waiting for input, SIGINT is only recorded. */
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
@@ -17,15 +18,30 @@
 static lua_State *volatile run_L = NULL;
 static volatile sig_atomic_t run_nsig = 0;
 static volatile sig_atomic_t prompt_sig = 0;
+static pthread_t run_thread;   /* the thread running Lua */
+
+/* SIGINT may land on an idle OpenMP worker; the handlers must run on the Lua
+ * thread (lua_sethook is only safe there, and it is the one waiting in
+ * select/read at the prompt), so a worker passes the signal on. */
+static int on_other_thread (int sig) {
+  if (pthread_equal(pthread_self(), run_thread)) return 0;
+  gl_interrupt_set(1);
+  pthread_kill(run_thread, sig);
+  return 1;
+}
 
 static void run_stop (lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_sethook(L, NULL, 0, 0);
-  luaL_error(L, "interrupted!");
+  luaL_where(L, 0);   /* where the code was stopped */
+  lua_pushliteral(L, "interrupted!");
+  lua_concat(L, 2);
+  lua_error(L);
 }
 
 static void run_action (int sig) {
   int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
+  if (on_other_thread(sig)) return;
   gl_interrupt_set(1);
   if (++run_nsig >= 3) {   /* not stopping: let the user kill it */
     signal(sig, SIG_DFL);
@@ -36,7 +52,7 @@ static void run_action (int sig) {
 }
 
 static void prompt_action (int sig) {
-  (void)sig;
+  if (on_other_thread(sig)) return;
   prompt_sig = 1;
 }
 
@@ -50,6 +66,7 @@ static void set_sigint (void (*h)(int), struct sigaction *old) {
 }
 
 void vm_sigint_prompt (void) {
+  run_thread = pthread_self();
   set_sigint(prompt_action, NULL);
 }
 
@@ -66,6 +83,7 @@ int vm_docall (lua_State *L, int narg, int nres) {
   lua_pushcfunction(L, vm_msghandler);
   lua_insert(L, base);
   run_L = L;
+  run_thread = pthread_self();
   run_nsig = 0;
   gl_interrupt_set(0);
   set_sigint(run_action, &old);
