@@ -78,19 +78,60 @@ static int has_module (const char *name) {
   return 0;
 }
 
-/* Requires every built module and sets its globals. */
-static void set_globals (lua_State *L) {
+/* Sets the globals of module i: require "geolab.NAME", then the global and
+ * its alias. Leaves the module on the stack. */
+static void set_module_globals (lua_State *L, size_t i) {
+  lua_getglobal(L, "require");
+  lua_pushfstring(L, "geolab.%s", globals[i].module);
+  lua_call(L, 1, 1);
+  lua_pushglobaltable(L);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, globals[i].global);
+  if (globals[i].alias) {
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, globals[i].alias);
+  }
+  lua_pop(L, 1);
+}
+
+/* __index of the global table: loads a module the first time its global is
+ * read. Modules other than np cost ~13 ms to load, which would otherwise be
+ * paid by every `geolab -e` and script that never uses them. */
+static int lazy_global (lua_State *L) {
+  const char *k = lua_tostring(L, 2);
+  if (k == NULL) return 0;
   for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
     if (!has_module(globals[i].module)) continue;
-    lua_getglobal(L, "require");
-    lua_pushfstring(L, "geolab.%s", globals[i].module);
-    lua_call(L, 1, 1);
-    if (globals[i].alias) {
-      lua_pushvalue(L, -1);
-      lua_setglobal(L, globals[i].alias);
+    if (strcmp(k, globals[i].global) == 0 || (globals[i].alias && strcmp(k, globals[i].alias) == 0)) {
+      set_module_globals(L, i);
+      return 1;
     }
-    lua_setglobal(L, globals[i].global);
   }
+  return 0;
+}
+
+/* np is set now; the other modules on first use. The global table's
+ * metatable lists the lazy names in __lazy so that the REPL can complete them. */
+static void set_globals (lua_State *L) {
+  lua_pushglobaltable(L);
+  lua_newtable(L);                      /* metatable of _G */
+  lua_newtable(L);                      /* __lazy */
+  for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
+    if (!has_module(globals[i].module)) continue;
+    if (strcmp(globals[i].module, "array") == 0) {
+      set_module_globals(L, i);
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, globals[i].global);
+    if (globals[i].alias) { lua_pushboolean(L, 1); lua_setfield(L, -2, globals[i].alias); }
+  }
+  lua_setfield(L, -2, "__lazy");
+  lua_pushcfunction(L, lazy_global);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_pop(L, 1);
 }
 
 /* os.perf_counter(): monotonic wall-clock seconds, for timing (os.clock is

@@ -139,6 +139,29 @@ static int cmp_done (lua_State *L, int res) {
   return 1;
 }
 
+/* Globals that load on first use (stdlib/geolab.c) are listed in the global
+ * table's metatable field __lazy: offer their names, and load the one being
+ * completed into (our own module code, so running it is safe). */
+static void cmp_lazy (lua_State *L, int res, const char *text) {
+  const char *dot = strpbrk(text, ".:");
+  size_t n = dot ? (size_t)(dot - text) : strlen(text);
+  if (!lua_getmetatable(L, -1)) return;
+  if (lua_getfield(L, -1, "__lazy") == LUA_TTABLE) {
+    if (dot) {
+      lua_pushlstring(L, text, n);
+      if (lua_rawget(L, -2) != LUA_TNIL) {
+        lua_pushlstring(L, text, n);
+        lua_gettable(L, -5);             /* _G[name]: loads the module */
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    } else {
+      cmp_listed(L, res, "", text);
+    }
+  }
+  lua_pop(L, 2);
+}
+
 /* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
 static int cmp_find (lua_State *L) {
   const char *text = luaL_checkstring(L, 1);
@@ -148,6 +171,7 @@ static int cmp_find (lua_State *L) {
   res = lua_gettop(L);
   for (p = sep; p != NULL; p = strpbrk(p + 1, ".:")) last = p;
   lua_pushglobaltable(L);
+  cmp_lazy(L, res, text);
   if (last == NULL) {   /* a global or a keyword */
     const char *const *kw;
     size_t n = strlen(text);

@@ -10,6 +10,7 @@
 #include <lualib.h>
 
 #include "host.h"
+#include "gl_alloc.h"
 #include "gl_modules.h"
 #include "gl_types.h"
 
@@ -225,7 +226,7 @@ int main (int argc, char **argv) {
   int status, ok;
   if (!collect_args(argv, argc, &o)) return EXIT_FAILURE;
   if (o.has_h) { print_usage(stdout); return EXIT_SUCCESS; }
-  L = luaL_newstate();
+  L = gl_newstate();  /* recycles large array buffers (stdlib/gl_alloc.c) */
   if (L == NULL) {
     fprintf(stderr, "%s: cannot create state: not enough memory\n", progname);
     return EXIT_FAILURE;
@@ -237,6 +238,6 @@ int main (int argc, char **argv) {
   status = lua_pcall(L, 3, 1, 0);
   ok = lua_toboolean(L, -1);
   vm_report(L, status, progname);
-  lua_close(L);
+  gl_closestate(L);
   return (ok && status == LUA_OK) ? EXIT_SUCCESS : EXIT_FAILURE;
 }
