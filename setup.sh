@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # setup.sh: installs what geolab needs on Debian 12, builds it, then runs
-#   ./setup.sh demo        the tour script (scripts/00_tour.lua)
+#   ./setup.sh demo        practical 1, river sensor calibration (figures in figures/)
 #   ./setup.sh test        the whole test suite (ctest)
 #   ./setup.sh test-asan   the test suite built with AddressSanitizer + UBSan
 #   ./setup.sh build       just the build (build/geolab)
@@ -37,7 +37,7 @@ mode=${1:-demo}
 install_packages
 case "$mode" in
   build) build build ;;
-  demo) build build && ./build/geolab scripts/00_tour.lua ;;
+  demo) build build && ./build/geolab scripts/01_calibration.lua figures ;;
   test) build build && ctest --test-dir build --output-on-failure -j "$(nproc)" ;;
   test-asan)
     build build-asan -DGEOLAB_SANITIZE=ON
