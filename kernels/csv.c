@@ -18,12 +18,13 @@
 #endif
 
 void gl_csv_free (gl_csv *t) {
-  free(t->fstart); free(t->flen); free(t->rowfirst); free(t->rowline);
+  if (!t->fixed) { free(t->fstart); free(t->flen); free(t->rowfirst); free(t->rowline); free(t->rownf); }
   memset(t, 0, sizeof *t);
 }
 
 static int grow_fields (gl_csv *t, int64_t need) {
   if (need <= t->capf) return 0;
+  if (t->fixed) return GL_ERANGE;   /* a region of shared arrays: bounds were exact */
   int64_t cap = t->capf ? t->capf * 2 : 1024;
   while (cap < need) cap *= 2;
   int64_t *s = realloc(t->fstart, (size_t)cap * sizeof *s);
@@ -38,6 +39,7 @@ static int grow_fields (gl_csv *t, int64_t need) {
 
 static int grow_rows (gl_csv *t, int64_t need) {
   if (need + 1 <= t->capr) return 0;
+  if (t->fixed) return GL_ERANGE;
   int64_t cap = t->capr ? t->capr * 2 : 256;
   while (cap < need + 1) cap *= 2;
   int64_t *f = realloc(t->rowfirst, (size_t)cap * sizeof *f);
@@ -46,6 +48,9 @@ static int grow_rows (gl_csv *t, int64_t need) {
   int64_t *l = realloc(t->rowline, (size_t)cap * sizeof *l);
   if (!l) return GL_ENOMEM;
   t->rowline = l;
+  int32_t *w = realloc(t->rownf, (size_t)cap * sizeof *w);
+  if (!w) return GL_ENOMEM;
+  t->rownf = w;
   t->capr = cap;
   return 0;
 }
@@ -64,6 +69,16 @@ static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
   int64_t line = 1;
   size_t i = beg;
   t->nrows = 0; t->nfields = 0;
+  if (!t->fixed) {
+    /* pre-size from the first line's width and the line count: no regrowth
+     * (and no copying) for regular files */
+    int64_t nl = 0, w = 1;
+    const char *p = text + beg, *e = text + end;
+    while ((p = memchr(p, '\n', (size_t)(e - p)))) { nl++; p++; }
+    for (size_t k = beg; k < end && text[k] != '\n'; k++) w += text[k] == sep;
+    int rc;
+    if ((rc = grow_rows(t, nl + 2)) || (rc = grow_fields(t, (nl + 2) * w))) return rc;
+  }
   while (i < end) {
     /* start of a physical line: skip blank lines and whole-line comments */
     size_t j = i;
@@ -85,6 +100,7 @@ static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
     }
     /* a record */
     int rc;
+    if ((t->nrows & 0xFFFF) == 0xFFFF && gl_interrupted()) return GL_EINTR;
     if ((rc = grow_rows(t, t->nrows + 1))) return rc;
     t->rowfirst[t->nrows] = t->nfields;
     t->rowline[t->nrows] = line;
@@ -116,10 +132,9 @@ static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
           text[w++] = text[i++];
         }
       } else {
-        while (i < end && !(special[(unsigned char)text[i]] & 1)) {
-          if (special[(unsigned char)text[i]] == 2) *odd = 1;
-          i++;
-        }
+        unsigned char sc, acc = 0;   /* local: *odd may alias text */
+        while (i < end && !((sc = special[(unsigned char)text[i]]) & 1)) { acc |= sc; i++; }
+        if (acc & 2) *odd = 1;
         w = i;
       }
       if (w - start > INT32_MAX) {
@@ -132,6 +147,7 @@ static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
       if (i < end && text[i] == sep) { i++; if (i >= end) continue; else continue; }
       break;
     }
+    t->rownf[t->nrows - 1] = (int32_t)(t->nfields - t->rowfirst[t->nrows - 1]);
     /* end of record: comment, newline or end of chunk */
     if (i < end && cm && text[i] == cm) {
       while (i < end && text[i] != '\n' && text[i] != '\r') {
@@ -150,7 +166,7 @@ static int tok_chunk (char *text, size_t beg, size_t end, const gl_csv_opts *o,
   return 0;
 }
 
-#define PAR_MIN_BYTES (1 << 20)
+#define PAR_MIN_BYTES (16 << 20)   /* below this, threads cost more than they save (and spin on a busy machine) */
 
 int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o,
                      gl_csv *t, gl_ioerr *err) {
@@ -158,7 +174,7 @@ int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o
   int64_t nlines;
   int odd = 0;
   if (nt > 64) nt = 64;
-  if (len < PAR_MIN_BYTES) nt = 1;
+  if ((int64_t)len < (o->par_min > 0 ? o->par_min : PAR_MIN_BYTES)) nt = 1;
   if (nt > 1) {
     /* cut points: just after a line end that lies outside quotes */
     size_t cut[65];
@@ -181,6 +197,25 @@ int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o
     }
     if (hasq && !(backup = malloc(len))) ok = 0;
     if (backup) memcpy(backup, text, len);
+    /* exact upper bounds per chunk: rows <= newlines + 1, fields <= separators
+     * + newlines + 1; each chunk then writes into its own region of shared
+     * arrays, and only the (small) row arrays are compacted afterwards */
+    int64_t rb[64], fb[64], rbase[65], fbase[65];
+    #pragma omp parallel for num_threads(nt)
+    for (int k = 0; k < nt; k++) {
+      int64_t nl = 0, ns = 0;
+      for (size_t i = cut[k]; i < cut[k + 1]; i++) {
+        char c = text[i];
+        nl += c == '\n' || c == '\r';
+        ns += c == o->sep;
+      }
+      rb[k] = nl + 1;
+      fb[k] = ns + nl + 1;
+    }
+    rbase[0] = fbase[0] = 0;
+    for (int k = 0; k < nt; k++) { rbase[k + 1] = rbase[k] + rb[k]; fbase[k + 1] = fbase[k] + fb[k]; }
+    gl_csv_free(t);
+    if (ok && (grow_fields(t, fbase[nt] + 1) || grow_rows(t, rbase[nt] + 1))) ok = 0;
     if (ok) {
       gl_csv part[64];
       gl_ioerr perr[64];
@@ -189,13 +224,16 @@ int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o
       memset(part, 0, sizeof part);
       #pragma omp parallel for num_threads(nt)
       for (int k = 0; k < nt; k++) {
+        gl_csv *p = &part[k];
+        p->fixed = 1;
+        p->fstart = t->fstart + fbase[k]; p->flen = t->flen + fbase[k]; p->capf = fb[k];
+        p->rowfirst = t->rowfirst + rbase[k]; p->rowline = t->rowline + rbase[k];
+        p->rownf = t->rownf + rbase[k]; p->capr = rb[k] + 1;
         podd[k] = 0;
         pl[k] = 0;
         gl_ioerr_clear(&perr[k]);
         prc[k] = cut[k] < cut[k + 1]
-          ? tok_chunk(text, cut[k], cut[k + 1], o, &part[k], &pl[k], &podd[k], &perr[k])
-          : grow_rows(&part[k], 0);
-        if (prc[k] == 0 && part[k].nrows == 0) part[k].rowfirst[0] = 0;
+          ? tok_chunk(text, cut[k], cut[k + 1], o, p, &pl[k], &podd[k], &perr[k]) : 0;
       }
       int rc = 0;
       int64_t lbase = line0;
@@ -204,34 +242,33 @@ int gl_csv_tokenize (char *text, size_t len, int64_t line0, const gl_csv_opts *o
         lbase += pl[k];
         if (podd[k]) odd = 1;
       }
-      if (!rc && !odd) {
-        int64_t nf = 0, nr = 0;
-        for (int k = 0; k < nt; k++) { nf += part[k].nfields; nr += part[k].nrows; }
-        gl_csv_free(t);
-        if ((rc = grow_fields(t, nf > 0 ? nf : 1)) == 0 && (rc = grow_rows(t, nr)) == 0) {
-          int64_t f = 0, r = 0;
-          lbase = line0;
-          for (int k = 0; k < nt; k++) {
-            gl_csv *p = &part[k];
-            memcpy(t->fstart + f, p->fstart, (size_t)p->nfields * sizeof(int64_t));
-            memcpy(t->flen + f, p->flen, (size_t)p->nfields * sizeof(int32_t));
-            for (int64_t m = 0; m < p->nrows; m++) {
-              t->rowfirst[r + m] = p->rowfirst[m] + f;
-              t->rowline[r + m] = p->rowline[m] + lbase;
-            }
-            f += p->nfields; r += p->nrows; lbase += pl[k];
+      if (rc == GL_ERANGE) rc = GL_EINVAL;   /* cannot happen: the bounds are exact */
+      if (!rc && !odd) {   /* compact the rows, make field numbers absolute */
+        int64_t r = 0;
+        lbase = line0;
+        for (int k = 0; k < nt; k++) {
+          gl_csv *p = &part[k];
+          for (int64_t m = 0; m < p->nrows; m++) {
+            t->rowfirst[r + m] = p->rowfirst[m] + fbase[k];
+            t->rowline[r + m] = p->rowline[m] + lbase;
+            t->rownf[r + m] = p->rownf[m];
           }
-          t->rowfirst[r] = f;
-          t->nrows = r; t->nfields = f;
+          r += p->nrows; lbase += pl[k];
         }
+        t->rowfirst[r] = fbase[nt];
+        t->nrows = r;
+        t->nfields = fbase[nt];
       }
-      for (int k = 0; k < nt; k++) gl_csv_free(&part[k]);
       if (odd && backup) memcpy(text, backup, len);   /* redo serially */
       free(backup);
       if (rc == GL_EFORMAT && odd) rc = 0;   /* the split may have caused it */
       if (rc || !odd) return rc;
+      gl_csv_free(t);
       gl_ioerr_clear(err);
       odd = 0;
+    } else {
+      free(backup);
+      gl_csv_free(t);
     }
   }
   int rc = tok_chunk(text, 0, len, o, t, &nlines, &odd, err);

@@ -18,19 +18,26 @@ typedef struct gl_csv_opts {
   char thousands;  /* thousands separator inside numbers, 0 for none */
   int dayfirst;    /* DD/MM/YYYY rather than MM/DD/YYYY */
   int nthreads;    /* threads for tokenizing/conversion (<= 1: serial) */
+  int64_t par_min; /* bytes (tokenizing) / rows (converting) below which work stays
+                      serial; 0 for the defaults (16 MB, 400,000 rows): threads on
+                      small inputs cost more than they save, worse on a busy machine */
 } gl_csv_opts;
 
 /* Tokenizer output. Fields are (start offset into the text, length); record r
- * holds fields rowfirst[r] .. rowfirst[r+1]-1 and starts on physical line
- * rowline[r] (1-based). Owned by the caller: zero-initialise, pass to
- * gl_csv_tokenize, release with gl_csv_free. */
+ * holds the rownf[r] fields rowfirst[r] .. rowfirst[r]+rownf[r]-1 and starts
+ * on physical line rowline[r] (1-based). After a parallel pass the field
+ * arrays have unused gaps between the chunks' regions, so nfields is the
+ * size of the field arrays, not a count. Owned by the caller:
+ * zero-initialise, pass to gl_csv_tokenize, release with gl_csv_free. */
 typedef struct gl_csv {
   int64_t nrows, nfields;
   int64_t *fstart;
   int32_t *flen;
   int64_t *rowfirst;   /* nrows + 1 entries */
   int64_t *rowline;
+  int32_t *rownf;
   int64_t capf, capr;
+  int fixed;           /* internal: a region of another gl_csv's arrays */
 } gl_csv;
 
 void gl_csv_free(gl_csv *t);
@@ -42,7 +49,7 @@ char gl_csv_sniff(const char *text, size_t len, char quote, char comment);
 /* Tokenizes text[0..len) (text[len] must be 0) into t, unescaping quoted
  * fields in place. Blank lines and whole-line comments are skipped. On error
  * (unterminated quote, field longer than 2 GB, out of memory) returns
- * GL_EFORMAT/GL_ENOMEM with err->line set. line0 is the physical line number of
+ * GL_EFORMAT/GL_ENOMEM with err->line set; GL_EINTR when interrupted (Ctrl-C). line0 is the physical line number of
  * text[0] minus one. */
 int gl_csv_tokenize(char *text, size_t len, int64_t line0, const gl_csv_opts *o,
                     gl_csv *t, gl_ioerr *err);
@@ -63,24 +70,31 @@ typedef struct gl_csv_na {
 } gl_csv_na;
 
 /* Columns below are addressed as (first record, number of records, fields
- * per record, column): every record in range must have exactly ncol fields
- * (check with gl_csv_check_width first). */
+ * per record, column): no record in range may have more than ncol fields
+ * (check with gl_csv_check_width first); a shorter record reads as empty
+ * (missing) fields at its end, as pandas does. */
 typedef struct gl_csv_cols {
   const gl_csv *t;
   const char *text;
   int64_t row0, nrows, ncol;
 } gl_csv_cols;
 
-/* The first record in [row0, row0+nrows) whose width is not ncol, or -1. */
+/* The first record in [row0, row0+nrows) with more than ncol fields, or -1. */
 int64_t gl_csv_check_width(const gl_csv *t, int64_t row0, int64_t nrows, int64_t ncol);
+
+/* Field (record row0+r, column col) and its length; "" past a short record's end. */
+const char *gl_csv_field(const gl_csv_cols *c, int64_t r, int64_t col, size_t *n);
 
 /* 1 if field (record r, column c) is missing under na. */
 int gl_csv_isna(const gl_csv_cols *c, int64_t r, int64_t col, const gl_csv_na *na,
                 const gl_csv_opts *o);
 
-/* Infers the kind of column col; *nna gets the number of missing fields. */
+/* Infers the kind of column col; *nna gets the number of missing fields.
+ * When vals is not NULL it receives every field as a double (NaN when
+ * missing or not a number), which is the float64 conversion of the column
+ * when the kind comes out GL_CSV_FLOAT or GL_CSV_NA (one pass, not two). */
 int gl_csv_infer(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
-                 const gl_csv_opts *o, int *kind, int64_t *nna);
+                 const gl_csv_opts *o, int *kind, int64_t *nna, double *vals);
 
 /* Converts column col into out[0..nrows). Missing -> NaN (f64), NaT
  * (datetime). A field that does not convert -> GL_EFORMAT with *bad set to
@@ -99,6 +113,32 @@ int gl_csv_to_datetime(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
  * otherwise). Returns 1 on success. */
 int gl_parse_f64(const char *s, size_t n, char decimal, char thousands, double *out);
 int gl_parse_i64(const char *s, size_t n, char thousands, int64_t *out);
+
+/* The all-numbers fast path (csv_numeric.c): parses the data records of
+ * text[0..len) (no header, no quote characters) into ncol columns cols[j]
+ * (each with room for cap rows; cap must be at least the number of '\n'
+ * + 1, else GL_EINVAL). notint[j] is set when column j holds a non-integer (or an
+ * integer beyond 2^53), nna[j] counts its missing values, *nrows the
+ * records. Returns 0, GL_CSV_FALLBACK when a field is neither a number nor
+ * missing, an integer needs more than 53 bits or a record is too long (use
+ * the general path), GL_EINTR or GL_ENOMEM. */
+#define GL_CSV_FALLBACK 1
+int gl_csv_numeric(const char *text, size_t len, const gl_csv_opts *o, const gl_csv_na *na,
+                   int ncol, double *const *cols, int64_t cap,
+                   unsigned char *notint, int64_t *nna, int64_t *nrows);
+
+/* The same in two steps, so that the caller sizes its outputs from the one
+ * counting pass: gl_csv_numeric_plan returns the row capacity the columns
+ * need; gl_csv_numeric_run then parses. */
+typedef struct gl_csv_plan {
+  int nt;
+  size_t cut[65];
+  int64_t bound[64], base[65];
+} gl_csv_plan;
+int64_t gl_csv_numeric_plan(const char *text, size_t len, const gl_csv_opts *o, gl_csv_plan *p);
+int gl_csv_numeric_run(const char *text, const gl_csv_plan *p, const gl_csv_opts *o,
+                       const gl_csv_na *na, int ncol, double *const *cols,
+                       unsigned char *notint, int64_t *nna, int64_t *nrows);
 
 /* Encodings. gl_utf8_check returns -1 if text is valid UTF-8, else the byte
  * offset of the first bad sequence. gl_latin1_to_utf8 replaces out's contents. */

@@ -91,17 +91,79 @@ static int cmp_f64 (const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Codes in runs (each group's rows together, as resample gives them): one
+ * streaming pass with no per-group scratch. Same arithmetic, same order. */
+static int runs_reduce (int64_t n, const int64_t *codes, const double *vals, int64_t ng,
+                        int how, int64_t ddof, double *out) {
+  double empty = (how == GL_AGG_SUM || how == GL_AGG_COUNT || how == GL_AGG_SIZE) ? 0.0
+               : how == GL_AGG_PROD ? 1.0 : NAN;
+  for (int64_t g = 0; g < ng; g++) out[g] = empty;
+  int64_t i = 0;
+  while (i < n) {
+    int64_t g = codes[i];
+    if (g < 0) { i++; continue; }
+    double s = 0, comp = 0, cnt = 0, mean = 0, m2 = 0, r = NAN, prod = 1;
+    int64_t j = i;
+    for (; j < n && (codes[j] == g || codes[j] < 0); j++) {
+      double v = vals[j];
+      if (codes[j] < 0) continue;
+      if (how == GL_AGG_SIZE) { cnt += 1; continue; }
+      if (isnan(v)) continue;
+      cnt += 1;
+      switch (how) {
+        case GL_AGG_MEAN: case GL_AGG_SUM: {
+          double yk = v - comp, tk = s + yk;
+          comp = (tk - s) - yk;
+          s = tk;
+          break;
+        }
+        case GL_AGG_STD: case GL_AGG_VAR: {
+          double d = v - mean;
+          mean += d / cnt;
+          m2 += d * (v - mean);
+          break;
+        }
+        case GL_AGG_MIN: if (isnan(r) || v < r) r = v; break;
+        case GL_AGG_MAX: if (isnan(r) || v > r) r = v; break;
+        case GL_AGG_FIRST: if (isnan(r)) r = v; break;
+        case GL_AGG_LAST: r = v; break;
+        case GL_AGG_PROD: prod *= v; break;
+      }
+    }
+    switch (how) {
+      case GL_AGG_MEAN: out[g] = cnt > 0 ? s / cnt : NAN; break;
+      case GL_AGG_SUM: out[g] = s; break;
+      case GL_AGG_COUNT: case GL_AGG_SIZE: out[g] = cnt; break;
+      case GL_AGG_STD: case GL_AGG_VAR: {
+        double var = cnt > (double)ddof ? m2 / (cnt - (double)ddof) : NAN;
+        out[g] = how == GL_AGG_STD ? sqrt(var) : var;
+        break;
+      }
+      case GL_AGG_PROD: out[g] = prod; break;
+      default: out[g] = r;
+    }
+    i = j;
+  }
+  return 0;
+}
+
 int gl_group_reduce_f64 (int64_t n, const int64_t *codes, const double *vals, int64_t ng,
                          int how, int64_t ddof, double *out, int64_t *scratch) {
+  if (how != GL_AGG_MEDIAN && how >= 0 && how <= GL_AGG_PROD) {
+    int64_t last = -1;
+    int runs = 1;
+    for (int64_t i = 0; i < n && runs; i++)
+      if (codes[i] >= 0) { runs = codes[i] >= last; last = codes[i]; }
+    if (runs) return runs_reduce(n, codes, vals, ng, how, ddof, out);
+  }
   if (how == GL_AGG_MEDIAN) {
     /* counting sort of the valid values by group, then a sort per group */
-    int64_t *start = scratch, *pos = scratch + ng + 1;
+    int64_t *start = scratch, *fill = scratch + ng + 1;   /* ng + 1, ng, then n doubles */
     memset(start, 0, sizeof(int64_t) * (size_t)(ng + 1));
     for (int64_t i = 0; i < n; i++)
       if (codes[i] >= 0 && !isnan(vals[i])) start[codes[i] + 1]++;
     for (int64_t g = 0; g < ng; g++) start[g + 1] += start[g];
-    double *buf = (double *)(pos + n);   /* n doubles fit in the second half */
-    int64_t *fill = pos;
+    double *buf = (double *)(fill + ng);
     for (int64_t g = 0; g < ng; g++) fill[g] = start[g];
     for (int64_t i = 0; i < n; i++)
       if (codes[i] >= 0 && !isnan(vals[i])) buf[fill[codes[i]]++] = vals[i];

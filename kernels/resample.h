@@ -23,7 +23,7 @@ int gl_resample_bins(int64_t n, const int64_t *ts, int kind, int64_t mult, int64
 /* Grouped reductions of vals over codes (0..ngroups-1, -1 skipped); NaN
  * values are skipped as pandas does. How: see GL_AGG_*. out has ngroups
  * entries; for GL_AGG_COUNT/SIZE it holds counts as doubles. scratch needs
- * 2*n + ngroups + 1 int64 for MEDIAN (NULL otherwise). Sums use Kahan
+ * n + 2*ngroups + 1 int64 for MEDIAN (NULL otherwise). Sums use Kahan
  * compensation, in row order, so results do not depend on threads. */
 enum { GL_AGG_MEAN = 0, GL_AGG_SUM, GL_AGG_MIN, GL_AGG_MAX, GL_AGG_FIRST, GL_AGG_LAST,
        GL_AGG_COUNT, GL_AGG_MEDIAN, GL_AGG_STD, GL_AGG_VAR, GL_AGG_SIZE, GL_AGG_PROD };

@@ -1,19 +1,27 @@
 /* frame_csv.c: read_csv and write_csv of geolab.frame_core. The Lua front
- * (frame_io.lua) checks option names, expands globs, combines date columns
+ * (stdlib/frame.lua) checks option names, expands globs, combines date columns
  * and builds the frame; this file turns one file into named columns.
  *
  * frame_core.read_csv(path, o) -> names, columns, kinds
- *   o: normalized options (sep, quote, comment, decimal, thousands, header,
+ *   o: normalized options (sep, quotechar, comment, decimal, thousands, header,
  *   skiprows, nrows, na (list), na_cols (name -> list), keep_default_na,
  *   usecols (list of names / 1-based positions), encoding, dates (list),
- *   dayfirst, dtype (name -> "float64" | "int64" | "bool" | "str"), names).
+ *   dayfirst, dtype (name -> "float64" | "int64" | "bool" | "str"), names;
+ *   for tests: fast = false skips the all-numbers path, par_min forces the
+ *   parallel paths on small inputs).
  *   Columns are arrays (float64, int64, bool; datetime64 as int64 ns with
- *   kind "datetime") or, for strings, Lua tables with false for missing.
+ *   kind "datetime") or, for strings, Lua tables with false for missing; the
+ *   4th result is the row count.
  * Every problem raises "pd.read_csv: <file>, line L, column 'c': ...". */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "frame_internal.h"
 #include "csv.h"
 #include "datetime.h"
@@ -26,10 +34,13 @@
 typedef struct csv_box {
   gl_bytes text, conv;
   gl_csv tok;
+  char *map;        /* an mmap-ed plain file, or NULL */
+  size_t maplen;
 } csv_box;
 
 static int box_gc (lua_State *L) {
   csv_box *b = (csv_box *)lua_touserdata(L, 1);
+  if (b->map) { munmap(b->map, b->maplen); b->map = NULL; }
   gl_bytes_free(&b->text);
   gl_bytes_free(&b->conv);
   gl_csv_free(&b->tok);
@@ -150,6 +161,115 @@ static int resolve_col (lua_State *L, const char *label, int hidx, int ncol, con
   return k;
 }
 
+static int has_opt (lua_State *L, const char *key) {
+  if (!gl_opt_field(L, 2, key)) return 0;
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* Pushes the table of column names from record 0 of t (fields relative to
+ * base): empty names become "Unnamed: k", duplicates get .1, .2 (pandas). */
+static void push_names (lua_State *L, const char *base, const gl_csv *t, int ncol) {
+  lua_newtable(L);
+  int hidx = lua_gettop(L);
+  for (int k = 0; k < ncol; k++) {
+    int64_t f = t->rowfirst[0] + k;
+    if (t->flen[f] == 0) lua_pushfstring(L, "Unnamed: %d", k);
+    else lua_pushlstring(L, base + t->fstart[f], (size_t)t->flen[f]);
+    const char *nm = lua_tostring(L, -1);
+    if (find_name(L, hidx, k, nm)) {
+      for (int d = 1;; d++) {
+        lua_pushfstring(L, "%s.%d", nm, d);
+        if (!find_name(L, hidx, k, lua_tostring(L, -1))) break;
+        lua_pop(L, 1);
+      }
+      lua_remove(L, -2);
+    }
+    lua_seti(L, hidx, k + 1);
+  }
+}
+
+/* The all-numbers fast path (kernels/csv_numeric.c). Returns the number of
+ * results pushed (4) or 0, with the stack as it was, when the general path
+ * must run. */
+static int read_numeric (lua_State *L, const char *label, char *text, size_t len, int64_t line0,
+                         const gl_csv_opts *o, csv_box *box, int keep_default) {
+  int top0 = lua_gettop(L);
+  size_t h = 0;
+  int64_t hline = line0;
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  for (;;) {   /* the header is the first line that is not blank or a comment */
+    size_t j = h;
+    while (j < len && (text[j] == ' ' || text[j] == '\t') && text[j] != o->sep) j++;
+    if (j < len && (text[j] == '\n' || text[j] == '\r' || (o->comment && text[j] == o->comment))) {
+      while (j < len && text[j] != '\n') j++;
+      h = j + 1;
+      hline++;
+      continue;
+    }
+    break;
+  }
+  if (h >= len) return 0;
+  size_t e = h;
+  while (e < len && text[e] != '\n') e++;
+  size_t dstart = e < len ? e + 1 : len;
+  gl_csv_opts o1 = *o;
+  o1.nthreads = 1;
+  if (gl_csv_tokenize(text + h, e - h, hline, &o1, &box->tok, &err) || box->tok.nrows != 1) {
+    gl_csv_free(&box->tok);
+    return 0;
+  }
+  int nc = box->tok.rownf[0];
+  push_names(L, text + h, &box->tok, nc);
+  int nidx = lua_gettop(L);
+  gl_csv_free(&box->tok);
+  gl_csv_plan *plan = (gl_csv_plan *)lua_newuserdatauv(L, sizeof(gl_csv_plan), 0);
+  int64_t cap = gl_csv_numeric_plan(text + dstart, len - dstart, o, plan);
+  double **cp = (double **)lua_newuserdatauv(L, sizeof(double *) * (size_t)nc, 0);
+  unsigned char *notint = (unsigned char *)lua_newuserdatauv(L, (size_t)nc, 0);
+  int64_t *nna = (int64_t *)lua_newuserdatauv(L, sizeof(int64_t) * (size_t)nc, 0);
+  lua_createtable(L, nc, 0);
+  int arrs = lua_gettop(L);
+  for (int j = 0; j < nc; j++) {
+    gl_array *a = gl_array_push1(L, GL_FLOAT64, cap);
+    cp[j] = (double *)a->data;
+    lua_rawseti(L, arrs, j + 1);
+  }
+  int has_na = gl_opt_field(L, 2, "na");
+  na_rules global;
+  collect_na(L, has_na ? lua_gettop(L) : 0, 0, keep_default, &global);
+  int64_t nr = 0;
+  int rc = gl_csv_numeric_run(text + dstart, plan, o, &global.na, nc, cp, notint, nna, &nr);
+  if (rc == GL_EINTR || rc == GL_ENOMEM) return gl_kernel_error(L, FNAME, rc);
+  if (rc) { lua_settop(L, top0); return 0; }
+  (void)label;
+  lua_createtable(L, nc, 0);
+  int ocols = lua_gettop(L);
+  lua_createtable(L, nc, 0);
+  int okinds = lua_gettop(L);
+  for (int j = 0; j < nc; j++) {
+    lua_rawgeti(L, arrs, j + 1);
+    int isint = nr > 0 && !notint[j] && nna[j] == 0;
+    if (isint) {
+      gl_array *ia = gl_array_push1(L, GL_INT64, nr);
+      for (int64_t i = 0; i < nr; i++) ((int64_t *)ia->data)[i] = (int64_t)cp[j][i];
+    } else {
+      int64_t stride = 1;
+      gl_array_push_view(L, -1, GL_FLOAT64, 1, &nr, &stride, (char *)cp[j]);
+    }
+    lua_rawseti(L, ocols, j + 1);
+    lua_pop(L, 1);
+    lua_pushstring(L, isint ? "int" : "float");
+    lua_rawseti(L, okinds, j + 1);
+  }
+  lua_pushvalue(L, nidx);
+  lua_pushvalue(L, ocols);
+  lua_pushvalue(L, okinds);
+  lua_pushinteger(L, nr);
+  return 4;
+}
+
 static int fc_read_csv (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -164,6 +284,7 @@ static int fc_read_csv (lua_State *L) {
   o.thousands = opt_char(L, 2, "thousands", 0);
   o.dayfirst = gl_opt_boolean(L, 2, "dayfirst", 0, FNAME);
   o.nthreads = gl_threads();
+  o.par_min = gl_opt_integer(L, 2, "par_min", 0, FNAME);   /* tests: force the parallel paths */
   int header = gl_opt_boolean(L, 2, "header", 1, FNAME);
   lua_Integer skiprows = gl_opt_integer(L, 2, "skiprows", 0, FNAME);
   lua_Integer nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
@@ -177,13 +298,36 @@ static int fc_read_csv (lua_State *L) {
     gl_error(L, FNAME, "unknown encoding '%s' (expected 'utf-8' or 'latin-1')", enc);
 
   /* ---- bytes ---- */
-  int rc = gl_file_read(path, MAX_FILE, &box->text, &err);
+  /* A plain file is mapped (private, copy-on-write: unescaping quotes writes
+   * in place) rather than copied, when the page tail after it guarantees the
+   * terminating NUL the tokenizer relies on; gzip goes through gl_file_read. */
+  int rc = 0;
+  char *text = NULL;
+  size_t len = 0;
+  {
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    long page = sysconf(_SC_PAGESIZE);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 2 && page > 0 &&
+        (size_t)st.st_size <= MAX_FILE && st.st_size % page != 0) {
+      char *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) {
+        if (gl_is_gzip(m, (size_t)st.st_size)) munmap(m, (size_t)st.st_size);
+        else { box->map = m; box->maplen = (size_t)st.st_size; text = m; len = box->maplen; }
+      }
+    }
+    if (fd >= 0) close(fd);
+  }
+  if (!text) rc = gl_file_read(path, MAX_FILE, &box->text, &err);
   if (rc) {
-    if (rc == GL_EIO) return gl_error(L, FNAME, "cannot open '%s': %s", label, err.msg);
+    if (rc == GL_EIO) {
+      const char *m = err.msg;
+      if (!strncmp(m, "cannot open file: ", 18)) m += 18;
+      return gl_error(L, FNAME, "cannot open '%s': %s", label, m);
+    }
     return gl_error(L, FNAME, "%s: %s", label, err.msg[0] ? err.msg : gl_strerror(rc));
   }
-  char *text = box->text.data;
-  size_t len = box->text.len;
+  if (!text) { text = box->text.data; len = box->text.len; }
   if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { text += 3; len -= 3; }
   if (latin1) {
     if (gl_latin1_to_utf8(text, len, &box->conv)) return gl_kernel_error(L, FNAME, GL_ENOMEM);
@@ -218,8 +362,17 @@ static int fc_read_csv (lua_State *L) {
     o.sep = gl_csv_sniff(text, len < 65536 ? len : 65536, o.quote, o.comment);
   }
 
+  /* ---- all numbers: the fast path ---- */
+  if (header && nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
+      !has_opt(L, "dtype") && !has_opt(L, "na_cols") && !has_opt(L, "usecols") &&
+      !(o.quote && memchr(text, o.quote, len)) && gl_opt_boolean(L, 2, "fast", 1, FNAME)) {
+    int nres = read_numeric(L, label, text, len, line0, &o, box, keep_default);
+    if (nres) return nres;
+  }
+
   /* ---- tokens ---- */
   rc = gl_csv_tokenize(text, len, line0, &o, &box->tok, &err);
+  if (rc == GL_EINTR || rc == GL_ENOMEM) return gl_kernel_error(L, FNAME, rc);
   if (rc) {
     if (err.line) return gl_error(L, FNAME, "%s, line %lld: %s", label, (long long)err.line, err.msg);
     return gl_kernel_error(L, FNAME, rc);
@@ -241,26 +394,12 @@ static int fc_read_csv (lua_State *L) {
     if (header) row0 = 1;
   } else if (header) {
     if (t->nrows == 0) return gl_error(L, FNAME, "%s: no columns to parse from file", label);
-    ncol = (int)(t->rowfirst[1] - t->rowfirst[0]);
-    for (int k = 0; k < ncol; k++) {
-      int64_t f = t->rowfirst[0] + k;
-      if (t->flen[f] == 0) lua_pushfstring(L, "Unnamed: %d", k);
-      else lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
-      /* duplicate names get .1, .2 as in pandas */
-      const char *nm = lua_tostring(L, -1);
-      if (find_name(L, hidx, k, nm)) {
-        for (int d = 1;; d++) {
-          lua_pushfstring(L, "%s.%d", nm, d);
-          if (!find_name(L, hidx, k, lua_tostring(L, -1))) break;
-          lua_pop(L, 1);
-        }
-        lua_remove(L, -2);
-      }
-      lua_seti(L, hidx, k + 1);
-    }
+    ncol = t->rownf[0];
+    push_names(L, text, t, ncol);
+    lua_replace(L, hidx);
     row0 = 1;
   } else {
-    ncol = t->nrows ? (int)(t->rowfirst[1] - t->rowfirst[0]) : 0;
+    ncol = t->nrows ? t->rownf[0] : 0;
     for (int k = 1; k <= ncol; k++) { lua_pushfstring(L, "%d", k); lua_seti(L, hidx, k); }
   }
   int64_t ndata = t->nrows - row0;
@@ -270,7 +409,7 @@ static int fc_read_csv (lua_State *L) {
   if (badrow >= 0) {
     char msg[120];
     snprintf(msg, sizeof msg, "expected %d fields, saw %lld", ncol,
-             (long long)(t->rowfirst[badrow + 1] - t->rowfirst[badrow]));
+             (long long)t->rownf[badrow]);
     return loc_error(L, label, t, badrow, NULL, "%s", msg);
   }
 
@@ -364,26 +503,34 @@ static int fc_read_csv (lua_State *L) {
       else return gl_error(L, FNAME, "dtype '%s' for column '%s' not supported "
                            "(float64, int64, bool, str, datetime64[ns])", forced, cname);
       if (kind == GL_CSV_INT || kind == GL_CSV_BOOL) {
-        gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna);
+        gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, NULL);
         int want = !strcmp(forced, "bool") ? GL_CSV_BOOL : GL_CSV_INT;
         if (nna > 0) return gl_error(L, FNAME, "%s: column '%s' has missing values, cannot be %s",
                                      label, cname, forced);
         kind = want;
       }
     } else {
-      gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna);
+      /* one pass infers and converts to float64; other kinds convert again */
+      gl_array *fa = gl_array_push1(L, GL_FLOAT64, ndata);
+      gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, (double *)fa->data);
       if (kind == GL_CSV_INT && nna > 0) kind = GL_CSV_FLOAT;
       if (kind == GL_CSV_BOOL && nna > 0) kind = GL_CSV_FLOAT;   /* 1/0/NaN */
       if (kind == GL_CSV_NA) kind = GL_CSV_FLOAT;
+      if (kind == GL_CSV_FLOAT) kind = -2;   /* done: fa is on the stack */
+      else lua_pop(L, 1);
     }
     switch (kind) {
+      case -2:
+        kname = "float";
+        break;
       case -1: {
         gl_array *a = gl_array_push1(L, GL_INT64, ndata);
         rc = gl_csv_to_datetime(&cols, c, &colna.na, &o, (int64_t *)a->data, &bad);
         kname = "datetime";
         if (rc) {
-          int64_t f = t->rowfirst[row0 + bad] + c;
-          lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
           return loc_error(L, label, t, row0 + bad, cname, "cannot parse '%s' as a date", lua_tostring(L, -1));
         }
         break;
@@ -393,8 +540,9 @@ static int fc_read_csv (lua_State *L) {
         rc = gl_csv_to_f64(&cols, c, &colna.na, &o, (double *)a->data, &bad);
         kname = "float";
         if (rc) {
-          int64_t f = t->rowfirst[row0 + bad] + c;
-          lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
           return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to float64", lua_tostring(L, -1));
         }
         break;
@@ -404,8 +552,9 @@ static int fc_read_csv (lua_State *L) {
         rc = gl_csv_to_i64(&cols, c, &o, (int64_t *)a->data, &bad);
         kname = "int";
         if (rc) {
-          int64_t f = t->rowfirst[row0 + bad] + c;
-          lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
           return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to int64", lua_tostring(L, -1));
         }
         break;
@@ -415,8 +564,9 @@ static int fc_read_csv (lua_State *L) {
         rc = gl_csv_to_bool(&cols, c, (unsigned char *)a->data, &bad);
         kname = "bool";
         if (rc) {
-          int64_t f = t->rowfirst[row0 + bad] + c;
-          lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
           return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to bool", lua_tostring(L, -1));
         }
         break;
@@ -424,9 +574,10 @@ static int fc_read_csv (lua_State *L) {
       default: {
         lua_createtable(L, (int)(ndata < INT32_MAX ? ndata : 0), 0);
         for (int64_t r = 0; r < ndata; r++) {
-          int64_t f = t->rowfirst[row0 + r] + c;
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, r, c, &fl);
           if (gl_csv_isna(&cols, r, c, &colna.na, &o)) lua_pushboolean(L, 0);
-          else lua_pushlstring(L, text + t->fstart[f], (size_t)t->flen[f]);
+          else lua_pushlstring(L, fs, fl);
           lua_rawseti(L, -2, r + 1);
         }
         kname = "string";
@@ -584,8 +735,25 @@ static int fc_parse_number (lua_State *L) {
   return 1;
 }
 
+/* glob(pattern) -> sorted list of matching paths (possibly empty) */
+static int fc_glob (lua_State *L) {
+  const char *pat = luaL_checkstring(L, 1);
+  glob_t g;
+  memset(&g, 0, sizeof g);
+  int rc = glob(pat, 0, NULL, &g);
+  lua_newtable(L);
+  if (rc == 0)
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+      lua_pushstring(L, g.gl_pathv[i]);   /* may raise on OOM: g leaks then, as lua.c accepts */
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  globfree(&g);
+  return 1;
+}
+
 void gl_frame_open_csv (lua_State *L) {
   static const luaL_Reg fns[] = {
+    {"glob", fc_glob},
     {"parse_number", fc_parse_number},
     {"read_csv", fc_read_csv},
     {"write_csv", fc_write_csv},

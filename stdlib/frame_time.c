@@ -155,9 +155,14 @@ static int ft_group_reduce (lua_State *L) {
   int how = luaL_checkoption(L, 4, NULL, hows);
   int64_t ddof = luaL_optinteger(L, 5, 1);
   luaL_argcheck(L, c->size == v->size, 3, "codes and values differ in length");
+  luaL_argcheck(L, ng >= 0, 2, "negative number of groups");
+  for (int64_t i = 0; i < c->size; i++) {
+    int64_t g = ((const int64_t *)c->data)[i];
+    if (g < -1 || g >= ng) return luaL_argerror(L, 1, "group code out of range");
+  }
   int64_t *scratch = NULL;
   if (how == GL_AGG_MEDIAN)   /* stays on the stack below the result */
-    scratch = (int64_t *)lua_newuserdatauv(L, sizeof(int64_t) * (size_t)(2 * c->size + ng + 2), 0);
+    scratch = (int64_t *)lua_newuserdatauv(L, sizeof(int64_t) * (size_t)(c->size + 2 * ng + 2), 0);
   gl_array *o = gl_array_push1(L, GL_FLOAT64, ng);
   int rc = gl_group_reduce_f64(c->size, (const int64_t *)c->data, (const double *)v->data, ng,
                                how, ddof, (double *)o->data, scratch);

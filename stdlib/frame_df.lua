@@ -1,0 +1,545 @@
+-- frame_df.lua: the DataFrame object: ordered named columns sharing one
+-- index; selection, NA handling, sorting, statistics, conversion to arrays.
+-- Time-series methods are added by frame_ts.lua, printing by frame_print.lua.
+local fc = require "geolab.frame_core"
+local C = require "geolab.frame_col"
+local S = require "geolab.frame_series"
+
+local D = {}
+local DataFrame = { __name = "geolab.DataFrame" }
+local M = {}
+D.DataFrame, D.methods = DataFrame, M
+-- for REPL completion (vm/complete.c reads these without running __index)
+DataFrame.__methods = M
+DataFrame.__fields = { "columns", "index", "shape", "size", "ndim", "empty", "dtypes", "values", "loc", "iloc" }
+
+function D.is_frame(x) return getmetatable(x) == DataFrame end
+
+-- names: list; cols: list of columns; index: Index or nil (range).
+function D.from_cols(names, cols, index)
+  local n = cols[1] and cols[1].n or (index and index.n or 0)
+  local map = {}
+  for i, name in ipairs(names) do
+    local c = cols[i]
+    if c.n ~= n then
+      error(("DataFrame: column '%s' has %d rows, expected %d"):format(tostring(name), c.n, n), 3)
+    end
+    if map[name] then error(("DataFrame: duplicate column name '%s'"):format(tostring(name)), 3) end
+    map[name] = c
+  end
+  index = index or C.range_index(n)
+  if index.n ~= n then error(("DataFrame: index has %d rows, columns %d"):format(index.n, n), 3) end
+  local nm = {}
+  for i, v in ipairs(names) do nm[i] = v end
+  return setmetatable({ _names = nm, _cols = map, _index = index, _n = n }, DataFrame)
+end
+
+local function suggest(df, name)
+  local best, bd = nil, math.huge
+  local function dist(a, b)
+    local la, lb = #a, #b
+    if la > 60 or lb > 60 then return 99 end
+    local prev = {}
+    for j = 0, lb do prev[j] = j end
+    for i = 1, la do
+      local cur = { [0] = i }
+      for j = 1, lb do
+        local cost = (a:sub(i, i):lower() == b:sub(j, j):lower()) and 0 or 1
+        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      end
+      prev = cur
+    end
+    return prev[lb]
+  end
+  for _, nm in ipairs(df._names) do
+    local d = dist(tostring(name), tostring(nm))
+    if d < bd then best, bd = nm, d end
+  end
+  if best and bd <= #tostring(name) // 3 + 1 then return best end
+end
+
+-- The column named name, or an error naming the nearest column.
+function D.col(df, name, fname, level)
+  local c = df._cols[name]
+  if c then return c end
+  local near = suggest(df, name)
+  error(("%s: column '%s' not found%s"):format(fname or "DataFrame", tostring(name),
+    near and (" (did you mean '" .. near .. "'?)") or ""), (level or 2) + 1)
+end
+
+function D.series(df, name)
+  return S.new(D.col(df, name, "DataFrame", 3), df._index, name)
+end
+
+function DataFrame.__index(df, k)
+  local m = M[k]
+  if m then return m end
+  if k == "columns" then
+    local t = {}
+    for i, v in ipairs(df._names) do t[i] = v end
+    return t
+  elseif k == "index" then return rawget(df, "_index")
+  elseif k == "shape" then return { df._n, #df._names }
+  elseif k == "size" then return df._n * #df._names
+  elseif k == "ndim" then return 2
+  elseif k == "empty" then return df._n == 0 or #df._names == 0
+  elseif k == "dtypes" then
+    local t = {}
+    for i, nm in ipairs(df._names) do t[i] = C.dtype(df._cols[nm]) end
+    return S.new(C.from_list(t), C.index(C.from_list(df._names)), nil)
+  elseif k == "values" then return M.to_array(df)
+  end
+  local acc = D.accessors[k]
+  if acc then return acc(df) end
+  local tk = type(k)
+  if tk == "string" then
+    if df._cols[k] then return S.new(df._cols[k], df._index, k) end
+    D.col(df, k, "DataFrame", 2)
+  elseif tk == "table" and not S.is_series(k) then
+    return M.select(df, k)
+  elseif S.is_series(k) then
+    if k._c.kind ~= "bool" then error("DataFrame: a selecting Series must be boolean", 2) end
+    return M.take(df, fc.positions(k._c.data))
+  elseif tk == "userdata" then
+    return M.take(df, fc.positions(k))
+  end
+  error("DataFrame: cannot index with " .. tostring(k) .. " (use df.iloc or df.loc)", 2)
+end
+
+-- A column from any value for a frame of n rows with index ix.
+function D.as_col(v, n, ix, fname)
+  local c
+  if S.is_series(v) then
+    c = v._c
+    if ix and c.n == n and not C.Index.__index(ix, "equals")(ix, v._index) and v._index.kind ~= "range" then
+      -- align on labels (pandas): positions of ix labels in v's index
+      local vi = v._index
+      if C.Index.__index(vi, "is_unique")(vi) then
+        c = C.take(c, D.indexer(vi, ix))
+      end
+    end
+  elseif type(v) == "userdata" then c = C.from_array(v)
+  elseif type(v) == "table" and not C.is_index(v) then c = C.from_list(v)
+  elseif C.is_index(v) then c = v
+  elseif type(v) == "number" then
+    c = C.new(math.type(v) == "integer" and "int" or "float", fc.full(n, v, math.type(v) == "integer" and "int64" or "float64"))
+  elseif type(v) == "boolean" then c = C.new("bool", fc.full(n, v, "bool"))
+  elseif type(v) == "string" then
+    local t = { n = n }
+    for i = 1, n do t[i] = v end
+    c = C.new("string", t)
+  else error(("%s: cannot make a column from %s"):format(fname or "DataFrame", type(v)), 3) end
+  if c.n ~= n then
+    error(("%s: length of values (%d) does not match length of index (%d)"):format(fname or "DataFrame", c.n, n), 3)
+  end
+  if c.kind == "range" then c = C.new("int", fc.range(c.start, c.n)) end
+  return c
+end
+
+-- positions (1-based, 0 missing) of the labels of index `tgt` in index `src`
+function D.indexer(src, tgt)
+  if src.kind == "datetime" and tgt.kind == "datetime" then
+    return fc.index_match(src.data, tgt.data, "exact")
+  end
+  local lt, out = C.tolist(tgt), {}
+  for i = 1, tgt.n do
+    local l = lt[i] ~= nil and C.Index.__index(src, "get_locs")(src, lt[i]) or {}
+    out[i] = l[1] or 0
+  end
+  return tgt.n > 0 and fc.asarray(out, "int64") or fc.full(0, 0, "int64")
+end
+
+function DataFrame.__newindex(df, k, v)
+  if k == "index" then
+    rawset(df, "_index", S.as_index(v, df._n, "DataFrame.index"))
+    return
+  elseif k == "columns" then
+    if #v ~= #df._names then error(("DataFrame.columns: expected %d names, got %d"):format(#df._names, #v), 2) end
+    local map = {}
+    for i, nm in ipairs(v) do map[nm] = df._cols[df._names[i]] end
+    rawset(df, "_names", { table.unpack(v) })
+    rawset(df, "_cols", map)
+    return
+  end
+  if type(k) ~= "string" then error("DataFrame: column names must be strings", 2) end
+  if v == nil then M.drop_inplace(df, k) return end
+  local c = D.as_col(v, df._n, df._index, "DataFrame")
+  if not df._cols[k] then df._names[#df._names + 1] = k end
+  df._cols[k] = c
+end
+
+function DataFrame.__len(df) return df._n end
+
+-- {====================================================================
+-- Selection
+-- ====================================================================}
+
+function M.get(df, name, default)
+  if df._cols[name] then return S.new(df._cols[name], df._index, name) end
+  return default
+end
+
+function M.select(df, names)
+  local cols = {}
+  for i, nm in ipairs(names) do cols[i] = D.col(df, nm, "DataFrame", 3) end
+  return D.from_cols(names, cols, df._index)
+end
+
+function M.take(df, pos)
+  local cols = {}
+  for i, nm in ipairs(df._names) do cols[i] = C.take(df._cols[nm], pos) end
+  local ix = C.index(C.take(df._index, pos), df._index.name)
+  if df._index.kind == "range" then
+    ix = C.index(C.take(df._index, pos), df._index.name)
+  end
+  return D.from_cols(df._names, cols, ix)
+end
+
+function M.head(df, n)
+  n = math.max(0, math.min(n or 5, df._n))
+  return M.take(df, fc.range(1, n))
+end
+function M.tail(df, n)
+  n = math.max(0, math.min(n or 5, df._n))
+  return M.take(df, fc.range(df._n - n + 1, n))
+end
+
+function M.copy(df)
+  local cols = {}
+  for i, nm in ipairs(df._names) do cols[i] = df._cols[nm] end
+  return D.from_cols(df._names, cols, df._index)
+end
+
+function M.rename(df, map)
+  if map.columns then map = map.columns end
+  local names, cols = {}, {}
+  for i, nm in ipairs(df._names) do
+    names[i] = map[nm] or nm
+    cols[i] = df._cols[nm]
+  end
+  return D.from_cols(names, cols, df._index)
+end
+
+function M.drop(df, what)
+  if type(what) == "table" and what.columns then what = what.columns end
+  if type(what) ~= "table" then what = { what } end
+  local gone = {}
+  for _, nm in ipairs(what) do D.col(df, nm, "drop", 3); gone[nm] = true end
+  local names, cols = {}, {}
+  for _, nm in ipairs(df._names) do
+    if not gone[nm] then names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
+  end
+  return D.from_cols(names, cols, df._index)
+end
+
+function M.drop_inplace(df, name)
+  D.col(df, name, "DataFrame", 3)
+  for i, nm in ipairs(df._names) do if nm == name then table.remove(df._names, i) break end end
+  df._cols[name] = nil
+end
+
+function M.assign(df, t)
+  local r = M.copy(df)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    if type(v) == "function" then v = v(r) end
+    r[k] = v
+  end
+  return r
+end
+
+function M.set_index(df, name, opts)
+  local c = D.col(df, name, "set_index", 3)
+  local r = (opts and opts.drop == false) and M.copy(df) or M.drop(df, name)
+  rawset(r, "_index", C.index(c, name))
+  return r
+end
+
+function M.reset_index(df, opts)
+  local ix = df._index
+  local names, cols = {}, {}
+  if not (opts and opts.drop) and ix.kind ~= "range" then
+    names[1] = ix.name or "index"
+    cols[1] = C.new(ix.kind, ix.data, { cats = ix.cats })
+  elseif not (opts and opts.drop) then
+    names[1] = ix.name or "index"
+    cols[1] = C.new("int", fc.range(ix.start, ix.n))
+  end
+  for _, nm in ipairs(df._names) do names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
+  return D.from_cols(names, cols, C.range_index(df._n))
+end
+
+-- {====================================================================
+-- Missing values
+-- ====================================================================}
+
+function M.isna(df)
+  local cols = {}
+  for i, nm in ipairs(df._names) do cols[i] = C.new("bool", C.isna_array(df._cols[nm])) end
+  return D.from_cols(df._names, cols, df._index)
+end
+M.isnull = M.isna
+
+function M.notna(df)
+  local cols = {}
+  for i, nm in ipairs(df._names) do cols[i] = C.new("bool", np.logical_not(C.isna_array(df._cols[nm]))) end
+  return D.from_cols(df._names, cols, df._index)
+end
+M.notnull = M.notna
+
+function M.dropna(df, opts)
+  local how = opts and opts.how or "any"
+  if how ~= "any" and how ~= "all" then error("dropna: option 'how' must be 'any' or 'all'", 2) end
+  local subset = opts and opts.subset or df._names
+  if type(subset) == "string" then subset = { subset } end
+  local keep
+  for _, nm in ipairs(subset) do
+    local na = C.isna_array(D.col(df, nm, "dropna", 3))
+    if keep == nil then keep = na
+    elseif how == "any" then keep = np.logical_or(keep, na)
+    else keep = np.logical_and(keep, na) end
+  end
+  if keep == nil then return M.copy(df) end
+  return M.take(df, fc.positions(np.logical_not(keep)))
+end
+
+function M.fillna(df, value, opts)
+  local cols = {}
+  for i, nm in ipairs(df._names) do
+    local s = S.new(df._cols[nm], df._index, nm)
+    local v = value
+    if type(value) == "table" and not S.is_series(value) and value.method == nil then v = value[nm] end
+    if type(value) == "table" and value.method then cols[i] = s:fillna(value)._c
+    elseif v == nil then cols[i] = df._cols[nm]
+    else cols[i] = s:fillna(v, opts)._c end
+  end
+  return D.from_cols(df._names, cols, df._index)
+end
+
+function M.astype(df, dtype)
+  local cols = {}
+  for i, nm in ipairs(df._names) do
+    local t = type(dtype) == "table" and dtype[nm] or (type(dtype) == "string" and dtype) or nil
+    cols[i] = t and S.new(df._cols[nm], df._index, nm):astype(t)._c or df._cols[nm]
+  end
+  if type(dtype) == "table" then for k in pairs(dtype) do D.col(df, k, "astype", 3) end end
+  return D.from_cols(df._names, cols, df._index)
+end
+
+-- {====================================================================
+-- Sorting
+-- ====================================================================}
+
+function M.sort_values(df, by, opts)
+  if type(by) == "table" and by.by then opts, by = by, by.by end
+  if type(by) ~= "table" then by = { by } end
+  local asc = opts and opts.ascending
+  -- stable sorts from the last key to the first
+  local pos = fc.range(1, df._n)
+  for k = #by, 1, -1 do
+    local c = C.take(D.col(df, by[k], "sort_values", 3), pos)
+    local a = asc
+    if type(asc) == "table" then a = asc[k] end
+    local o = S.order(c, a ~= false)
+    pos = fc.take(pos, o)
+  end
+  return M.take(df, pos)
+end
+
+function M.sort_index(df, opts)
+  local asc = not (opts and opts.ascending == false)
+  return M.take(df, S.order(df._index, asc))
+end
+
+-- {====================================================================
+-- Statistics
+-- ====================================================================}
+
+function D.numeric_names(df, dates)
+  local t = {}
+  for _, nm in ipairs(df._names) do
+    local c = df._cols[nm]
+    if C.is_numeric(c) or (dates and c.kind == "datetime") then t[#t + 1] = nm end
+  end
+  return t
+end
+
+local function colwise(how, numeric_only)
+  return function(df, opts)
+    local names, vals = {}, {}
+    for _, nm in ipairs(df._names) do
+      local c = df._cols[nm]
+      if C.is_numeric(c) or (not numeric_only and (c.kind == "datetime" or c.kind == "string")) then
+        local s = S.new(c, df._index, nm)
+        local ok, v = pcall(S.methods[how], s, opts)
+        if ok then names[#names + 1] = nm; vals[#vals + 1] = v == nil and 0 / 0 or v end
+      end
+    end
+    return S.new(C.from_list(vals, #vals), C.index(C.from_list(names)), nil)
+  end
+end
+for _, how in ipairs { "mean", "std", "var", "median", "sum", "prod" } do M[how] = colwise(how, true) end
+for _, how in ipairs { "min", "max", "count", "first", "last", "nunique" } do M[how] = colwise(how, false) end
+
+function M.describe(df, opts)
+  local names = D.numeric_names(df)
+  if #names == 0 then error("describe: no numeric columns", 2) end
+  local pct = opts and opts.percentiles or { 0.25, 0.5, 0.75 }
+  local labels = { "count", "mean", "std", "min" }
+  for _, p in ipairs(pct) do
+    local s = ("%g"):format(p * 100)
+    labels[#labels + 1] = s .. "%"
+  end
+  labels[#labels + 1] = "max"
+  local cols = {}
+  for i, nm in ipairs(names) do
+    local count, mean, std, mn, qs, mx = fc.stats(C.float_array(df._cols[nm]), pct)
+    local v = { count + 0.0, mean, std, mn }
+    for _, q in ipairs(qs) do v[#v + 1] = q end
+    v[#v + 1] = mx
+    cols[i] = C.new("float", fc.asarray(v, "float64"))
+  end
+  return D.from_cols(names, cols, C.index(C.from_list(labels)))
+end
+
+local function corrmat(df, method, minp)
+  local names = D.numeric_names(df)
+  local arrs = {}
+  for i, nm in ipairs(names) do arrs[i] = C.float_array(df._cols[nm]) end
+  local m = fc.corr(arrs, method, minp or 1)
+  local cols = {}
+  for j = 1, #names do cols[j] = C.new("float", fc.column(m, j)) end
+  return D.from_cols(names, cols, C.index(C.from_list(names)))
+end
+function M.corr(df, opts)
+  local method = type(opts) == "string" and opts or (opts and opts.method) or "pearson"
+  if method ~= "pearson" and method ~= "spearman" then
+    error("corr: method must be 'pearson' or 'spearman', got '" .. tostring(method) .. "'", 2)
+  end
+  return corrmat(df, method, opts and type(opts) == "table" and opts.min_periods)
+end
+function M.cov(df, opts) return corrmat(df, "cov", opts and opts.min_periods) end
+
+function M.to_array(df, cols, dtype)
+  if type(cols) == "string" then cols, dtype = nil, cols end
+  cols = cols or df._names
+  local arrs = {}
+  for i, nm in ipairs(cols) do
+    local c = D.col(df, nm, "to_array", 3)
+    if c.kind == "string" then error(("to_array: column '%s' holds strings"):format(nm), 2) end
+    arrs[i] = c.kind == "datetime" and c.data or C.float_array(c)
+  end
+  return fc.column_stack(arrs, dtype or "float64")
+end
+M.to_numpy = M.to_array
+
+function M.value_counts(df, cols)
+  cols = cols or df._names
+  local keys, cnt, order = {}, {}, {}
+  for i = 1, df._n do
+    local parts = {}
+    for j, nm in ipairs(cols) do parts[j] = tostring(C.get(df._cols[nm], i)) end
+    local key = table.concat(parts, "\0")
+    if not cnt[key] then cnt[key] = 0; order[#order + 1] = key; keys[key] = i end
+    cnt[key] = cnt[key] + 1
+  end
+  table.sort(order, function(a, b) if cnt[a] ~= cnt[b] then return cnt[a] > cnt[b] end return keys[a] < keys[b] end)
+  local pos, counts = {}, {}
+  for i, k in ipairs(order) do pos[i] = keys[k]; counts[i] = cnt[k] end
+  local sub = M.take(M.select(df, cols), fc.asarray(pos, "int64"))
+  return S.new(C.from_list(counts), C.index(C.from_list((function()
+    local t = {}
+    for i = 1, #pos do
+      local parts = {}
+      for j, nm in ipairs(cols) do parts[j] = tostring(C.get(sub._cols[nm], i)) end
+      t[i] = table.concat(parts, ", ")
+    end
+    return t
+  end)())), "count")
+end
+
+function M.unique(df, name) return S.methods.unique(D.series(df, name)) end
+function M.nunique(df)
+  return colwise("nunique", false)(df)
+end
+
+-- {====================================================================
+-- apply / map / iteration
+-- ====================================================================}
+
+function M.apply(df, f, opts)
+  local axis = opts and opts.axis or 1
+  if axis == 2 or axis == "columns" then   -- f(row) per row, row as a table by name
+    local out = {}
+    for i = 1, df._n do
+      local row = {}
+      for _, nm in ipairs(df._names) do row[nm] = C.get(df._cols[nm], i) end
+      out[i] = f(row)
+    end
+    return S.new(C.from_list(out, df._n), df._index, nil)
+  end
+  local names, vals, allseries = {}, {}, true
+  for _, nm in ipairs(df._names) do
+    local r = f(S.new(df._cols[nm], df._index, nm))
+    names[#names + 1] = nm
+    vals[#vals + 1] = r
+    if not S.is_series(r) then allseries = false end
+  end
+  if allseries and #vals > 0 then
+    local cols = {}
+    for i, r in ipairs(vals) do cols[i] = r._c end
+    return D.from_cols(names, cols, vals[1]._index)
+  end
+  return S.new(C.from_list(vals, #vals), C.index(C.from_list(names)), nil)
+end
+
+function M.map(df, f)
+  local cols = {}
+  for i, nm in ipairs(df._names) do cols[i] = S.methods.apply(S.new(df._cols[nm], df._index, nm), f)._c end
+  return D.from_cols(df._names, cols, df._index)
+end
+M.applymap = M.map
+
+function M.iterrows(df)
+  local i = 0
+  return function()
+    i = i + 1
+    if i > df._n then return nil end
+    local row = {}
+    for _, nm in ipairs(df._names) do row[nm] = C.get(df._cols[nm], i) end
+    return C.get(df._index, i), row
+  end
+end
+
+function M.items(df)
+  local i = 0
+  return function()
+    i = i + 1
+    local nm = df._names[i]
+    if nm ~= nil then return nm, S.new(df._cols[nm], df._index, nm) end
+  end
+end
+
+function M.to_csv(df, path, opts)
+  local names, cols, kinds = {}, {}, {}
+  local withindex = not (opts and opts.index == false)
+  if withindex then
+    local ix = df._index
+    names[1] = ix.name or ""
+    cols[1] = ix.kind == "range" and fc.range(ix.start, ix.n) or (ix.kind == "string" and ix.data or ix.data)
+    kinds[1] = ix.kind == "datetime" and "datetime" or "other"
+    if ix.kind == "category" then cols[1] = C.tolist(ix) end
+  end
+  for _, nm in ipairs(df._names) do
+    local c = df._cols[nm]
+    names[#names + 1] = nm
+    cols[#cols + 1] = c.kind == "category" and (function() local t = C.tolist(c) t.n = c.n return t end)() or c.data
+    kinds[#kinds + 1] = c.kind == "datetime" and "datetime" or "other"
+  end
+  fc.write_csv(path, names, cols, kinds, opts and opts.sep or ",", opts and opts.na_rep or "")
+end
+
+return D

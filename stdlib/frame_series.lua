@@ -1,0 +1,619 @@
+-- frame_series.lua: the Series object (one column with its index) and the
+-- functions shared with DataFrame: reductions, NA handling, sorting, value
+-- counts, elementwise arithmetic and comparisons, datetime accessors.
+local fc = require "geolab.frame_core"
+local C = require "geolab.frame_col"
+
+local S = {}          -- the module: constructors and helpers
+local Series = { __name = "geolab.Series" }
+local M = {}          -- Series methods
+S.Series, S.methods = Series, M
+-- for REPL completion (vm/complete.c reads these without running __index)
+Series.__methods = M
+Series.__fields = { "values", "index", "dtype", "shape", "size", "is_datetime", "empty", "dt", "str",
+                    "loc", "iloc", "name" }
+
+local function new(col, index, name)
+  return setmetatable({ _c = col, _index = index or C.range_index(col.n), name = name }, Series)
+end
+S.new = new
+
+function S.is_series(x) return getmetatable(x) == Series end
+
+-- {====================================================================
+-- Fields
+-- ====================================================================}
+
+local accessors = {}   -- filled below: dt, loc, iloc, str
+
+function Series.__index(s, k)
+  local m = M[k]
+  if m then return m end
+  local c = rawget(s, "_c")
+  if k == "values" then return c.kind == "string" and C.tolist(c) or C.array(c)
+  elseif k == "index" then return rawget(s, "_index")
+  elseif k == "dtype" then return C.dtype(c)
+  elseif k == "shape" then return { c.n }
+  elseif k == "size" then return c.n
+  elseif k == "is_datetime" then return c.kind == "datetime"
+  elseif k == "empty" then return c.n == 0 end
+  local acc = accessors[k]
+  if acc then return acc(s) end
+  if math.type(k) == "integer" then
+    if k < 0 then k = c.n + k + 1 end
+    if k < 1 or k > c.n then error(("Series: position %d out of range (1..%d)"):format(k, c.n), 2) end
+    return C.get(c, k)
+  end
+  local ix = rawget(s, "_index")
+  if type(k) == "string" and k:match("^%d") and ix.kind == "datetime" then
+    return s.loc[k]
+  end
+  if type(k) == "string" and ix.kind == "string" then   -- a row of a frame: s.colname
+    local l = C.Index.__index(ix, "get_locs")(ix, k)
+    if #l == 1 then return C.get(c, l[1]) end
+  end
+  return nil
+end
+
+function Series.__newindex(s, k, v)
+  if k == "index" then
+    rawset(s, "_index", S.as_index(v, s._c.n, "Series.index"))
+  elseif k == "name" then rawset(s, "name", v)
+  else error("Series: cannot set field '" .. tostring(k) .. "'", 2) end
+end
+
+function Series.__len(s) return s._c.n end
+function Series.__toarray(s)
+  local c = s._c
+  if c.kind == "string" then error("Series '" .. tostring(s.name) .. "': string values have no array", 3) end
+  return C.array(c)
+end
+
+-- An Index from an Index, Series, array or list of length n.
+function S.as_index(v, n, fname)
+  local ix
+  if C.is_index(v) then ix = v
+  elseif S.is_series(v) then ix = C.index(v._c, v.name)
+  elseif type(v) == "table" then ix = C.index(C.from_list(v))
+  else ix = C.index(C.from_array(v)) end
+  if n and ix.n ~= n then
+    error(("%s: length mismatch, expected %d elements, got %d"):format(fname, n, ix.n), 3)
+  end
+  return ix
+end
+
+-- {====================================================================
+-- Basic methods
+-- ====================================================================}
+
+function M.copy(s) return new(s._c, s._index, s.name) end
+function M.tolist(s) return C.tolist(s._c) end
+function M.to_array(s, dtype)
+  if dtype then return fc.astype(Series.__toarray(s), dtype) end
+  if s._c.kind == "datetime" then return s._c.data end
+  return C.float_array(s._c) or Series.__toarray(s)
+end
+function M.to_numpy(s) return M.to_array(s) end
+function M.rename(s, name) return new(s._c, s._index, name) end
+
+function M.take(s, pos)   -- positions: int64 array (1-based)
+  return new(C.take(s._c, pos), C.index(C.take(s._index, pos), s._index.name), s.name)
+end
+
+function M.head(s, n)
+  n = math.min(n or 5, s._c.n)
+  return M.take(s, fc.range(1, n))
+end
+function M.tail(s, n)
+  n = math.min(n or 5, s._c.n)
+  return M.take(s, fc.range(s._c.n - n + 1, n))
+end
+
+function M.isna(s) return new(C.new("bool", C.isna_array(s._c)), s._index, s.name) end
+M.isnull = M.isna
+function M.notna(s)
+  local a = C.isna_array(s._c)
+  return new(C.new("bool", np.logical_not(a)), s._index, s.name)
+end
+M.notnull = M.notna
+
+function M.dropna(s)
+  local keep = np.logical_not(C.isna_array(s._c))
+  return S.select_mask(s, keep)
+end
+
+function S.select_mask(s, mask)
+  local pos = fc.positions(mask)
+  return M.take(s, pos)
+end
+
+function M.fillna(s, value, opts)
+  local c = s._c
+  if type(value) == "table" and not S.is_series(value) and opts == nil then opts, value = value, nil end
+  local method = opts and (opts.method)
+  local limit = opts and opts.limit or 0
+  if method == "ffill" or method == "pad" or method == "bfill" or method == "backfill" then
+    local how = (method == "ffill" or method == "pad") and "ffill" or "bfill"
+    if c.kind == "string" then
+      local t, last = { n = c.n }, false
+      local from, to, step = 1, c.n, 1
+      if how == "bfill" then from, to, step = c.n, 1, -1 end
+      for i = from, to, step do
+        if c.data[i] then last = c.data[i] end
+        t[i] = c.data[i] or last
+      end
+      return new(C.new("string", t), s._index, s.name)
+    end
+    return new(C.new(c.kind, fc.fill(c.data, how, limit, c.kind == "datetime")), s._index, s.name)
+  end
+  if value == nil then error("fillna: give a value or {method='ffill'|'bfill'}", 2) end
+  if c.kind == "string" then
+    local t = { n = c.n }
+    for i = 1, c.n do t[i] = c.data[i] or value end
+    return new(C.new("string", t), s._index, s.name)
+  end
+  local mask = C.isna_array(c)
+  local v = value
+  if S.is_series(v) then v = M.to_array(v) end
+  if type(v) == "number" or type(v) == "boolean" then v = fc.full(1, v, c.kind == "datetime" and "int64" or nil) end
+  local out = fc.putmask(c.data, mask, v, c.kind == "datetime")
+  return new(C.new(c.kind == "datetime" and "datetime" or C.array_kind(out), out), s._index, s.name)
+end
+
+function M.astype(s, dtype)
+  local c = s._c
+  if dtype == "str" or dtype == "string" or dtype == "object" then
+    local t = { n = c.n }
+    local strs = C.format(c, (function() local r = {} for i = 1, c.n do r[i] = i end return r end)())
+    for i = 1, c.n do t[i] = C.get(c, i) ~= nil and (c.kind == "float" and tostring(C.get(c, i)) or strs[i]) or false end
+    return new(C.new("string", t), s._index, s.name)
+  elseif dtype == "category" then
+    local codes, cats = S.factorize(c)
+    return new(C.new("category", codes, { cats = cats }), s._index, s.name)
+  elseif dtype == "datetime64[ns]" or dtype == "datetime" then
+    return new(S.to_datetime_col(c, "astype"), s._index, s.name)
+  end
+  if c.kind == "string" then
+    local t = {}
+    for i = 1, c.n do
+      local v = c.data[i]
+      local x = v and fc.parse_number(v)
+      if v and x == nil then error(("astype: cannot convert '%s' to %s"):format(v, dtype), 2) end
+      t[i] = x or (0 / 0)
+    end
+    local a = c.n > 0 and fc.asarray(t, dtype) or fc.full(0, 0, dtype)
+    return new(C.new(C.array_kind(a), a), s._index, s.name)
+  end
+  if c.kind == "float" and (dtype == "int64" or dtype == "int32" or dtype == "uint8") then
+    if np.any(C.isna_array(c)) then error("astype: cannot convert NaN to integer", 2) end
+  end
+  local a = fc.astype(C.array(c), dtype)
+  return new(C.new(C.array_kind(a), a), s._index, s.name)
+end
+
+-- codes (int64, 1-based, 0 missing) and sorted unique values of a column.
+function S.factorize(c)
+  if c.kind == "string" or c.kind == "category" then
+    local vals = C.tolist(c)
+    local set, uniq = {}, {}
+    for i = 1, c.n do
+      local v = vals[i]
+      if v ~= nil and not set[v] then set[v] = true; uniq[#uniq + 1] = v end
+    end
+    table.sort(uniq)
+    local pos = {}
+    for i, v in ipairs(uniq) do pos[v] = i end
+    local codes = {}
+    for i = 1, c.n do codes[i] = vals[i] ~= nil and pos[vals[i]] or 0 end
+    return (c.n > 0 and fc.asarray(codes, "int64") or fc.full(0, 0, "int64")), uniq
+  end
+  local a = c.kind == "range" and fc.range(c.start, c.n) or c.data
+  local codes, u = fc.factorize(a, c.kind == "datetime")
+  return codes, C.tolist(C.new(c.kind == "range" and "int" or c.kind, u))
+end
+
+-- {====================================================================
+-- Reductions (NaN skipped, as pandas)
+-- ====================================================================}
+
+local function numeric(s, fname)
+  local a = C.float_array(s._c)
+  if not a then error(("%s: column '%s' is not numeric"):format(fname, tostring(s.name)), 3) end
+  return a
+end
+
+local function reduce(s, how, ddof)
+  local c = s._c
+  if c.kind == "datetime" and (how == "min" or how == "max" or how == "first" or how == "last" or how == "median") then
+    local a = numeric(s, how)
+    local r = fc.group_reduce(fc.full(c.n, 0, "int64"), 1, a, how, ddof or 1)
+    local v = fc.get(r, 1)
+    return v == v and math.tointeger(v) or nil
+  end
+  if c.kind == "string" and (how == "min" or how == "max") then
+    local best
+    for i = 1, c.n do
+      local v = c.data[i]
+      if v and (best == nil or (how == "min" and v < best) or (how == "max" and v > best)) then best = v end
+    end
+    return best
+  end
+  if c.kind == "string" and how == "count" then
+    local k = 0
+    for i = 1, c.n do if c.data[i] then k = k + 1 end end
+    return k
+  end
+  local a = numeric(s, how)
+  local r = fc.get(fc.group_reduce(fc.full(c.n, 0, "int64"), 1, a, how, ddof or 1), 1)
+  if how == "count" or how == "size" then return math.tointeger(r) end
+  if how == "sum" and c.kind ~= "float" and r == r and math.abs(r) < 2 ^ 53 then return math.tointeger(r) end
+  if (how == "min" or how == "max" or how == "first" or how == "last") and c.kind == "int" and r == r then
+    return math.tointeger(r)
+  end
+  if how == "sum" and r ~= r then return 0.0 end
+  return r
+end
+S.reduce = reduce
+
+for _, how in ipairs { "sum", "mean", "min", "max", "median", "count", "first", "last", "prod" } do
+  M[how] = function(s) return reduce(s, how) end
+end
+function M.std(s, o) return reduce(s, "std", type(o) == "table" and o.ddof or o or 1) end
+function M.var(s, o) return reduce(s, "var", type(o) == "table" and o.ddof or o or 1) end
+
+function M.quantile(s, q)
+  local a = numeric(s, "quantile")
+  if type(q) == "table" then
+    local _, _, _, _, qs = fc.stats(a, q)
+    return new(C.from_list(qs), C.index(C.from_list(q)), s.name)
+  end
+  local _, _, _, _, qs = fc.stats(a, { q or 0.5 })
+  return qs[1]
+end
+
+function M.idxmax(s)
+  local best, bi
+  for i = 1, s._c.n do
+    local v = C.get(s._c, i)
+    if v ~= nil and (best == nil or v > best) then best, bi = v, i end
+  end
+  return bi and C.get(s._index, bi)
+end
+function M.idxmin(s)
+  local best, bi
+  for i = 1, s._c.n do
+    local v = C.get(s._c, i)
+    if v ~= nil and (best == nil or v < best) then best, bi = v, i end
+  end
+  return bi and C.get(s._index, bi)
+end
+
+function M.unique(s)
+  local vals, seen, out = C.tolist(s._c), {}, {}
+  for i = 1, s._c.n do
+    local v = vals[i]
+    local key = v == nil and seen or v
+    if v ~= v then key = "NaN" end
+    if not seen[key] then
+      seen[key] = true
+      if v ~= nil then out[#out + 1] = v
+      elseif s._c.kind == "string" then out[#out + 1] = false
+      else out[#out + 1] = 0 / 0 end
+    end
+  end
+  return out
+end
+
+function M.nunique(s)
+  local vals, seen, k = C.tolist(s._c), {}, 0
+  for i = 1, s._c.n do
+    local v = vals[i]
+    if v ~= nil and v == v and not seen[v] then seen[v] = true; k = k + 1 end
+  end
+  return k
+end
+
+-- value_counts: counts of each value, most frequent first (ties in order of
+-- first appearance, as pandas' sort is stable on a hash table order).
+function M.value_counts(s, opts)
+  local vals, cnt, order = C.tolist(s._c), {}, {}
+  local dropna = not (opts and opts.dropna == false)
+  local nkey = {}
+  for i = 1, s._c.n do
+    local v = vals[i]
+    if v ~= v then v = nil end
+    local key = v == nil and nkey or v
+    if v ~= nil or not dropna then
+      if not cnt[key] then cnt[key] = 0; order[#order + 1] = key end
+      cnt[key] = cnt[key] + 1
+    end
+  end
+  local idx = {}
+  for i = 1, #order do idx[i] = i end
+  table.sort(idx, function(a, b)
+    local ca, cb = cnt[order[a]], cnt[order[b]]
+    if ca ~= cb then return ca > cb end
+    return a < b
+  end)
+  local labels, counts = { n = #idx }, {}
+  for i, k in ipairs(idx) do
+    local key = order[k]
+    if key == nkey then labels[i] = false else labels[i] = key end
+    counts[i] = cnt[key]
+  end
+  local lab
+  if s._c.kind == "datetime" then
+    local t = {}
+    for i = 1, #idx do t[i] = labels[i] or false end
+    lab = C.new("datetime", #idx > 0 and fc.to_datetime(t) or fc.full(0, 0, "int64"))
+  else lab = C.from_list(labels, #idx) end
+  local r = new(C.from_list(counts), C.index(lab, s.name), "count")
+  if opts and opts.normalize then
+    local tot = 0
+    for _, v in ipairs(counts) do tot = tot + v end
+    r = new(C.from_array(np.array(counts) / tot), r._index, "proportion")
+  end
+  return r
+end
+
+-- {====================================================================
+-- Sorting
+-- ====================================================================}
+
+function S.order(c, ascending)
+  if c.kind == "string" or c.kind == "category" then
+    local vals, idx = C.tolist(c), {}
+    for i = 1, c.n do idx[i] = i end
+    table.sort(idx, function(a, b)
+      local x, y = vals[a], vals[b]
+      if x == nil or y == nil then
+        if x == nil and y == nil then return a < b end
+        return y == nil
+      end
+      if x ~= y then if ascending then return x < y else return x > y end end
+      return a < b
+    end)
+    return c.n > 0 and fc.asarray(idx, "int64") or fc.full(0, 0, "int64")
+  end
+  local a = c.kind == "range" and fc.range(c.start, c.n) or c.data
+  return fc.argsort(a, not ascending, c.kind == "datetime")
+end
+
+function M.sort_values(s, opts)
+  local asc = not (opts and opts.ascending == false)
+  return M.take(s, S.order(s._c, asc))
+end
+function M.sort_index(s, opts)
+  local asc = not (opts and opts.ascending == false)
+  return M.take(s, S.order(s._index, asc))
+end
+function M.argsort(s) return S.order(s._c, true) end
+
+-- {====================================================================
+-- Elementwise: apply/map, arithmetic, comparisons
+-- ====================================================================}
+
+function M.apply(s, f)
+  local vals, out = C.tolist(s._c), {}
+  for i = 1, s._c.n do out[i] = f(vals[i]) end
+  return new(C.from_list(out, s._c.n), s._index, s.name)
+end
+function M.map(s, f)
+  if type(f) == "table" then
+    local t = f
+    f = function(v) return t[v] end
+  end
+  return M.apply(s, f)
+end
+
+local function operand(x, n)
+  if S.is_series(x) then
+    if x._c.n ~= n then error(("Series: lengths differ (%d and %d)"):format(n, x._c.n), 4) end
+    return x._c.kind == "datetime" and x._c.data or C.float_array(x._c) or C.tolist(x._c), x
+  end
+  return x
+end
+
+local function binop(op)
+  return function(a, b)
+    local sa = S.is_series(a) and a or b
+    local n = sa._c.n
+    local x, y = operand(a, n), operand(b, n)
+    if sa._c.kind == "datetime" and S.is_series(a) and S.is_series(b) and b._c.kind == "datetime" and op == "sub" then
+      local d = np.subtract(a._c.data, b._c.data)
+      return new(C.new("int", d), sa._index, sa.name)   -- ns differences
+    end
+    local r = np[op](x, y)
+    return new(C.from_array(r), sa._index, sa.name)
+  end
+end
+Series.__add, Series.__sub, Series.__mul = binop("add"), binop("subtract"), binop("multiply")
+Series.__div, Series.__pow, Series.__mod = binop("divide"), binop("power"), binop("mod")
+Series.__idiv = binop("floor_divide")
+function Series.__unm(s) return new(C.from_array(np.negative(C.float_array(s._c))), s._index, s.name) end
+function Series.__band(a, b) return binop("logical_and")(a, b) end
+function Series.__bor(a, b) return binop("logical_or")(a, b) end
+function Series.__bxor(a, b) return binop("logical_xor")(a, b) end
+function Series.__bnot(a) return new(C.new("bool", np.logical_not(C.array(a._c))), a._index, a.name) end
+
+local function compare(op, lop)
+  return function(s, v)
+    local c = s._c
+    if c.kind == "string" or c.kind == "category" or type(v) == "string" and c.kind ~= "datetime" then
+      local vals, out = C.tolist(c), {}
+      local other = S.is_series(v) and C.tolist(v._c) or nil
+      for i = 1, c.n do
+        local x, y = vals[i], other and other[i] or v
+        out[i] = x ~= nil and y ~= nil and lop(x, y) or (op == "ne")
+      end
+      return new(C.new("bool", c.n > 0 and fc.asarray(out, "bool") or fc.full(0, false, "bool")), s._index, s.name)
+    end
+    if c.kind == "datetime" and type(v) == "string" then v = S.parse_time(v, op) end
+    local x = c.kind == "datetime" and c.data or C.float_array(c)
+    local y = operand(v, c.n)
+    local r = np[op](x, y)
+    if c.kind == "datetime" then   -- NaT compares false (true for ne)
+      r = fc.putmask(r, fc.isna(c.data, true), fc.full(1, op == "ne", "bool"))
+    end
+    return new(C.new("bool", r), s._index, s.name)
+  end
+end
+M.gt = compare("greater", function(a, b) return a > b end)
+M.ge = compare("greater_equal", function(a, b) return a >= b end)
+M.lt = compare("less", function(a, b) return a < b end)
+M.le = compare("less_equal", function(a, b) return a <= b end)
+M.eq = compare("equal", function(a, b) return a == b end)
+M.ne = compare("not_equal", function(a, b) return a ~= b end)
+
+function M.isin(s, values)
+  local set = {}
+  for _, v in ipairs(values) do set[v] = true end
+  local vals, out = C.tolist(s._c), {}
+  for i = 1, s._c.n do out[i] = vals[i] ~= nil and set[vals[i]] or false end
+  return new(C.new("bool", s._c.n > 0 and fc.asarray(out, "bool") or fc.full(0, false, "bool")), s._index, s.name)
+end
+
+function M.between(s, lo, hi) return s:ge(lo) & s:le(hi) end
+
+for _, f in ipairs { "abs", "sqrt", "exp", "log", "floor", "ceil", "round" } do
+  M[f] = function(s) return new(C.from_array(np[f](C.float_array(s._c))), s._index, s.name) end
+end
+function M.log10(s)
+  local a = C.float_array(s._c)
+  local r = np.log10 and np.log10(a) or np.log(a) / math.log(10)
+  return new(C.from_array(r), s._index, s.name)
+end
+function M.clip(s, lo, hi)
+  return new(C.from_array(np.clip(C.float_array(s._c), lo or -math.huge, hi or math.huge)), s._index, s.name)
+end
+
+function M.cumsum(s)
+  local vals, out, acc = C.tolist(s._c), {}, 0
+  for i = 1, s._c.n do
+    local v = vals[i]
+    if v ~= nil and v == v then acc = acc + v; out[i] = acc else out[i] = 0 / 0 end
+  end
+  return new(C.from_list(out, s._c.n), s._index, s.name)
+end
+
+function M.shift(s, n)
+  n = n or 1
+  local c = s._c
+  if c.kind == "string" then
+    local t = { n = c.n }
+    for i = 1, c.n do t[i] = (i - n >= 1 and i - n <= c.n) and c.data[i - n] or false end
+    return new(C.new("string", t), s._index, s.name)
+  end
+  local a = fc.shift(c.kind == "range" and fc.range(c.start, c.n) or c.data, n, c.kind == "datetime")
+  return new(C.new(c.kind == "datetime" and "datetime" or C.array_kind(a), a), s._index, s.name)
+end
+
+function M.diff(s, n)
+  n = n or 1
+  local c = s._c
+  if c.kind == "datetime" then
+    local a = fc.astype(c.data, "float64")
+    a = fc.putmask(a, fc.isna(c.data, true), fc.full(1, 0 / 0))
+    local d = np.subtract(a, fc.shift(a, n))
+    return new(C.from_array(d), s._index, s.name)   -- ns as float (NaN for NaT)
+  end
+  local a = C.float_array(c)
+  return new(C.from_array(np.subtract(a, fc.shift(a, n))), s._index, s.name)
+end
+
+function M.describe(s)
+  local count, mean, std, mn, qs, mx = fc.stats(numeric(s, "describe"), { 0.25, 0.5, 0.75 })
+  local ix = C.index(C.from_list { "count", "mean", "std", "min", "25%", "50%", "75%", "max" })
+  return new(C.from_list { count + 0.0, mean, std, mn, qs[1], qs[2], qs[3], mx }, ix, s.name)
+end
+
+function M.to_frame(s, name)
+  local D = require "geolab.frame_df"
+  return D.from_cols({ name or s.name or "0" }, { s._c }, s._index)
+end
+
+function M.items(s)
+  local i = 0
+  return function()
+    i = i + 1
+    if i <= s._c.n then return C.get(s._index, i), C.get(s._c, i) end
+  end
+end
+
+-- {====================================================================
+-- Accessors: dt, str
+-- ====================================================================}
+
+local DT = {}
+DT.__index = function(acc, k)
+  local s = rawget(acc, "s")
+  if s._c.kind ~= "datetime" then error("Series.dt: values are not datetimes", 2) end
+  if k == "dayofweek" or k == "weekday" then k = "dayofweek" end
+  if k == "date" or k == "normalize" then
+    return new(C.new("datetime", fc.dt_field(s._c.data, "date")), s._index, s.name)
+  end
+  if k == "strftime" then
+    return function(_, fmt) return S.strftime(s, fmt) end
+  end
+  local ok, r = pcall(fc.dt_field, s._c.data, k)
+  if not ok then error("Series.dt: unknown field '" .. tostring(k) .. "'", 2) end
+  return new(C.from_array(r), s._index, s.name)
+end
+accessors.dt = function(s) return setmetatable({ s = s }, DT) end
+
+-- strftime on a datetime Series: %Y %m %d %H %M %S %j %f and %%
+function S.strftime(s, fmt)
+  local c = s._c
+  local fields = {}
+  for _, f in ipairs { "year", "month", "day", "hour", "minute", "second", "dayofyear", "microsecond" } do
+    fields[f] = fc.tolist(fc.dt_field(c.data, f))
+  end
+  local out = {}
+  for i = 1, c.n do
+    if fc.get(c.data, i) == math.mininteger then out[i] = nil
+    else
+      local function g(f) return math.tointeger(fields[f][i]) or 0 end
+      out[i] = fmt:gsub("%%(.)", function(k)
+        if k == "Y" then return ("%04d"):format(g("year"))
+        elseif k == "m" then return ("%02d"):format(g("month"))
+        elseif k == "d" then return ("%02d"):format(g("day"))
+        elseif k == "H" then return ("%02d"):format(g("hour"))
+        elseif k == "M" then return ("%02d"):format(g("minute"))
+        elseif k == "S" then return ("%02d"):format(g("second"))
+        elseif k == "j" then return ("%03d"):format(g("dayofyear"))
+        elseif k == "f" then return ("%06d"):format(g("microsecond"))
+        elseif k == "%" then return "%" end
+        error("strftime: unsupported directive %" .. k, 4)
+      end)
+    end
+  end
+  return new(C.from_list(out, c.n), s._index, s.name)
+end
+
+local STR = {}
+STR.__index = function(acc, k)
+  local s = rawget(acc, "s")
+  if s._c.kind ~= "string" then error("Series.str: values are not strings", 2) end
+  local fns = {
+    lower = string.lower, upper = string.upper, len = string.len,
+    strip = function(v) return (v:gsub("^%s+", ""):gsub("%s+$", "")) end,
+    contains = function(v, pat, plain) return v:find(pat, 1, plain ~= false) ~= nil end,
+    startswith = function(v, p) return v:sub(1, #p) == p end,
+    endswith = function(v, p) return p == "" or v:sub(-#p) == p end,
+    replace = function(v, a, b) return (v:gsub(a, b)) end,
+  }
+  local f = fns[k]
+  if not f then error("Series.str: unknown method '" .. tostring(k) .. "'", 2) end
+  return function(_, ...)
+    local out, args = {}, { ... }
+    for i = 1, s._c.n do
+      local v = s._c.data[i]
+      if v then out[i] = f(v, table.unpack(args)) else out[i] = nil end
+    end
+    return new(C.from_list(out, s._c.n), s._index, s.name)
+  end
+end
+accessors.str = function(s) return setmetatable({ s = s }, STR) end
+S.accessors = accessors
+
+return S
