@@ -370,6 +370,14 @@ static void create_meta (lua_State *L) {
   lua_setfield(L, -2, "__gc");
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__methods");
+  /* the fields, for the REPL's completion (vm/complete.c) */
+  static const char *const fields[] = {"T", "dtype", "itemsize", "nbytes", "ndim", "shape", "size", "strides"};
+  lua_createtable(L, (int)(sizeof fields / sizeof fields[0]), 0);
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    lua_pushstring(L, fields[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "__fields");
   lua_pop(L, 1);
 }
 

@@ -4,7 +4,7 @@
  * last '.' or ':'; the part before is resolved from the globals with raw reads
  * (never running __index functions: completion must not run user code), and
  * the names after it are the string keys of that value, of the tables its
- * metatable's __index chain leads to, and, for a userdata whose __index is a
+ * metatable's __index chain leads to, and, for a userdata or table whose __index is a
  * function (like arrays), the keys of its metatable field __methods and the
  * names listed in __fields (after '.'). Inside a string, file names are
  * completed instead. */
@@ -61,7 +61,7 @@ static void cmp_field (lua_State *L, const char *name, size_t len) {
       lua_pop(L, 1);
     }
     if (!cmp_index_table(L, -1, "__index") &&
-        !(lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__methods")))
+        !(cmp_index_table(L, -1, "__methods")))
       break;
     lua_remove(L, -2);
   }
@@ -119,11 +119,11 @@ static void cmp_collect (lua_State *L, int res, const char *prefix,
   int depth;
   for (depth = 0; depth < CMP_DEPTH; depth++) {
     if (lua_istable(L, -1)) cmp_keys(L, res, prefix, part, methods);
-    if (lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__methods")) {
+    if (cmp_index_table(L, -1, "__methods")) {
       cmp_keys(L, res, prefix, part, methods);
       lua_pop(L, 1);
     }
-    if (!methods && lua_type(L, -1) == LUA_TUSERDATA && cmp_index_table(L, -1, "__fields")) {
+    if (!methods && cmp_index_table(L, -1, "__fields")) {
       cmp_listed(L, res, prefix, part);
       lua_pop(L, 1);
     }

@@ -70,14 +70,49 @@ static int repl_load (lua_State *L) {
   return status;
 }
 
-/* Prints the values above base through the global print (so __tostring is
- * used); prints nothing when they are all nil. */
+/* How the REPL shows a value: plain tables (no __tostring) as a short
+ * constructor, `{2, 3}` or `{a = 1, b = "x"}`, so that `a.shape` reads like
+ * Python's `(2, 3)`; everything else through tostring. */
+static const char repl_show_src[] =
+  "local function show(v, depth)\n"
+  "  if type(v) == 'string' then return depth > 0 and string.format('%q', v) or v end\n"
+  "  local mt = getmetatable(v)\n"
+  "  if type(v) ~= 'table' or (mt and mt.__tostring) then return tostring(v) end\n"
+  "  if depth >= 3 then return '{...}' end\n"
+  "  local parts, n = {}, #v\n"
+  "  for i = 1, math.min(n, 100) do parts[#parts + 1] = show(v[i], depth + 1) end\n"
+  "  if n > 100 then parts[#parts + 1] = '...' end\n"
+  "  local keys = {}\n"
+  "  for k in pairs(v) do\n"
+  "    if not (math.type(k) == 'integer' and k >= 1 and k <= n) then keys[#keys + 1] = k end\n"
+  "  end\n"
+  "  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)\n"
+  "  for i, k in ipairs(keys) do\n"
+  "    if i > 50 then parts[#parts + 1] = '...'; break end\n"
+  "    local key = (type(k) == 'string' and k:match('^[%a_][%w_]*$')) and k or ('[' .. show(k, 1) .. ']')\n"
+  "    parts[#parts + 1] = key .. ' = ' .. show(v[k], depth + 1)\n"
+  "  end\n"
+  "  return '{' .. table.concat(parts, ', ') .. '}'\n"
+  "end\n"
+  "return function(...)\n"
+  "  local out = table.pack(...)\n"
+  "  for i = 1, out.n do out[i] = show(out[i], 0) end\n"
+  "  print(table.unpack(out, 1, out.n))\n"
+  "end\n";
+
+/* Prints the values above base (see repl_show_src); prints nothing when
+ * they are all nil. */
 static void repl_print (lua_State *L, int base) {
   int i, n = lua_gettop(L) - base, shown = 0;
   for (i = 1; i <= n; i++) shown |= !lua_isnil(L, base + i);
   if (!shown) return;
   luaL_checkstack(L, LUA_MINSTACK, "too many results to print");
-  lua_getglobal(L, "print");
+  if (luaL_loadbuffer(L, repl_show_src, sizeof repl_show_src - 1, "=repl") != LUA_OK) {
+    lua_pop(L, 1);
+    lua_getglobal(L, "print");
+  } else {
+    lua_call(L, 0, 1);
+  }
   lua_insert(L, base + 1);
   vm_report(L, vm_docall(L, n, 0), NULL);
 }
