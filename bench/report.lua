@@ -43,5 +43,7 @@ for _, n in ipairs(names) do
     w(("| %s | %s | %s | %s |"):format(case:gsub("_", " "), gt and ("%.2f"):format(gt) or "—",
       pt and ("%.2f"):format(pt) or "—", ratio))
   end
+  local notes = io.open("bench/" .. n .. ".notes")  -- hand-written remarks kept across runs
+  if notes then w(""); w((notes:read("a"):gsub("%s+$", ""))); notes:close() end
 end
 print(table.concat(out, "\n"))
