@@ -12,7 +12,10 @@ local J = require "geolab.frame_join"
 require "geolab.frame_print"
 
 local pd = {}
-pd.plotting = {}   -- filled by the plot module (scatter_matrix)
+-- pandas' pd.plotting.scatter_matrix is the plot module's; loaded on first use
+pd.plotting = setmetatable({}, {__index = function (_, k)
+  if k == "scatter_matrix" then return require("geolab.plot").scatter_matrix end
+end})
 
 local function check_options(opts, allowed, fname)
   if opts == nil then return end
