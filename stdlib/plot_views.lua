@@ -235,6 +235,10 @@ function V.ternary_coords (a, b, c)
 end
 
 function V.make_ternary (ax, labels, grid)
+  if ax.ternary_labels then  -- already drawn (projection="ternary"): only relabel
+    if labels then for i = 1, 3 do ax.ternary_labels[i].s = tostring(labels[i]) end end
+    return
+  end
   ax.axis_on = false
   ax.aspect = "equal"
   ax:set_xlim(-0.12, 1.12); ax:set_ylim(-0.16, SQ3 + 0.1)
@@ -253,9 +257,10 @@ function V.make_ternary (ax, labels, grid)
   end
   ax:plot({0, 1, 0.5, 0}, {0, 0, SQ3, 0}, {color = "k", lw = 1.0})
   labels = labels or {"A", "B", "C"}
-  ax:text(0, -0.08, labels[1], {ha = "center", va = "top", fontsize = 11})
-  ax:text(1, -0.08, labels[2], {ha = "center", va = "top", fontsize = 11})
-  ax:text(0.5, SQ3 + 0.04, labels[3], {ha = "center", va = "bottom", fontsize = 11})
+  ax.ternary_labels = {
+    ax:text(0, -0.08, labels[1], {ha = "center", va = "top", fontsize = 11}),
+    ax:text(1, -0.08, labels[2], {ha = "center", va = "top", fontsize = 11}),
+    ax:text(0.5, SQ3 + 0.04, labels[3], {ha = "center", va = "bottom", fontsize = 11})}
   for _, a in ipairs(ax.artists) do a.nolegend = true end
   ax.cycle_lines = 0
 end

@@ -116,4 +116,14 @@ if pd and pd.read_csv then
 end
 -- =====}
 
+-- plt.ternary on an axes made with projection="ternary" replaces the corner labels
+do
+  local fig, ax = plt.subplots(1, 1, {projection = "ternary"})
+  plt.ternary({0.2}, {0.3}, {0.5}, {ax = ax, labels = {"1D", "2D", "3D"}})
+  local texts = {}
+  for _, a in ipairs(ax.artists) do if a.kind == "text" and #a.s <= 2 and a.s:match("^%u") or (a.kind == "text" and a.s:match("D$")) then texts[#texts + 1] = a.s end end
+  table.sort(texts)
+  T.eq(texts, {"1D", "2D", "3D"}, "ternary corner labels replaced, not added")
+end
+
 T.done()
