@@ -500,13 +500,8 @@ function V.install (p, F, A)
   p.scatter_matrix = V.scatter_matrix
   p.waveforms = V.waveforms
   p.image_grid = V.image_grid
-  -- pandas spells it pd.plotting.scatter_matrix: offer it when frames are loaded
-  -- (frame.lua leaves an empty pd.plotting table for this)
-  local pd = package.loaded["geolab.frame"]
-  if type(pd) == "table" then
-    pd.plotting = pd.plotting or {}
-    if pd.plotting.scatter_matrix == nil then pd.plotting.scatter_matrix = V.scatter_matrix end
-  end
+  -- pandas spells it pd.plotting.scatter_matrix: frame.lua's pd.plotting
+  -- fetches it from here on first use
 end
 
 return V

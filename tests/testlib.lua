@@ -80,6 +80,43 @@ function T.done()
   os.exit(nfail == 0 and 0 or 1)
 end
 
+-- T.script(name): runs `geolab scripts/NAME.lua <figure folder>` in a fresh
+-- process and checks that it prints exactly scripts/NAME.expected and writes,
+-- as valid PNG files, the figures that output lists on its "figures:" line.
+function T.script(name)
+  local exe = arg[-1] or "geolab"
+  local dir = T.tmp("figures_" .. name)
+  os.execute("rm -rf '" .. dir .. "'")
+  local p = assert(io.popen(("'%s' scripts/%s.lua '%s' 2>&1"):format(exe, name, dir)))
+  local got = p:read("a")
+  p:close()
+  local f = assert(io.open("scripts/" .. name .. ".expected"))
+  local want = f:read("a")
+  f:close()
+  if got == want then npass = npass + 1
+  else
+    local gl, wl = {}, {}
+    for l in got:gmatch("[^\n]*\n?") do gl[#gl + 1] = l end
+    for l in want:gmatch("[^\n]*\n?") do wl[#wl + 1] = l end
+    for i = 1, math.max(#gl, #wl) do
+      if gl[i] ~= wl[i] then
+        fail(("%s line %d differs:\n got: %s\nwant: %s"):format(name, i, gl[i] or "<none>", wl[i] or "<none>"), 2)
+        break
+      end
+    end
+  end
+  local list = want:match("figures: ([^\n]*)")
+  T.ok(list ~= nil, name .. " lists its figures")
+  for fig in (list or ""):gmatch("[^, ]+") do
+    local fh = io.open(dir .. "/" .. fig, "rb")
+    T.ok(fh ~= nil, name .. " wrote " .. fig)
+    if fh then
+      T.eq(fh:read(8), "\137PNG\r\n\26\n", fig .. " is a PNG")
+      fh:close()
+    end
+  end
+end
+
 -- Path of a scratch file under the build tree.
 function T.tmp(name)
   local dir = os.getenv("GEOLAB_BUILD_DIR") or "/tmp"
