@@ -33,9 +33,15 @@ local function tolerance(X, tol)
   return X:var(1):mean() * tol
 end
 
+-- float32 input gives float32 centres (computed in float64), as scikit-learn
+local function in_dtype(X)
+  return (type(X) == "userdata" and X.dtype == "float32") and "float32" or "float64"
+end
+
 function KMeans:fit(X, y, sample_weight)
   local fn = self._fname
   if sample_weight ~= nil then error(fn .. ": sample_weight is not supported", 2) end
+  local dt = in_dtype(X)
   X = base.check_X(X, fn, {dtype = "float64"})
   local k = as_int(self.n_clusters, "n_clusters", fn, 1)
   local n = X.shape[1]
@@ -78,7 +84,7 @@ function KMeans:fit(X, y, sample_weight)
       best = {labels = labels, inertia = inertia, n_iter = n_iter, centers = C}
     end
   end
-  self.cluster_centers_ = best.centers + mean
+  self.cluster_centers_ = (best.centers + mean):astype(dt)
   self.labels_ = best.labels + 1
   self.inertia_ = best.inertia
   self.n_iter_ = best.n_iter
@@ -90,7 +96,7 @@ function KMeans:predict(X)
   base.check_is_fitted(self, "cluster_centers_", self._fname .. ".predict")
   X = base.check_X(X, self._fname, {dtype = "float64"})
   base.check_n_features(self, X, self._fname)
-  local labels = core.kmeans_assign(X, self.cluster_centers_)
+  local labels = core.kmeans_assign(X, self.cluster_centers_:astype("float64"))
   return labels + 1
 end
 
@@ -99,15 +105,16 @@ function KMeans:fit_predict(X, y) return self:fit(X, y).labels_ end
 -- distances to every centre: (n, n_clusters)
 function KMeans:transform(X)
   base.check_is_fitted(self, "cluster_centers_", self._fname .. ".transform")
+  local dt = in_dtype(X)
   X = base.check_X(X, self._fname, {dtype = "float64"})
   base.check_n_features(self, X, self._fname)
-  local C = self.cluster_centers_
+  local C = self.cluster_centers_:astype("float64")
   local n, k = X.shape[1], C.shape[1]
   local D = np.zeros{n, k}
   for j = 1, k do
     D[{{}, j}] = ((X - C[j]) ^ 2):sum(2):sqrt()
   end
-  return D
+  return D:astype(dt)
 end
 
 function KMeans:fit_transform(X, y) return self:fit(X, y):transform(X) end
@@ -115,7 +122,7 @@ function KMeans:fit_transform(X, y) return self:fit(X, y):transform(X) end
 function KMeans:score(X)
   base.check_is_fitted(self, "cluster_centers_", self._fname .. ".score")
   X = base.check_X(X, self._fname, {dtype = "float64"})
-  local _, _, inertia = core.kmeans_assign(X, self.cluster_centers_)
+  local _, _, inertia = core.kmeans_assign(X, self.cluster_centers_:astype("float64"))
   return -inertia
 end
 
@@ -129,6 +136,7 @@ local MiniBatchKMeans = base.estimator("MiniBatchKMeans", {n_clusters = 8, init 
 
 function MiniBatchKMeans:fit(X)
   local fn = self._fname
+  local dt = in_dtype(X)
   X = base.check_X(X, fn, {dtype = "float64"})
   local k = as_int(self.n_clusters, "n_clusters", fn, 1)
   local n = X.shape[1]
@@ -173,7 +181,7 @@ function MiniBatchKMeans:fit(X)
     if inertia < best then best, since = inertia, 0 else since = since + 1 end
     if self.max_no_improvement and since >= self.max_no_improvement then break end
   end
-  self.cluster_centers_ = C
+  self.cluster_centers_ = C:astype(dt)
   local labels, _, inertia = core.kmeans_assign(X, C)
   if self.compute_labels then self.labels_ = labels + 1 end
   self.inertia_ = inertia

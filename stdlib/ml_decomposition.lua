@@ -29,6 +29,7 @@ end
 
 function PCA:fit(X, y)
   local fn = self._fname
+  local dt = (type(X) == "userdata" and X.dtype == "float32") and "float32" or "float64"
   X = base.check_X(X, fn, {dtype = "float64"})
   local n, d = X.shape[1], X.shape[2]
   if n < 2 then error(fn .. ": PCA needs at least 2 samples", 2) end
@@ -63,6 +64,12 @@ function PCA:fit(X, y)
   self.n_components_ = k
   self.n_features_in_, self.n_samples_ = d, n
   self._U = U[{{}, {1, k}}]
+  if dt == "float32" then   -- float32 in, float32 out (computed in float64)
+    for _, f in ipairs{"mean_", "components_", "explained_variance_", "explained_variance_ratio_", "singular_values_"} do
+      self[f] = self[f]:astype("float32")
+    end
+  end
+  self._dtype = dt
   return self
 end
 
@@ -70,9 +77,9 @@ function PCA:transform(X)
   base.check_is_fitted(self, "components_", self._fname .. ".transform")
   X = base.check_X(X, self._fname, {dtype = "float64"})
   base.check_n_features(self, X, self._fname)
-  local T = (X - self.mean_):matmul(self.components_:transpose())
-  if self.whiten then T = T / self.explained_variance_:sqrt() end
-  return T
+  local T = (X - self.mean_:astype("float64")):matmul(self.components_:astype("float64"):transpose())
+  if self.whiten then T = T / self.explained_variance_:astype("float64"):sqrt() end
+  return T:astype(self._dtype)
 end
 
 function PCA:fit_transform(X, y)

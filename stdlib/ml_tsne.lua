@@ -1,5 +1,5 @@
--- ml_tsne.lua: ml.TSNE, exact t-SNE for 2-D views of feature spaces (C
--- kernel kernels/cluster_tsne.c). Installed into ml_decomposition.lua's table.
+-- ml_tsne.lua: ml.TSNE for 2-D views of feature spaces: Barnes-Hut (default,
+-- kernels/cluster_tsne_bh.c) or exact (kernels/cluster_tsne.c). Installed into ml_decomposition.lua's table.
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.spatial_core"
@@ -7,7 +7,7 @@ local core = require "geolab.spatial_core"
 return function(M)
   local TSNE = base.estimator("TSNE", {n_components = 2, perplexity = 30.0, early_exaggeration = 12.0,
     learning_rate = "auto", n_iter = 1000, n_iter_without_progress = 300, min_grad_norm = 1e-7,
-    metric = "euclidean", init = "pca", verbose = 0, random_state = 0, method = "exact", angle = 0.5,
+    metric = "euclidean", init = "pca", verbose = 0, random_state = 0, method = "barnes_hut", angle = 0.5,
     n_jobs = base.NONE})
 
   function TSNE:fit_transform(X, y)
@@ -28,8 +28,17 @@ return function(M)
     elseif self.init == "random" then
       Y0 = base.rng(self.random_state):normal(0, 1, {n, k}) * 1e-4
     else error(fn .. ": init must be 'pca', 'random' or an array", 2) end
-    local Y, kl, it = core.tsne(X, Y0, self.perplexity, self.early_exaggeration, lr, self.n_iter,
-      self.n_iter_without_progress, self.min_grad_norm)
+    local Y, kl, it
+    if self.method == "barnes_hut" then
+      if k ~= 2 then error(fn .. ": method='barnes_hut' gives 2 components; use method='exact' for others", 2) end
+      Y, kl, it = core.tsne_bh(X, Y0, self.perplexity, self.early_exaggeration, lr, self.n_iter,
+        self.n_iter_without_progress, self.min_grad_norm, self.angle)
+    elseif self.method == "exact" then
+      Y, kl, it = core.tsne(X, Y0, self.perplexity, self.early_exaggeration, lr, self.n_iter,
+        self.n_iter_without_progress, self.min_grad_norm)
+    else
+      error(fn .. ": method must be 'barnes_hut' or 'exact', got " .. tostring(self.method), 2)
+    end
     self.embedding_, self.kl_divergence_, self.n_iter_ = Y, kl, it
     self.learning_rate_ = lr
     self.n_features_in_ = X.shape[2]
