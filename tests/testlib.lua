@@ -80,10 +80,11 @@ function T.done()
   os.exit(nfail == 0 and 0 or 1)
 end
 
--- T.script(name): runs `geolab scripts/NAME.lua <figure folder>` in a fresh
--- process and checks that it prints exactly scripts/NAME.expected and writes,
--- as valid PNG files, the figures that output lists on its "figures:" line.
-function T.script(name)
+-- T.script(name [, figures]): runs `geolab scripts/NAME.lua <figure folder>`
+-- in a fresh process and checks that it prints exactly scripts/NAME.expected
+-- and writes, as valid PNG files, the figures named in `figures` or else on
+-- the output's "figures:" line. Returns the figure folder.
+function T.script(name, figures)
   local exe = arg[-1] or "geolab"
   local dir = T.tmp("figures_" .. name)
   os.execute("rm -rf '" .. dir .. "'")
@@ -105,7 +106,7 @@ function T.script(name)
       end
     end
   end
-  local list = want:match("figures: ([^\n]*)")
+  local list = figures and table.concat(figures, ",") or want:match("figures: ([^\n]*)")
   T.ok(list ~= nil, name .. " lists its figures")
   for fig in (list or ""):gmatch("[^, ]+") do
     local fh = io.open(dir .. "/" .. fig, "rb")
@@ -115,6 +116,7 @@ function T.script(name)
       fh:close()
     end
   end
+  return dir
 end
 
 -- Path of a scratch file under the build tree.
