@@ -4,6 +4,7 @@
 #   ./setup.sh test        the whole test suite (ctest)
 #   ./setup.sh test-asan   the test suite built with AddressSanitizer + UBSan
 #   ./setup.sh build       just the build (build/geolab)
+#   ./setup.sh fuzz [SECS] libFuzzer on the file readers for SECS seconds each (needs clang)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,7 +14,7 @@ fonts-dejavu-core"
 
 install_packages () {
   local missing=""
-  for p in $PACKAGES; do
+  for p in $PACKAGES ${EXTRA_PACKAGES:-}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
   done
   [ -z "$missing" ] && return 0
@@ -34,6 +35,7 @@ build () {  # build DIR [cmake options...]
 }
 
 mode=${1:-demo}
+[ "$mode" = fuzz ] && EXTRA_PACKAGES="clang libclang-rt-14-dev"
 install_packages
 case "$mode" in
   build) build build ;;
@@ -43,5 +45,6 @@ case "$mode" in
     build build-asan -DGEOLAB_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$(nproc)" ;;
-  *) echo "usage: ./setup.sh [demo|test|test-asan|build]" >&2; exit 2 ;;
+  fuzz) tests/fuzz/run_libfuzzer.sh "${2:-30}" ;;
+  *) echo "usage: ./setup.sh [demo|test|test-asan|build|fuzz [SECS]]" >&2; exit 2 ;;
 esac
