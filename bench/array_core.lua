@@ -1,5 +1,9 @@
 -- bench/array_core.lua: array targets of issue 3 (paired with array_core.py).
+-- Each case starts with a full collection, so that garbage left by the previous
+-- case (NumPy frees its temporaries at once, by reference counting) is not
+-- charged to this one; collections caused by the case itself still count.
 local function best(f, reps)
+  collectgarbage()
   local m = math.huge
   for _ = 1, reps or 10 do
     local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
