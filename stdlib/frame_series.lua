@@ -406,25 +406,176 @@ function M.map(s, f)
   return M.apply(s, f)
 end
 
+-- {====================================================================
+-- Alignment on index labels (pandas' Series.align with join="outer")
+-- ====================================================================}
+
+-- pandas' get_op_result_name: the name when both are equal, else none.
+local function op_name(a, b)
+  if a == b then return a end
+  return nil
+end
+
+-- The labels of an index as a numeric array (ranges, numbers, datetime ns),
+-- or nil for string/category labels.
+local function label_array(ix)
+  local k = ix.kind
+  if k == "range" then return fc.range(ix.start, ix.n) end
+  if k == "int" or k == "float" or k == "bool" or k == "datetime" then return ix.data end
+  return nil
+end
+
+-- Do two indexes hold the same labels in the same order? (pandas'
+-- Index.equals; cheap when they share storage)
+function S.same_index(a, b)
+  if rawequal(a, b) then return true end
+  if a.n ~= b.n then return false end
+  if a.kind == "range" and b.kind == "range" then return a.start == b.start end
+  if (a.kind == "datetime") ~= (b.kind == "datetime") then return false end
+  if a.kind == b.kind and rawequal(a.data, b.data) and rawequal(a.cats, b.cats) then return true end
+  local x, y = label_array(a), label_array(b)
+  if x and y then return a.n == 0 or np.array_equal(x, y) end
+  if x or y then return a.n == 0 end
+  local la, lb = C.tolist(a), C.tolist(b)
+  for i = 1, a.n do if la[i] ~= lb[i] then return false end end
+  return true
+end
+
+local function align_error(fname, what)
+  error(("%s: cannot align on the index: %s"):format(fname, what), 5)
+end
+
+-- Unique labels of index ix: checks there are no missing or repeated labels.
+local function check_labels(ix, fname)
+  if ix.kind == "range" then return end
+  if np.any(C.isna_array(ix)) then align_error(fname, "it has missing labels") end
+  local x = label_array(ix)
+  local unique
+  if x then unique = select(2, fc.info(select(2, fc.factorize(x, ix.kind == "datetime")))) == ix.n
+  else unique = C.Index.__index(ix, "is_unique")(ix) end
+  if not unique then align_error(fname, "it has repeated labels") end
+end
+
+-- The sorted union of the labels of a and b (both unique, no missing).
+local function union_index(a, b, fname)
+  local name = op_name(a.name, b.name)
+  local x, y = label_array(a), label_array(b)
+  if (a.kind == "datetime") ~= (b.kind == "datetime") or (x == nil) ~= (y == nil) then
+    align_error(fname, ("labels of types %s and %s"):format(C.dtype(a), C.dtype(b)))
+  end
+  if a.kind == "range" and b.kind == "range" then   -- contiguous: still a range
+    local lo, hi = math.min(a.start, b.start), math.max(a.start + a.n, b.start + b.n)
+    if math.max(a.start, b.start) <= math.min(a.start + a.n, b.start + b.n) then
+      local ix = C.range_index(hi - lo, lo)
+      ix.name = name
+      return ix
+    end
+  end
+  if x then
+    local _, u = fc.factorize(fc.concat { x, y }, a.kind == "datetime")
+    local kind = a.kind == "datetime" and "datetime" or C.array_kind(u)
+    return C.index(C.new(kind, u), name)
+  end
+  local la, lb = C.tolist(a), C.tolist(b)
+  local seen, u = {}, {}
+  for _, l in ipairs { la, lb } do
+    for i = 1, #l do
+      local v = l[i]
+      if not seen[v] then seen[v] = true; u[#u + 1] = v end
+    end
+  end
+  table.sort(u)
+  u.n = #u
+  return C.index(C.new("string", u), name)
+end
+
+-- Positions (1-based, 0 missing) of the labels of tgt in the unique index src.
+local function indexer(src, tgt)
+  local x, y = label_array(src), label_array(tgt)
+  if x and y and C.array_kind(x) == "int" and C.array_kind(y) == "int" then
+    return fc.index_match(fc.astype(x, "int64"), fc.astype(y, "int64"), "exact")
+  end
+  return require("geolab.frame_df").indexer(src, tgt)
+end
+
+-- s reindexed on the labels of index ix (labels absent from s give NaN).
+local function reindex_on(s, ix)
+  if S.same_index(s._index, ix) then return new(s._c, ix, s.name) end
+  return new(C.take(s._c, indexer(s._index, ix)), ix, s.name)
+end
+
+-- a and b on one index: as they are when their indexes are equal, else
+-- both reindexed on the sorted union of their labels (pandas).
+function S.align(a, b, fname)
+  local ia, ib = a._index, b._index
+  if S.same_index(ia, ib) then return a, b end
+  fname = fname or "Series"
+  local u
+  if ib.n == 0 then u = ia         -- pandas keeps the other index as it is
+  elseif ia.n == 0 then u = ib
+  else
+    check_labels(ia, fname)
+    check_labels(ib, fname)
+    u = union_index(ia, ib, fname)
+  end
+  return reindex_on(a, u), reindex_on(b, u)
+end
+
 local function operand(x, n)
   if S.is_series(x) then
     if x._c.n ~= n then error(("Series: lengths differ (%d and %d)"):format(n, x._c.n), 4) end
     return x._c.kind == "datetime" and x._c.data or C.float_array(x._c) or C.tolist(x._c), x
   end
+  if type(x) == "userdata" then   -- an array: by position, as pandas with an ndarray
+    local _, size, nd = fc.info(x)
+    if nd == 1 and size ~= n then error(("Series: lengths differ (%d and %d)"):format(n, size), 4) end
+  end
   return x
+end
+
+local logical = { logical_and = true, logical_or = true, logical_xor = true }
+local exact_int = { add = true, subtract = true, multiply = true }
+local function int_operand(x)
+  if S.is_series(x) then return x._c.kind == "int" end
+  return math.type(x) == "integer"
+end
+
+-- Values of a column as booleans, missing values false (pandas' fill_bool).
+local function bool_values(c)
+  if c.kind == "bool" then return c.data end
+  local a = C.float_array(c)
+  if not a then error(("Series: cannot use %s values as booleans"):format(C.dtype(c)), 4) end
+  return np.logical_and(np.not_equal(a, 0), np.logical_not(fc.isna(a)))
 end
 
 local function binop(op)
   return function(a, b)
     local sa = S.is_series(a) and a or b
+    local name = sa.name
+    if S.is_series(a) and S.is_series(b) then   -- on the union of the labels (pandas)
+      a, b = S.align(a, b, "Series")
+      sa, name = a, op_name(a.name, b.name)
+      if logical[op] then   -- missing on the left gives false, on the right counts as false
+        local r = np[op](bool_values(a._c), bool_values(b._c))
+        r = fc.putmask(r, C.isna_array(a._c), fc.full(1, false, "bool"))
+        return new(C.new("bool", r), a._index, name)
+      end
+      if a._c.kind == "datetime" and b._c.kind == "datetime" and op == "subtract" then
+        local d = np.subtract(a._c.data, b._c.data)
+        local na = np.logical_or(C.isna_array(a._c), C.isna_array(b._c))
+        if np.any(na) then   -- ns differences; NaN where a time is missing
+          return new(C.new("float", fc.putmask(fc.astype(d, "float64"), na, fc.full(1, 0 / 0))), a._index, name)
+        end
+        return new(C.new("int", d), a._index, name)   -- ns differences
+      end
+    end
     local n = sa._c.n
     local x, y = operand(a, n), operand(b, n)
-    if sa._c.kind == "datetime" and S.is_series(a) and S.is_series(b) and b._c.kind == "datetime" and op == "sub" then
-      local d = np.subtract(a._c.data, b._c.data)
-      return new(C.new("int", d), sa._index, sa.name)   -- ns differences
+    if exact_int[op] and int_operand(a) and int_operand(b) then   -- int64 stays int64 (pandas)
+      x, y = S.is_series(a) and a._c.data or a, S.is_series(b) and b._c.data or b
     end
     local r = np[op](x, y)
-    return new(C.from_array(r), sa._index, sa.name)
+    return new(C.from_array(r), sa._index, name)
   end
 end
 Series.__add, Series.__sub, Series.__mul = binop("add"), binop("subtract"), binop("multiply")
@@ -436,34 +587,44 @@ function Series.__bor(a, b) return binop("logical_or")(a, b) end
 function Series.__bxor(a, b) return binop("logical_xor")(a, b) end
 function Series.__bnot(a) return new(C.new("bool", np.logical_not(C.array(a._c))), a._index, a.name) end
 
-local function compare(op, lop)
+local function compare(op, lop, pname)
+  local ne = op == "not_equal"   -- missing values compare false, except for ne
   return function(s, v)
+    local name = s.name
+    if S.is_series(v) then   -- on the union of the labels (pandas)
+      s, v = S.align(s, v, "Series." .. pname)
+      name = op_name(s.name, v.name)
+    end
     local c = s._c
     if c.kind == "string" or c.kind == "category" or type(v) == "string" and c.kind ~= "datetime" then
       local vals, out = C.tolist(c), {}
       local other = S.is_series(v) and C.tolist(v._c) or nil
       for i = 1, c.n do
-        local x, y = vals[i], other and other[i] or v
-        out[i] = x ~= nil and y ~= nil and lop(x, y) or (op == "ne")
+        local x, y = vals[i], v
+        if other then y = other[i] end
+        if x ~= nil and y ~= nil then out[i] = lop(x, y) else out[i] = ne end
       end
-      return new(C.new("bool", c.n > 0 and fc.asarray(out, "bool") or fc.full(0, false, "bool")), s._index, s.name)
+      return new(C.new("bool", c.n > 0 and fc.asarray(out, "bool") or fc.full(0, false, "bool")), s._index, name)
     end
     if c.kind == "datetime" and type(v) == "string" then v = S.parse_time(v, op) end
     local x = c.kind == "datetime" and c.data or C.float_array(c)
     local y = operand(v, c.n)
     local r = np[op](x, y)
     if c.kind == "datetime" then   -- NaT compares false (true for ne)
-      r = fc.putmask(r, fc.isna(c.data, true), fc.full(1, op == "ne", "bool"))
+      r = fc.putmask(r, fc.isna(c.data, true), fc.full(1, ne, "bool"))
     end
-    return new(C.new("bool", r), s._index, s.name)
+    if S.is_series(v) and v._c.kind == "datetime" then
+      r = fc.putmask(r, fc.isna(v._c.data, true), fc.full(1, ne, "bool"))
+    end
+    return new(C.new("bool", r), s._index, name)
   end
 end
-M.gt = compare("greater", function(a, b) return a > b end)
-M.ge = compare("greater_equal", function(a, b) return a >= b end)
-M.lt = compare("less", function(a, b) return a < b end)
-M.le = compare("less_equal", function(a, b) return a <= b end)
-M.eq = compare("equal", function(a, b) return a == b end)
-M.ne = compare("not_equal", function(a, b) return a ~= b end)
+M.gt = compare("greater", function(a, b) return a > b end, "gt")
+M.ge = compare("greater_equal", function(a, b) return a >= b end, "ge")
+M.lt = compare("less", function(a, b) return a < b end, "lt")
+M.le = compare("less_equal", function(a, b) return a <= b end, "le")
+M.eq = compare("equal", function(a, b) return a == b end, "eq")
+M.ne = compare("not_equal", function(a, b) return a ~= b end, "ne")
 
 function M.isin(s, values)
   local set = {}
