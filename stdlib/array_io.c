@@ -44,12 +44,7 @@ static int scratch_gc (lua_State *L) {
 static io_scratch *push_scratch (lua_State *L) {
   io_scratch *s = (io_scratch *)lua_newuserdatauv(L, sizeof *s, 0);
   memset(s, 0, sizeof *s);
-  if (luaL_newmetatable(L, IO_SCRATCH_MT)) {
-    lua_pushcfunction(L, scratch_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, scratch_gc);
-    lua_setfield(L, -2, "__close");
-  }
+  gl_newmetatable(L, IO_SCRATCH_MT, NULL, scratch_gc);
   lua_setmetatable(L, -2);
   return s;
 }

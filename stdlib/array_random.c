@@ -565,12 +565,9 @@ static const luaL_Reg gen_methods[] = {
 };
 
 void gl_array_open_random (lua_State *L) {
-  if (luaL_newmetatable(L, GEN_MT)) {
-    luaL_newlib(L, gen_methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, gen_tostring);
-    lua_setfield(L, -2, "__tostring");
-  }
+  gl_newmetatable(L, GEN_MT, gen_methods, NULL);
+  lua_pushcfunction(L, gen_tostring);
+  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   lua_newtable(L);                                   /* np.random */
   push_gen(L, 0);                                    /* the default generator */

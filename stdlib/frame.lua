@@ -4,6 +4,7 @@
 -- frame_df, time series in frame_ts, combining in frame_join, printing in
 -- frame_print; the C half is geolab.frame_core.
 local fc = require "geolab.frame_core"
+local util = require "geolab.util"
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
@@ -17,36 +18,10 @@ pd.plotting = setmetatable({}, {__index = function (_, k)
   if k == "scatter_matrix" then return require("geolab.plot").scatter_matrix end
 end})
 
+-- Raises at the caller of the pd function; pd keeps C's suggestion rule.
+local PD_OPTS = {notable = "%s: options must be a table", strict = true}
 local function check_options(opts, allowed, fname)
-  if opts == nil then return end
-  if type(opts) ~= "table" then error(fname .. ": options must be a table", 3) end
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(opts) do
-    if not set[k] then
-      local best, bd = nil, math.huge
-      for _, a in ipairs(allowed) do
-        local d = 0
-        -- a cheap distance: Levenshtein
-        local la, lb = #k, #a
-        local prev = {}
-        for j = 0, lb do prev[j] = j end
-        for i = 1, la do
-          local cur = { [0] = i }
-          for j = 1, lb do
-            cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + ((k:sub(i, i) == a:sub(j, j)) and 0 or 1))
-          end
-          prev = cur
-        end
-        d = prev[lb]
-        if d < bd then best, bd = a, d end
-      end
-      if type(k) == "string" and best and bd <= #k // 3 + 1 then
-        error(("%s: unknown option '%s' (did you mean '%s'?)"):format(fname, k, best), 3)
-      end
-      error(("%s: unknown option '%s'"):format(fname, tostring(k)), 3)
-    end
-  end
+  util.check_options(opts, allowed, fname, 3, PD_OPTS)
 end
 pd._check_options = check_options
 

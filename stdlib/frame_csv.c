@@ -50,12 +50,7 @@ static int box_gc (lua_State *L) {
 static csv_box *push_box (lua_State *L) {
   csv_box *b = (csv_box *)lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
-  if (luaL_newmetatable(L, "geolab.CsvScratch")) {
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__close");
-  }
+  gl_newmetatable(L, "geolab.CsvScratch", NULL, box_gc);
   lua_setmetatable(L, -2);
   return b;
 }

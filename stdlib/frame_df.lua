@@ -4,6 +4,7 @@
 local fc = require "geolab.frame_core"
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
+local util = require "geolab.util"
 
 local D = {}
 local DataFrame = { __name = "geolab.DataFrame" }
@@ -35,27 +36,8 @@ function D.from_cols(names, cols, index)
 end
 
 local function suggest(df, name)
-  local best, bd = nil, math.huge
-  local function dist(a, b)
-    local la, lb = #a, #b
-    if la > 60 or lb > 60 then return 99 end
-    local prev = {}
-    for j = 0, lb do prev[j] = j end
-    for i = 1, la do
-      local cur = { [0] = i }
-      for j = 1, lb do
-        local cost = (a:sub(i, i):lower() == b:sub(j, j):lower()) and 0 or 1
-        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-      end
-      prev = cur
-    end
-    return prev[lb]
-  end
-  for _, nm in ipairs(df._names) do
-    local d = dist(tostring(name), tostring(nm))
-    if d < bd then best, bd = nm, d end
-  end
-  if best and bd <= #tostring(name) // 3 + 1 then return best end
+  local w = tostring(name)
+  return util.nearest(w, df._names, #w // 3 + 1)
 end
 
 -- The column named name, or an error naming the nearest column.
@@ -111,12 +93,13 @@ function D.as_col(v, n, ix, fname)
   local c
   if S.is_series(v) then
     c = v._c
-    if ix and c.n == n and not C.Index.__index(ix, "equals")(ix, v._index) and v._index.kind ~= "range" then
+    if ix and v._index.kind ~= "range" and not S.same_index(ix, v._index) then
       -- align on labels (pandas): positions of ix labels in v's index
       local vi = v._index
-      if C.Index.__index(vi, "is_unique")(vi) then
-        c = C.take(c, D.indexer(vi, ix))
+      if not C.Index.__index(vi, "is_unique")(vi) then
+        error(("%s: cannot align the Series on the index: it has repeated labels"):format(fname or "DataFrame"), 3)
       end
+      c = C.take(c, D.indexer(vi, ix))
     end
   elseif type(v) == "userdata" then c = C.from_array(v)
   elseif type(v) == "table" and not C.is_index(v) then c = C.from_list(v)

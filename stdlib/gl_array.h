@@ -85,6 +85,9 @@ const char *gl_opt_string(lua_State *L, int idx, const char *key, const char *de
 int gl_opt_field(lua_State *L, int idx, const char *key);
 /* The closest of `names` to `word` by edit distance (NULL if none close). */
 const char *gl_nearest_name(const char *word, const char *const *names);
+/* Pushes the metatable `tname`, filling it only when new: __index = a table of
+ * `methods` (if not NULL), __gc and __close = `gc` (if not NULL). */
+void gl_newmetatable(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction gc);
 
 /* ---- module registration ----
  * luaopen_geolab_array (stdlib/array.c) builds the module table, then each

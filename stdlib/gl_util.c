@@ -1,5 +1,5 @@
-/* gl_util.c: error messages, option tables and "did you mean" suggestions
- * shared by every binding. */
+/* gl_util.c: error messages, option tables, "did you mean" suggestions and
+ * userdata metatables, shared by every binding. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,4 +122,22 @@ const char *gl_shape_str (char *buf, size_t len, int ndim, const int64_t *shape)
     n += (size_t)snprintf(buf + n, len - n, "%s%lld", i ? "," : "", (long long)shape[i]);
   if (n < len) snprintf(buf + n, len - n, ndim == 1 ? ",)" : ")");
   return buf;
+}
+
+/* One function for __gc and __close, as liolib's createmeta does. */
+void gl_newmetatable (lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction gc) {
+  if (!luaL_newmetatable(L, tname)) return;
+  if (methods) {
+    int n = 0;
+    while (methods[n].name) n++;
+    lua_createtable(L, 0, n);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  if (gc) {
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__close");
+  }
 }

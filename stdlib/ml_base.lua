@@ -9,6 +9,7 @@
 -- Errors carry no source position: the message names the ml function.
 local error = function(msg) return _G.error(msg, 0) end
 local np = require "geolab.array"
+local util = require "geolab.util"
 
 local base = {}
 
@@ -19,50 +20,13 @@ base.NONE = setmetatable({}, {__tostring = function() return "None" end, __name 
 -- Names and suggestions
 -- ==================================================================}
 
-local function edit_distance(a, b)
-  local la, lb = #a, #b
-  local prev, cur = {}, {}
-  for j = 0, lb do prev[j] = j end
-  for i = 1, la do
-    cur[0] = i
-    local ca = a:sub(i, i)
-    for j = 1, lb do
-      local cost = (ca == b:sub(j, j)) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev, cur = cur, prev
-  end
-  return prev[lb]
-end
-
 -- The closest of names (a list) to word, or nil when none is close.
-function base.nearest(word, names)
-  local best, bd = nil, math.huge
-  local lw = word:lower()
-  for _, n in ipairs(names) do
-    local d = edit_distance(lw, n:lower())
-    if d < bd then best, bd = n, d end
-  end
-  if best and bd <= math.max(2, #word // 3) then return best end
-  return nil
-end
+base.nearest = util.nearest
 
 -- Raises "<fname>: unknown option 'x' (did you mean 'y'?)" for any key of opts
--- not in the list names.
-function base.check_options(opts, names, fname, level)
-  if opts == nil then return end
-  if type(opts) ~= "table" then
-    error(("%s: options must be a table, got %s"):format(fname, type(opts)), (level or 1) + 1)
-  end
-  local set = {}
-  for _, n in ipairs(names) do set[n] = true end
-  for k in pairs(opts) do
-    if type(k) ~= "string" or not set[k] then
-      local near = type(k) == "string" and base.nearest(k, names)
-      error(("%s: unknown option '%s'%s"):format(fname, tostring(k),
-        near and (" (did you mean '" .. near .. "'?)") or ""), (level or 1) + 1)
-    end
-  end
+-- not in the list names. Callers' level is ignored: ml errors carry no position.
+function base.check_options(opts, names, fname)
+  util.check_options(opts, names, fname, 0)
 end
 
 -- {==================================================================
@@ -534,6 +498,24 @@ function base.check_classes(classes, fname)
     error(("%s: y has only one class (%s); a classifier needs at least 2"):format(
       fname, repr(classes[1])), 3)
   end
+end
+
+-- {==================================================================
+-- Newton solvers (logistic regression, LinearSVC)
+-- ==================================================================}
+
+-- Damped step from w (f = obj(w)) along dir, slope = g.dir: backtracking with
+-- Armijo's condition, at most 50 halvings. Returns the new point, its objective
+-- and whether the Newton loop has converged (relative change of f <= 1e-15).
+function base.newton_step(obj, w, f, dir, slope)
+  local t, fn, wn = 1.0
+  for _ = 1, 50 do
+    wn = w + dir * t
+    fn = obj(wn)
+    if fn <= f + 1e-4 * t * slope then break end
+    t = t / 2
+  end
+  return wn, fn, math.abs(f - fn) <= 1e-15 * math.max(1, math.abs(f))
 end
 
 return base

@@ -338,19 +338,9 @@ static const luaL_Reg tree_funcs[] = {
 };
 
 void gl_ml_open_tree (lua_State *L) {
-  if (luaL_newmetatable(L, TREE_MT)) {
-    luaL_newlib(L, tree_methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, tree_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, tree_gc);
-    lua_setfield(L, -2, "__close");
-  }
+  gl_newmetatable(L, TREE_MT, tree_methods, tree_gc);
   lua_pop(L, 1);
-  if (luaL_newmetatable(L, RS_MT)) {
-    luaL_newlib(L, rs_methods);
-    lua_setfield(L, -2, "__index");
-  }
+  gl_newmetatable(L, RS_MT, rs_methods, NULL);
   lua_pop(L, 1);
   luaL_setfuncs(L, tree_funcs, 0);
 }

@@ -408,15 +408,8 @@ local function newton_binary(Xa, s, C, fit_intercept, sw)
     if np.abs(g):max() < 1e-12 * math.max(1, n) then break end
     local H = Xa.T:matmul(Xa * hi:reshape{-1, 1}) + np.eye(q) * pen
     local step = np.linalg.lstsq(H, -g)
-    local t, fn, wn = 1.0
-    for _ = 1, 50 do
-      wn = w + step * t
-      fn = obj(wn)
-      if fn <= f + 1e-4 * t * (g * step):sum() then break end
-      t = t / 2
-    end
-    local done = math.abs(f - fn) <= 1e-15 * math.max(1, math.abs(f))
-    w, f = wn, fn
+    local done
+    w, f, done = base.newton_step(obj, w, f, step, (g * step):sum())
     if done then break end
   end
   return w
@@ -466,16 +459,8 @@ local function newton_multinomial(Xa, codes, K, C, fit_intercept, sw)
     H = H + np.eye(Kq) * np.tile(pen, K)
     local g = G:reshape{-1}
     local step = np.linalg.lstsq(H, -g)
-    local t, fn, Wn = 1.0
-    local S = step:reshape{K, q}
-    for _ = 1, 50 do
-      Wn = W + S * t
-      fn = obj(Wn)
-      if fn <= f + 1e-4 * t * (g * step):sum() then break end
-      t = t / 2
-    end
-    local done = math.abs(f - fn) <= 1e-15 * math.max(1, math.abs(f))
-    W, f = Wn, fn
+    local done
+    W, f, done = base.newton_step(obj, W, f, step:reshape{K, q}, (g * step):sum())
     if done then break end
   end
   return W

@@ -306,15 +306,8 @@ local function l2svm_newton(Xa, s, C, cw)
     if np.abs(g):max() < 1e-12 * math.max(1, n) then break end
     local H = np.eye(q) + 2 * Xa.T:matmul(Xa * (Cv * act):reshape{-1, 1})
     local step = np.linalg.solve(H, -g)
-    local t, fn, wn = 1.0
-    for _ = 1, 50 do
-      wn = w + step * t
-      fn = obj(wn)
-      if fn <= f + 1e-4 * t * (g * step):sum() then break end
-      t = t / 2
-    end
-    local done = math.abs(f - fn) <= 1e-15 * math.max(1, math.abs(f))
-    w, f = wn, fn
+    local done
+    w, f, done = base.newton_step(obj, w, f, step, (g * step):sum())
     if done then break end
   end
   return w

@@ -653,14 +653,7 @@ static const luaL_Reg cv_methods[] = {
 };
 
 void gl_plot_open_canvas (lua_State *L) {
-  if (luaL_newmetatable(L, GL_CANVAS_MT)) {
-    luaL_newlib(L, cv_methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, cv_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, cv_gc);
-    lua_setfield(L, -2, "__close");
-  }
+  gl_newmetatable(L, GL_CANVAS_MT, cv_methods, cv_gc);
   lua_pop(L, 1);
   lua_pushcfunction(L, cv_new);
   lua_setfield(L, -2, "canvas");

@@ -1,5 +1,6 @@
 -- plot_style.lua: colours, line styles, colormap names and option checking for plt.
 local core = require "geolab.plot_core"
+local util = require "geolab.util"
 
 local S = {}
 
@@ -34,38 +35,9 @@ local NAMED = {
 }
 S.NAMED = NAMED
 
--- Levenshtein distance, for "did you mean" suggestions.
-local function dist (a, b)
-  local la, lb = #a, #b
-  local prev = {}
-  for j = 0, lb do prev[j] = j end
-  for i = 1, la do
-    local cur = {[0] = i}
-    for j = 1, lb do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[lb]
-end
+S.nearest = util.nearest   -- "did you mean" suggestions
 
-function S.nearest (word, names)
-  local best, bd = nil, math.huge
-  for _, n in ipairs(names) do
-    local d = dist(word:lower(), n:lower())
-    if d < bd then best, bd = n, d end
-  end
-  if best and bd <= math.max(2, #word // 3) then return best end
-  return nil
-end
-
-local function sorted_keys (t)
-  local k = {}
-  for n in pairs(t) do k[#k + 1] = n end
-  table.sort(k)
-  return k
-end
+local sorted_keys = util.sorted_keys
 
 local function hex (s)
   local r, g, b, a = s:match("^#(%x%x)(%x%x)(%x%x)(%x?%x?)$")
@@ -177,17 +149,10 @@ end
 -- =====}
 
 -- S.check(fname, opts, allowed): unknown keys raise "fname: unknown option 'x' (did you mean 'y'?)".
+-- Non-string keys pass: some plt calls take positional values in opts.
+local PLT_OPTS = {notable = "%s: options table expected, got %s", skip = true}
 function S.check (fname, opts, allowed)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(fname, type(opts)), 3) end
-  local names
-  for k in pairs(opts) do
-    if type(k) == "string" and not allowed[k] then
-      if not names then names = sorted_keys(allowed) end
-      local near = S.nearest(k, names)
-      error(("%s: unknown option '%s'%s"):format(fname, k, near and (" (did you mean '" .. near .. "'?)") or ""), 3)
-    end
-  end
+  opts = util.check_options(opts, allowed, fname, 3, PLT_OPTS)
   return opts
 end
 

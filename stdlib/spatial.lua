@@ -3,34 +3,14 @@
 -- files. The C half is geolab.spatial_core (stdlib/spatial_core.c).
 local core = require "geolab.spatial_core"
 local np = require "geolab.array"
+local util = require "geolab.util"
 
 local spatial = {}
 
+-- Returns opts ({} for nil); raises at the caller of the spatial function.
+local SP_OPTS = {notable = "%s: options must be a table", strict = true}
 local function check_options(opts, allowed, fname)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error(fname .. ": options must be a table", 3) end
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(opts) do
-    if not set[k] then
-      local best, bd = nil, math.huge
-      for _, a in ipairs(allowed) do
-        local la, lb, prev = #k, #a, {}
-        for j = 0, lb do prev[j] = j end
-        for i = 1, la do
-          local cur = {[0] = i}
-          for j = 1, lb do
-            cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1,
-                              prev[j - 1] + ((k:sub(i, i) == a:sub(j, j)) and 0 or 1))
-          end
-          prev = cur
-        end
-        if prev[lb] < bd then best, bd = a, prev[lb] end
-      end
-      local hint = (best and bd <= #k // 3 + 1) and (" (did you mean '" .. best .. "'?)") or ""
-      error(("%s: unknown option '%s'%s"):format(fname, tostring(k), hint), 3)
-    end
-  end
+  opts = util.check_options(opts, allowed, fname, 3, SP_OPTS)
   return opts
 end
 spatial._check_options = check_options

@@ -217,14 +217,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_geolab_spatial_core (lua_State *L) {
-  if (luaL_newmetatable(L, GL_KDTREE_MT)) {
-    luaL_newlib(L, tree_methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, tree_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, tree_gc);
-    lua_setfield(L, -2, "__close");
-  }
+  gl_newmetatable(L, GL_KDTREE_MT, tree_methods, tree_gc);
   lua_pop(L, 1);
   luaL_newlib(L, funcs);
   gl_spatial_open_las(L);
