@@ -74,10 +74,19 @@ function pd.read_csv(src, opts)
   elseif opts.quoting ~= nil and opts.quoting ~= 0 then
     error("pd.read_csv: option 'quoting' must be 0 (minimal) or 3 (none)", 2)
   end
-  if opts.header == false or opts.header == nil and opts.names then o.header = false end
-  if opts.names and opts.header ~= nil and opts.header ~= false then o.header = true end
-  if opts.header ~= nil and opts.header ~= false and opts.header ~= true and opts.header ~= 0 and opts.header ~= 1 then
-    error("pd.read_csv: option 'header' must be true/false (the first line holds names or not)", 2)
+  -- header: a 0-based row number (default 0; true = 0, kept for old scripts),
+  -- false (pandas' header=None); with names and no header, the file has none
+  local h = opts.header
+  if h == true then h = 0 end
+  if h == nil then h = 0; if opts.names then h = false end end
+  if h ~= false and not (math.type(h) == "integer" and h >= 0) then
+    local lbl = type(src) == "table" and tostring(src[1]) or tostring(src)
+    error(("pd.read_csv: %s: option 'header' must be a row number (0-based integer), nil or false, got %s"):format(
+      lbl, math.type(h) == "integer" and tostring(h) or type(h) == "number" and tostring(h) or type(h)), 2)
+  end
+  o.header = h
+  if opts.names ~= nil and type(opts.names) ~= "table" then
+    error("pd.read_csv: option 'names' must be a list of column names", 2)
   end
   -- missing values: a list (global) or a table by column name
   local na = opts.na_values

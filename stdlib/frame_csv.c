@@ -3,8 +3,9 @@
  * and builds the frame; this file turns one file into named columns.
  *
  * frame_core.read_csv(path, o) -> names, columns, kinds
- *   o: normalized options (sep, quotechar, comment, decimal, thousands, header,
- *   skiprows, nrows, na (list), na_cols (name -> list), keep_default_na,
+ *   o: normalized options (sep, quotechar, comment, decimal, thousands,
+ *   header (0-based record of the names, true = 0, false = none: "0".."n-1"),
+ *   skiprows (a count, a list of 0-based line numbers or a function), nrows, na (list), na_cols (name -> list), keep_default_na,
  *   usecols (list of names / 1-based positions), encoding, dates (list),
  *   dayfirst, dtype (name -> "float64" | "int64" | "bool" | "str"), names;
  *   for tests: fast = false skips the all-numbers path, par_min forces the
@@ -162,13 +163,13 @@ static int has_opt (lua_State *L, const char *key) {
   return 1;
 }
 
-/* Pushes the table of column names from record 0 of t (fields relative to
+/* Pushes the table of column names from record rec of t (fields relative to
  * base): empty names become "Unnamed: k", duplicates get .1, .2 (pandas). */
-static void push_names (lua_State *L, const char *base, const gl_csv *t, int ncol) {
+static void push_names (lua_State *L, const char *base, const gl_csv *t, int64_t rec, int ncol) {
   lua_newtable(L);
   int hidx = lua_gettop(L);
   for (int k = 0; k < ncol; k++) {
-    int64_t f = t->rowfirst[0] + k;
+    int64_t f = t->rowfirst[rec] + k;
     if (t->flen[f] == 0) lua_pushfstring(L, "Unnamed: %d", k);
     else lua_pushlstring(L, base + t->fstart[f], (size_t)t->flen[f]);
     const char *nm = lua_tostring(L, -1);
@@ -216,7 +217,7 @@ static int read_numeric (lua_State *L, const char *label, char *text, size_t len
     return 0;
   }
   int nc = box->tok.rownf[0];
-  push_names(L, text + h, &box->tok, nc);
+  push_names(L, text + h, &box->tok, 0, nc);
   int nidx = lua_gettop(L);
   gl_csv_free(&box->tok);
   gl_csv_plan *plan = (gl_csv_plan *)lua_newuserdatauv(L, sizeof(gl_csv_plan), 0);
@@ -280,8 +281,23 @@ static int fc_read_csv (lua_State *L) {
   o.dayfirst = gl_opt_boolean(L, 2, "dayfirst", 0, FNAME);
   o.nthreads = gl_threads();
   o.par_min = gl_opt_integer(L, 2, "par_min", 0, FNAME);   /* tests: force the parallel paths */
-  int header = gl_opt_boolean(L, 2, "header", 1, FNAME);
-  lua_Integer skiprows = gl_opt_integer(L, 2, "skiprows", 0, FNAME);
+  /* header: the 0-based record holding the names, or -1 (none); true = 0 */
+  lua_Integer header = 0;
+  if (gl_opt_field(L, 2, "header")) {
+    if (lua_type(L, -1) == LUA_TBOOLEAN) header = lua_toboolean(L, -1) ? 0 : -1;
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) header = lua_tointeger(L, -1);
+    else gl_error(L, FNAME, "%s: option 'header' must be a row number (0-based), nil or false", label);
+    lua_pop(L, 1);
+  }
+  /* skiprows: a count, a list of 0-based line numbers or a function of one */
+  lua_Integer skiprows = 0;
+  int skipidx = 0;
+  if (gl_opt_field(L, 2, "skiprows")) {
+    if (lua_istable(L, -1) || lua_isfunction(L, -1)) skipidx = lua_gettop(L);
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) { skiprows = lua_tointeger(L, -1); lua_pop(L, 1); }
+    else gl_error(L, FNAME, "%s: option 'skiprows' must be a line count, a list of line numbers "
+                  "(0-based) or a function, got %s", label, luaL_typename(L, -1));
+  }
   lua_Integer nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
   int keep_default = gl_opt_boolean(L, 2, "keep_default_na", 1, FNAME);
   const char *enc = gl_opt_string(L, 2, "encoding", "utf-8", FNAME);
@@ -336,6 +352,49 @@ static int fc_read_csv (lua_State *L) {
                       (long long)col, (unsigned char)text[bad]);
     }
   }
+  /* skiprows as a list or a function: the skipped lines are emptied in place
+   * (their line ends stay, so line numbers in messages hold; the tokenizer
+   * skips blank lines) */
+  if (skipidx) {
+    int64_t nlines = 1;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))); p++) nlines++;
+    char *skip = (char *)lua_newuserdatauv(L, (size_t)nlines, 0);
+    memset(skip, 0, (size_t)nlines);
+    if (lua_istable(L, skipidx)) {
+      lua_Integer n = luaL_len(L, skipidx);
+      for (lua_Integer k = 1; k <= n; k++) {
+        lua_geti(L, skipidx, k);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0) {
+          const char *tn = luaL_typename(L, -1);
+          gl_error(L, FNAME, "%s: skiprows entries must be line numbers (integers >= 0), got %s '%s'",
+                   label, tn, luaL_tolstring(L, -1, NULL));
+        }
+        lua_Integer ln = lua_tointeger(L, -1);
+        if (ln < nlines) skip[ln] = 1;
+        lua_pop(L, 1);
+      }
+    } else {
+      for (int64_t k = 0; k < nlines; k++) {
+        lua_pushvalue(L, skipidx);
+        lua_pushinteger(L, k);
+        lua_call(L, 1, 1);
+        skip[k] = (char)lua_toboolean(L, -1);
+        lua_pop(L, 1);
+      }
+    }
+    size_t w = 0, r = 0;
+    int any = 0;
+    for (int64_t k = 0; k < nlines && r < len; k++) {
+      char *nl = memchr(text + r, '\n', len - r);
+      size_t end = nl ? (size_t)(nl - text) : len;   /* line is [r, end) */
+      if (skip[k]) any = 1;
+      else { if (w != r) memmove(text + w, text + r, end - r); w += end - r; }
+      if (nl) text[w++] = '\n';
+      r = end + (nl ? 1 : 0);
+    }
+    if (any) { len = w; text[len] = 0; }
+    lua_pop(L, 1);   /* the flags */
+  }
   /* skiprows: physical lines */
   int64_t line0 = 0;
   while (skiprows > 0 && len > 0) {
@@ -358,7 +417,7 @@ static int fc_read_csv (lua_State *L) {
   }
 
   /* ---- all numbers: the fast path ---- */
-  if (header && nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
+  if (header == 0 && nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
       !has_opt(L, "dtype") && !has_opt(L, "na_cols") && !has_opt(L, "usecols") &&
       !(o.quote && memchr(text, o.quote, len)) && gl_opt_boolean(L, 2, "fast", 1, FNAME)) {
     int nres = read_numeric(L, label, text, len, line0, &o, box, keep_default);
@@ -378,6 +437,9 @@ static int fc_read_csv (lua_State *L) {
   /* ---- header names (stack 4) ---- */
   lua_newtable(L);
   int hidx = lua_gettop(L);
+  if (header > 0 && header >= t->nrows)
+    return gl_error(L, FNAME, "%s: header=%d but the file has only %d row%s (after skiprows)",
+                    label, (int)header, (int)t->nrows, t->nrows == 1 ? "" : "s");
   if (gl_opt_field(L, 2, "names")) {
     int nn = (int)luaL_len(L, -1);
     for (int k = 1; k <= nn; k++) {
@@ -386,16 +448,16 @@ static int fc_read_csv (lua_State *L) {
     }
     lua_pop(L, 1);
     ncol = nn;
-    if (header) row0 = 1;
-  } else if (header) {
+    if (header >= 0) row0 = header + 1;   /* the header row is replaced */
+  } else if (header >= 0) {
     if (t->nrows == 0) return gl_error(L, FNAME, "%s: no columns to parse from file", label);
-    ncol = t->rownf[0];
-    push_names(L, text, t, ncol);
+    ncol = t->rownf[header];
+    push_names(L, text, t, header, ncol);
     lua_replace(L, hidx);
-    row0 = 1;
-  } else {
+    row0 = header + 1;
+  } else {   /* no header: columns "0".."n-1" (pandas' labels, as strings) */
     ncol = t->nrows ? t->rownf[0] : 0;
-    for (int k = 1; k <= ncol; k++) { lua_pushfstring(L, "%d", k); lua_seti(L, hidx, k); }
+    for (int k = 1; k <= ncol; k++) { lua_pushfstring(L, "%d", k - 1); lua_seti(L, hidx, k); }
   }
   int64_t ndata = t->nrows - row0;
   if (ndata < 0) ndata = 0;
