@@ -331,6 +331,16 @@ function base.check_n_features(self, X, fname)
   end
 end
 
+-- base.fitted_X(self, X, attr, fname [, opts]): what every predict and
+-- transform starts with: the model is fitted (attr is set), X is a valid 2-D
+-- array (base.check_X with opts), with as many features as in fit.
+function base.fitted_X(self, X, attr, fname, opts)
+  base.check_is_fitted(self, attr, fname)
+  X = base.check_X(X, fname, opts)
+  base.check_n_features(self, X, fname)
+  return X
+end
+
 -- {==================================================================
 -- Labels
 -- ==================================================================}

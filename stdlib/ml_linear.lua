@@ -21,9 +21,7 @@ local function center(X, y, fit_intercept)
 end
 
 local function predict_linear(self, X, fname)
-  base.check_is_fitted(self, "coef_", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "coef_", fname)
   local coef = self.coef_
   if coef.dtype ~= X.dtype then coef = coef:astype(X.dtype) end
   if coef.ndim == 1 then return X:matmul(coef) + self.intercept_ end
@@ -356,17 +354,13 @@ end
 
 function RANSACRegressor:predict(X)
   local fname = "ml.RANSACRegressor.predict"
-  base.check_is_fitted(self, "estimator_", fname)
-  local A = base.check_X(X, fname)
-  base.check_n_features(self, A, fname)
+  local A = base.fitted_X(self, X, "estimator_", fname)
   return self.estimator_:predict(A)
 end
 
 function RANSACRegressor:score(X, y)
   local fname = "ml.RANSACRegressor.score"
-  base.check_is_fitted(self, "estimator_", fname)
-  local A = base.check_X(X, fname)
-  base.check_n_features(self, A, fname)
+  local A = base.fitted_X(self, X, "estimator_", fname)
   return self.estimator_:score(A, y)
 end
 
@@ -527,9 +521,7 @@ end
 
 function LogisticRegression:decision_function(X)
   local fname = "ml.LogisticRegression.decision_function"
-  base.check_is_fitted(self, "coef_", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "coef_", fname)
   local Z = X:astype("float64"):matmul(self.coef_:astype("float64").T) + self.intercept_:reshape{1, -1}
   if #self.classes_ == 2 then return Z:reshape{-1} end
   return Z

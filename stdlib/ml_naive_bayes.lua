@@ -44,9 +44,7 @@ end
 
 -- Joint log likelihood (n x K).
 function GaussianNB:_jll(X, fname)
-  base.check_is_fitted(self, "theta_", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "theta_", fname)
   local D = X:astype("float64")
   local K = #self.classes_
   local cols = {}

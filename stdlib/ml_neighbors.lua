@@ -43,9 +43,7 @@ end
 -- kneighbors(X [, n_neighbors [, return_distance=true]]) -> dist, ind (1-based)
 local function kneighbors(self, X, k, return_distance)
   local fname = "ml." .. getmetatable(self)._name .. ".kneighbors"
-  base.check_is_fitted(self, "_fit_X", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "_fit_X", fname)
   k = k or self.n_neighbors
   if k > self.n_samples_fit_ then
     error(("%s: expected n_neighbors <= n_samples_fit, but n_neighbors = %d, n_samples_fit = %d"):format(

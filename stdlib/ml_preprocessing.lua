@@ -11,12 +11,7 @@ local T = base.TransformerMixin
 
 local function cast(a, X) return (X.dtype == "float32") and a:astype("float32") or a end
 
-local function fitted_X(self, X, fname, attr)
-  base.check_is_fitted(self, attr, fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
-  return X
-end
+local function fitted_X(self, X, fname, attr) return base.fitted_X(self, X, attr, fname) end
 
 local function start_fit(self, X, fname, opts)
   local A = base.check_X(X, fname, opts)
@@ -175,9 +170,7 @@ end
 
 function Normalizer:transform(X)
   local fname = "ml.Normalizer.transform"
-  base.check_is_fitted(self, "n_features_in_", fname)
-  local A = base.check_X(X, fname)
-  base.check_n_features(self, A, fname)
+  local A = base.fitted_X(self, X, "n_features_in_", fname)
   local n
   if self.norm == "l2" then n = np.sqrt((A * A):sum{axis = 2, keepdims = true})
   elseif self.norm == "l1" then n = A:abs():sum{axis = 2, keepdims = true}
@@ -514,9 +507,7 @@ end
 
 function SimpleImputer:transform(X)
   local fname = "ml.SimpleImputer.transform"
-  base.check_is_fitted(self, "statistics_", fname)
-  local A = base.check_X(X, fname, {allow_nan = true})
-  base.check_n_features(self, A, fname)
+  local A = base.fitted_X(self, X, "statistics_", fname, {allow_nan = true})
   local miss = missing_mask(self, A)
   local out = np.where(miss, cast(self.statistics_, A):reshape{1, -1}, A)
   if out.dtype ~= A.dtype then out = out:astype(A.dtype) end

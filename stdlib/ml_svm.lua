@@ -157,9 +157,7 @@ end
 
 -- Pairwise decision values (n x n_pairs), libsvm's sign (> 0: first class).
 local function ovo_decision(self, X, fname)
-  base.check_is_fitted(self, "_W", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "_W", fname)
   local D = X:astype("float64")
   if self.support_vectors_.shape[1] == 0 then
     return np.zeros{D.shape[1], self._W.shape[1]} - self._rho:reshape{1, -1}
@@ -270,9 +268,7 @@ end
 
 function SVR:predict(X)
   local fname = "ml.SVR.predict"
-  base.check_is_fitted(self, "dual_coef_", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "dual_coef_", fname)
   local D = X:astype("float64")
   if self.support_.size == 0 then return np.full({D.shape[1]}, -self._rho) end
   local Kx = core.svm_kernel(D, self.support_vectors_, self._kopts)
@@ -355,9 +351,7 @@ end
 
 function LinearSVC:decision_function(X)
   local fname = "ml.LinearSVC.decision_function"
-  base.check_is_fitted(self, "coef_", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
+  X = base.fitted_X(self, X, "coef_", fname)
   local Z = X:astype("float64"):matmul(self.coef_.T) + self.intercept_:reshape{1, -1}
   if #self.classes_ == 2 then return Z:reshape{-1} end
   return Z

@@ -117,10 +117,7 @@ end
 
 -- Checked X for prediction.
 function M._predict_X(self, X, fname, attr)
-  base.check_is_fitted(self, attr or "_tree", fname)
-  X = base.check_X(X, fname)
-  base.check_n_features(self, X, fname)
-  return X
+  return base.fitted_X(self, X, attr or "_tree", fname)
 end
 
 -- Class labels for probabilities P (n x K).
