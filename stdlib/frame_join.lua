@@ -23,27 +23,25 @@ local function ints(t, n)
   return fc.asarray(t, "int64")
 end
 
+-- Positions of each key among keys[1..n]; nil keys are left out.
+local function positions_by_key(keys, n)
+  local map = {}
+  for i = 1, n do
+    local k = keys[i]
+    if k ~= nil then
+      local l = map[k]
+      if l then l[#l + 1] = i else map[k] = { i } end
+    end
+  end
+  return map
+end
+
 -- Row pairs matching key lists lk and rk (Lua values; nil never matches).
 -- Returns position lists li, ri (0 = no row) for how = left/right/inner/outer.
 local function pair_rows(lk, nl, rk, nr, how)
-  local map = {}
-  for j = 1, nr do
-    local k = rk[j]
-    if k ~= nil then
-      local l = map[k]
-      if l then l[#l + 1] = j else map[k] = { j } end
-    end
-  end
-  local li, ri, used = {}, {}, {}
+  local li, ri = {}, {}
   if how == "right" then
-    local lmap = {}
-    for i = 1, nl do
-      local k = lk[i]
-      if k ~= nil then
-        local l = lmap[k]
-        if l then l[#l + 1] = i else lmap[k] = { i } end
-      end
-    end
+    local lmap = positions_by_key(lk, nl)
     for j = 1, nr do
       local m = rk[j] ~= nil and lmap[rk[j]]
       if m then for _, i in ipairs(m) do li[#li + 1] = i; ri[#ri + 1] = j end
@@ -51,6 +49,7 @@ local function pair_rows(lk, nl, rk, nr, how)
     end
     return li, ri
   end
+  local map, used = positions_by_key(rk, nr), {}
   for i = 1, nl do
     local m = lk[i] ~= nil and map[lk[i]]
     if m then
