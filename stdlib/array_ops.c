@@ -79,11 +79,6 @@ static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_
   return out;
 }
 
-static const char *binop_names[GL_NBINOP] = {
-  "add", "subtract", "multiply", "divide", "floor_divide", "mod", "power", "maximum",
-  "minimum", "fmax", "fmin", "arctan2", "hypot", "lt", "le", "gt", "ge", "eq", "ne",
-  "bitwise_and", "bitwise_or", "bitwise_xor"};
-
 /* Computes op(a, b) for the values at stack indices ai, bi; pushes the result. */
 static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) {
   ai = lua_absindex(L, ai); bi = lua_absindex(L, bi);
@@ -366,5 +361,4 @@ void gl_array_open_ops (lua_State *L) {
   luaL_getmetatable(L, GL_ARRAY_MT);
   luaL_setfuncs(L, metamethods, 0);
   lua_pop(L, 1);
-  (void)binop_names;
 }
