@@ -20,7 +20,7 @@ typedef struct fmt_state {
   int summarize;
   int pass;                 /* 0: range, 1: widths */
   double maxabs, minabs;    /* over finite non-zero values */
-  int any_nonzero, any_neg, any_false;
+  int any_nonzero;
   int exp_mode;
   int int_w, frac_w, exp_w, special_w;
   int width;
@@ -41,7 +41,7 @@ static int needed_digits (double x, int sci) {
 
 static void measure (fmt_state *f, const char *p) {
   char buf[64];
-  if (f->dtype == GL_BOOL) { if (!*(const gl_bool *)p) f->any_false = 1; return; }
+  if (f->dtype == GL_BOOL) return;  /* always width 5 */
   if (!gl_dtype_is_float(f->dtype)) {
     int w = snprintf(buf, sizeof buf, "%lld", (long long)gl_load_i64(f->dtype, p));
     if (w > f->width) f->width = w;
