@@ -139,7 +139,7 @@ static int cmp_done (lua_State *L, int res) {
   return 1;
 }
 
-/* Globals that load on first use (stdlib/geolab.c) are listed in the global
+/* Globals that load on first use (stdlib/core/geolab.c) are listed in the global
  * table's metatable field __lazy: offer their names, and load the one being
  * completed into (our own module code, so running it is safe). */
 static void cmp_lazy (lua_State *L, int res, const char *text) {

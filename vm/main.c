@@ -226,7 +226,7 @@ int main (int argc, char **argv) {
   int status, ok;
   if (!collect_args(argv, argc, &o)) return EXIT_FAILURE;
   if (o.has_h) { print_usage(stdout); return EXIT_SUCCESS; }
-  L = gl_newstate();  /* recycles large array buffers (stdlib/gl_alloc.c) */
+  L = gl_newstate();  /* recycles large array buffers (stdlib/core/gl_alloc.c) */
   if (L == NULL) {
     fprintf(stderr, "%s: cannot create state: not enough memory\n", progname);
     return EXIT_FAILURE;

@@ -1,5 +1,5 @@
 /* mutate_csv.c: a seeded random-mutation fuzzer for the CSV reader kernels
- * (kernels/csv.c, csv_convert.c, datetime.c), run by ctest with a fixed seed
+ * (kernels/frame/csv.c, csv_convert.c, datetime.c), run by ctest with a fixed seed
  * and a bounded number of rounds. Each mutated input goes through what
  * pd.read_csv does: UTF-8 check or Latin-1 conversion, separator sniffing,
  * tokenizing (serially, and in parallel on a large repetition of the input,

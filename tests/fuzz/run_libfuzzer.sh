@@ -8,12 +8,13 @@ secs=${1:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d /tmp/geolab-fuzz.XXXXXX)
 echo "fuzz: building in $tmp"
-kernels="$root/kernels/gzfile.c $root/kernels/npy.c $root/kernels/idx.c $root/kernels/textio.c $root/kernels/npz.c $root/kernels/dtype.c"
+kernels="$root/kernels/core/gzfile.c $root/kernels/array/npy.c $root/kernels/array/idx.c $root/kernels/array/textio.c $root/kernels/array/npz.c $root/kernels/array/dtype.c"
+incs=$(for d in "$root"/kernels/*/; do printf -- "-I%s " "$d"; done)
 status=0
 for r in npy npz idx text gz; do
   R=$(echo $r | tr a-z A-Z)
   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -DFUZZ_READER=FUZZ_$R -I"$root/kernels" "$root/tests/fuzz/fuzz_readers.c" $kernels \
+    -DFUZZ_READER=FUZZ_$R $incs "$root/tests/fuzz/fuzz_readers.c" $kernels \
     $(pkg-config --cflags --libs zlib libzip) -lm -o "$tmp/fuzz_$r"
   mkdir -p "$tmp/corpus_$r"
   cp "$root/tests/fuzz/corpus/$r/"* "$tmp/corpus_$r/"

@@ -1,4 +1,4 @@
-/* mutate_las.c: seeded random-mutation fuzzing of the LAS reader (kernels/las.c).
+/* mutate_las.c: seeded random-mutation fuzzing of the LAS reader (kernels/spatial/las.c).
  * usage: mutate_las SEED_DIR ITERATIONS SEED
  * Each iteration takes one seed file, mutates it (byte flips, random bytes,
  * header-field overwrites with extreme values, truncation, extension), then

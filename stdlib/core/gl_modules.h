@@ -1,0 +1,11 @@
+/* gl_modules.h: opening geolab's modules in a lua_State (stdlib/core/geolab.c). */
+#ifndef GL_MODULES_H
+#define GL_MODULES_H
+#include <lua.h>
+
+/* Opens the standard Lua libraries, preloads every geolab module
+ * (package.preload["geolab.NAME"]) and sets the globals np/array, pd/frame,
+ * plt/plot, ml, spatial, signal, seis, nn, optim for those that are built. */
+void gl_open_libs(lua_State *L);
+
+#endif

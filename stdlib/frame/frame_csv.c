@@ -1,0 +1,819 @@
+/* frame_csv.c: read_csv and write_csv of geolab.frame_core. The Lua front
+ * (stdlib/frame/frame.lua) checks option names, expands globs, combines date columns
+ * and builds the frame; this file turns one file into named columns.
+ *
+ * frame_core.read_csv(path, o) -> names, columns, kinds
+ *   o: normalized options (sep, quotechar, comment, decimal, thousands,
+ *   header (0-based record of the names, true = 0, false = none: "0".."n-1"),
+ *   skiprows (a count, a list of 0-based line numbers or a function), nrows, na (list), na_cols (name -> list), keep_default_na,
+ *   usecols (list of names / 1-based positions), encoding, dates (list),
+ *   dayfirst, dtype (name -> "float64" | "int64" | "bool" | "str"), names;
+ *   for tests: fast = false skips the all-numbers path, par_min forces the
+ *   parallel paths on small inputs).
+ *   Columns are arrays (float64, int64, bool; datetime64 as int64 ns with
+ *   kind "datetime") or, for strings, Lua tables with false for missing; the
+ *   4th result is the row count.
+ * Every problem raises "pd.read_csv: <file>, line L, column 'c': ...". */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glob.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "frame_internal.h"
+#include "csv.h"
+#include "datetime.h"
+#include "gzfile.h"
+
+#define FNAME "pd.read_csv"
+#define MAX_FILE ((size_t)1 << 34)
+
+/* Scratch owned by a userdata so an error anywhere frees it (lauxlib UBox). */
+typedef struct csv_box {
+  gl_bytes text, conv;
+  gl_csv tok;
+  char *map;        /* an mmap-ed plain file, or NULL */
+  size_t maplen;
+} csv_box;
+
+static int box_gc (lua_State *L) {
+  csv_box *b = (csv_box *)lua_touserdata(L, 1);
+  if (b->map) { munmap(b->map, b->maplen); b->map = NULL; }
+  gl_bytes_free(&b->text);
+  gl_bytes_free(&b->conv);
+  gl_csv_free(&b->tok);
+  return 0;
+}
+
+static csv_box *push_box (lua_State *L) {
+  csv_box *b = (csv_box *)lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  gl_newmetatable(L, "geolab.CsvScratch", NULL, box_gc);
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+static char opt_char (lua_State *L, int o, const char *key, char def) {
+  if (!gl_opt_field(L, o, key)) return def;
+  if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) { lua_pop(L, 1); return 0; }
+  size_t n;
+  const char *s = lua_tolstring(L, -1, &n);
+  if (!s || n > 1 || (n == 1 && (s[0] == '\n' || s[0] == '\r')))
+    gl_error(L, FNAME, "option '%s' must be a single character", key);
+  char c = n ? s[0] : 0;
+  lua_pop(L, 1);
+  return c;
+}
+
+/* NA rules collected from a Lua list (strings and numbers) into C arrays
+ * allocated as userdata on the stack (freed by the GC). */
+typedef struct na_rules {
+  gl_csv_na na;
+  const char **strs;
+  size_t *lens;
+  double *nums;
+} na_rules;
+
+static void collect_na (lua_State *L, int list, int list2, int use_default, na_rules *r) {
+  int n1 = list ? (int)luaL_len(L, list) : 0, n2 = list2 ? (int)luaL_len(L, list2) : 0;
+  int n = n1 + n2, ns = 0, nn = 0;
+  r->strs = (const char **)lua_newuserdatauv(L, sizeof(char *) * (size_t)(n + 1), 0);
+  r->lens = (size_t *)lua_newuserdatauv(L, sizeof(size_t) * (size_t)(n + 1), 0);
+  r->nums = (double *)lua_newuserdatauv(L, sizeof(double) * (size_t)(n + 1), 0);
+  for (int k = 0; k < n; k++) {
+    lua_geti(L, k < n1 ? list : list2, k < n1 ? k + 1 : k - n1 + 1);
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      r->nums[nn++] = lua_tonumber(L, -1);
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t len;
+      const char *s = lua_tolstring(L, -1, &len);
+      double v;
+      r->strs[ns] = s;   /* anchored by the options table */
+      r->lens[ns++] = len;
+      if (gl_parse_f64(s, len, '.', 0, &v)) r->nums[nn++] = v;  /* as pandas: "-999" also by value */
+    } else {
+      gl_error(L, FNAME, "option 'na_values' must hold strings and numbers, got %s", luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+  r->na.use_default = use_default;
+  r->na.nstr = ns; r->na.strs = r->strs; r->na.lens = r->lens;
+  r->na.nnum = nn; r->na.nums = r->nums;
+}
+
+/* Raises the located error for record rec of the file. */
+static int loc_error (lua_State *L, const char *label, const gl_csv *t, int64_t rec,
+                      const char *colname, const char *fmt, const char *arg) {
+  char what[300];
+  snprintf(what, sizeof what, fmt, arg);
+  if (colname)
+    return gl_error(L, FNAME, "%s, line %lld, column '%s': %s", label,
+                    (long long)t->rowline[rec], colname, what);
+  return gl_error(L, FNAME, "%s, line %lld: %s", label, (long long)t->rowline[rec], what);
+}
+
+/* Index of name in the header names table at hidx (1-based), or 0. */
+static int find_name (lua_State *L, int hidx, int ncol, const char *name) {
+  for (int k = 1; k <= ncol; k++) {
+    lua_geti(L, hidx, k);
+    int eq = strcmp(lua_tostring(L, -1), name) == 0;
+    lua_pop(L, 1);
+    if (eq) return k;
+  }
+  return 0;
+}
+
+/* Raises "column 'x' not found (did you mean 'y'?)". */
+static int no_column (lua_State *L, const char *label, int hidx, int ncol, const char *name) {
+  const char **names = (const char **)lua_newuserdatauv(L, sizeof(char *) * (size_t)(ncol + 1), 0);
+  for (int k = 0; k < ncol; k++) {
+    lua_geti(L, hidx, k + 1);
+    names[k] = lua_tostring(L, -1);
+    lua_pop(L, 1);   /* still referenced by the names table */
+  }
+  names[ncol] = NULL;
+  const char *near = gl_nearest_name(name, names);
+  if (near) return gl_error(L, FNAME, "%s: column '%s' not found (did you mean '%s'?)", label, name, near);
+  return gl_error(L, FNAME, "%s: column '%s' not found", label, name);
+}
+
+/* Resolves a column reference (name or 1-based position) at the top of the
+ * stack to a 1-based position; pops it. */
+static int resolve_col (lua_State *L, const char *label, int hidx, int ncol, const char *what) {
+  int k;
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    k = (int)lua_tointeger(L, -1);
+    if (k < 1 || k > ncol) gl_error(L, FNAME, "%s: %s position %d out of range (1..%d)", label, what, k, ncol);
+  } else {
+    const char *name = lua_tostring(L, -1);
+    if (!name) gl_error(L, FNAME, "%s: %s must name columns", label, what);
+    k = find_name(L, hidx, ncol, name);
+    if (!k) no_column(L, label, hidx, ncol, name);
+  }
+  lua_pop(L, 1);
+  return k;
+}
+
+static int has_opt (lua_State *L, const char *key) {
+  if (!gl_opt_field(L, 2, key)) return 0;
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* Pushes the table of column names from record rec of t (fields relative to
+ * base): empty names become "Unnamed: k", duplicates get .1, .2 (pandas). */
+static void push_names (lua_State *L, const char *base, const gl_csv *t, int64_t rec, int ncol) {
+  lua_newtable(L);
+  int hidx = lua_gettop(L);
+  for (int k = 0; k < ncol; k++) {
+    int64_t f = t->rowfirst[rec] + k;
+    if (t->flen[f] == 0) lua_pushfstring(L, "Unnamed: %d", k);
+    else lua_pushlstring(L, base + t->fstart[f], (size_t)t->flen[f]);
+    const char *nm = lua_tostring(L, -1);
+    if (find_name(L, hidx, k, nm)) {
+      for (int d = 1;; d++) {
+        lua_pushfstring(L, "%s.%d", nm, d);
+        if (!find_name(L, hidx, k, lua_tostring(L, -1))) break;
+        lua_pop(L, 1);
+      }
+      lua_remove(L, -2);
+    }
+    lua_seti(L, hidx, k + 1);
+  }
+}
+
+/* The all-numbers fast path (kernels/frame/csv_numeric.c). Returns the number of
+ * results pushed (4) or 0, with the stack as it was, when the general path
+ * must run. */
+static int read_numeric (lua_State *L, const char *label, char *text, size_t len, int64_t line0,
+                         const gl_csv_opts *o, csv_box *box, int keep_default) {
+  int top0 = lua_gettop(L);
+  size_t h = 0;
+  int64_t hline = line0;
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  for (;;) {   /* the header is the first line that is not blank or a comment */
+    size_t j = h;
+    while (j < len && (text[j] == ' ' || text[j] == '\t') && text[j] != o->sep) j++;
+    if (j < len && (text[j] == '\n' || text[j] == '\r' || (o->comment && text[j] == o->comment))) {
+      while (j < len && text[j] != '\n') j++;
+      h = j + 1;
+      hline++;
+      continue;
+    }
+    break;
+  }
+  if (h >= len) return 0;
+  size_t e = h;
+  while (e < len && text[e] != '\n') e++;
+  size_t dstart = e < len ? e + 1 : len;
+  gl_csv_opts o1 = *o;
+  o1.nthreads = 1;
+  if (gl_csv_tokenize(text + h, e - h, hline, &o1, &box->tok, &err) || box->tok.nrows != 1) {
+    gl_csv_free(&box->tok);
+    return 0;
+  }
+  int nc = box->tok.rownf[0];
+  push_names(L, text + h, &box->tok, 0, nc);
+  int nidx = lua_gettop(L);
+  gl_csv_free(&box->tok);
+  gl_csv_plan *plan = (gl_csv_plan *)lua_newuserdatauv(L, sizeof(gl_csv_plan), 0);
+  int64_t cap = gl_csv_numeric_plan(text + dstart, len - dstart, o, plan);
+  double **cp = (double **)lua_newuserdatauv(L, sizeof(double *) * (size_t)nc, 0);
+  unsigned char *notint = (unsigned char *)lua_newuserdatauv(L, (size_t)nc, 0);
+  int64_t *nna = (int64_t *)lua_newuserdatauv(L, sizeof(int64_t) * (size_t)nc, 0);
+  lua_createtable(L, nc, 0);
+  int arrs = lua_gettop(L);
+  for (int j = 0; j < nc; j++) {
+    gl_array *a = gl_array_push1(L, GL_FLOAT64, cap);
+    cp[j] = (double *)a->data;
+    lua_rawseti(L, arrs, j + 1);
+  }
+  int has_na = gl_opt_field(L, 2, "na");
+  na_rules global;
+  collect_na(L, has_na ? lua_gettop(L) : 0, 0, keep_default, &global);
+  int64_t nr = 0;
+  int rc = gl_csv_numeric_run(text + dstart, plan, o, &global.na, nc, cp, notint, nna, &nr);
+  if (rc == GL_EINTR || rc == GL_ENOMEM) return gl_kernel_error(L, FNAME, rc);
+  if (rc) { lua_settop(L, top0); return 0; }
+  (void)label;
+  lua_createtable(L, nc, 0);
+  int ocols = lua_gettop(L);
+  lua_createtable(L, nc, 0);
+  int okinds = lua_gettop(L);
+  for (int j = 0; j < nc; j++) {
+    lua_rawgeti(L, arrs, j + 1);
+    int isint = nr > 0 && !notint[j] && nna[j] == 0;
+    if (isint) {
+      gl_array *ia = gl_array_push1(L, GL_INT64, nr);
+      for (int64_t i = 0; i < nr; i++) ((int64_t *)ia->data)[i] = (int64_t)cp[j][i];
+    } else {
+      int64_t stride = 1;
+      gl_array_push_view(L, -1, GL_FLOAT64, 1, &nr, &stride, (char *)cp[j]);
+    }
+    lua_rawseti(L, ocols, j + 1);
+    lua_pop(L, 1);
+    lua_pushstring(L, isint ? "int" : "float");
+    lua_rawseti(L, okinds, j + 1);
+  }
+  lua_pushvalue(L, nidx);
+  lua_pushvalue(L, ocols);
+  lua_pushvalue(L, okinds);
+  lua_pushinteger(L, nr);
+  return 4;
+}
+
+static int fc_read_csv (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const char *label = gl_opt_string(L, 2, "label", path, FNAME);
+  csv_box *box = push_box(L);   /* stack 3 */
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  gl_csv_opts o;
+  o.quote = opt_char(L, 2, "quotechar", '"');
+  o.comment = opt_char(L, 2, "comment", 0);
+  o.decimal = opt_char(L, 2, "decimal", '.');
+  o.thousands = opt_char(L, 2, "thousands", 0);
+  o.dayfirst = gl_opt_boolean(L, 2, "dayfirst", 0, FNAME);
+  o.nthreads = gl_threads();
+  o.par_min = gl_opt_integer(L, 2, "par_min", 0, FNAME);   /* tests: force the parallel paths */
+  /* header: the 0-based record holding the names, or -1 (none); true = 0 */
+  lua_Integer header = 0;
+  if (gl_opt_field(L, 2, "header")) {
+    if (lua_type(L, -1) == LUA_TBOOLEAN) header = lua_toboolean(L, -1) ? 0 : -1;
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) header = lua_tointeger(L, -1);
+    else gl_error(L, FNAME, "%s: option 'header' must be a row number (0-based), nil or false", label);
+    lua_pop(L, 1);
+  }
+  /* skiprows: a count, a list of 0-based line numbers or a function of one */
+  lua_Integer skiprows = 0;
+  int skipidx = 0;
+  if (gl_opt_field(L, 2, "skiprows")) {
+    if (lua_istable(L, -1) || lua_isfunction(L, -1)) skipidx = lua_gettop(L);
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) { skiprows = lua_tointeger(L, -1); lua_pop(L, 1); }
+    else gl_error(L, FNAME, "%s: option 'skiprows' must be a line count, a list of line numbers "
+                  "(0-based) or a function, got %s", label, luaL_typename(L, -1));
+  }
+  lua_Integer nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
+  int keep_default = gl_opt_boolean(L, 2, "keep_default_na", 1, FNAME);
+  const char *enc = gl_opt_string(L, 2, "encoding", "utf-8", FNAME);
+  int latin1 = 0;
+  if (!strcmp(enc, "latin-1") || !strcmp(enc, "latin1") || !strcmp(enc, "iso-8859-1") ||
+      !strcmp(enc, "ISO-8859-1") || !strcmp(enc, "cp1252"))
+    latin1 = 1;
+  else if (strcmp(enc, "utf-8") && strcmp(enc, "utf8") && strcmp(enc, "UTF-8") && strcmp(enc, "utf-8-sig"))
+    gl_error(L, FNAME, "unknown encoding '%s' (expected 'utf-8' or 'latin-1')", enc);
+
+  /* ---- bytes ---- */
+  /* A plain file is mapped (private, copy-on-write: unescaping quotes writes
+   * in place) rather than copied, when the page tail after it guarantees the
+   * terminating NUL the tokenizer relies on; gzip goes through gl_file_read. */
+  int rc = 0;
+  char *text = NULL;
+  size_t len = 0;
+  {
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    long page = sysconf(_SC_PAGESIZE);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 2 && page > 0 &&
+        (size_t)st.st_size <= MAX_FILE && st.st_size % page != 0) {
+      char *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) {
+        if (gl_is_gzip(m, (size_t)st.st_size)) munmap(m, (size_t)st.st_size);
+        else { box->map = m; box->maplen = (size_t)st.st_size; text = m; len = box->maplen; }
+      }
+    }
+    if (fd >= 0) close(fd);
+  }
+  if (!text) rc = gl_file_read(path, MAX_FILE, &box->text, &err);
+  if (rc) {
+    if (rc == GL_EIO) {
+      const char *m = err.msg;
+      if (!strncmp(m, "cannot open file: ", 18)) m += 18;
+      return gl_error(L, FNAME, "cannot open '%s': %s", label, m);
+    }
+    return gl_error(L, FNAME, "%s: %s", label, err.msg[0] ? err.msg : gl_strerror(rc));
+  }
+  if (!text) { text = box->text.data; len = box->text.len; }
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { text += 3; len -= 3; }
+  if (latin1) {
+    if (gl_latin1_to_utf8(text, len, &box->conv)) return gl_kernel_error(L, FNAME, GL_ENOMEM);
+    text = box->conv.data; len = box->conv.len;
+  } else {
+    int64_t bad = gl_utf8_check(text, len), line, col;
+    if (bad >= 0) {
+      gl_text_position(text, (size_t)bad, &line, &col);
+      return gl_error(L, FNAME, "%s, line %lld, character %lld: invalid UTF-8 (byte 0x%02X); "
+                      "pass encoding='latin-1' if the file is Latin-1", label, (long long)line,
+                      (long long)col, (unsigned char)text[bad]);
+    }
+  }
+  /* skiprows as a list or a function: the skipped lines are emptied in place
+   * (their line ends stay, so line numbers in messages hold; the tokenizer
+   * skips blank lines) */
+  if (skipidx) {
+    int64_t nlines = 1;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))); p++) nlines++;
+    char *skip = (char *)lua_newuserdatauv(L, (size_t)nlines, 0);
+    memset(skip, 0, (size_t)nlines);
+    if (lua_istable(L, skipidx)) {
+      lua_Integer n = luaL_len(L, skipidx);
+      for (lua_Integer k = 1; k <= n; k++) {
+        lua_geti(L, skipidx, k);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0) {
+          const char *tn = luaL_typename(L, -1);
+          gl_error(L, FNAME, "%s: skiprows entries must be line numbers (integers >= 0), got %s '%s'",
+                   label, tn, luaL_tolstring(L, -1, NULL));
+        }
+        lua_Integer ln = lua_tointeger(L, -1);
+        if (ln < nlines) skip[ln] = 1;
+        lua_pop(L, 1);
+      }
+    } else {
+      for (int64_t k = 0; k < nlines; k++) {
+        lua_pushvalue(L, skipidx);
+        lua_pushinteger(L, k);
+        lua_call(L, 1, 1);
+        skip[k] = (char)lua_toboolean(L, -1);
+        lua_pop(L, 1);
+      }
+    }
+    size_t w = 0, r = 0;
+    int any = 0;
+    for (int64_t k = 0; k < nlines && r < len; k++) {
+      char *nl = memchr(text + r, '\n', len - r);
+      size_t end = nl ? (size_t)(nl - text) : len;   /* line is [r, end) */
+      if (skip[k]) any = 1;
+      else { if (w != r) memmove(text + w, text + r, end - r); w += end - r; }
+      if (nl) text[w++] = '\n';
+      r = end + (nl ? 1 : 0);
+    }
+    if (any) { len = w; text[len] = 0; }
+    lua_pop(L, 1);   /* the flags */
+  }
+  /* skiprows: physical lines */
+  int64_t line0 = 0;
+  while (skiprows > 0 && len > 0) {
+    char *nl = memchr(text, '\n', len);
+    size_t adv = nl ? (size_t)(nl - text) + 1 : len;
+    text += adv; len -= adv; line0++; skiprows--;
+  }
+  if (gl_opt_field(L, 2, "sep")) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    if (!s || n != 1) {
+      if (s && n == 2 && s[0] == '\\' && s[1] == 't') o.sep = '\t';
+      else gl_error(L, FNAME, "option 'sep' must be a single character");
+    } else o.sep = s[0];
+    lua_pop(L, 1);
+    if (o.sep == o.quote || o.sep == '\n' || o.sep == '\r' || (o.comment && o.sep == o.comment))
+      gl_error(L, FNAME, "option 'sep' must differ from quotechar, comment and line ends");
+  } else {
+    o.sep = gl_csv_sniff(text, len < 65536 ? len : 65536, o.quote, o.comment);
+  }
+
+  /* ---- all numbers: the fast path ---- */
+  if (header == 0 && nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
+      !has_opt(L, "dtype") && !has_opt(L, "na_cols") && !has_opt(L, "usecols") &&
+      !(o.quote && memchr(text, o.quote, len)) && gl_opt_boolean(L, 2, "fast", 1, FNAME)) {
+    int nres = read_numeric(L, label, text, len, line0, &o, box, keep_default);
+    if (nres) return nres;
+  }
+
+  /* ---- tokens ---- */
+  rc = gl_csv_tokenize(text, len, line0, &o, &box->tok, &err);
+  if (rc == GL_EINTR || rc == GL_ENOMEM) return gl_kernel_error(L, FNAME, rc);
+  if (rc) {
+    if (err.line) return gl_error(L, FNAME, "%s, line %lld: %s", label, (long long)err.line, err.msg);
+    return gl_kernel_error(L, FNAME, rc);
+  }
+  gl_csv *t = &box->tok;
+  int64_t row0 = 0;
+  int ncol;
+  /* ---- header names (stack 4) ---- */
+  lua_newtable(L);
+  int hidx = lua_gettop(L);
+  if (header > 0 && header >= t->nrows)
+    return gl_error(L, FNAME, "%s: header=%d but the file has only %d row%s (after skiprows)",
+                    label, (int)header, (int)t->nrows, t->nrows == 1 ? "" : "s");
+  if (gl_opt_field(L, 2, "names")) {
+    int nn = (int)luaL_len(L, -1);
+    for (int k = 1; k <= nn; k++) {
+      lua_geti(L, -1, k);
+      lua_seti(L, hidx, k);
+    }
+    lua_pop(L, 1);
+    ncol = nn;
+    if (header >= 0) row0 = header + 1;   /* the header row is replaced */
+  } else if (header >= 0) {
+    if (t->nrows == 0) return gl_error(L, FNAME, "%s: no columns to parse from file", label);
+    ncol = t->rownf[header];
+    push_names(L, text, t, header, ncol);
+    lua_replace(L, hidx);
+    row0 = header + 1;
+  } else {   /* no header: columns "0".."n-1" (pandas' labels, as strings) */
+    ncol = t->nrows ? t->rownf[0] : 0;
+    for (int k = 1; k <= ncol; k++) { lua_pushfstring(L, "%d", k - 1); lua_seti(L, hidx, k); }
+  }
+  int64_t ndata = t->nrows - row0;
+  if (ndata < 0) ndata = 0;
+  if (nrows >= 0 && nrows < ndata) ndata = nrows;
+  int64_t badrow = gl_csv_check_width(t, row0, ndata, ncol);
+  if (badrow >= 0) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "expected %d fields, saw %lld", ncol,
+             (long long)t->rownf[badrow]);
+    return loc_error(L, label, t, badrow, NULL, "%s", msg);
+  }
+
+  /* ---- which columns ---- */
+  int *use = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
+  int nuse = 0;
+  if (gl_opt_field(L, 2, "usecols")) {
+    int nu = (int)luaL_len(L, -1);
+    char *seen = (char *)lua_newuserdatauv(L, (size_t)ncol + 1, 0);
+    memset(seen, 0, (size_t)ncol + 1);
+    for (int k = 1; k <= nu; k++) {
+      lua_geti(L, -2, k);
+      seen[resolve_col(L, label, hidx, ncol, "usecols")] = 1;
+    }
+    for (int k = 1; k <= ncol; k++) if (seen[k]) use[nuse++] = k;   /* file order, as pandas */
+    lua_pop(L, 2);
+  } else {
+    for (int k = 1; k <= ncol; k++) use[nuse++] = k;
+  }
+  /* date columns: a set of positions */
+  char *isdate = (char *)lua_newuserdatauv(L, (size_t)ncol + 1, 0);
+  memset(isdate, 0, (size_t)ncol + 1);
+  if (gl_opt_field(L, 2, "dates")) {
+    int nd = (int)luaL_len(L, -1);
+    for (int k = 1; k <= nd; k++) {
+      lua_geti(L, -1, k);
+      isdate[resolve_col(L, label, hidx, ncol, "parse_dates")] = 1;
+    }
+    lua_pop(L, 1);
+  }
+  int has_na = gl_opt_field(L, 2, "na");
+  int na_list = has_na ? lua_gettop(L) : 0;
+  int has_nacols = gl_opt_field(L, 2, "na_cols");
+  int nacols = has_nacols ? lua_gettop(L) : 0;
+  int has_dtype = gl_opt_field(L, 2, "dtype");
+  int dtypes = has_dtype ? lua_gettop(L) : 0;
+  if (has_nacols || has_dtype) {   /* every named column must exist */
+    for (int pass = 0; pass < 2; pass++) {
+      int tb = pass ? dtypes : nacols;
+      if (!tb) continue;
+      lua_pushnil(L);
+      while (lua_next(L, tb)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        resolve_col(L, label, hidx, ncol, pass ? "dtype" : "na_values");
+      }
+    }
+  }
+  na_rules global;
+  collect_na(L, na_list, 0, keep_default, &global);
+
+  /* ---- outputs ---- */
+  lua_createtable(L, nuse, 0);  /* names */
+  int onames = lua_gettop(L);
+  lua_createtable(L, nuse, 0);  /* columns */
+  int ocols = lua_gettop(L);
+  lua_createtable(L, nuse, 0);  /* kinds */
+  int okinds = lua_gettop(L);
+  gl_csv_cols cols = {t, text, row0, ndata, ncol};
+  for (int u = 0; u < nuse; u++) {
+    int c = use[u] - 1, top = lua_gettop(L);
+    lua_geti(L, hidx, c + 1);
+    const char *cname = lua_tostring(L, -1);
+    lua_seti(L, onames, u + 1);
+    lua_geti(L, hidx, c + 1);
+    cname = lua_tostring(L, -1);   /* anchored in the names table */
+    lua_pop(L, 1);
+    /* per-column NA values */
+    na_rules colna = global;
+    if (nacols) {
+      lua_getfield(L, nacols, cname);
+      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_geti(L, nacols, c + 1); }
+      if (!lua_isnil(L, -1)) collect_na(L, na_list, lua_gettop(L), keep_default, &colna);
+    }
+    const char *forced = NULL;
+    if (dtypes) {
+      lua_getfield(L, dtypes, cname);
+      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_geti(L, dtypes, c + 1); }
+      forced = lua_tostring(L, -1);
+    }
+    int kind;
+    int64_t nna = 0, bad = -1;
+    const char *kname;
+    if (isdate[c + 1]) kind = -1;
+    else if (forced) {
+      if (!strcmp(forced, "str") || !strcmp(forced, "string") || !strcmp(forced, "object")) kind = GL_CSV_STRING;
+      else if (!strcmp(forced, "float64") || !strcmp(forced, "float")) kind = GL_CSV_FLOAT;
+      else if (!strcmp(forced, "int64") || !strcmp(forced, "int")) kind = GL_CSV_INT;
+      else if (!strcmp(forced, "bool")) kind = GL_CSV_BOOL;
+      else if (!strcmp(forced, "datetime64[ns]") || !strcmp(forced, "datetime")) kind = -1;
+      else return gl_error(L, FNAME, "dtype '%s' for column '%s' not supported "
+                           "(float64, int64, bool, str, datetime64[ns])", forced, cname);
+      if (kind == GL_CSV_INT || kind == GL_CSV_BOOL) {
+        gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, NULL);
+        int want = !strcmp(forced, "bool") ? GL_CSV_BOOL : GL_CSV_INT;
+        if (nna > 0) return gl_error(L, FNAME, "%s: column '%s' has missing values, cannot be %s",
+                                     label, cname, forced);
+        kind = want;
+      }
+    } else {
+      /* one pass infers and converts to float64; other kinds convert again */
+      gl_array *fa = gl_array_push1(L, GL_FLOAT64, ndata);
+      gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, (double *)fa->data);
+      if (kind == GL_CSV_INT && nna > 0) kind = GL_CSV_FLOAT;
+      if (kind == GL_CSV_BOOL && nna > 0) kind = GL_CSV_FLOAT;   /* 1/0/NaN */
+      if (kind == GL_CSV_NA) kind = GL_CSV_FLOAT;
+      if (kind == GL_CSV_FLOAT) kind = -2;   /* done: fa is on the stack */
+      else lua_pop(L, 1);
+    }
+    switch (kind) {
+      case -2:
+        kname = "float";
+        break;
+      case -1: {
+        gl_array *a = gl_array_push1(L, GL_INT64, ndata);
+        rc = gl_csv_to_datetime(&cols, c, &colna.na, &o, (int64_t *)a->data, &bad);
+        kname = "datetime";
+        if (rc) {
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
+          return loc_error(L, label, t, row0 + bad, cname, "cannot parse '%s' as a date", lua_tostring(L, -1));
+        }
+        break;
+      }
+      case GL_CSV_FLOAT: {
+        gl_array *a = gl_array_push1(L, GL_FLOAT64, ndata);
+        rc = gl_csv_to_f64(&cols, c, &colna.na, &o, (double *)a->data, &bad);
+        kname = "float";
+        if (rc) {
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
+          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to float64", lua_tostring(L, -1));
+        }
+        break;
+      }
+      case GL_CSV_INT: {
+        gl_array *a = gl_array_push1(L, GL_INT64, ndata);
+        rc = gl_csv_to_i64(&cols, c, &o, (int64_t *)a->data, &bad);
+        kname = "int";
+        if (rc) {
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
+          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to int64", lua_tostring(L, -1));
+        }
+        break;
+      }
+      case GL_CSV_BOOL: {
+        gl_array *a = gl_array_push1(L, GL_BOOL, ndata);
+        rc = gl_csv_to_bool(&cols, c, (unsigned char *)a->data, &bad);
+        kname = "bool";
+        if (rc) {
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, bad, c, &fl);
+          lua_pushlstring(L, fs, fl);
+          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to bool", lua_tostring(L, -1));
+        }
+        break;
+      }
+      default: {
+        lua_createtable(L, (int)(ndata < INT32_MAX ? ndata : 0), 0);
+        for (int64_t r = 0; r < ndata; r++) {
+          size_t fl;
+          const char *fs = gl_csv_field(&cols, r, c, &fl);
+          if (gl_csv_isna(&cols, r, c, &colna.na, &o)) lua_pushboolean(L, 0);
+          else lua_pushlstring(L, fs, fl);
+          lua_rawseti(L, -2, r + 1);
+        }
+        kname = "string";
+      }
+    }
+    lua_seti(L, ocols, u + 1);
+    lua_pushstring(L, kname);
+    lua_seti(L, okinds, u + 1);
+    lua_settop(L, top);
+  }
+  lua_pushinteger(L, ndata);
+  return 4;
+}
+
+/* {=====================================================================
+ * Writing
+ * ====================================================================== */
+
+/* Shortest "%.*g" that reads back to the same double (Python's repr). */
+static int fmt_double (char *buf, double v) {
+  if (isnan(v)) return 0;
+  if (isinf(v)) return sprintf(buf, v > 0 ? "inf" : "-inf");
+  for (int p = 1; p <= 17; p++) {
+    int n = snprintf(buf, 32, "%.*g", p, v);
+    if (strtod(buf, NULL) == v) {
+      /* Python writes integral floats with ".0" */
+      if (!strpbrk(buf, ".eEn")) { buf[n++] = '.'; buf[n++] = '0'; buf[n] = 0; }
+      return n;
+    }
+  }
+  return snprintf(buf, 32, "%.17g", v);
+}
+
+static void add_quoted (luaL_Buffer *b, const char *s, size_t n, char sep) {
+  int need = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r') { need = 1; break; }
+  if (!need) { luaL_addlstring(b, s, n); return; }
+  luaL_addchar(b, '"');
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '"') luaL_addchar(b, '"');
+    luaL_addchar(b, s[i]);
+  }
+  luaL_addchar(b, '"');
+}
+
+/* write_csv(path, names, columns, kinds, sep, na_rep): columns as read_csv
+ * gives them (arrays; string tables; datetime int64). */
+static int fc_write_csv (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  const char *seps = luaL_optstring(L, 5, ",");
+  size_t nalen;
+  const char *narep = luaL_optlstring(L, 6, "", &nalen);
+  char sep = seps[0];
+  int ncol = (int)luaL_len(L, 2);
+  int64_t nrows = 0;
+  int base = lua_gettop(L);
+  for (int k = 1; k <= ncol; k++) {   /* columns at base+k, kinds checked */
+    lua_geti(L, 3, k);
+    gl_array *a = gl_array_test(L, -1);
+    int64_t n = a ? a->size : (int64_t)luaL_len(L, -1);
+    if (k == 1) nrows = n;
+    else if (n != nrows) return gl_error(L, "to_csv", "columns have different lengths");
+    if (a && !gl_array_is_contiguous(a)) { gl_array_push_copy(L, a, a->dtype); lua_replace(L, -2); }
+  }
+  int *isdt = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
+  int *digs = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
+  for (int k = 1; k <= ncol; k++) {
+    lua_geti(L, 4, k);
+    isdt[k] = !strcmp(luaL_checkstring(L, -1), "datetime");
+    lua_pop(L, 1);
+    if (isdt[k]) {
+      gl_array *a = gl_array_check(L, base + k);
+      digs[k] = gl_dt_column_digits(a->size, (const int64_t *)a->data);
+      if (digs[k] < 0) digs[k] = -1;
+    }
+  }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int k = 1; k <= ncol; k++) {
+    size_t n;
+    lua_geti(L, 2, k);
+    const char *s = lua_tolstring(L, -1, &n);
+    lua_pop(L, 1);   /* the buffer may sit on the stack: keep it on top */
+    if (k > 1) luaL_addchar(&b, sep);
+    add_quoted(&b, s, n, sep);
+  }
+  luaL_addchar(&b, '\n');
+  char num[64];
+  for (int64_t r = 0; r < nrows; r++) {
+    for (int k = 1; k <= ncol; k++) {
+      if (k > 1) luaL_addchar(&b, sep);
+      gl_array *a = gl_array_test(L, base + k);
+      if (isdt[k]) {
+        int64_t v = ((const int64_t *)a->data)[r];
+        if (v == GL_NAT) luaL_addlstring(&b, narep, nalen);
+        else luaL_addlstring(&b, num, (size_t)gl_dt_format(v, digs[k], num));
+      } else if (a) {
+        switch (a->dtype) {
+          case GL_FLOAT64: case GL_FLOAT32: {
+            double v = gl_array_getd(a, r);
+            int n = fmt_double(num, v);
+            if (n == 0) luaL_addlstring(&b, narep, nalen);
+            else luaL_addlstring(&b, num, (size_t)n);
+            break;
+          }
+          case GL_BOOL:
+            luaL_addstring(&b, gl_array_getd(a, r) != 0 ? "True" : "False");
+            break;
+          default:
+            luaL_addlstring(&b, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)gl_array_getd(a, r)));
+        }
+      } else {
+        lua_geti(L, base + k, r + 1);
+        size_t n;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+          const char *s = lua_tolstring(L, -1, &n);
+          lua_pop(L, 1);
+          add_quoted(&b, s, n, sep);
+        } else if (lua_toboolean(L, -1) || lua_type(L, -1) == LUA_TNUMBER) {
+          const char *s = luaL_tolstring(L, -1, &n);
+          snprintf(num, sizeof num, "%s", s);   /* copy: the string is unanchored after pop */
+          lua_pop(L, 2);
+          add_quoted(&b, num, strlen(num), sep);
+        } else {
+          lua_pop(L, 1);
+          luaL_addlstring(&b, narep, nalen);
+        }
+      }
+    }
+    luaL_addchar(&b, '\n');
+  }
+  luaL_pushresult(&b);
+  size_t n;
+  const char *out = lua_tolstring(L, -1, &n);
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  if (gl_file_write(path, out, n, gl_path_endswith(path, ".gz"), &err))
+    return gl_error(L, "to_csv", "cannot write '%s': %s", path, err.msg);
+  return 0;
+}
+
+/* parse_number(s) -> number or nil: the reader's number syntax. */
+static int fc_parse_number (lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  double v;
+  int64_t i;
+  if (gl_parse_i64(s, n, 0, &i)) lua_pushinteger(L, i);
+  else if (gl_parse_f64(s, n, '.', 0, &v)) lua_pushnumber(L, v);
+  else lua_pushnil(L);
+  return 1;
+}
+
+/* glob(pattern) -> sorted list of matching paths (possibly empty) */
+static int fc_glob (lua_State *L) {
+  const char *pat = luaL_checkstring(L, 1);
+  glob_t g;
+  memset(&g, 0, sizeof g);
+  int rc = glob(pat, 0, NULL, &g);
+  lua_newtable(L);
+  if (rc == 0)
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+      lua_pushstring(L, g.gl_pathv[i]);   /* may raise on OOM: g leaks then, as lua.c accepts */
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  globfree(&g);
+  return 1;
+}
+
+void gl_frame_open_csv (lua_State *L) {
+  static const luaL_Reg fns[] = {
+    {"glob", fc_glob},
+    {"parse_number", fc_parse_number},
+    {"read_csv", fc_read_csv},
+    {"write_csv", fc_write_csv},
+    {NULL, NULL}};
+  luaL_setfuncs(L, fns, 0);
+}
