@@ -381,11 +381,6 @@ static void create_meta (lua_State *L) {
   lua_pop(L, 1);
 }
 
-extern void gl_array_open_reduce(lua_State *L) __attribute__((weak));
-extern void gl_array_open_io(lua_State *L) __attribute__((weak));
-extern void gl_array_open_linalg(lua_State *L) __attribute__((weak));
-extern void gl_array_open_random(lua_State *L) __attribute__((weak));
-
 int luaopen_geolab_array (lua_State *L) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   if (lua_getfield(L, -1, "geolab.array") == LUA_TTABLE) return 1;  /* one table per state */
@@ -397,14 +392,12 @@ int luaopen_geolab_array (lua_State *L) {
   create_meta(L);
   lua_newtable(L);
   gl_array_open_create(L);
-  gl_array_open_index(L);
   gl_array_open_ops(L);
   gl_array_open_shape(L);
-  /* parts written separately; weak so that each can be built on its own */
-  if (gl_array_open_reduce) gl_array_open_reduce(L);
-  if (gl_array_open_io) gl_array_open_io(L);
-  if (gl_array_open_linalg) gl_array_open_linalg(L);
-  if (gl_array_open_random) gl_array_open_random(L);
+  gl_array_open_reduce(L);
+  gl_array_open_io(L);
+  gl_array_open_linalg(L);
+  gl_array_open_random(L);
   lua_pushliteral(L, "float64"); lua_setfield(L, -2, "float64");
   lua_pushliteral(L, "float32"); lua_setfield(L, -2, "float32");
   lua_pushliteral(L, "int64"); lua_setfield(L, -2, "int64");

@@ -351,5 +351,3 @@ int gl_arr_newindex (lua_State *L) {
   }
   return 0;
 }
-
-void gl_array_open_index (lua_State *L) { (void)L; }

@@ -11,29 +11,16 @@
 #include "gl_modules.h"
 
 int luaopen_geolab_array(lua_State *L);
+int luaopen_geolab_frame_core(lua_State *L);    /* stdlib/frame/frame_core.c */
+int luaopen_geolab_plot_core(lua_State *L);     /* stdlib/plot/plot_data.c */
+int luaopen_geolab_ml_core(lua_State *L);       /* stdlib/ml/ml_core.c */
+int luaopen_geolab_spatial_core(lua_State *L);  /* stdlib/spatial/spatial_core.c */
 
-/* C parts of Lua-fronted modules. Weak: a module whose C part is not built
- * yet simply has none, and its Lua front reports that when it is required. */
-#define CORE(name) extern int luaopen_geolab_##name##_core(lua_State *L) __attribute__((weak));
-CORE(frame) CORE(plot) CORE(ml) CORE(spatial) CORE(signal) CORE(seis) CORE(nn) CORE(optim) CORE(stats)
-#undef CORE
-
-static const struct { const char *name; lua_CFunction *open; } cores[] = {
-  {"frame", NULL}, {"plot", NULL}, {"ml", NULL}, {"spatial", NULL}, {"signal", NULL},
-  {"seis", NULL}, {"nn", NULL}, {"optim", NULL}, {"stats", NULL}};
-
-static lua_CFunction core_open (const char *name) {
-  if (strcmp(name, "frame") == 0) return luaopen_geolab_frame_core;
-  if (strcmp(name, "plot") == 0) return luaopen_geolab_plot_core;
-  if (strcmp(name, "ml") == 0) return luaopen_geolab_ml_core;
-  if (strcmp(name, "spatial") == 0) return luaopen_geolab_spatial_core;
-  if (strcmp(name, "signal") == 0) return luaopen_geolab_signal_core;
-  if (strcmp(name, "seis") == 0) return luaopen_geolab_seis_core;
-  if (strcmp(name, "nn") == 0) return luaopen_geolab_nn_core;
-  if (strcmp(name, "optim") == 0) return luaopen_geolab_optim_core;
-  if (strcmp(name, "stats") == 0) return luaopen_geolab_stats_core;
-  return NULL;
-}
+/* C parts of the Lua-fronted modules, preloaded as geolab.NAME_core. Plain
+ * externs: a module listed here whose C part is missing fails the link. */
+static const struct { const char *name; lua_CFunction open; } cores[] = {
+  {"frame", luaopen_geolab_frame_core}, {"plot", luaopen_geolab_plot_core},
+  {"ml", luaopen_geolab_ml_core}, {"spatial", luaopen_geolab_spatial_core}};
 
 /* Loader of an embedded stdlib/NAME.lua: upvalue 1 is its index in gl_embedded. */
 static int load_embedded (lua_State *L) {
@@ -46,21 +33,20 @@ static int load_embedded (lua_State *L) {
   return 1;
 }
 
-/* Globals: module name and its aliases. */
+/* Globals: module name and its aliases. Only modules that exist are listed
+ * (signal, seis, nn and optim join when they are built), so that the REPL
+ * never completes a global that then reads as nil. */
 static const struct { const char *module, *global, *alias; } globals[] = {
   {"array", "array", "np"}, {"frame", "frame", "pd"}, {"plot", "plot", "plt"},
-  {"ml", "ml", NULL}, {"spatial", "spatial", NULL}, {"signal", "signal", NULL},
-  {"stats", "stats", NULL}, {"seis", "seis", NULL}, {"nn", "nn", NULL}, {"optim", "optim", NULL}};
+  {"ml", "ml", NULL}, {"spatial", "spatial", NULL}, {"stats", "stats", NULL}};
 
 static void preload (lua_State *L) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, luaopen_geolab_array);
   lua_setfield(L, -2, "geolab.array");
   for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
-    lua_CFunction f = core_open(cores[i].name);
-    if (!f) continue;
     lua_pushfstring(L, "geolab.%s_core", cores[i].name);
-    lua_pushcfunction(L, f);
+    lua_pushcfunction(L, cores[i].open);
     lua_settable(L, -3);
   }
   for (int i = 0; gl_embedded[i].name; i++) {
@@ -70,12 +56,6 @@ static void preload (lua_State *L) {
     lua_settable(L, -3);
   }
   lua_pop(L, 1);
-}
-
-static int has_module (const char *name) {
-  if (strcmp(name, "array") == 0) return 1;
-  for (int i = 0; gl_embedded[i].name; i++) if (strcmp(gl_embedded[i].name, name) == 0) return 1;
-  return 0;
 }
 
 /* Sets the globals of module i: require "geolab.NAME", then the global and
@@ -101,7 +81,6 @@ static int lazy_global (lua_State *L) {
   const char *k = lua_tostring(L, 2);
   if (k == NULL) return 0;
   for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
-    if (!has_module(globals[i].module)) continue;
     if (strcmp(k, globals[i].global) == 0 || (globals[i].alias && strcmp(k, globals[i].alias) == 0)) {
       set_module_globals(L, i);
       return 1;
@@ -117,7 +96,6 @@ static void set_globals (lua_State *L) {
   lua_newtable(L);                      /* metatable of _G */
   lua_newtable(L);                      /* __lazy */
   for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
-    if (!has_module(globals[i].module)) continue;
     if (strcmp(globals[i].module, "array") == 0) {
       set_module_globals(L, i);
       lua_pop(L, 1);
@@ -159,7 +137,6 @@ int luaopen_geolab (lua_State *L) {
   preload(L);
   lua_newtable(L);
   for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
-    if (!has_module(globals[i].module)) continue;
     lua_getglobal(L, "require");
     lua_pushfstring(L, "geolab.%s", globals[i].module);
     lua_call(L, 1, 1);

@@ -5,7 +5,7 @@
 
 /* Opens the standard Lua libraries, preloads every geolab module
  * (package.preload["geolab.NAME"]) and sets the globals np/array, pd/frame,
- * plt/plot, ml, spatial, signal, seis, nn, optim for those that are built. */
+ * plt/plot, ml, spatial and stats (loaded on first use). */
 void gl_open_libs(lua_State *L);
 
 #endif

@@ -346,16 +346,11 @@ void gl_ml_open_tree (lua_State *L) {
 }
 /* } */
 
-/* Weak: parts written later may not exist yet. */
-void gl_ml_open_svm(lua_State *L) __attribute__((weak));
-void gl_ml_open_linear(lua_State *L) __attribute__((weak));
-void gl_ml_open_neighbors(lua_State *L) __attribute__((weak));
-
 int luaopen_geolab_ml_core (lua_State *L) {
   lua_newtable(L);
   gl_ml_open_tree(L);
-  if (gl_ml_open_svm) gl_ml_open_svm(L);
-  if (gl_ml_open_linear) gl_ml_open_linear(L);
-  if (gl_ml_open_neighbors) gl_ml_open_neighbors(L);
+  gl_ml_open_svm(L);
+  gl_ml_open_linear(L);
+  gl_ml_open_neighbors(L);
   return 1;
 }
