@@ -129,6 +129,14 @@ void gl_open_libs (lua_State *L) {
   lua_pop(L, 1);
   preload(L);
   set_globals(L);
+  /* None: the value of a parameter that is unset (Python's None), so that
+   * ml.RandomForestClassifier{max_depth = None} reads as in Python. */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "geolab.util");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "None");
+  lua_setglobal(L, "None");
+  lua_pop(L, 1);
 }
 
 /* require "geolab" from a stock lua5.4: preload everything, return a table

@@ -3,6 +3,12 @@
 -- Lua twin of gl_nearest_name/gl_check_options in stdlib/gl_util.c.
 local util = {}
 
+-- None: Python's None where Lua's nil cannot stand, e.g. as a value in an
+-- options table ({max_depth = None} would otherwise drop the key) or in the
+-- table get_params returns. Printed as "None"; the global None is this value.
+util.None = setmetatable({}, {__name = "None", __tostring = function() return "None" end,
+  __newindex = function() error("None is read-only", 2) end})
+
 -- Levenshtein distance. Strings over 60 bytes are never close (column names
 -- read from files can be long; the cost is quadratic).
 function util.distance(a, b)

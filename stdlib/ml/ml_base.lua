@@ -14,7 +14,7 @@ local util = require "geolab.util"
 local base = {}
 
 -- The "None" value of a parameter (stored as nil in the instance).
-base.NONE = setmetatable({}, {__tostring = function() return "None" end, __name = "None"})
+base.NONE = util.None
 
 -- {==================================================================
 -- Names and suggestions
@@ -136,13 +136,24 @@ function base.estimator(name, defaults, parent)
   return C
 end
 
--- get_params(): a table of every hyper-parameter (nil ones absent).
+-- get_params(): a table of every hyper-parameter; an unset one (nil) is
+-- None, so that every name is listed, as in sklearn, and prints as "None".
 -- get_params{deep=true} also lists nested estimators' params as "name__param".
+local get_params_mt = {__tostring = function(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  local parts = {}
+  for i, k in ipairs(keys) do parts[i] = "'" .. k .. "': " .. repr(t[k]) end
+  return "{" .. table.concat(parts, ", ") .. "}"
+end}
 local function get_params(self, opts)
   local mt = getmetatable(self)
-  local out = {}
+  base.check_options(opts, {"deep"}, mt._fname .. ".get_params")
+  local out = setmetatable({}, get_params_mt)
   for _, k in ipairs(mt._params) do
     local v = rawget(self, k)
+    if v == nil then v = base.NONE end
     out[k] = v
     if opts and opts.deep and is_estimator(v) then
       for k2, v2 in pairs(v:get_params(opts)) do out[k .. "__" .. k2] = v2 end

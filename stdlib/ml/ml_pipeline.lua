@@ -75,6 +75,7 @@ end
 -- get_params{deep=true} lists "step__param" names too.
 function Pipeline:get_params(opts)
   local out = {steps = self.steps, memory = self.memory, verbose = self.verbose}
+  if out.memory == nil then out.memory = base.NONE end
   if opts == nil or opts.deep ~= false then
     for _, s in ipairs(self.steps) do
       out[s[1]] = s[2]

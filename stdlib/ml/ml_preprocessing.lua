@@ -429,6 +429,8 @@ end
 -- LabelEncoder
 -- ==================================================================}
 
+-- Codes count from 1 (like cluster labels and every position in geolab):
+-- sklearn's code k is k+1 here. The classes themselves are values, unchanged.
 local LabelEncoder = base.estimator("LabelEncoder", {})
 M.LabelEncoder = LabelEncoder
 
@@ -440,21 +442,27 @@ end
 function LabelEncoder:fit_transform(y)
   local classes, codes = base.encode_labels(y, "ml.LabelEncoder.fit_transform")
   self.classes_ = classes
-  return codes
+  return codes + 1
 end
 
 function LabelEncoder:transform(y)
   base.check_is_fitted(self, "classes_", "ml.LabelEncoder.transform")
-  return base.codes_in(self.classes_, y, "ml.LabelEncoder.transform")
+  return base.codes_in(self.classes_, y, "ml.LabelEncoder.transform") + 1
 end
 
 function LabelEncoder:inverse_transform(codes)
   base.check_is_fitted(self, "classes_", "ml.LabelEncoder.inverse_transform")
-  local c = base.to_array(codes, "ml.LabelEncoder.inverse_transform", "y"):astype("int64")
-  if c.size > 0 and (c:min() < 0 or c:max() >= #self.classes_) then
-    error("ml.LabelEncoder.inverse_transform: y contains codes outside 0.." .. (#self.classes_ - 1), 2)
+  local c = base.to_array(codes, "ml.LabelEncoder.inverse_transform", "y")
+  if c.dtype == "float64" or c.dtype == "float32" then
+    if c.size > 0 and not np.equal(c, c:floor()):all() then
+      error("ml.LabelEncoder.inverse_transform: codes must be whole numbers", 2)
+    end
   end
-  return base.decode_labels(self.classes_, c)
+  c = c:astype("int64")
+  if c.size > 0 and (c:min() < 1 or c:max() > #self.classes_) then
+    error(("ml.LabelEncoder.inverse_transform: y contains codes outside 1..%d (codes count from 1 in geolab; sklearn's code k is k+1)"):format(#self.classes_), 2)
+  end
+  return base.decode_labels(self.classes_, c - 1)
 end
 
 -- {==================================================================

@@ -49,6 +49,11 @@ do
   local le = ml.LabelEncoder():fit(yi)
   T.eq(le.classes_, F.iris_names)
   T.eq(le:inverse_transform(le:transform(yi)), yi)
+  -- codes count from 1: sklearn's [0, 1, 2] for setosa, versicolor, virginica
+  T.eq(le:transform{"Setosa", "Versicolor", "Virginica"}, np.array({1, 2, 3}, "int64"))
+  T.eq(ml.LabelEncoder():fit_transform{"b", "a", "c", "a"}, np.array({2, 1, 3, 1}, "int64"))
+  T.err("y contains codes outside 1..3", function() le:inverse_transform{0} end)
+  T.err("y contains codes outside 1..3", function() le:inverse_transform{4} end)
   -- float32 in, float32 out
   local x32 = Xr:astype("float32")
   T.eq(ml.StandardScaler():fit_transform(x32).dtype, "float32")
