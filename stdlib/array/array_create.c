@@ -276,6 +276,7 @@ static int arr_totable (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   luaL_checkstack(L, a->ndim + 5, "array too deep");
   push_table(L, a, 0, a->data);
+  if (lua_istable(L, -1)) gl_set_list_meta(L);
   return 1;
 }
 

@@ -208,6 +208,7 @@ static int push_field (lua_State *L, gl_array *a, const char *k) {
   if (strcmp(k, "shape") == 0) {
     lua_createtable(L, a->ndim, 0);
     for (int i = 0; i < a->ndim; i++) { lua_pushinteger(L, a->shape[i]); lua_rawseti(L, -2, i + 1); }
+    gl_set_tuple_meta(L);
   } else if (strcmp(k, "ndim") == 0) lua_pushinteger(L, a->ndim);
   else if (strcmp(k, "dtype") == 0) lua_pushstring(L, gl_dtype_name(a->dtype));
   else if (strcmp(k, "size") == 0) lua_pushinteger(L, a->size);
@@ -219,6 +220,7 @@ static int push_field (lua_State *L, gl_array *a, const char *k) {
       lua_pushinteger(L, a->strides[i] * (lua_Integer)gl_dtype_size(a->dtype));
       lua_rawseti(L, -2, i + 1);
     }
+    gl_set_tuple_meta(L);
   } else if (strcmp(k, "T") == 0) {
     int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
     for (int i = 0; i < a->ndim; i++) { sh[i] = a->shape[a->ndim - 1 - i]; st[i] = a->strides[a->ndim - 1 - i]; }

@@ -103,6 +103,7 @@ static void push_npz (lua_State *L, io_scratch *s, const char *fname, const char
     lua_pop(L, 1);
     gl_bytes_free(&s->b);
   }
+  gl_set_list_meta(L);
 }
 
 /* np.load(path): an array from .npy, or a table name -> array from .npz;

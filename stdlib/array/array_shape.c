@@ -334,6 +334,7 @@ static int np_split (lua_State *L) {
                        a->data + lo * a->strides[axis] * (int64_t)gl_dtype_size(a->dtype));
     lua_rawseti(L, -2, i + 1);
   }
+  gl_set_list_meta(L);
   return 1;
 }
 

@@ -85,6 +85,10 @@ const char *gl_opt_string(lua_State *L, int idx, const char *key, const char *de
 int gl_opt_field(lua_State *L, int idx, const char *key);
 /* The closest of `names` to `word` by edit distance (NULL if none close). */
 const char *gl_nearest_name(const char *word, const char *const *names);
+/* Makes the table on top of the stack print as a tuple, (3, 4) (a.shape). */
+void gl_set_tuple_meta(lua_State *L);
+/* Makes the table on top of the stack print as util.repr shows it ({1, 2}). */
+void gl_set_list_meta(lua_State *L);
 /* Pushes the metatable `tname`, filling it only when new: __index = a table of
  * `methods` (if not NULL), __gc and __close = `gc` (if not NULL). */
 void gl_newmetatable(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction gc);

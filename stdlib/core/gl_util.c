@@ -141,3 +141,52 @@ void gl_newmetatable (lua_State *L, const char *tname, const luaL_Reg *methods, 
     lua_setfield(L, -2, "__close");
   }
 }
+
+/* __tostring of a shape or strides table: NumPy's tuple, (3, 4) or (3,). */
+static int tuple_tostring (lua_State *L) {
+  luaL_Buffer b;
+  lua_Integer n = luaL_len(L, 1);
+  luaL_buffinit(L, &b);
+  luaL_addchar(&b, '(');
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, 1, i);
+    luaL_addvalue(&b);
+    if (i < n || n == 1) luaL_addchar(&b, ',');
+    if (i < n) luaL_addchar(&b, ' ');
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  return 1;
+}
+
+void gl_set_tuple_meta (lua_State *L) {
+  if (luaL_newmetatable(L, "geolab.tuple")) {
+    lua_pushcfunction(L, tuple_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 1);   /* a data table: util.bare accepts it */
+    lua_setfield(L, -2, "__plain");
+  }
+  lua_setmetatable(L, -2);
+}
+
+/* __tostring of a list or record returned from C: util.repr's text, so C and
+ * Lua results print alike ({1, 2}, {x = array(...)}). */
+static int list_tostring (lua_State *L) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "geolab.util");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "repr");
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+void gl_set_list_meta (lua_State *L) {
+  if (luaL_newmetatable(L, "geolab.list")) {
+    lua_pushcfunction(L, list_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "__plain");
+  }
+  lua_setmetatable(L, -2);
+}

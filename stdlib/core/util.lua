@@ -88,4 +88,110 @@ function util.check_options(opts, allowed, fname, level, how)
   return opts
 end
 
+-- {======================================================================
+-- Printable results. Tables that functions return (shapes, column names,
+-- string labels, parameter dicts) carry a metatable whose __tostring shows
+-- them as a reader expects, so `print(a.shape)` says (3, 4), not table: 0x...
+-- They stay plain tables otherwise: #t, ipairs, indexing, table.concat work.
+-- The metatables hold __plain = true, so code that tells data tables from
+-- objects asks util.bare(x) instead of getmetatable(x) == nil.
+-- ======================================================================
+
+-- Shortest text that reads back as the same number (Python's repr rule).
+local function num_repr(x)
+  if math.type(x) == "integer" then return tostring(x) end
+  if x ~= x then return "nan" end
+  if x == math.huge then return "inf" elseif x == -math.huge then return "-inf" end
+  local s
+  for p = 15, 17 do
+    s = ("%." .. p .. "g"):format(x)
+    if tonumber(s) == x then break end
+  end
+  if not s:find("[%.eni]") then s = s .. ".0" end
+  return s
+end
+
+local repr
+local LIST, DICT, TUPLE = {__plain = true, __name = "list"}, {__plain = true, __name = "dict"},
+  {__plain = true, __name = "tuple"}
+local EDGE = 3  -- items shown at each end of a long list (NumPy shows 3 past 1000)
+
+local function seq_items(t, n)
+  local parts = {}
+  if n > 1000 then
+    for i = 1, EDGE do parts[#parts + 1] = repr(t[i]) end
+    parts[#parts + 1] = "..."
+    for i = n - EDGE + 1, n do parts[#parts + 1] = repr(t[i]) end
+  else
+    for i = 1, n do parts[i] = repr(t[i]) end
+  end
+  return parts
+end
+
+local function key_repr(k)
+  if type(k) == "string" and k:match("^[%a_][%w_]*$") then return k end
+  return "[" .. repr(k) .. "]"
+end
+
+local function dict_items(t)
+  local n = #t
+  local parts = seq_items(t, n)
+  local keys = {}
+  for k in pairs(t) do
+    if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
+  end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) and (type(a) == "string" or type(a) == "number") then return a < b end
+    return type(a) < type(b)
+  end)
+  for _, k in ipairs(keys) do parts[#parts + 1] = key_repr(k) .. " = " .. repr(t[k]) end
+  return parts
+end
+
+-- repr(v): one value as Lua source would write it (strings quoted), nested
+-- plain tables included; other objects through their own __tostring.
+function repr(v, seen)
+  local tv = type(v)
+  if tv == "number" then return num_repr(v) end
+  if tv == "string" then return (("%q"):format(v):gsub("\\\n", "\\n")) end
+  if tv ~= "table" then return tostring(v) end
+  local mt = getmetatable(v)
+  if mt == TUPLE or (mt and mt.__tostring and not mt.__plain) then return tostring(v) end
+  seen = seen or {}
+  if seen[v] then return "{...}" end
+  seen[v] = true
+  local s = "{" .. table.concat(dict_items(v), ", ") .. "}"
+  seen[v] = nil
+  return s
+end
+util.repr = repr
+
+LIST.__tostring = function(t) return "{" .. table.concat(seq_items(t, #t), ", ") .. "}" end
+DICT.__tostring = function(t) return "{" .. table.concat(dict_items(t), ", ") .. "}" end
+TUPLE.__tostring = function(t)
+  local parts = seq_items(t, #t)
+  if #parts == 1 then return "(" .. parts[1] .. ",)" end
+  return "(" .. table.concat(parts, ", ") .. ")"
+end
+
+-- util.list(t), util.dict(t), util.shape(t): t itself, made printable as a
+-- list {1, 2}, a record {C = 10, kernel = "rbf"} or a NumPy shape (3, 4).
+-- A table that already has a metatable is returned unchanged.
+local function mark(t, mt)
+  if type(t) == "table" and getmetatable(t) == nil then setmetatable(t, mt) end
+  return t
+end
+function util.list(t) return mark(t, LIST) end
+function util.dict(t) return mark(t, DICT) end
+function util.shape(t) return mark(t, TUPLE) end
+
+-- util.bare(x): x is a table that is data, not an object: no metatable, or
+-- one of the printable ones above (or the C twin for array shapes).
+function util.bare(x)
+  if type(x) ~= "table" then return false end
+  local mt = getmetatable(x)
+  return mt == nil or (type(mt) == "table" and rawget(mt, "__plain") == true)
+end
+-- }======================================================================
+
 return util

@@ -59,9 +59,9 @@ function DataFrame.__index(df, k)
   if k == "columns" then
     local t = {}
     for i, v in ipairs(df._names) do t[i] = v end
-    return t
+    return util.list(t)
   elseif k == "index" then return rawget(df, "_index")
-  elseif k == "shape" then return { df._n, #df._names }
+  elseif k == "shape" then return util.shape({ df._n, #df._names })
   elseif k == "size" then return df._n * #df._names
   elseif k == "ndim" then return 2
   elseif k == "empty" then return df._n == 0 or #df._names == 0

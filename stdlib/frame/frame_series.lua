@@ -3,6 +3,7 @@
 -- counts, elementwise arithmetic and comparisons, datetime accessors.
 local fc = require "geolab.frame_core"
 local C = require "geolab.frame_col"
+local util = require "geolab.util"
 
 local S = {}          -- the module: constructors and helpers
 local Series = { __name = "geolab.Series" }
@@ -30,10 +31,10 @@ function Series.__index(s, k)
   local m = M[k]
   if m then return m end
   local c = rawget(s, "_c")
-  if k == "values" then return c.kind == "string" and C.tolist(c) or C.array(c)
+  if k == "values" then return c.kind == "string" and util.list(C.tolist(c)) or C.array(c)
   elseif k == "index" then return rawget(s, "_index")
   elseif k == "dtype" then return C.dtype(c)
-  elseif k == "shape" then return { c.n }
+  elseif k == "shape" then return util.shape({ c.n })
   elseif k == "size" then return c.n
   elseif k == "is_datetime" then return c.kind == "datetime"
   elseif k == "empty" then return c.n == 0 end
@@ -87,7 +88,7 @@ end
 -- ====================================================================}
 
 function M.copy(s) return new(s._c, s._index, s.name) end
-function M.tolist(s) return C.tolist(s._c) end
+function M.tolist(s) return util.list(C.tolist(s._c)) end
 function M.to_array(s, dtype)
   if dtype then return fc.astype(Series.__toarray(s), dtype) end
   if s._c.kind == "datetime" then return s._c.data end
@@ -301,7 +302,7 @@ function M.unique(s)
       else out[#out + 1] = 0 / 0 end
     end
   end
-  return out
+  return util.list(out)
 end
 
 function M.nunique(s)

@@ -5,6 +5,7 @@ local fc = require "geolab.frame_core"
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
+local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
 
 local T = {}
 local NAT = C.NAT
@@ -163,7 +164,7 @@ function T.to_datetime(x, opts)
 end
 
 function T.date_range(start, stop, opts)
-  if type(stop) == "table" and opts == nil and getmetatable(stop) == nil then opts, stop = stop, nil end
+  if type(stop) == "table" and opts == nil and bare(stop) then opts, stop = stop, nil end
   opts = opts or {}
   local freq = opts.freq or "D"
   local kind, mult, step = T.parse_rule(freq, "pd.date_range")
@@ -433,7 +434,7 @@ local function label_positions(ix, key, fname)
       return v, v + 1
     end
     local lo, hi
-    if type(key) == "table" and getmetatable(key) == nil then
+    if type(key) == "table" and bare(key) then
       if #key == 2 or key[1] == nil then
         local a, b = key[1], key[2]
         lo = a and (bounds(a)) or math.mininteger + 1
@@ -449,10 +450,10 @@ local function label_positions(ix, key, fname)
     local pos = fc.positions(m)
     local scalar = false
     if type(key) == "string" then scalar = select(2, fc.dt_parse(key)) >= 6
-    elseif type(key) ~= "table" or getmetatable(key) then scalar = true end
+    elseif type(key) ~= "table" or not bare(key) then scalar = true end
     return pos, scalar and select(2, fc.info(pos)) == 1
   end
-  if type(key) == "table" and getmetatable(key) == nil then
+  if type(key) == "table" and bare(key) then
     local out = {}
     for _, k in ipairs(key) do
       local l = C.Index.__index(ix, "get_locs")(ix, k)
@@ -472,7 +473,7 @@ local function position_rows(n, key, fname)
     if k < 1 or k > n then error(("%s: position %d out of range (1..%d)"):format(fname, key, n), 3) end
     return fc.asarray({ k }, "int64"), true
   end
-  if type(key) == "table" and getmetatable(key) == nil then
+  if type(key) == "table" and bare(key) then
     if #key == 0 and next(key) == nil then return fc.range(1, n) end
     if key.from or key.to or (#key >= 2 and #key <= 3 and type(key[1]) == "number" and key.list == nil and key[3] ~= nil) then
     end
@@ -513,7 +514,7 @@ local function make_accessor(obj, positional)
   return setmetatable(acc, {
     __index = function(_, key)
       local rk, ck = key, nil
-      if type(key) == "table" and getmetatable(key) == nil and key.rows ~= nil or (type(key) == "table" and getmetatable(key) == nil and key.cols ~= nil) then
+      if type(key) == "table" and bare(key) and key.rows ~= nil or (type(key) == "table" and bare(key) and key.cols ~= nil) then
         rk, ck = key.rows, key.cols
       end
       local pos, scalar = rows_of(rk)
@@ -542,7 +543,7 @@ local function make_accessor(obj, positional)
     end,
     __newindex = function(_, key, v)
       local rk, ck = key, nil
-      if type(key) == "table" and getmetatable(key) == nil and (key.rows ~= nil or key.cols ~= nil) then rk, ck = key.rows, key.cols end
+      if type(key) == "table" and bare(key) and (key.rows ~= nil or key.cols ~= nil) then rk, ck = key.rows, key.cols end
       local pos = rows_of(rk)
       local function setcol(c)
         if c.kind ~= "float" and c.kind ~= "int" and c.kind ~= "bool" and c.kind ~= "datetime" then

@@ -159,7 +159,7 @@ local function get_params(self, opts)
       for k2, v2 in pairs(v:get_params(opts)) do out[k .. "__" .. k2] = v2 end
     end
   end
-  return out
+  return util.dict(out)
 end
 
 -- set_params{...}: same check as the constructor; "est__param" reaches a
@@ -240,7 +240,7 @@ local function to_array(X, fname, what)
     return X
   end
   local mt = getmetatable(X)
-  if mt then
+  if mt and not util.bare(X) then
     local f = (type(mt) == "table") and rawget(mt, "__toarray")
     if f then return f(X) end
     local ok, m = pcall(function() return X.to_array end)
@@ -254,7 +254,7 @@ base.to_array = to_array
 
 -- Column names of a frame (for feature_names_in_), or nil.
 function base.feature_names(X)
-  if type(X) == "table" and getmetatable(X) then
+  if type(X) == "table" and not util.bare(X) then
     local ok, cols = pcall(function() return X.columns end)
     if ok and type(cols) == "table" then
       local out = {}
@@ -366,7 +366,7 @@ local function labels_of(y, fname)
   end
   if type(y) == "table" then
     local mt = getmetatable(y)
-    if mt then  -- a Series: strings through tolist, numbers through to_array
+    if mt and not util.bare(y) then  -- a Series: strings through tolist, numbers through to_array
       local ok, l = pcall(function() return y:tolist() end)
       if ok and type(l) == "table" then y = l
       else return to_array(y, fname, "y") end
@@ -401,7 +401,7 @@ function base.encode_labels(y, fname)
     local u = np.unique(L)
     local codes = np.searchsorted(u, L) - 1
     if codes.dtype ~= "int64" then codes = codes:astype("int64") end
-    local classes = u:totable()
+    local classes = util.list(u:totable())
     return classes, codes
   end
   local set, classes = {}, {}
@@ -410,6 +410,7 @@ function base.encode_labels(y, fname)
     if not set[v] then set[v] = true; classes[#classes + 1] = v end
   end
   table.sort(classes)
+  util.list(classes)
   local idx = {}
   for i, c in ipairs(classes) do idx[c] = i - 1 end
   local codes = np.zeros({#L}, "int64")
@@ -455,7 +456,7 @@ function base.decode_labels(classes, codes)
   local out = {}
   local t = codes:totable()
   for i = 1, #t do out[i] = classes[t[i] + 1] end
-  return out
+  return util.list(out)
 end
 
 -- {==================================================================

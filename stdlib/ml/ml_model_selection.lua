@@ -6,6 +6,8 @@
 local error = function(msg) return _G.error(msg, 0) end
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
+local util = require "geolab.util"
+local bare = util.bare  -- data table, not an object (printable lists count)
 
 local M = {}
 
@@ -22,19 +24,19 @@ end
 local function take(a, idx)
   if type(a) == "userdata" then return a[idx] end
   local mt = getmetatable(a)
-  if mt then
+  if mt and not bare(a) then
     local ok, t = pcall(function() return a.take end)
     if ok and type(t) == "function" then return a:take(idx) end
   end
   local out = {}
   local ii = idx:totable()
   for i = 1, #ii do out[i] = a[ii[i]] end
-  return out
+  return util.list(out)
 end
 M._take = take
 
 local function is_options(t)
-  return type(t) == "table" and getmetatable(t) == nil and t[1] == nil and next(t) ~= nil
+  return type(t) == "table" and bare(t) and t[1] == nil and next(t) ~= nil
 end
 
 -- {==================================================================
@@ -345,8 +347,8 @@ function M.cross_validate(est, X, y, opts)
     if opts.return_train_score then res["train_" .. key] = np.array(b) end
   end
   res.fit_time, res.score_time = np.array(res.fit_time), np.array(res.score_time)
-  if opts.return_estimator then res.estimator = ests end
-  return res
+  if opts.return_estimator then res.estimator = util.list(ests) end
+  return util.dict(res)
 end
 
 -- cross_val_score(est, X, y [, {cv=5, scoring=}]) -> array of fold scores
@@ -377,7 +379,7 @@ function M.cross_val_predict(est, X, y, opts)
       local idx = pt[1]:totable()
       for q, i in ipairs(idx) do out[i] = pt[2][q] end
     end
-    return out
+    return util.list(out)
   end
   local first = parts[1][2]
   local shape = {n}
@@ -403,11 +405,11 @@ local function param_grid(grid)
       if i > #keys then
         local c = {}
         for k, v in pairs(cur) do c[k] = v end
-        out[#out + 1] = c
+        out[#out + 1] = util.dict(c)
         return
       end
       local vals = g[keys[i]]
-      if type(vals) ~= "table" or (getmetatable(vals) ~= nil and not base.is_estimator(vals)) then
+      if type(vals) ~= "table" or (not bare(vals) and not base.is_estimator(vals)) then
         error(("ml.GridSearchCV: the values of parameter '%s' must be a list"):format(keys[i]), 5)
       end
       for _, v in ipairs(vals) do cur[keys[i]] = v; rec(i + 1, cur) end
@@ -415,7 +417,7 @@ local function param_grid(grid)
     end
     rec(1, {})
   end
-  return out, grids
+  return util.list(out), grids
 end
 M.ParameterGrid = function(grid) return (param_grid(grid)) end
 
@@ -570,7 +572,7 @@ function GridSearchCV:fit(X, y)
     local t = {}
     for k, v in pairs(cols) do t[k] = v end
     t.params = cands
-    self.cv_results_ = t
+    self.cv_results_ = util.dict(t)
   end
   self._cv_params = cands
   if self.refit then

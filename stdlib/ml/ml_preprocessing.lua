@@ -278,7 +278,7 @@ local function columns_of(X, fname)
     for j = 1, A.shape[2] do cols[j] = A[{{}, j}]:totable() end
     return cols, A.shape[1]
   end
-  if type(X) == "table" and getmetatable(X) then
+  if type(X) == "table" and not require("geolab.util").bare(X) then
     local ok, names = pcall(function() return X.columns end)
     if ok and type(names) == "table" then
       local cols = {}

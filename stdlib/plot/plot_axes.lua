@@ -4,6 +4,7 @@
 local core = require "geolab.plot_core"
 local T = require "geolab.plot_ticks"
 local S = require "geolab.plot_style"
+local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
 
 local Axes = {}
 Axes.__index = Axes
@@ -15,7 +16,7 @@ local unpack = table.unpack
 -- frame objects (Series through __toarray, Index through .values).
 local function arr (v, fname)
   if v == nil then error((fname or "plot") .. ": missing data", 3) end
-  if type(v) == "table" and getmetatable(v) ~= nil then
+  if type(v) == "table" and not bare(v) then
     local mt = getmetatable(v)
     if type(mt) == "table" and rawget(mt, "__toarray") then v = mt.__toarray(v)
     else
@@ -79,7 +80,7 @@ local PLOT_OPTS = S.set("color c linestyle ls linewidth lw marker markersize ms 
 function Axes:plot (...)
   local args = table.pack(...)
   local opts = {}
-  if args.n > 0 and type(args[args.n]) == "table" and getmetatable(args[args.n]) == nil and args[args.n][1] == nil
+  if args.n > 0 and type(args[args.n]) == "table" and bare(args[args.n]) and args[args.n][1] == nil
      and next(args[args.n]) ~= nil then
     opts = args[args.n]; args.n = args.n - 1
   end
@@ -151,7 +152,7 @@ function Axes:scatter (x, y, opts)
     if ns ~= n and ns ~= 1 then error(("scatter: s must be a scalar, or the same size as x and y (%d, got %d)"):format(n, ns), 2) end
   end
   local c = opts.c or opts.color
-  if type(c) == "table" and getmetatable(c) == nil and type(c[1]) == "string" and #c == n then
+  if type(c) == "table" and bare(c) and type(c[1]) == "string" and #c == n then
     local rows = {}   -- one colour name per point
     for i = 1, n do rows[i] = S.rgba(c[i], opts.alpha, "scatter") end
     c = nil
@@ -196,7 +197,7 @@ local HIST_OPTS = S.set("bins range density histtype alpha color label edgecolor
 function Axes:hist (x, opts)
   opts = S.check("hist", opts, HIST_OPTS)
   local sets = {}
-  if type(x) == "table" and getmetatable(x) == nil and (type(x[1]) == "table" or type(x[1]) == "userdata") then
+  if type(x) == "table" and bare(x) and (type(x[1]) == "table" or type(x[1]) == "userdata") then
     for i, v in ipairs(x) do sets[i] = arr(v, "hist") end
   else sets[1] = arr(x, "hist") end
   local bins = opts.bins or 10
@@ -277,7 +278,7 @@ end
 
 local BAR_OPTS = S.set("width height bottom left align color edgecolor ec linewidth lw label alpha tick_label zorder yerr xerr capsize")
 local function categorical (self, x, axis)
-  local t = type(x) == "table" and getmetatable(x) == nil and x or list(x, "bar")
+  local t = type(x) == "table" and bare(x) and x or list(x, "bar")
   if type(t[1]) == "string" then
     local pos, labs = {}, {}
     for i, s in ipairs(t) do pos[i] = i - 1; labs[i] = s end
@@ -345,7 +346,7 @@ function Axes:errorbar (x, y, opts)
   local function errs (e, i)
     if e == nil then return nil end
     if type(e) == "number" then return e, e end
-    if type(e) == "table" and getmetatable(e) == nil and type(e[1]) == "table" then return e[1][i], e[2][i] end
+    if type(e) == "table" and bare(e) and type(e[1]) == "table" then return e[1][i], e[2][i] end
     local t = list(e, "errorbar")
     return t[i], t[i]
   end
@@ -375,7 +376,7 @@ end
 
 local FILL_OPTS = S.set("color alpha label where edgecolor linewidth lw zorder facecolor")
 function Axes:fill_between (x, y1, y2, opts)
-  if type(y2) == "table" and getmetatable(y2) == nil and y2[1] == nil and next(y2) then opts, y2 = y2, nil end
+  if type(y2) == "table" and bare(y2) and y2[1] == nil and next(y2) then opts, y2 = y2, nil end
   opts = S.check("fill_between", opts, FILL_OPTS)
   if isdt(x) then self.xdate = true end
   local xs, a = list(x, "fill_between"), list(y1, "fill_between")
@@ -439,7 +440,7 @@ local function to_rgba_image (Z, opts, fname)
   if #shape == 3 and (shape[3] == 3 or shape[3] == 4) then
     -- the data's own dtype decides the range: integers (uint8 images, Lua
     -- tables of whole numbers) are 0..255, floats 0..1
-    local src = (type(Z) == "userdata" or (type(Z) == "table" and getmetatable(Z) == nil)) and Z or za
+    local src = (type(Z) == "userdata" or (type(Z) == "table" and bare(Z))) and Z or za
     local img = core.rgb_image(src)
     if opts.alpha and opts.alpha ~= 1 then
       local t = core.tolist(img)
@@ -483,7 +484,7 @@ local PCM_OPTS = S.set("cmap vmin vmax shading alpha norm zorder")
 -- ax:pcolormesh([X, Y,] C, {cmap=, vmin=, vmax=, shading=})
 function Axes:pcolormesh (a1, a2, a3, a4)
   local X, Y, C, opts
-  if a3 ~= nil and not (type(a3) == "table" and getmetatable(a3) == nil and a3[1] == nil and next(a3)) then X, Y, C, opts = a1, a2, a3, a4
+  if a3 ~= nil and not (type(a3) == "table" and bare(a3) and a3[1] == nil and next(a3)) then X, Y, C, opts = a1, a2, a3, a4
   else C, opts = a1, a2 end
   opts = S.check("pcolormesh", opts, PCM_OPTS)
   local rgba, h, w, m = to_rgba_image(C, opts, "pcolormesh")
@@ -523,7 +524,7 @@ end
 local CONTOUR_OPTS = S.set("levels colors cmap linewidths linestyles alpha vmin vmax label zorder")
 local function contour_args (fname, a1, a2, a3, a4)
   local X, Y, Z, opts
-  if a3 ~= nil and not (type(a3) == "table" and getmetatable(a3) == nil and a3[1] == nil and next(a3)) then X, Y, Z, opts = a1, a2, a3, a4
+  if a3 ~= nil and not (type(a3) == "table" and bare(a3) and a3[1] == nil and next(a3)) then X, Y, Z, opts = a1, a2, a3, a4
   else Z, opts = a1, a2 end
   opts = S.check(fname, opts, CONTOUR_OPTS)
   local za = arr(Z, fname)
@@ -550,7 +551,7 @@ local function contour_args (fname, a1, a2, a3, a4)
   if levels == nil or type(levels) == "number" then
     local nlev = levels or 7
     levels = core.ticks(lo, hi, nlev + 1, 1, false)
-  else levels = type(levels) == "table" and getmetatable(levels) == nil and levels or list(levels, fname) end
+  else levels = type(levels) == "table" and bare(levels) and levels or list(levels, fname) end
   return arr(xs), arr(ys), za, levels, opts, lo, hi
 end
 
@@ -668,7 +669,7 @@ function Axes:loglog () self:set_xscale("log"); self:set_yscale("log") end
 function Axes:semilogy () self:set_yscale("log") end
 function Axes:semilogx () self:set_xscale("log") end
 local function ticks (self, axis, t, labels, opts)
-  self["_" .. axis .. "ticks"] = t and (type(t) == "table" and getmetatable(t) == nil and t or list(t)) or nil
+  self["_" .. axis .. "ticks"] = t and (type(t) == "table" and bare(t) and t or list(t)) or nil
   if labels then self["_" .. axis .. "ticklabels"] = labels end
   if opts and opts.rotation then self[axis .. "tick_rot"] = opts.rotation end
 end
@@ -700,7 +701,7 @@ function Axes:grid (on, opts)
   self.grid_opts = opts or {}
 end
 function Axes:legend (a, b)
-  local opts = type(a) == "table" and getmetatable(a) == nil and a[1] == nil and a or b or {}
+  local opts = type(a) == "table" and bare(a) and a[1] == nil and a or b or {}
   S.check("legend", opts, S.set("loc fontsize title frameon ncol labels handles framealpha"))
   if type(a) == "table" and a[1] ~= nil then opts.labels = a end
   self.legend_opts = opts

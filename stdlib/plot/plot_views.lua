@@ -4,6 +4,7 @@
 local core = require "geolab.plot_core"
 local T = require "geolab.plot_ticks"
 local S = require "geolab.plot_style"
+local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
 
 local V = {}
 local plt, Figure, Axes
@@ -33,7 +34,7 @@ end
 local SC3_OPTS = S.set("s c color cmap vmin vmax marker alpha edgecolors label depthshade")
 -- ax:scatter(x, y, z, {s=, c=, cmap=, vmin=, vmax=, marker=, alpha=})
 function Axes3D:scatter (x, y, z, opts)
-  if type(z) == "table" and getmetatable(z) == nil and z[1] == nil and next(z) ~= nil then
+  if type(z) == "table" and bare(z) and z[1] == nil and next(z) ~= nil then
     error("scatter (3-D axes): z coordinates are required: ax:scatter(x, y, z, {...})", 2)
   end
   opts = S.check("scatter", opts, SC3_OPTS)
@@ -355,7 +356,7 @@ end
 
 -- Columns of a frame-like value: returns names and arrays.
 local function columns (df, names)
-  if type(df) == "table" and getmetatable(df) == nil and df[1] ~= nil and type(df[1]) == "table" and df[1][2] ~= nil and type(df[1][1]) == "string" then
+  if type(df) == "table" and bare(df) and df[1] ~= nil and type(df[1]) == "table" and df[1][2] ~= nil and type(df[1][1]) == "string" then
     local n, c = {}, {}
     for i, p in ipairs(df) do n[i] = p[1]; c[i] = arr(p[2], "scatter_matrix") end
     return n, c
@@ -419,7 +420,7 @@ local WF_OPTS = S.set("t dt t0 labels figsize color lw linewidth title xlabel da
 function V.waveforms (traces, opts)
   opts = S.check("plt.waveforms", opts, WF_OPTS)
   local list = {}
-  if type(traces) == "table" and getmetatable(traces) == nil then
+  if type(traces) == "table" and bare(traces) then
     for i, tr in ipairs(traces) do list[i] = arr(tr, "plt.waveforms") end
   else
     local a = arr(traces, "plt.waveforms")
@@ -465,7 +466,7 @@ local IG_OPTS = S.set("nrows ncols titles cmap figsize vmin vmax suptitle")
 function V.image_grid (images, opts)
   opts = S.check("plt.image_grid", opts, IG_OPTS)
   local list = {}
-  if type(images) == "table" and getmetatable(images) == nil then list = images
+  if type(images) == "table" and bare(images) then list = images
   else
     local n = #images
     for i = 1, n do list[i] = images[i] end

@@ -148,7 +148,7 @@ has "piped REPL error" "$ERR" "stdin:1: x"
 eq "piped REPL rc" "$RC" 0
 hasnt "no prompts when piped" "$OUT" "> "
 IN='np.zeros{2, 3}.shape\n{1, "x", y = {2}}\n' run
-eq "REPL shows plain tables" "$OUT" "$(printf '{2, 3}\n{1, "x", y = {2}}')"
+eq "REPL shows plain tables" "$OUT" "$(printf '(2, 3)\n{1, "x", y = {2}}')"
 IN='y = x * 2\ny\n' run -i -e 'x = 21'
 eq "-i after -e with piped stdin" "$OUT" "42"
 printf 'g = "from script"\nprint("script ran")\n' > setg.lua
