@@ -159,7 +159,7 @@ local function get_params(self, opts)
       for k2, v2 in pairs(v:get_params(opts)) do out[k .. "__" .. k2] = v2 end
     end
   end
-  return util.dict(out)
+  return out
 end
 
 -- set_params{...}: same check as the constructor; "est__param" reaches a
