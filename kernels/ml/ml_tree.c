@@ -1,18 +1,28 @@
 /* ml_tree.c: CART trees and forests (see ml_tree.h for the layout).
  *
- * Algorithm (scikit-learn 1.2, tree/_tree.pyx DepthFirstTreeBuilder and
- * _splitter.pyx BestSplitter/RandomSplitter, _criterion.pyx): nodes are grown
- * depth first from a stack. At a node, features are drawn without
+ * Algorithm: scikit-learn 1.2.1's DepthFirstTreeBuilder (tree/_tree.pyx),
+ * BestSplitter/RandomSplitter (_splitter.pyx) and criteria (_criterion.pyx),
+ * followed operation by operation so that the same random_state gives the
+ * same trees, not only trees that are equal in exact arithmetic. Nodes are
+ * grown depth first from a stack. At a node, features are drawn without
  * replacement (Fisher-Yates) until max_features of them have been looked at
- * and at least one was not constant; for each, the node's rows are sorted by
- * the feature and every boundary between distinct values (more than 1e-7
- * apart) leaving min_samples_leaf rows on each side is scored with the
- * criterion's proxy (Gini/entropy: -(w_l imp_l + w_r imp_r); squared error:
- * s_l^2/w_l + s_r^2/w_r). The threshold is the midpoint of the two values.
+ * and at least one was not constant (max - min <= 1e-7 counts as constant);
+ * for each, the node's rows are sorted by the feature (sklearn's introsort,
+ * whose order of tied rows is part of the result) and every boundary between
+ * distinct values leaving min_samples_leaf rows on each side is scored with
+ * the criterion's proxy. The threshold is the midpoint of the two values.
  * The random splitter draws one uniform threshold per feature instead.
- * A node is a leaf at max_depth, below min_samples_split or 2*min_samples_leaf
- * rows, when pure (impurity <= DBL_EPSILON), when no split exists, or when
- * the split improves less than min_impurity_decrease. */
+ *
+ * Rounding is part of the contract: the left sums are running sums, updated
+ * from whichever end of the node is nearer (Criterion.update), the right sums
+ * are total - left, and a child's impurity is the one computed from those
+ * sums when its parent was split (not recomputed from its rows). So a child
+ * whose true impurity is 0 may carry a residue of ~1e-16 and still be split,
+ * exactly as sklearn does. A node is a leaf at max_depth, below
+ * min_samples_split or 2*min_samples_leaf rows, when its impurity is
+ * <= DBL_EPSILON, when no split exists, or when improvement + DBL_EPSILON <
+ * min_impurity_decrease. Importances are computed afterwards from the stored
+ * nodes, as Tree.compute_feature_importances does. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -54,318 +64,406 @@ int gl_ml_tree_alloc (gl_ml_tree *t, int64_t nn, int64_t nv) {
   return 0;
 }
 
-/* {=====  sorting rows by one feature (introsort-like quicksort)  ===== */
+/* {=====  sorting rows by one feature: sklearn's introsort  ===== */
 
+/* Introsort (median of 3, three-way partition, heapsort past 2 log2 n
+ * levels) exactly as _splitter.pyx has it: the order in which tied rows come
+ * out decides the order of additions in the running sums. */
 static void swap2 (float *x, int64_t *s, int64_t i, int64_t j) {
   float a = x[i]; x[i] = x[j]; x[j] = a;
   int64_t b = s[i]; s[i] = s[j]; s[j] = b;
 }
 
-static void sort2 (float *x, int64_t *s, int64_t n) {
-  while (n > 16) {
-    /* median of three pivot, three-way partition (many equal values) */
-    float a = x[0], b = x[n / 2], c = x[n - 1], piv;
-    piv = (a < b) ? ((b < c) ? b : (a < c ? c : a)) : ((a < c) ? a : (b < c ? c : b));
-    int64_t lt = 0, i = 0, gt = n;
-    while (i < gt) {
-      if (x[i] < piv) swap2(x, s, i++, lt++);
-      else if (x[i] > piv) swap2(x, s, i, --gt);
-      else i++;
-    }
-    /* recurse on the smaller part, loop on the larger */
-    if (lt < n - gt) { sort2(x, s, lt); x += gt; s += gt; n -= gt; }
-    else { sort2(x + gt, s + gt, n - gt); n = lt; }
-  }
-  for (int64_t i = 1; i < n; i++) {
-    float v = x[i]; int64_t w = s[i]; int64_t j = i;
-    while (j > 0 && x[j - 1] > v) { x[j] = x[j - 1]; s[j] = s[j - 1]; j--; }
-    x[j] = v; s[j] = w;
-  }
-}
-/* Order-preserving map of a float to uint32 (negatives reversed below positives). */
-static uint32_t fkey (float f) {
-  uint32_t u;
-  memcpy(&u, &f, sizeof u);
-  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+static float median3 (const float *x, int64_t n) {
+  float a = x[0], b = x[n / 2], c = x[n - 1];
+  if (a < b) return (b < c) ? b : (a < c) ? c : a;
+  if (b < c) return (a < c) ? a : c;
+  return b;
 }
 
-/* Sorts x[0..n) with s alongside by an LSD radix sort on the float bits
- * (4 passes of 8 bits, a pass skipped when every key has the same digit);
- * kb/kt (n each) and st (n) are scratch. Small n go to sort2. */
-static void sort_radix (float *x, int64_t *s, int64_t n, uint64_t *kb, uint64_t *kt, int64_t *st) {
-  if (n < 256) { sort2(x, s, n); return; }
-  for (int64_t i = 0; i < n; i++) kb[i] = ((uint64_t)fkey(x[i]) << 32) | (uint64_t)i;
-  for (int pass = 0; pass < 4; pass++) {
-    int shift = 32 + 8 * pass;
-    int64_t cnt[256] = {0};
-    for (int64_t i = 0; i < n; i++) cnt[(kb[i] >> shift) & 255]++;
-    if (cnt[(kb[0] >> shift) & 255] == n) continue;
-    int64_t sum = 0;
-    for (int b = 0; b < 256; b++) { int64_t c = cnt[b]; cnt[b] = sum; sum += c; }
-    for (int64_t i = 0; i < n; i++) kt[cnt[(kb[i] >> shift) & 255]++] = kb[i];
-    uint64_t *t = kb; kb = kt; kt = t;
+static void sift_down (float *x, int64_t *s, int64_t start, int64_t end) {
+  int64_t root = start;
+  for (;;) {
+    int64_t child = root * 2 + 1, maxind = root;
+    if (child < end && x[maxind] < x[child]) maxind = child;
+    if (child + 1 < end && x[maxind] < x[child + 1]) maxind = child + 1;
+    if (maxind == root) return;
+    swap2(x, s, root, maxind);
+    root = maxind;
   }
-  memcpy(st, s, (size_t)n * sizeof(int64_t));
-  for (int64_t i = 0; i < n; i++) {
-    uint32_t j = (uint32_t)kb[i];
-    s[i] = st[j];
-    float v; uint32_t u = (uint32_t)(kb[i] >> 32);
-    u = (u & 0x80000000u) ? (u & 0x7fffffffu) : ~u;
-    memcpy(&v, &u, sizeof v);
-    x[i] = v;
+}
+
+static void heapsort2 (float *x, int64_t *s, int64_t n) {
+  for (int64_t start = (n - 2) / 2;; start--) {
+    sift_down(x, s, start, n);
+    if (start == 0) break;
   }
+  for (int64_t end = n - 1; end > 0; end--) {
+    swap2(x, s, 0, end);
+    sift_down(x, s, 0, end);
+  }
+}
+
+static void introsort (float *x, int64_t *s, int64_t n, int maxd) {
+  while (n > 1) {
+    if (maxd <= 0) { heapsort2(x, s, n); return; }
+    maxd--;
+    float piv = median3(x, n);
+    int64_t i = 0, l = 0, r = n;
+    while (i < r) {
+      if (x[i] < piv) swap2(x, s, i++, l++);
+      else if (x[i] > piv) swap2(x, s, i, --r);
+      else i++;
+    }
+    introsort(x, s, l, maxd);
+    x += r; s += r; n -= r;
+  }
+}
+
+static void sort_rows (float *x, int64_t *s, int64_t n) {
+  if (n == 0) return;
+  introsort(x, s, n, 2 * (int)(log((double)n) / log(2.0)));  /* sklearn's log is log2 */
 }
 /* } */
 
-/* {=====  criteria  ===== */
+/* {=====  criteria (_criterion.pyx)  ===== */
 
 typedef struct crit {
   int kind;
-  int64_t K;            /* classes (1 for regression) */
+  int64_t K;                 /* classes (1 for regression) */
   const double *y, *sw;
-  double *tot, *lft;    /* K each: weighted class counts, or sum (regression) */
-  double wt, wl, sq_tot, sq_lft;
+  const int64_t *samples;
+  int64_t start, end, pos;
+  double *sum_total, *sum_left, *sum_right;  /* K each: weighted class counts, or sums of w*y */
+  double sq_sum_total;       /* regression: sum of w*y*y */
+  double wn, wl, wr;         /* weights of the node, its left and right parts */
+  double w_samples;          /* weight of all rows (improvement scale) */
 } crit;
 
+static void crit_reset (crit *c) {
+  memset(c->sum_left, 0, (size_t)c->K * sizeof(double));
+  memcpy(c->sum_right, c->sum_total, (size_t)c->K * sizeof(double));
+  c->wl = 0.0; c->wr = c->wn; c->pos = c->start;
+}
+
+static void crit_reverse_reset (crit *c) {
+  memset(c->sum_right, 0, (size_t)c->K * sizeof(double));
+  memcpy(c->sum_left, c->sum_total, (size_t)c->K * sizeof(double));
+  c->wr = 0.0; c->wl = c->wn; c->pos = c->end;
+}
+
+/* Criterion.init: totals of rows samples[start..end). */
+static void crit_init (crit *c, int64_t start, int64_t end) {
+  c->start = start; c->end = end;
+  memset(c->sum_total, 0, (size_t)c->K * sizeof(double));
+  c->wn = 0.0; c->sq_sum_total = 0.0;
+  for (int64_t q = start; q < end; q++) {
+    int64_t r = c->samples[q];
+    double w = c->sw ? c->sw[r] : 1.0;
+    if (c->kind == GL_TREE_MSE) {
+      double wy = w * c->y[r];
+      c->sum_total[0] += wy;
+      c->sq_sum_total += wy * c->y[r];
+    } else c->sum_total[(int64_t)c->y[r]] += w;
+    c->wn += w;
+  }
+  crit_reset(c);
+}
+
+/* Criterion.update: the left part becomes samples[start..new_pos), summed
+ * from pos forwards or from end backwards, whichever is shorter. */
+static void crit_update (crit *c, int64_t new_pos) {
+  int mse = c->kind == GL_TREE_MSE;
+  if (new_pos - c->pos <= c->end - new_pos) {
+    for (int64_t q = c->pos; q < new_pos; q++) {
+      int64_t r = c->samples[q];
+      double w = c->sw ? c->sw[r] : 1.0;
+      if (mse) c->sum_left[0] += w * c->y[r]; else c->sum_left[(int64_t)c->y[r]] += w;
+      c->wl += w;
+    }
+  } else {
+    crit_reverse_reset(c);
+    for (int64_t q = c->end - 1; q >= new_pos; q--) {
+      int64_t r = c->samples[q];
+      double w = c->sw ? c->sw[r] : 1.0;
+      if (mse) c->sum_left[0] -= w * c->y[r]; else c->sum_left[(int64_t)c->y[r]] -= w;
+      c->wl -= w;
+    }
+  }
+  c->wr = c->wn - c->wl;
+  for (int64_t k = 0; k < c->K; k++) c->sum_right[k] = c->sum_total[k] - c->sum_left[k];
+  c->pos = new_pos;
+}
+
 static double cls_impurity (int kind, const double *cnt, int64_t K, double w) {
-  double r = 0.0;
-  if (w <= 0) return 0.0;
   if (kind == GL_TREE_GINI) {
     double sq = 0.0;
     for (int64_t k = 0; k < K; k++) sq += cnt[k] * cnt[k];
     return 1.0 - sq / (w * w);
   }
+  double r = 0.0;
   for (int64_t k = 0; k < K; k++) if (cnt[k] > 0.0) {
-    double c = cnt[k] / w;
-    r -= c * (log(c) / log(2.0));
+    double q = cnt[k] / w;
+    r -= q * (log(q) / log(2.0));
   }
   return r;
 }
 
-/* Totals of rows s[0..n) into c (tot, wt, sq_tot). */
-static void crit_init (crit *c, const int64_t *s, int64_t n) {
-  memset(c->tot, 0, (size_t)c->K * sizeof(double));
-  c->wt = 0.0; c->sq_tot = 0.0;
-  for (int64_t i = 0; i < n; i++) {
-    int64_t r = s[i];
-    double w = c->sw ? c->sw[r] : 1.0;
-    if (c->kind == GL_TREE_MSE) { c->tot[0] += w * c->y[r]; c->sq_tot += w * c->y[r] * c->y[r]; }
-    else c->tot[(int64_t)c->y[r]] += w;
-    c->wt += w;
-  }
-}
-
 static double crit_node_impurity (const crit *c) {
   if (c->kind == GL_TREE_MSE) {
-    double m = c->tot[0] / c->wt;
-    return c->sq_tot / c->wt - m * m;
+    double m = c->sum_total[0] / c->wn;
+    return c->sq_sum_total / c->wn - m * m;
   }
-  return cls_impurity(c->kind, c->tot, c->K, c->wt);
+  return cls_impurity(c->kind, c->sum_total, c->K, c->wn);
 }
 
-static void crit_reset (crit *c) {
-  memset(c->lft, 0, (size_t)c->K * sizeof(double));
-  c->wl = 0.0; c->sq_lft = 0.0;
-}
-
-static void crit_add (crit *c, int64_t r) {
-  double w = c->sw ? c->sw[r] : 1.0;
-  if (c->kind == GL_TREE_MSE) { c->lft[0] += w * c->y[r]; c->sq_lft += w * c->y[r] * c->y[r]; }
-  else c->lft[(int64_t)c->y[r]] += w;
-  c->wl += w;
-}
-
-static double crit_proxy (const crit *c, double *rbuf) {
-  double wr = c->wt - c->wl;
+/* Impurities of the current left and right parts. */
+static void crit_children (const crit *c, double *il, double *ir) {
   if (c->kind == GL_TREE_MSE) {
-    double sr = c->tot[0] - c->lft[0];
-    return c->lft[0] * c->lft[0] / c->wl + sr * sr / wr;
-  }
-  for (int64_t k = 0; k < c->K; k++) rbuf[k] = c->tot[k] - c->lft[k];
-  return -wr * cls_impurity(c->kind, rbuf, c->K, wr) - c->wl * cls_impurity(c->kind, c->lft, c->K, c->wl);
-}
-
-/* Impurities of the current left/right children. */
-static void crit_children (const crit *c, double *rbuf, double *il, double *ir) {
-  double wr = c->wt - c->wl;
-  if (c->kind == GL_TREE_MSE) {
-    double ml = c->lft[0] / c->wl, sr = c->tot[0] - c->lft[0], mr = sr / wr;
-    *il = c->sq_lft / c->wl - ml * ml;
-    *ir = (c->sq_tot - c->sq_lft) / wr - mr * mr;
+    double sq_left = 0.0;
+    for (int64_t q = c->start; q < c->pos; q++) {
+      int64_t r = c->samples[q];
+      double w = c->sw ? c->sw[r] : 1.0;
+      sq_left += w * c->y[r] * c->y[r];
+    }
+    double ml = c->sum_left[0] / c->wl, mr = c->sum_right[0] / c->wr;
+    *il = sq_left / c->wl - ml * ml;
+    *ir = (c->sq_sum_total - sq_left) / c->wr - mr * mr;
     return;
   }
-  for (int64_t k = 0; k < c->K; k++) rbuf[k] = c->tot[k] - c->lft[k];
-  *il = cls_impurity(c->kind, c->lft, c->K, c->wl);
-  *ir = cls_impurity(c->kind, rbuf, c->K, wr);
+  *il = cls_impurity(c->kind, c->sum_left, c->K, c->wl);
+  *ir = cls_impurity(c->kind, c->sum_right, c->K, c->wr);
+}
+
+/* Orders splits like the impurity improvement, with less arithmetic. */
+static double crit_proxy (const crit *c) {
+  if (c->kind == GL_TREE_MSE)
+    return c->sum_left[0] * c->sum_left[0] / c->wl + c->sum_right[0] * c->sum_right[0] / c->wr;
+  double il, ir;
+  crit_children(c, &il, &ir);
+  return -c->wr * ir - c->wl * il;
+}
+
+static double crit_improvement (const crit *c, double parent, double il, double ir) {
+  return (c->wn / c->w_samples) * (parent - c->wr / c->wn * ir - c->wl / c->wn * il);
 }
 /* } */
 
-/* {=====  building  ===== */
+/* {=====  splitting a node (_splitter.pyx)  ===== */
 
-typedef struct frame { int64_t start, end, depth, parent, n_const; int is_left; } frame;
+typedef struct splitter {
+  int64_t n, p, max_features, min_leaf;
+  int random;
+  const float *Xc;
+  int64_t *samples, *features, *cfeat;  /* cfeat: constant features, in the order found */
+  float *Xf;
+  uint32_t *rng;
+  crit c;
+} splitter;
+
+typedef struct split_rec {
+  int64_t pos, feature;
+  double threshold, il, ir, improvement;
+} split_rec;
+
+/* Best split among the boundaries of samples[start..end) sorted by feature f. */
+static void scan_sorted (splitter *S, int64_t start, int64_t end, int64_t f, split_rec *best, double *best_proxy) {
+  crit *c = &S->c;
+  const float *Xf = S->Xf;
+  crit_reset(c);
+  int64_t q = start;
+  while (q < end) {
+    while (q + 1 < end && Xf[q + 1] <= Xf[q] + FEATURE_THRESHOLD) q++;
+    q++;
+    if (q >= end) break;
+    if (q - start < S->min_leaf || end - q < S->min_leaf) continue;
+    crit_update(c, q);
+    double pr = crit_proxy(c);
+    if (pr > *best_proxy) {
+      *best_proxy = pr;
+      best->pos = q; best->feature = f;
+      best->threshold = Xf[q - 1] / 2.0 + Xf[q] / 2.0;   /* sum of halves: no overflow */
+      if (best->threshold == Xf[q] || isinf(best->threshold)) best->threshold = Xf[q - 1];
+    }
+  }
+}
+
+/* Splits at a uniform random threshold in [min, max) of feature f (ExtraTrees). */
+static void scan_random (splitter *S, int64_t start, int64_t end, int64_t f, float lo, float hi,
+                         split_rec *best, double *best_proxy) {
+  float *Xf = S->Xf;
+  int64_t *samples = S->samples;
+  double thr = gl_rand_uniform(lo, hi, S->rng);
+  if (thr == hi) thr = lo;
+  int64_t a = start, b = end;
+  while (a < b) {
+    if (Xf[a] <= thr) a++;
+    else {
+      b--;
+      float xv = Xf[a]; Xf[a] = Xf[b]; Xf[b] = xv;
+      int64_t sv = samples[a]; samples[a] = samples[b]; samples[b] = sv;
+    }
+  }
+  if (b - start < S->min_leaf || end - b < S->min_leaf) return;
+  crit_reset(&S->c);
+  crit_update(&S->c, b);
+  double pr = crit_proxy(&S->c);
+  if (pr > *best_proxy) { *best_proxy = pr; best->pos = b; best->feature = f; best->threshold = thr; }
+}
+
+/* Splitter.node_split: the best split of samples[start..end) (best->pos ==
+ * end: none). n_const: constant features known from the parent, updated to
+ * those known for the children. */
+static void node_split (splitter *S, int64_t start, int64_t end, double impurity, int64_t *n_const,
+                        split_rec *best) {
+  int64_t *samples = S->samples, *features = S->features, nn = end - start, p = S->p;
+  float *Xf = S->Xf;
+  double best_proxy = -INFINITY;
+  int64_t n_known = *n_const, n_total = n_known, n_found = 0, n_drawn = 0, visited = 0, f_i = p;
+  int64_t current = -1, tmp;
+  *best = (split_rec){end, 0, 0.0, INFINITY, INFINITY, -INFINITY};
+  while (f_i > n_total && (visited < S->max_features || visited <= n_found + n_drawn)) {
+    visited++;
+    int64_t f_j = gl_rand_int(n_drawn, f_i - n_found, S->rng);
+    if (f_j < n_known) {
+      tmp = features[n_drawn]; features[n_drawn] = features[f_j]; features[f_j] = tmp;
+      n_drawn++;
+      continue;
+    }
+    f_j += n_found;
+    current = features[f_j];
+    const float *col = S->Xc + current * S->n;
+    float lo, hi;
+    if (!S->random) {
+      for (int64_t i = start; i < end; i++) Xf[i] = col[samples[i]];
+      sort_rows(Xf + start, samples + start, nn);
+      lo = Xf[start]; hi = Xf[end - 1];
+    } else {
+      lo = hi = Xf[start] = col[samples[start]];
+      for (int64_t i = start + 1; i < end; i++) {
+        float v = Xf[i] = col[samples[i]];
+        if (v < lo) lo = v; else if (v > hi) hi = v;
+      }
+    }
+    if (hi <= lo + FEATURE_THRESHOLD) {
+      tmp = features[f_j]; features[f_j] = features[n_total]; features[n_total] = tmp;
+      n_found++; n_total++;
+      continue;
+    }
+    f_i--;
+    tmp = features[f_i]; features[f_i] = features[f_j]; features[f_j] = tmp;
+    if (!S->random) scan_sorted(S, start, end, current, best, &best_proxy);
+    else scan_random(S, start, end, current, lo, hi, best, &best_proxy);
+  }
+  if (best->pos < end) {
+    /* rows as samples[start..pos) + samples[pos..end); the random splitter
+     * leaves them partitioned when the best feature was the last one tried */
+    if (!S->random || current != best->feature) {
+      const float *col = S->Xc + best->feature * S->n;
+      int64_t a = start, b = end;
+      while (a < b) {
+        if ((double)col[samples[a]] <= best->threshold) a++;
+        else { tmp = samples[a]; samples[a] = samples[--b]; samples[b] = tmp; }
+      }
+    }
+    crit_reset(&S->c);
+    crit_update(&S->c, best->pos);
+    crit_children(&S->c, &best->il, &best->ir);
+    best->improvement = crit_improvement(&S->c, impurity, best->il, best->ir);
+  }
+  /* the parent's constants keep their order for siblings; new ones follow */
+  memcpy(features, S->cfeat, (size_t)n_known * sizeof(int64_t));
+  memcpy(S->cfeat + n_known, features + n_known, (size_t)n_found * sizeof(int64_t));
+  *n_const = n_total;
+}
+/* } */
+
+/* {=====  building (_tree.pyx DepthFirstTreeBuilder)  ===== */
+
+typedef struct frame {
+  int64_t start, end, depth, parent, n_const;
+  int is_left;
+  double impurity;   /* computed when the parent was split (root: INFINITY) */
+} frame;
+
+/* Tree.compute_feature_importances, before normalisation. */
+static void tree_importances (const gl_ml_tree *t, int64_t p, double *imp) {
+  memset(imp, 0, (size_t)p * sizeof(double));
+  for (int64_t j = 0; j < t->n_nodes; j++) {
+    int64_t l = t->left[j], r = t->right[j];
+    if (l < 0) continue;
+    imp[t->feature[j]] += t->wn[j] * t->impurity[j] - t->wn[l] * t->impurity[l] - t->wn[r] * t->impurity[r];
+  }
+  if (t->n_nodes > 0) for (int64_t f = 0; f < p; f++) imp[f] /= t->wn[0];
+}
 
 int gl_ml_tree_fit (gl_ml_tree *t, int64_t n, int64_t p, const float *Xc, const double *y,
                     const double *sw, const gl_ml_tree_opts *o, uint32_t *rng, double *importances) {
   int64_t K = o->criterion == GL_TREE_MSE ? 1 : o->n_classes;
-  int64_t ns = 0, *samples = NULL, *features = NULL, *cfeat = NULL, sp = 0, stack_cap = 64;
-  float *Xf = NULL;
-  uint64_t *kb = NULL, *kt = NULL;
-  int64_t *st = NULL;
-  double *buf = NULL, w_root = 0.0;
+  int64_t ns = 0, sp = 0, stack_cap = 64, m1 = n > 0 ? n : 1, p1 = p > 0 ? p : 1;
+  double *buf = NULL;
   frame *stack = NULL;
-  int rc = GL_ENOMEM;
+  int rc = GL_ENOMEM, first = 1;
   int64_t max_depth = o->max_depth < 0 ? INT64_MAX : o->max_depth;
-  int64_t min_leaf = o->min_samples_leaf < 1 ? 1 : o->min_samples_leaf;
-  int64_t max_features = (o->max_features < 1 || o->max_features > p) ? p : o->max_features;
-  crit c;
+  splitter S = {0};
 
   memset(t, 0, sizeof *t);
   t->nv = K;
-  samples = (int64_t *)malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
-  features = (int64_t *)malloc((size_t)(p > 0 ? p : 1) * sizeof(int64_t));
-  cfeat = (int64_t *)malloc((size_t)(p > 0 ? p : 1) * sizeof(int64_t));
-  Xf = (float *)malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
-  kb = (uint64_t *)malloc((size_t)(n > 0 ? n : 1) * sizeof(uint64_t));
-  kt = (uint64_t *)malloc((size_t)(n > 0 ? n : 1) * sizeof(uint64_t));
-  st = (int64_t *)malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
-  buf = (double *)malloc((size_t)(3 * K + 2) * sizeof(double));
+  S.n = n; S.p = p; S.Xc = Xc; S.rng = rng; S.random = o->random_splitter;
+  S.min_leaf = o->min_samples_leaf < 1 ? 1 : o->min_samples_leaf;
+  S.max_features = (o->max_features < 1 || o->max_features > p) ? p : o->max_features;
+  S.samples = (int64_t *)malloc((size_t)m1 * sizeof(int64_t));
+  S.features = (int64_t *)malloc((size_t)p1 * sizeof(int64_t));
+  S.cfeat = (int64_t *)malloc((size_t)p1 * sizeof(int64_t));
+  S.Xf = (float *)malloc((size_t)m1 * sizeof(float));
+  buf = (double *)malloc((size_t)(3 * K) * sizeof(double));
   stack = (frame *)malloc((size_t)stack_cap * sizeof(frame));
-  if (!samples || !features || !cfeat || !Xf || !kb || !kt || !st || !buf || !stack) goto done;
-  for (int64_t i = 0; i < n; i++) if (!sw || sw[i] != 0.0) samples[ns++] = i;
-  for (int64_t f = 0; f < p; f++) features[f] = cfeat[f] = f;
-  if (importances) memset(importances, 0, (size_t)p * sizeof(double));
-  c.kind = o->criterion; c.K = K; c.y = y; c.sw = sw;
-  c.tot = buf; c.lft = buf + K;
-  double *rbuf = buf + 2 * K;
+  if (!S.samples || !S.features || !S.cfeat || !S.Xf || !buf || !stack) goto done;
+  S.c = (crit){.kind = o->criterion, .K = K, .y = y, .sw = sw, .samples = S.samples,
+               .sum_total = buf, .sum_left = buf + K, .sum_right = buf + 2 * K};
+  for (int64_t i = 0; i < n; i++) {   /* rows of weight 0 are left out, but count in w_samples */
+    if (!sw || sw[i] != 0.0) S.samples[ns++] = i;
+    S.c.w_samples += sw ? sw[i] : 1.0;
+  }
+  for (int64_t f = 0; f < p; f++) S.features[f] = S.cfeat[f] = f;
 
-  stack[sp++] = (frame){0, ns, 0, -1, 0, 0};
+  stack[sp++] = (frame){0, ns, 0, -1, 0, 0, INFINITY};
   while (sp > 0) {
     frame fr = stack[--sp];
-    int64_t start = fr.start, end = fr.end, nn = end - start, id;
+    int64_t start = fr.start, end = fr.end, nn = end - start, id, n_const = fr.n_const;
+    double imp = fr.impurity;
+    split_rec best = {end, 0, 0.0, INFINITY, INFINITY, -INFINITY};
     if (gl_interrupted()) { rc = GL_EINTR; goto done; }
+    crit_init(&S.c, start, end);
+    int is_leaf = fr.depth >= max_depth || nn < o->min_samples_split || nn < 2 * S.min_leaf;
+    if (first) { imp = crit_node_impurity(&S.c); first = 0; }
+    is_leaf = is_leaf || imp <= DBL_EPSILON;   /* a rounding residue above eps still splits */
+    if (!is_leaf) {
+      node_split(&S, start, end, imp, &n_const, &best);
+      is_leaf = best.pos >= end || best.improvement + DBL_EPSILON < o->min_impurity_decrease;
+    }
     if (tree_reserve(t, t->n_nodes + 1)) goto done;
     id = t->n_nodes++;
     if (fr.parent >= 0) { if (fr.is_left) t->left[fr.parent] = id; else t->right[fr.parent] = id; }
-    crit_init(&c, samples + start, nn);
-    double imp = crit_node_impurity(&c);
-    if (fr.parent < 0) w_root = c.wt;
-    t->left[id] = t->right[id] = -1; t->feature[id] = -1; t->threshold[id] = -2.0;
-    t->impurity[id] = imp; t->n_node_samples[id] = nn; t->wn[id] = c.wt;
-    if (c.kind == GL_TREE_MSE) t->value[id] = c.tot[0] / c.wt;
-    else memcpy(t->value + id * K, c.tot, (size_t)K * sizeof(double));
-
-    int is_leaf = fr.depth >= max_depth || nn < o->min_samples_split || nn < 2 * min_leaf ||
-                  imp <= DBL_EPSILON;
+    t->left[id] = t->right[id] = -1;
+    t->feature[id] = is_leaf ? -1 : best.feature;
+    t->threshold[id] = is_leaf ? -2.0 : best.threshold;
+    t->impurity[id] = imp; t->n_node_samples[id] = nn; t->wn[id] = S.c.wn;
+    if (o->criterion == GL_TREE_MSE) t->value[id] = S.c.sum_total[0] / S.c.wn;
+    else memcpy(t->value + id * K, S.c.sum_total, (size_t)K * sizeof(double));
     if (is_leaf) continue;
-
-    /* ---- split search (features drawn as sklearn's splitters do, known
-     * constant features of the parent kept at the front) ---- */
-    double best_proxy = -INFINITY, best_thr = 0.0;
-    int64_t best_f = -1;
-    int64_t n_known = fr.n_const, n_total = n_known, n_found = 0, n_drawn = 0, visited = 0, f_i = p;
-    while (f_i > n_total && (visited < max_features || visited <= n_found + n_drawn)) {
-      visited++;
-      int64_t f_j = gl_rand_int(n_drawn, f_i - n_found, rng), tmp;
-      if (f_j < n_known) {
-        tmp = features[n_drawn]; features[n_drawn] = features[f_j]; features[f_j] = tmp;
-        n_drawn++;
-        continue;
-      }
-      f_j += n_found;
-      int64_t f = features[f_j];
-      const float *col = Xc + f * n;
-      if (!o->random_splitter) {
-        for (int64_t i = start; i < end; i++) Xf[i] = col[samples[i]];
-        sort_radix(Xf + start, samples + start, nn, kb, kt, st);
-        if (Xf[end - 1] <= Xf[start] + FEATURE_THRESHOLD) {
-          tmp = features[f_j]; features[f_j] = features[n_total]; features[n_total] = tmp;
-          n_found++; n_total++;
-          continue;
-        }
-        f_i--;
-        tmp = features[f_i]; features[f_i] = features[f_j]; features[f_j] = tmp;
-        crit_reset(&c);
-        int64_t k = start, q = start;
-        while (q < end) {
-          while (q + 1 < end && Xf[q + 1] <= Xf[q] + FEATURE_THRESHOLD) q++;
-          q++;
-          if (q >= end) break;
-          if (q - start < min_leaf || end - q < min_leaf) continue;
-          while (k < q) crit_add(&c, samples[k++]);
-          double pr = crit_proxy(&c, rbuf);
-          if (pr > best_proxy) {
-            best_proxy = pr; best_f = f;
-            best_thr = Xf[q - 1] / 2.0 + Xf[q] / 2.0;
-            if (best_thr == Xf[q] || isinf(best_thr)) best_thr = Xf[q - 1];
-          }
-        }
-      } else {
-        float lo = col[samples[start]], hi = lo;
-        Xf[start] = lo;
-        for (int64_t i = start + 1; i < end; i++) {
-          float v = col[samples[i]];
-          Xf[i] = v;
-          if (v < lo) lo = v; else if (v > hi) hi = v;
-        }
-        if (hi <= lo + FEATURE_THRESHOLD) {
-          tmp = features[f_j]; features[f_j] = features[n_total]; features[n_total] = tmp;
-          n_found++; n_total++;
-          continue;
-        }
-        f_i--;
-        tmp = features[f_i]; features[f_i] = features[f_j]; features[f_j] = tmp;
-        double thr = gl_rand_uniform(lo, hi, rng);
-        if (thr == hi) thr = lo;
-        int64_t a = start, b = end;
-        while (a < b) {
-          if (Xf[a] <= thr) a++;
-          else {
-            b--;
-            float xv = Xf[a]; Xf[a] = Xf[b]; Xf[b] = xv;
-            int64_t sv = samples[a]; samples[a] = samples[b]; samples[b] = sv;
-          }
-        }
-        if (b - start < min_leaf || end - b < min_leaf) continue;
-        crit_reset(&c);
-        for (int64_t i = start; i < b; i++) crit_add(&c, samples[i]);
-        double pr = crit_proxy(&c, rbuf);
-        if (pr > best_proxy) { best_proxy = pr; best_f = f; best_thr = thr; }
-      }
-    }
-    /* the parent's constants keep their order for siblings; new ones follow */
-    memcpy(features, cfeat, (size_t)n_known * sizeof(int64_t));
-    memcpy(cfeat + n_known, features + n_known, (size_t)n_found * sizeof(int64_t));
-    if (best_f < 0) continue;
-
-    /* partition rows by the best split and score it */
-    const float *col = Xc + best_f * n;
-    int64_t a = start, b = end;
-    while (a < b) {
-      if ((double)col[samples[a]] <= best_thr) a++;
-      else { int64_t tmp = samples[a]; samples[a] = samples[--b]; samples[b] = tmp; }
-    }
-    int64_t pos = a;
-    if (pos <= start || pos >= end) continue;
-    crit_reset(&c);
-    for (int64_t i = start; i < pos; i++) crit_add(&c, samples[i]);
-    double il, ir, wl = c.wl, wr = c.wt - c.wl;
-    crit_children(&c, rbuf, &il, &ir);
-    double improvement = (c.wt / w_root) * (imp - wr / c.wt * ir - wl / c.wt * il);
-    if (improvement + DBL_EPSILON < o->min_impurity_decrease) continue;
-    t->feature[id] = best_f; t->threshold[id] = best_thr;
-    if (importances) importances[best_f] += c.wt * imp - wl * il - wr * ir;
     if (sp + 2 > stack_cap) {
       frame *q = (frame *)realloc(stack, (size_t)(stack_cap * 2) * sizeof(frame));
       if (!q) goto done;
       stack = q; stack_cap *= 2;
     }
-    stack[sp++] = (frame){pos, end, fr.depth + 1, id, n_total, 0};
-    stack[sp++] = (frame){start, pos, fr.depth + 1, id, n_total, 1};
+    stack[sp++] = (frame){best.pos, end, fr.depth + 1, id, n_const, 0, best.ir};
+    stack[sp++] = (frame){start, best.pos, fr.depth + 1, id, n_const, 1, best.il};
   }
-  if (importances && w_root > 0) for (int64_t f = 0; f < p; f++) importances[f] /= w_root;
+  if (importances) tree_importances(t, p, importances);
   rc = 0;
 done:
-  free(samples); free(features); free(cfeat); free(Xf); free(kb); free(kt); free(st); free(buf); free(stack);
+  free(S.samples); free(S.features); free(S.cfeat); free(S.Xf); free(buf); free(stack);
   if (rc) gl_ml_tree_free(t);
   return rc;
 }
