@@ -17,9 +17,9 @@ result("a*b+c_10M_float64", best(lambda: a * b + c))
 result("sqrt_10M_float64", best(lambda: np.sqrt(b)))
 m = np.ones((4000, 4000)) * 0.5
 for ax in (0, 1):
-    result("sum_axis%d_4000x4000" % (ax + 1), best(lambda: m.sum(axis=ax)))
-    result("mean_axis%d_4000x4000" % (ax + 1), best(lambda: m.mean(axis=ax)))
-    result("std_axis%d_4000x4000" % (ax + 1), best(lambda: m.std(axis=ax)))
+    result("sum_axis%d_4000x4000" % ax, best(lambda: m.sum(axis=ax)))
+    result("mean_axis%d_4000x4000" % ax, best(lambda: m.mean(axis=ax)))
+    result("std_axis%d_4000x4000" % ax, best(lambda: m.std(axis=ax)))
 result("sum_all_4000x4000", best(lambda: m.sum()))
 x = np.ones((2000, 2000)) * 0.5
 result("matmul_2000x2000", best(lambda: x @ x, 5))

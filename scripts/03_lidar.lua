@@ -142,7 +142,7 @@ print(("ski tree: %d points; dominant dimensionality (1-D / 2-D / 3-D / too few 
 local dims1
 for s, r in ipairs{0.5, 1, 2} do
   local B = ft.barycentric[{{}, s}]
-  local dim = np.where(B[{{}, 1}]:isnan(), 0, B:argmax(2))
+  local dim = np.where(B[{{}, 1}]:isnan(), 0, B:argmax(1))
   if s == 2 then dims1 = dim end
   print(("r = %.1f m: %5d %5d %5d %5d   mean verticality %.3f"):format(r, dim:eq(1):sum(), dim:eq(2):sum(),
     dim:eq(3):sum(), dim:eq(0):sum(), np.nanmean(ft.verticality[{{}, s}])))

@@ -47,11 +47,14 @@ int gl_check_shape (lua_State *L, int idx, int64_t *shape, const char *fname) {
   return n;
 }
 
+/* Dimension numbers are NumPy's (issue 10): 0 is the first axis and -1 the
+ * last, so that axis= copied from Python keeps its meaning; only element
+ * positions are 1-based in geolab. */
 int gl_check_axis (lua_State *L, lua_Integer axis, int ndim, const char *fname) {
-  lua_Integer a = axis < 0 ? axis + ndim + 1 : axis;
-  if (a < 1 || a > ndim)
-    gl_error(L, fname, "axis %d is out of bounds for array of dimension %d", (int)axis, ndim);
-  return (int)a - 1;
+  lua_Integer a = axis < 0 ? axis + ndim : axis;
+  if (a < 0 || a >= ndim)
+    gl_error(L, fname, "axis %lld is out of bounds for array of dimension %d", (long long)axis, ndim);
+  return (int)a;
 }
 
 /* The dtype given either as a string argument or as {dtype=} in a table. */

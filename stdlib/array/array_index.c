@@ -1,11 +1,11 @@
 /* array_index.c: __index/__newindex. 1-based, inclusive ranges, views for
  * integers and ranges, copies for integer arrays and masks (GUIDE "Arrays").
  *
- *   a[i]                 axis 1 position i (a number when a is 1-D)
+ *   a[i]                 position i along axis 0 (a number when a is 1-D)
  *   a[{i, j}]            one element (a number) or a sub-view
  *   a[{{s, e, step}, {}}] ranges; {} is the whole axis, {s} is s..s kept as an axis
  *   a[mask]              bool array over the leading axes: selected blocks (copy)
- *   a[idx]               int array of positions along axis 1 (copy)
+ *   a[idx]               int array of positions along axis 0 (copy)
  * Integer arrays inside a multi-index select orthogonally along their axis. */
 #include <string.h>
 #include "gl_array.h"
@@ -28,7 +28,7 @@ static int64_t check_pos (lua_State *L, lua_Integer i, int64_t n, int axis) {
   int64_t p = i < 0 ? i + n + 1 : i;
   if (p < 1 || p > n)
     gl_error(L, "index", "index %lld is out of bounds for axis %d with size %lld",
-             (long long)i, axis + 1, (long long)n);
+             (long long)i, axis, (long long)n);
   return p - 1;
 }
 
@@ -39,7 +39,7 @@ static int push_positions (lua_State *L, int idx, int64_t n, int axis) {
   if (ix->dtype == GL_BOOL) {
     if (ix->ndim != 1 || ix->shape[0] != n)
       gl_error(L, "index", "boolean index of shape (%lld,) does not match axis %d with size %lld",
-               (long long)(ix->ndim == 1 ? ix->shape[0] : ix->size), axis + 1, (long long)n);
+               (long long)(ix->ndim == 1 ? ix->shape[0] : ix->size), axis, (long long)n);
     int64_t count = 0;
     for (int64_t i = 0; i < n; i++) count += ((gl_bool *)ix->data)[i] != 0;
     gl_array *p = gl_array_push1(L, GL_INT64, count);

@@ -525,7 +525,7 @@ static int matrix_ord (lua_State *L, int kind, double p, const char *fname) {
 }
 
 /* norm(x [, ord [, axis [, keepdims]]]) or norm(x, {ord=, axis=, keepdims=}).
- * axis is 1-based: an integer (vector norms) or a pair {r, c} (matrix norms). */
+ * axis counts from 0 (NumPy): an integer (vector norms) or a pair {r, c} (matrix norms). */
 static int la_norm (lua_State *L) {
   static const char *const allowed[] = {"axis", "keepdims", "ord", NULL};
   const char *fname = "np.linalg.norm";

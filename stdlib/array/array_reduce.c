@@ -3,7 +3,7 @@
  * any, all, count_nonzero, their nan-forms, and the scans cumsum, cumprod,
  * diff. Sorting, searching and counting are in array_sort.c.
  *
- * Axes are 1-based, positions returned are 1-based. A reduction over every
+ * Axes are numbered from 0 as in NumPy; positions returned are 1-based. A reduction over every
  * axis without keepdims returns a Lua value; otherwise an array. dtypes follow
  * NumPy: sums and products of integers and bools are int64, means and
  * variances of integers float64; float32 stays float32 (summed in double,

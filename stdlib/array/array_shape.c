@@ -58,7 +58,24 @@ bad: {
   }
 }
 
-/* transpose(a [, perm]) / permute: perm is 1-based like every axis here. */
+/* The axis argument at idx, positional (an integer) or {axis=}; NumPy's
+ * numbering (from 0). def (-1: none) when absent. */
+static int axis_opt (lua_State *L, int idx, int ndim, int def, const char *fname) {
+  if (lua_isnoneornil(L, idx)) return def;
+  if (lua_istable(L, idx)) {
+    static const char *const allowed[] = {"axis", NULL};
+    gl_check_options(L, idx, fname, allowed);
+    if (!gl_opt_field(L, idx, "axis")) return def;
+    lua_replace(L, idx);
+  }
+  int isint;
+  lua_Integer ax = lua_tointegerx(L, idx, &isint);
+  if (!isint) return gl_error(L, fname, "axis must be an integer, got %s",
+                              lua_isnumber(L, idx) ? "a non-integral number" : luaL_typename(L, idx));
+  return gl_check_axis(L, ax, ndim, fname);
+}
+
+/* transpose(a [, perm]) / permute: perm holds NumPy's axis numbers (from 0). */
 static int arr_transpose (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   int perm[GL_MAXDIMS];
@@ -86,7 +103,7 @@ static int arr_transpose (lua_State *L) {
 static int arr_swapaxes (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   int i = gl_check_axis(L, luaL_checkinteger(L, 2), a->ndim, "swapaxes");
-  int j = gl_check_axis(L, luaL_checkinteger(L, 3), a->ndim, "swapaxes");
+  int j = gl_check_axis(L, luaL_checkinteger(L, 3), a->ndim, "swapaxes");  /* numbered from 0 */
   int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
   memcpy(sh, a->shape, sizeof sh); memcpy(st, a->strides, sizeof st);
   sh[i] = a->shape[j]; st[i] = a->strides[j];
@@ -117,8 +134,7 @@ static int arr_squeeze (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
   int n = 0, only = -1;
-  if (!lua_isnoneornil(L, 2)) {
-    only = gl_check_axis(L, luaL_checkinteger(L, 2), a->ndim, "squeeze");
+  if ((only = axis_opt(L, 2, a->ndim, -1, "squeeze")) >= 0) {
     if (a->shape[only] != 1) return gl_error(L, "squeeze", "cannot select an axis to squeeze out which has size not equal to one");
   }
   for (int i = 0; i < a->ndim; i++) {
@@ -129,11 +145,12 @@ static int arr_squeeze (lua_State *L) {
   return 1;
 }
 
-/* expand_dims(a, axis): axis is the 1-based position of the new axis in the result. */
+/* expand_dims(a, axis): axis is the number (from 0) of the new axis in the result. */
 static int arr_expand_dims (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   if (a->ndim >= GL_MAXDIMS) return gl_error(L, "expand_dims", "too many dimensions");
-  int ax = gl_check_axis(L, luaL_checkinteger(L, 2), a->ndim + 1, "expand_dims");
+  luaL_checkany(L, 2);
+  int ax = axis_opt(L, 2, a->ndim + 1, -1, "expand_dims");
   int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
   for (int i = 0, j = 0; i <= a->ndim; i++) {
     if (i == ax) { sh[i] = 1; st[i] = 0; continue; }
@@ -212,16 +229,7 @@ static gl_array *concat (lua_State *L, gl_array **arrs, int n, int axis, const c
   return r;
 }
 
-static int axis_opt (lua_State *L, int idx, int ndim, int def, const char *fname) {
-  if (lua_isnoneornil(L, idx)) return def;
-  lua_Integer ax;
-  if (lua_istable(L, idx)) {
-    static const char *const allowed[] = {"axis", NULL};
-    gl_check_options(L, idx, fname, allowed);
-    ax = gl_opt_integer(L, idx, "axis", def + 1, fname);
-  } else ax = luaL_checkinteger(L, idx);
-  return gl_check_axis(L, ax, ndim, fname);
-}
+
 
 static int np_concatenate (lua_State *L) {
   gl_array *arrs[MAXCAT];
@@ -232,7 +240,7 @@ static int np_concatenate (lua_State *L) {
   return 1;
 }
 
-/* stack: a new axis (default 1) of length #arrays. */
+/* stack: a new axis (default 0) of length #arrays. */
 static int np_stack (lua_State *L) {
   gl_array *arrs[MAXCAT];
   lua_settop(L, 2);
@@ -371,7 +379,8 @@ static int np_repeat (lua_State *L) {
   gl_array *a = gl_array_arg(L, 1, -1, "np.repeat");
   lua_Integer k = luaL_checkinteger(L, 2);
   if (k < 0) return gl_error(L, "np.repeat", "negative dimensions are not allowed");
-  if (lua_isnoneornil(L, 3)) {
+  int axis = axis_opt(L, 3, a->ndim, -1, "np.repeat");
+  if (axis < 0) {
     int64_t n = a->size;
     lua_pushvalue(L, 1);
     gl_array *c = gl_array_arg_contig(L, -1, -1, "np.repeat");
@@ -381,7 +390,6 @@ static int np_repeat (lua_State *L) {
     gl_cast_copy(r->dtype, 2, sh, rst, r->data, c->dtype, 2, sh, st, c->data);
     return 1;
   }
-  int axis = gl_check_axis(L, luaL_checkinteger(L, 3), a->ndim, "np.repeat");
   if (a->ndim >= GL_MAXDIMS) return gl_error(L, "np.repeat", "too many dimensions");
   int64_t out[GL_MAXDIMS], vsh[GL_MAXDIMS], vst[GL_MAXDIMS], ssh[GL_MAXDIMS], sst[GL_MAXDIMS];
   memcpy(out, a->shape, sizeof out);
@@ -396,16 +404,28 @@ static int np_repeat (lua_State *L) {
   return 1;
 }
 
-/* flip(a [, axis]): reversed view. */
+/* flip(a [, axis]): reversed view; axis an integer, a list of them or {axis=}. */
 static int np_flip (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   int64_t st[GL_MAXDIMS];
   char *data = a->data;
   size_t isz = gl_dtype_size(a->dtype);
   memcpy(st, a->strides, sizeof st);
-  int only = lua_isnoneornil(L, 2) ? -1 : gl_check_axis(L, luaL_checkinteger(L, 2), a->ndim, "np.flip");
+  int sel[GL_MAXDIMS];
+  for (int i = 0; i < a->ndim; i++) sel[i] = 1;
+  if (lua_istable(L, 2) && lua_rawlen(L, 2) > 0) {   /* a tuple of axes */
+    for (int i = 0; i < a->ndim; i++) sel[i] = 0;
+    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, 2); k++) {
+      lua_rawgeti(L, 2, k);
+      sel[axis_opt(L, lua_gettop(L), a->ndim, -1, "np.flip")] = 1;
+      lua_pop(L, 1);
+    }
+  } else {
+    int only = axis_opt(L, 2, a->ndim, -1, "np.flip");
+    for (int i = 0; i < a->ndim && only >= 0; i++) sel[i] = i == only;
+  }
   for (int i = 0; i < a->ndim; i++) {
-    if (only >= 0 && i != only) continue;
+    if (!sel[i]) continue;
     if (a->shape[i] > 0) data += (a->shape[i] - 1) * a->strides[i] * (int64_t)isz;
     st[i] = -a->strides[i];
   }

@@ -30,7 +30,7 @@ local KMeans = base.estimator("KMeans", {n_clusters = 8, init = "k-means++", n_i
 
 local function tolerance(X, tol)
   if tol == 0 then return 0 end
-  return X:var(1):mean() * tol
+  return X:var(0):mean() * tol
 end
 
 -- float32 input gives float32 centres (computed in float64), as scikit-learn
@@ -58,7 +58,7 @@ function KMeans:fit(X, y, sample_weight)
   n_init = as_int(n_init, "n_init", fn, 1)
   local max_iter = as_int(self.max_iter, "max_iter", fn, 1)
   -- like scikit-learn: centre X for precision, shift the centres back at the end
-  local mean = X:mean(1)
+  local mean = X:mean(0)
   local Xc = X - mean
   local tol = tolerance(X, self.tol)
   local rng = base.rng(self.random_state)
@@ -112,7 +112,7 @@ function KMeans:transform(X)
   local n, k = X.shape[1], C.shape[1]
   local D = np.zeros{n, k}
   for j = 1, k do
-    D[{{}, j}] = ((X - C[j]) ^ 2):sum(2):sqrt()
+    D[{{}, j}] = ((X - C[j]) ^ 2):sum(1):sqrt()
   end
   return D:astype(dt)
 end
@@ -170,7 +170,7 @@ function MiniBatchKMeans:fit(X)
     for j = 1, k do
       if cnt[j] > 0 then
         local mask = lab:eq(j - 1)
-        sums[j] = B[mask]:sum(1)
+        sums[j] = B[mask]:sum(0)
         local old = counts[j]
         counts[j] = old + cnt[j]
         C[j] = (C[j] * old + sums[j]) / counts[j]

@@ -192,7 +192,7 @@ local function centroids(X, codes, nl)
   for j = 1, nl do
     local mask = codes:eq(j - 1)
     members[j] = X[mask]
-    C[j] = members[j]:mean(1)
+    C[j] = members[j]:mean(0)
   end
   return C, members
 end
@@ -203,7 +203,7 @@ function M.davies_bouldin_score(X, labels)
   local intra = {}
   local allzero = true
   for j = 1, nl do
-    intra[j] = ((members[j] - C[j]) ^ 2):sum(2):sqrt():mean()
+    intra[j] = ((members[j] - C[j]) ^ 2):sum(1):sqrt():mean()
     if math.abs(intra[j]) > 1e-8 then allzero = false end
   end
   local D, dzero = {}, true
@@ -230,7 +230,7 @@ end
 
 function M.calinski_harabasz_score(X, labels)
   local Xa, codes, nl, n = internal_args(X, labels, "ml.calinski_harabasz_score")
-  local mean = Xa:mean(1)
+  local mean = Xa:mean(0)
   local C, members = centroids(Xa, codes, nl)
   local extra, intra = 0, 0
   for j = 1, nl do

@@ -15,7 +15,7 @@ local PCA = base.estimator("PCA", {n_components = base.NONE, copy = true, whiten
 -- svd_flip (u-based): the largest |u| of each column made positive
 local function svd_flip(U, Vt)
   local k = Vt.shape[1]
-  local idx = U:abs():argmax(1)
+  local idx = U:abs():argmax(0)
   local it = idx:totable()
   for j = 1, k do
     local v = U[{it[j], j}]
@@ -33,7 +33,7 @@ function PCA:fit(X, y)
   X = base.check_X(X, fn, {dtype = "float64"})
   local n, d = X.shape[1], X.shape[2]
   if n < 2 then error(fn .. ": PCA needs at least 2 samples", 2) end
-  local mean = X:mean(1)
+  local mean = X:mean(0)
   local Xc = X - mean
   local U, S, Vt = np.linalg.svd(Xc, {full_matrices = false})
   U, Vt = svd_flip(U:copy(), Vt:copy())
@@ -112,7 +112,7 @@ function PCA:score_samples(X)
   local P = np.linalg.inv(self:get_covariance())
   local d = X.shape[2]
   local _, logdet = np.linalg.slogdet(P)
-  return ((Xc:matmul(P) * Xc):sum(2) * -0.5) - 0.5 * (d * math.log(2 * math.pi) - logdet)
+  return ((Xc:matmul(P) * Xc):sum(1) * -0.5) - 0.5 * (d * math.log(2 * math.pi) - logdet)
 end
 function PCA:score(X) return self:score_samples(X):mean() end
 

@@ -49,10 +49,10 @@ end
 
 local function mean_importances(imp)
   -- trees with a single node have all-zero rows and are left out, as in sklearn
-  local rows = imp:sum(2)
+  local rows = imp:sum(1)
   local keep = rows:gt(0)
   if not keep:any() then return np.zeros{imp.shape[2]} end
-  local m = imp[keep]:mean(1)
+  local m = imp[keep]:mean(0)
   return m / m:sum()
 end
 
@@ -116,7 +116,7 @@ local function forest_fit(self, X, y, sample_weight, classify, splitter, fname)
     if classify then
       local P = oob / cnt:reshape{-1, 1}
       self.oob_decision_function_ = P
-      local pred = P[seen]:argmax(2) - 1
+      local pred = P[seen]:argmax(1) - 1
       self.oob_score_ = (pred:eq(self._codes[seen])):astype("float64"):mean()
     else
       local pr = oob:reshape{-1} / cnt
@@ -326,9 +326,9 @@ function GradientBoostingClassifier:fit(X, y, sample_weight)
     for i = 1, n do Y[{i, ct[i] + 1}] = 1 end
     for m = 1, self.n_estimators do
       local wm = subsample_weights(self, n, rng, sw) or w
-      local mx = raw:max{axis = 2, keepdims = true}
+      local mx = raw:max{axis = 1, keepdims = true}
       local E = np.exp(raw - mx)
-      local P = E / E:sum{axis = 2, keepdims = true}
+      local P = E / E:sum{axis = 1, keepdims = true}
       local stage, stage_imp = {}, np.zeros{p}
       local newraw = raw:copy()
       for k = 1, K do
@@ -379,8 +379,8 @@ function GradientBoostingClassifier:predict_proba(X)
     local p = 1 / (1 + np.exp(-Z))
     return np.column_stack{1 - p, p}
   end
-  local E = np.exp(Z - Z:max{axis = 2, keepdims = true})
-  return E / E:sum{axis = 2, keepdims = true}
+  local E = np.exp(Z - Z:max{axis = 1, keepdims = true})
+  return E / E:sum{axis = 1, keepdims = true}
 end
 
 function GradientBoostingClassifier:predict(X)

@@ -16,7 +16,7 @@ local function center(X, y, fit_intercept)
   if not fit_intercept then
     return X, y, np.zeros({X.shape[2]}, X.dtype), 0
   end
-  local xo, yo = X:mean(1), y:mean()
+  local xo, yo = X:mean(0), y:mean()
   return X - xo, y - yo, xo, yo
 end
 
@@ -410,9 +410,9 @@ local function newton_binary(Xa, s, C, fit_intercept, sw)
 end
 
 local function softmax(Z)
-  local m = Z:max{axis = 2, keepdims = true}
+  local m = Z:max{axis = 1, keepdims = true}
   local E = np.exp(Z - m)
-  return E / E:sum{axis = 2, keepdims = true}
+  return E / E:sum{axis = 1, keepdims = true}
 end
 
 -- Multinomial: W is K x q; minimise -sum log softmax + |W (no intercept)|^2 / (2C).
@@ -426,9 +426,9 @@ local function newton_multinomial(Xa, codes, K, C, fit_intercept, sw)
   local W = np.zeros{K, q}
   local function obj(Wv)
     local Z = Xa:matmul(Wv.T)
-    local m = Z:max{axis = 2, keepdims = true}
-    local lse = np.log(np.exp(Z - m):sum{axis = 2, keepdims = true}) + m
-    local l = (lse - (Z * Y):sum{axis = 2, keepdims = true}):reshape{-1}
+    local m = Z:max{axis = 1, keepdims = true}
+    local lse = np.log(np.exp(Z - m):sum{axis = 1, keepdims = true}) + m
+    local l = (lse - (Z * Y):sum{axis = 1, keepdims = true}):reshape{-1}
     if sw then l = l * sw end
     return l:sum() + 0.5 * (Wv * Wv * pen:reshape{1, -1}):sum()
   end
@@ -535,7 +535,7 @@ function LogisticRegression:predict_proba(X)
   end
   if self._ovr then
     local P = 1 / (1 + np.exp(-Z))
-    return P / P:sum{axis = 2, keepdims = true}
+    return P / P:sum{axis = 1, keepdims = true}
   end
   return softmax(Z)
 end
@@ -546,7 +546,7 @@ function LogisticRegression:predict(X)
   local Z = self:decision_function(X)
   local codes
   if #self.classes_ == 2 then codes = Z:gt(0):astype("int64")
-  else codes = Z:argmax(2) - 1 end
+  else codes = Z:argmax(1) - 1 end
   return base.decode_labels(self.classes_, codes)
 end
 

@@ -86,8 +86,8 @@ function M.confusion_matrix(y_true, y_pred, opts)
   local norm = opts.normalize
   if norm then
     A = A:astype("float64")
-    if norm == "true" then A = A / np.maximum(A:sum{axis = 2, keepdims = true}, 1e-300)
-    elseif norm == "pred" then A = A / np.maximum(A:sum{axis = 1, keepdims = true}, 1e-300)
+    if norm == "true" then A = A / np.maximum(A:sum{axis = 1, keepdims = true}, 1e-300)
+    elseif norm == "pred" then A = A / np.maximum(A:sum{axis = 0, keepdims = true}, 1e-300)
     elseif norm == "all" then A = A / math.max(A:sum(), 1e-300)
     else error(fname .. ": normalize must be 'true', 'pred', 'all' or nil, got '" .. tostring(norm) .. "'", 2) end
   end

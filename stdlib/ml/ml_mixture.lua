@@ -15,9 +15,9 @@ return function(M)
   local EPS = 2.220446049250313e-16
 
   local function logsumexp_rows(A)
-    local m = A:max(2, {keepdims = true})
+    local m = A:max(1, {keepdims = true})
     m = np.where(m:eq(-math.huge), 0, m)
-    return ((A - m):exp():sum(2, {keepdims = true})):log() + m
+    return ((A - m):exp():sum(1, {keepdims = true})):log() + m
   end
 
   -- inverse of a lower-triangular L by solving L X = I
@@ -34,7 +34,7 @@ return function(M)
 
   local function estimate_params(X, resp, reg, ctype)
     local n, d = X.shape[1], X.shape[2]
-    local nk = resp:sum(1) + 10 * EPS                       -- (k)
+    local nk = resp:sum(0) + 10 * EPS                       -- (k)
     local means = resp:transpose():matmul(X) / nk:reshape{-1, 1}   -- (k, d)
     local k = nk.shape[1]
     local cov
@@ -53,7 +53,7 @@ return function(M)
       local avgX2 = resp:transpose():matmul(X * X) / nk:reshape{-1, 1}
       local avgXM = means * resp:transpose():matmul(X) / nk:reshape{-1, 1}
       cov = avgX2 - avgXM * 2 + means * means + reg
-      if ctype == "spherical" then cov = cov:mean(2) end
+      if ctype == "spherical" then cov = cov:mean(1) end
     end
     return nk, means, cov
   end
@@ -83,21 +83,21 @@ return function(M)
       for j = 1, k do
         local P = ctype == "full" and pc[j] or pc
         local y = X:matmul(P) - means[j]:reshape{1, -1}:matmul(P)
-        lp[{{}, j}] = (y * y):sum(2)
+        lp[{{}, j}] = (y * y):sum(1)
         local ld = 0
         for q = 1, d do ld = ld + math.log(P[{q, q}]) end
         logdet[j] = ld
       end
     elseif ctype == "diag" then
       local prec = pc * pc
-      lp = (means * means * prec):sum(2):reshape{1, -1} - X:matmul((means * prec):transpose()) * 2
+      lp = (means * means * prec):sum(1):reshape{1, -1} - X:matmul((means * prec):transpose()) * 2
         + (X * X):matmul(prec:transpose())
-      logdet = np.log(pc):sum(2)
+      logdet = np.log(pc):sum(1)
     else
       local prec = pc * pc
-      lp = (means * means):sum(2):reshape{1, -1} * prec:reshape{1, -1}
+      lp = (means * means):sum(1):reshape{1, -1} * prec:reshape{1, -1}
         - X:matmul(means:transpose()) * 2 * prec:reshape{1, -1}
-        + (X * X):sum(2, {keepdims = true}) * prec:reshape{1, -1}
+        + (X * X):sum(1, {keepdims = true}) * prec:reshape{1, -1}
       logdet = np.log(pc) * d
     end
     return (lp + d * LOG2PI) * -0.5 + logdet:reshape{1, -1}
@@ -164,7 +164,7 @@ return function(M)
         for j = 1, k do resp[{{}, j}] = lab:eq(j):astype("float64") end
       elseif self.init_params == "random" then
         resp = rng:uniform(0, 1, {n, k})
-        resp = resp / resp:sum(2, {keepdims = true})
+        resp = resp / resp:sum(1, {keepdims = true})
       elseif self.init_params == "random_from_data" or self.init_params == "k-means++" then
         local rows = rng:permutation(n)[{{1, k}}]
         resp = np.zeros{n, k}
@@ -236,7 +236,7 @@ return function(M)
   function GM:predict(X)
     X = checked(self, X, "predict")
     local _, lr = estep(self, X)
-    return lr:argmax(2)
+    return lr:argmax(1)
   end
   function GM:fit_predict(X, y) return self:fit(X, y):predict(X) end
   function GM:bic(X)

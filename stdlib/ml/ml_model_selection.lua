@@ -697,7 +697,7 @@ function M.permutation_importance(est, X, y, opts)
       imp[{j, r}] = baseline - scorer(est, Xp, y)
     end
   end
-  return {importances_mean = imp:mean(2), importances_std = imp:std(2), importances = imp}
+  return {importances_mean = imp:mean(1), importances_std = imp:std(1), importances = imp}
 end
 
 return M

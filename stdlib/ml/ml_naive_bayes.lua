@@ -17,12 +17,12 @@ function GaussianNB:fit(X, y, sample_weight)
   base.check_classes(classes, fname)
   local D = A:astype("float64")
   local K, p = #classes, A.shape[2]
-  self.epsilon_ = self.var_smoothing * D:var(1):max()
+  self.epsilon_ = self.var_smoothing * D:var(0):max()
   local theta, var, counts = {}, {}, {}
   for k = 1, K do
     local Xk = D[codes:eq(k - 1)]
-    theta[k] = Xk:mean(1):totable()
-    var[k] = (Xk:var(1) + self.epsilon_):totable()
+    theta[k] = Xk:mean(0):totable()
+    var[k] = (Xk:var(0) + self.epsilon_):totable()
     counts[k] = Xk.shape[1]
   end
   self.theta_ = np.array(theta):reshape{K, p}
@@ -51,7 +51,7 @@ function GaussianNB:_jll(X, fname)
   for k = 1, K do
     local th, v = self.theta_[k], self.var_[k]
     local nij = -0.5 * np.log(2 * math.pi * v):sum()
-    local q = ((D - th) ^ 2 / v):sum(2)
+    local q = ((D - th) ^ 2 / v):sum(1)
     cols[k] = math.log(self.class_prior_[k]) + nij - 0.5 * q
   end
   return np.column_stack(cols)
@@ -59,8 +59,8 @@ end
 
 function GaussianNB:predict_log_proba(X)
   local J = self:_jll(X, "ml.GaussianNB.predict_log_proba")
-  local m = J:max{axis = 2, keepdims = true}
-  local lse = np.log(np.exp(J - m):sum{axis = 2, keepdims = true}) + m
+  local m = J:max{axis = 1, keepdims = true}
+  local lse = np.log(np.exp(J - m):sum{axis = 1, keepdims = true}) + m
   return J - lse
 end
 
@@ -68,7 +68,7 @@ function GaussianNB:predict_proba(X) return np.exp(self:predict_log_proba(X)) en
 
 function GaussianNB:predict(X)
   local J = self:_jll(X, "ml.GaussianNB.predict")
-  return base.decode_labels(self.classes_, J:argmax(2) - 1)
+  return base.decode_labels(self.classes_, J:argmax(1) - 1)
 end
 
 return M

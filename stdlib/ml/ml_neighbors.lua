@@ -59,7 +59,7 @@ local function neighbor_weights(self, dist)
   if self.weights == "uniform" then return nil end
   if type(self.weights) == "function" then return self.weights(dist) end
   local zero = dist:eq(0)
-  local rowzero = zero:astype("float64"):max(2):gt(0):reshape{-1, 1}
+  local rowzero = zero:astype("float64"):max(1):gt(0):reshape{-1, 1}
   local inv = 1 / np.where(zero, 1, dist)
   return np.where(rowzero, zero:astype("float64"), inv)
 end
@@ -96,15 +96,15 @@ function KNeighborsClassifier:predict_proba(X)
   for c = 1, K do
     local hit = lab:eq(c - 1):astype("float64")
     if w then hit = hit * w end
-    P[{{}, c}] = hit:sum(2)
+    P[{{}, c}] = hit:sum(1)
   end
-  local s = P:sum{axis = 2, keepdims = true}
+  local s = P:sum{axis = 1, keepdims = true}
   return P / np.where(s:eq(0), 1, s)
 end
 
 function KNeighborsClassifier:predict(X)
   local P = self:predict_proba(X)
-  return base.decode_labels(self.classes_, P:argmax(2) - 1)
+  return base.decode_labels(self.classes_, P:argmax(1) - 1)
 end
 
 -- {==================================================================
@@ -129,8 +129,8 @@ function KNeighborsRegressor:predict(X)
   local dist, ind = kneighbors(self, X, nil, true)
   local Y = self._y[ind:reshape{-1}]:reshape{ind.shape[1], ind.shape[2]}
   local w = neighbor_weights(self, dist)
-  if not w then return Y:mean(2) end
-  return (Y * w):sum(2) / w:sum(2)
+  if not w then return Y:mean(1) end
+  return (Y * w):sum(1) / w:sum(1)
 end
 
 -- {==================================================================

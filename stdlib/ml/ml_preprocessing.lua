@@ -38,8 +38,8 @@ function StandardScaler:fit(X)
   local A = start_fit(self, X, fname)
   local D = A:astype("float64")
   self.n_samples_seen_ = D.shape[1]
-  self.mean_ = D:mean(1)
-  self.var_ = D:var(1)
+  self.mean_ = D:mean(0)
+  self.var_ = D:var(0)
   if self.with_std then self.scale_ = nonzero_scale(np.sqrt(self.var_)) else self.scale_ = nil end
   if not self.with_mean and not self.with_std then self.mean_, self.var_ = nil, nil end
   self._fitted = true
@@ -79,8 +79,8 @@ function MinMaxScaler:fit(X)
   end
   local D = start_fit(self, X, fname):astype("float64")
   self.n_samples_seen_ = D.shape[1]
-  self.data_min_ = D:min(1)
-  self.data_max_ = D:max(1)
+  self.data_min_ = D:min(0)
+  self.data_max_ = D:max(0)
   self.data_range_ = self.data_max_ - self.data_min_
   self.scale_ = (fr[2] - fr[1]) / nonzero_scale(self.data_range_)
   self.min_ = fr[1] - self.data_min_ * self.scale_
@@ -114,9 +114,9 @@ function RobustScaler:fit(X)
   if type(q) ~= "table" or not (0 <= q[1] and q[1] <= q[2] and q[2] <= 100) then
     error(fname .. ": quantile_range must be {q_min, q_max} with 0 <= q_min <= q_max <= 100", 2)
   end
-  self.center_ = self.with_centering and np.median(D, 1) or nil
+  self.center_ = self.with_centering and np.median(D, 0) or nil
   if self.with_scaling then
-    local lo, hi = np.percentile(D, q[1], 1), np.percentile(D, q[2], 1)
+    local lo, hi = np.percentile(D, q[1], 0), np.percentile(D, q[2], 0)
     local s = nonzero_scale(hi - lo)
     if self.unit_variance then
       -- the normal quantile range: scale so that a normal variable has unit variance
@@ -172,9 +172,9 @@ function Normalizer:transform(X)
   local fname = "ml.Normalizer.transform"
   local A = base.fitted_X(self, X, "n_features_in_", fname)
   local n
-  if self.norm == "l2" then n = np.sqrt((A * A):sum{axis = 2, keepdims = true})
-  elseif self.norm == "l1" then n = A:abs():sum{axis = 2, keepdims = true}
-  elseif self.norm == "max" then n = A:abs():max{axis = 2, keepdims = true}
+  if self.norm == "l2" then n = np.sqrt((A * A):sum{axis = 1, keepdims = true})
+  elseif self.norm == "l1" then n = A:abs():sum{axis = 1, keepdims = true}
+  elseif self.norm == "max" then n = A:abs():max{axis = 1, keepdims = true}
   else error(fname .. ": norm must be 'l1', 'l2' or 'max', got '" .. tostring(self.norm) .. "'", 2) end
   n = np.where(n:eq(0), 1, n)
   return A / cast(n, A)
@@ -395,8 +395,8 @@ function OneHotEncoder:inverse_transform(X)
     local d = self.drop_idx_ and self.drop_idx_[j]
     local w = #cats - (d and 1 or 0)
     local block = A[{{}, {off + 1, off + w}}]
-    local am = block:argmax(2):totable()
-    local mx = block:max(2):totable()
+    local am = block:argmax(1):totable()
+    local mx = block:max(1):totable()
     for i = 1, n do
       local k = am[i]
       if d then

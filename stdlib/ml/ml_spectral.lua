@@ -31,7 +31,7 @@ return function(M)
       for i = 1, n do for _, j in ipairs(it[i]) do C[{i, j}] = 1 end end
       A = (C + C:transpose()) * 0.5
     elseif self.affinity == "rbf" then
-      local sq = (X * X):sum(2, {keepdims = true})
+      local sq = (X * X):sum(1, {keepdims = true})
       local D2 = sq + sq:transpose() - X:matmul(X:transpose()) * 2
       D2 = np.where(D2:lt(0), 0, D2)
       A = (D2 * -self.gamma):exp()
@@ -43,14 +43,14 @@ return function(M)
     -- normalised Laplacian, diagonal of A ignored (scipy's csgraph.laplacian)
     local W = A:copy()
     for i = 1, n do W[{i, i}] = 0 end
-    local deg = W:sum(1)
+    local deg = W:sum(0)
     local dd = np.where(deg:le(0), 1, deg):sqrt()
     local L = np.eye(n) - W / dd:reshape{-1, 1} / dd:reshape{1, -1}
     local ncomp = self.n_components or k
     local w, V = np.linalg.eigh(L)
     local E = V[{{}, {1, ncomp}}] / dd:reshape{-1, 1}
     -- deterministic sign: the largest |value| of each vector positive
-    local am = E:abs():argmax(1):totable()
+    local am = E:abs():argmax(0):totable()
     for j = 1, ncomp do if E[{am[j], j}] < 0 then E[{{}, j}] = -E[{{}, j}] end end
     self.affinity_matrix_ = A
     self.embedding_ = E

@@ -195,7 +195,7 @@ function SVC:predict(X)
   local K = #self.classes_
   local n = dec.shape[1]
   if self.break_ties and K > 2 then
-    return base.decode_labels(self.classes_, self:decision_function(X):argmax(2) - 1)
+    return base.decode_labels(self.classes_, self:decision_function(X):argmax(1) - 1)
   end
   local votes = {}
   local D = dec:totable()
@@ -359,7 +359,7 @@ end
 
 function LinearSVC:predict(X)
   local Z = self:decision_function(X)
-  local codes = (#self.classes_ == 2) and Z:gt(0):astype("int64") or (Z:argmax(2) - 1)
+  local codes = (#self.classes_ == 2) and Z:gt(0):astype("int64") or (Z:argmax(1) - 1)
   return base.decode_labels(self.classes_, codes)
 end
 

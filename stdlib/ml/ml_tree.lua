@@ -122,7 +122,7 @@ end
 
 -- Class labels for probabilities P (n x K).
 function M._argmax_labels(classes, P)
-  return base.decode_labels(classes, P:argmax(2) - 1)
+  return base.decode_labels(classes, P:argmax(1) - 1)
 end
 
 -- {==================================================================

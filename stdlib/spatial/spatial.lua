@@ -166,7 +166,7 @@ function spatial.eigenfeatures(points, opts)
   if cores.ndim ~= 2 or cores.shape[2] ~= 3 then error(fn .. ": cores must be an (m, 3) array", 2) end
   local eig, feat, evec = tree._t:eigenfeatures(cores, np.array(radius, "float64"), opts.eigenvectors, minn)
   local res = {eigenvalues = eig, features = feat, eigenvectors = evec, radius = radius, tree = tree}
-  local s = eig:sum(3, {keepdims = true})
+  local s = eig:sum(2, {keepdims = true})
   res.normalized = eig / s
   for i, name in ipairs(spatial.feature_names) do res[name] = feat[{{}, {}, i}] end
   res.sphericity = res.scattering

@@ -16,7 +16,7 @@ return function(spatial, core)
 
   -- las:xyz() -> (n, 3) float64 array of the scaled coordinates
   function Las:xyz()
-    return np.stack({self.x, self.y, self.z}, 2)
+    return np.stack({self.x, self.y, self.z}, 1)
   end
 
   -- spatial.read_las(path) -> a table with every point field as a 1-D array

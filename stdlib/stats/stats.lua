@@ -33,7 +33,7 @@ function KDE:set_bandwidth(bw_method)
     error(fn .. ": bw_method should be 'scott', 'silverman', a number or a function", 3)
   end
   -- data covariance with weights (np.cov with aweights, ddof 1 in its weighted form)
-  local mean = (self.dataset * self.weights):sum(2, {keepdims = true})
+  local mean = (self.dataset * self.weights):sum(1, {keepdims = true})
   local Xc = self.dataset - mean
   local w = self.weights
   local denom = 1 - (w * w):sum()

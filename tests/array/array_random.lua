@@ -115,7 +115,7 @@ do
   local cov = A{{2, 0.8, 0}, {0.8, 1, -0.3}, {0, -0.3, 0.5}}
   local mv = g:multivariate_normal({1, -1, 0}, cov, 50000)
   T.eq(mv.shape, {50000, 3})
-  local m = mv:mean(1)
+  local m = mv:mean(0)
   T.close(m, {1, -1, 0}, 0, 0.03, "mvn mean")
   local d = mv - m
   local sc = np.matmul(d.T, d) / (50000 - 1)

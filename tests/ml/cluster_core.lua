@@ -61,7 +61,7 @@ T.eq(ml.DBSCAN{eps = 0.1, min_samples = 10}:fit(dup).labels_:totable(), np.ones(
 
 -- {===== GaussianMixture from scikit-learn's initial parameters
 local w0 = np.full({4}, 0.25)
-local p0 = {full = np.stack({np.eye(3), np.eye(3), np.eye(3), np.eye(3)}, 1), tied = np.eye(3),
+local p0 = {full = np.stack({np.eye(3), np.eye(3), np.eye(3), np.eye(3)}, 0), tied = np.eye(3),
   diag = np.ones{4, 3}, spherical = np.ones{4}}
 for _, ct in ipairs{"full", "tied", "diag", "spherical"} do
   local gm = ml.GaussianMixture{n_components = 4, covariance_type = ct, weights_init = w0, means_init = z.init,

@@ -36,8 +36,8 @@ T.err("points have dimension 3, dataset has dimension 2", function() stats.gauss
 local g = np.random.Generator(0)
 local n = 150
 local t = g:uniform(0, math.pi, {n})
-local M1 = np.stack({t:cos(), t:sin()}, 2)
-local M2 = np.stack({1 - t:cos(), 0.5 - t:sin()}, 2)
+local M1 = np.stack({t:cos(), t:sin()}, 1)
+local M2 = np.stack({1 - t:cos(), 0.5 - t:sin()}, 1)
 local moons = np.concatenate{M1, M2} + g:normal(0, 0.05, {2 * n, 2})
 local ym = np.concatenate{np.ones({n}, {dtype = "int64"}), np.full({n}, 2, {dtype = "int64"})}
 local sc = ml.SpectralClustering{n_clusters = 2, affinity = "nearest_neighbors"}:fit(moons)

@@ -110,7 +110,7 @@ for _, spec in ipairs(classifiers) do
   T.eq(g:predict(X).dtype, "int64")
   if g.predict_proba and (name ~= "SVC") then
     local P = g:predict_proba(X)
-    T.close(P:sum(2), np.ones{60}, 1e-12)
+    T.close(P:sum(1), np.ones{60}, 1e-12)
   end
   -- same random_state, same result
   local a, b = ml[name](opts):fit(X, y3):predict(X), ml[name](opts):fit(X, y3):predict(X)

@@ -23,7 +23,7 @@ for k = 1, 11 do
   T.close(f[names[k]], z.feat[{{}, {}, k}], tol, 1e-12, names[k])
 end
 -- barycentric coordinates sum to 1
-local bs = f.barycentric:sum(3)
+local bs = f.barycentric:sum(2)
 T.close(bs[{{}, 3}], np.ones{z.cores.shape[1]}, 1e-12, 0, "barycentric sum")
 -- X matrix layout
 T.eq(f.X.shape, {z.cores.shape[1], 33})
