@@ -203,16 +203,60 @@ function M.rename(df, map)
   return D.from_cols(names, cols, df._index)
 end
 
-function M.drop(df, what)
-  if type(what) == "table" and what.columns then what = what.columns end
-  if type(what) ~= "table" then what = { what } end
+-- drop(labels [, {axis=}]), drop{labels..., axis=}, drop{columns=}, drop{index=}:
+-- pandas' rules, so labels alone are row labels (axis 0) and columns need
+-- axis = 1 or columns =.
+local drop_opts = { "axis", "columns", "errors", "index", "labels" }
+local function as_list(v) if v == nil then return nil end; return type(v) == "table" and v or { v } end
+
+local function drop_rows(df, labels, strict)
   local gone = {}
-  for _, nm in ipairs(what) do D.col(df, nm, "drop", 3); gone[nm] = true end
-  local names, cols = {}, {}
-  for _, nm in ipairs(df._names) do
-    if not gone[nm] then names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
+  for _, v in ipairs(labels) do
+    local locs = df._index:get_locs(v)
+    if #locs == 0 and strict then
+      local hint = df._cols[v] ~= nil and (" ('%s' is a column: drop it with {axis = 1} or {columns = ...}, as in pandas)"):format(tostring(v)) or ""
+      error(("drop: label %s not found in axis 0 (the index)%s"):format(tostring(v), hint), 4)
+    end
+    for _, i in ipairs(locs) do gone[i] = true end
   end
-  return D.from_cols(names, cols, df._index)
+  local keep = {}
+  for i = 1, df._n do if not gone[i] then keep[#keep + 1] = i end end
+  return M.take(df, #keep > 0 and np.array(keep, "int64") or fc.full(0, 0, "int64"))
+end
+
+function M.drop(df, labels, opts)
+  if type(labels) == "table" and opts == nil and (labels.axis ~= nil or labels.columns ~= nil
+      or labels.index ~= nil or labels.labels ~= nil or labels.errors ~= nil) then
+    labels, opts = nil, labels                     -- keyword form: drop{..., axis = 1}
+  end
+  util.check_options(opts, drop_opts, "drop", 2, { skip = true })
+  opts = opts or {}
+  local lab = as_list(labels) or as_list(opts.labels) or (opts[1] ~= nil and opts) or nil
+  local errors = opts.errors or "raise"
+  if errors ~= "raise" and errors ~= "ignore" then error("drop: errors must be 'raise' or 'ignore'", 2) end
+  local strict = errors == "raise"
+  local cols, rows = as_list(opts.columns), as_list(opts.index)
+  if lab then
+    if cols or rows then error("drop: cannot specify both 'labels' and 'index'/'columns'", 2) end
+    if D.axis_number(opts.axis, "drop") == 1 then cols = lab else rows = lab end
+  elseif not (cols or rows) then
+    error("drop: need at least one of 'labels', 'index' or 'columns'", 2)
+  end
+  local r = df
+  if cols then
+    local gone = {}
+    for _, nm in ipairs(cols) do
+      if strict then D.col(df, nm, "drop", 3) end
+      gone[nm] = true
+    end
+    local names, cs = {}, {}
+    for _, nm in ipairs(df._names) do
+      if not gone[nm] then names[#names + 1] = nm; cs[#cs + 1] = df._cols[nm] end
+    end
+    r = D.from_cols(names, cs, df._index)
+  end
+  if rows then r = drop_rows(r, rows, strict) end
+  return r
 end
 
 function M.drop_inplace(df, name)
@@ -236,7 +280,7 @@ end
 
 function M.set_index(df, name, opts)
   local c = D.col(df, name, "set_index", 3)
-  local r = (opts and opts.drop == false) and M.copy(df) or M.drop(df, name)
+  local r = (opts and opts.drop == false) and M.copy(df) or M.drop(df, { columns = name })
   rawset(r, "_index", C.index(c, name))
   return r
 end
@@ -276,6 +320,16 @@ M.notnull = M.notna
 function M.dropna(df, opts)
   local how = opts and opts.how or "any"
   if how ~= "any" and how ~= "all" then error("dropna: option 'how' must be 'any' or 'all'", 2) end
+  if D.axis_number(opts and opts.axis, "dropna") == 1 then    -- drop the columns holding NA
+    if opts.subset ~= nil then error("dropna: subset with axis = 1 (row labels) is not supported", 2) end
+    local names, cols = {}, {}
+    for _, nm in ipairs(df._names) do
+      local na = C.isna_array(df._cols[nm])
+      local drop = df._n > 0 and (how == "any" and na:any() or how == "all" and na:all())
+      if not drop then names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
+    end
+    return D.from_cols(names, cols, df._index)
+  end
   local subset = opts and opts.subset or df._names
   if type(subset) == "string" then subset = { subset } end
   local keep
@@ -350,8 +404,56 @@ function D.numeric_names(df, dates)
   return t
 end
 
+-- pandas' axis argument: 0 or "index"/"rows" (down the rows: one value per
+-- column), 1 or "columns" (across the columns: one value per row). Same
+-- numbers as NumPy's axes and as in pandas, so df:mean{axis = 1} is row means.
+function D.axis_number(axis, fname, level)
+  if axis == nil or axis == 0 or axis == "index" or axis == "rows" then return 0 end
+  if axis == 1 or axis == "columns" then return 1 end
+  error(("%s: No axis named %s for object type DataFrame (axis is 0 or 'index', 1 or 'columns')")
+    :format(fname, tostring(axis)), (level or 2) + 1)
+end
+
+-- Reduces each row over the numeric columns, skipping NaN as pandas does.
+local function rowwise(df, how, opts)
+  local names = {}
+  for _, nm in ipairs(df._names) do
+    if how == "count" or C.is_numeric(df._cols[nm]) then names[#names + 1] = nm end
+  end
+  local n, k = df._n, #names
+  if how == "count" then
+    local cnt = fc.full(n, 0, "int64")
+    for _, nm in ipairs(names) do
+      cnt = cnt + np.logical_not(C.isna_array(df._cols[nm])):astype("int64")
+    end
+    return S.new(C.new("int", cnt), df._index, nil)
+  end
+  local arrs, allint = {}, true
+  for i, nm in ipairs(names) do
+    local c = df._cols[nm]
+    arrs[i] = C.float_array(c)
+    if c.kind ~= "int" and c.kind ~= "bool" and c.kind ~= "range" then allint = false end
+  end
+  local ddof = type(opts) == "table" and opts.ddof or 1
+  local r
+  if k == 0 then r = fc.full(n, 0 / 0, "float64")
+  else
+    local flat = fc.column_stack(arrs, "float64"):ravel()
+    local codes = np.rep(np.arange(n), k)   -- row i owns items i*k .. i*k+k-1 of flat
+    r = fc.group_reduce(codes, n, flat, how, ddof)
+  end
+  if how == "sum" or how == "prod" then    -- an all-NaN row sums to 0, multiplies to 1 (pandas)
+    r = np.where(r:isnan(), how == "sum" and 0 or 1, r)
+  end
+  if allint and k > 0 and (how == "sum" or how == "prod" or how == "min" or how == "max") then
+    return S.new(C.new("int", r:astype("int64")), df._index, nil)
+  end
+  return S.new(C.new("float", r), df._index, nil)
+end
+
 local function colwise(how, numeric_only)
   return function(df, opts)
+    if type(opts) == "table" and D.axis_number(opts.axis, how) == 1 then return rowwise(df, how, opts) end
     local names, vals = {}, {}
     for _, nm in ipairs(df._names) do
       local c = df._cols[nm]
@@ -454,8 +556,7 @@ end
 -- ====================================================================}
 
 function M.apply(df, f, opts)
-  local axis = opts and opts.axis or 1
-  if axis == 2 or axis == "columns" then   -- f(row) per row, row as a table by name
+  if D.axis_number(opts and opts.axis, "apply") == 1 then   -- f(row) per row, row as a table by name
     local out = {}
     for i = 1, df._n do
       local row = {}

@@ -250,9 +250,9 @@ function J.merge_asof(left, right, opts)
 end
 
 function J.concat(objs, opts)
-  local axis = opts and opts.axis or 1
+  local axis = D.axis_number(opts and opts.axis, "pd.concat")
   if #objs == 0 then error("pd.concat: no objects to concatenate", 2) end
-  if axis == 2 or axis == "columns" then
+  if axis == 1 then
     local out = as_frame(objs[1], "pd.concat")
     for i = 2, #objs do out = J.join(out, as_frame(objs[i], "pd.concat"), { how = "outer" }) end
     return out

@@ -32,7 +32,7 @@ T.eq(df.iloc[2].v, 2.0)
 T.eq(df.iloc[{ 2, 3 }].shape, { 2, 5 })
 T.eq(df.loc[{ rows = 3, cols = "k" }], 2)
 T.eq(df.iloc[-1].site, "C")
-df = df:drop { "w", "flag" }
+df = df:drop { columns = { "w", "flag" } }
 T.eq(df.columns, { "site", "v", "k" })
 T.eq(df:rename { v = "value" }.columns, { "site", "value", "k" })
 T.eq(df:astype { k = "float64" }.k.dtype, "float64")
@@ -111,7 +111,7 @@ end
 local cc = pd.concat { df:head(2), df:tail(1) }
 T.eq(#cc, 3)
 T.eq(cc.k:tolist(), { 1, 1, 2 })
-local c2 = pd.concat({ df[{ "v" }], df[{ "k" }] }, { axis = 2 })
+local c2 = pd.concat({ df[{ "v" }], df[{ "k" }] }, { axis = 1 })
 T.eq(c2.columns, { "v", "k" })
 
 -- printing as pandas does
