@@ -150,6 +150,18 @@ local function legend_entries (ax)
         if lab and tostring(lab):sub(1, 1) ~= "_" then ents[#ents + 1] = {a = a, label = tostring(lab)} end
       end
     end
+    -- 3-D items appear as their 2-D look-alikes
+    for _, it in ipairs(a0.items3d or {}) do
+      local a
+      if it.kind == "scatter3d" then
+        a = {kind = "scatter", color = it.color, colors = it.colors, s = it.s, marker = it.marker, lw = 0.5, edge = "face"}
+      elseif it.kind == "line3d" then a = {kind = "line", color = it.color, lw = it.lw, ls = it.ls or "-", ms = 6} end
+      if a then
+        k = k + 1
+        local lab = labels and labels[k] or it.label
+        if lab and tostring(lab):sub(1, 1) ~= "_" then ents[#ents + 1] = {a = a, label = tostring(lab)} end
+      end
+    end
   end
   return ents
 end
@@ -552,14 +564,29 @@ function plt.close (fig)
   for i, f in ipairs(state.figs) do if f == fig then table.remove(state.figs, i) break end end
   if state.current == fig then state.current = state.figs[#state.figs] end
 end
+-- plt.NAME(...) calls the current axes' method; its errors name plt.NAME,
+-- the function the user called.
+local function pyplot (name, method)
+  plt[name] = function (...)
+    local ax = plt.gca()
+    local r = table.pack(pcall(ax[method], ax, ...))
+    if not r[1] then
+      local msg = tostring(r[2]):gsub("^[^:\n]*:%d+: ", "")
+      if msg:sub(1, #method + 1) == method .. ":" then msg = "plt." .. name .. msg:sub(#method + 1)
+      elseif not msg:find("^plt%.") then msg = "plt." .. name .. ": " .. msg end
+      error(msg, 2)
+    end
+    return table.unpack(r, 2, r.n)
+  end
+end
 for _, name in ipairs {"plot", "scatter", "hist", "bar", "barh", "errorbar", "fill_between", "axhline", "axvline",
                        "axhspan", "axvspan", "imshow", "pcolormesh", "contour", "contourf", "text", "annotate",
-                       "legend", "grid", "loglog", "semilogx", "semilogy"} do
-  plt[name] = function (...) local ax = plt.gca(); return ax[name](ax, ...) end
+                       "legend", "grid", "loglog", "semilogx", "semilogy", "margins"} do
+  pyplot(name, name)
 end
 local ALIAS = {title = "set_title", xlabel = "set_xlabel", ylabel = "set_ylabel", xlim = "set_xlim", ylim = "set_ylim",
                xscale = "set_xscale", yscale = "set_yscale", xticks = "set_xticks", yticks = "set_yticks", axis = "axis"}
-for k, m in pairs(ALIAS) do plt[k] = function (...) local ax = plt.gca(); return ax[m](ax, ...) end end
+for k, m in pairs(ALIAS) do pyplot(k, m) end
 function plt.suptitle (s, o) return plt.gcf():suptitle(s, o) end
 function plt.colorbar (m, o) return plt.gcf():colorbar(m or plt.gca()._last_mappable, o) end
 function plt.savefig (p, o) return plt.gcf():savefig(p, o) end

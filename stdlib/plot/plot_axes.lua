@@ -16,6 +16,10 @@ local unpack = table.unpack
 -- frame objects (Series through __toarray, Index through .values).
 local function arr (v, fname)
   if v == nil then error((fname or "plot") .. ": missing data", 3) end
+  if type(v) ~= "table" and type(v) ~= "userdata" then
+    error(("%s: data must be an array or a list of numbers, got %s%s"):format(fname or "plot", type(v),
+          type(v) == "string" and (" '" .. v .. "' (pass the column itself, e.g. df[\"" .. v .. "\"])") or ""), 3)
+  end
   if type(v) == "table" and not bare(v) then
     local mt = getmetatable(v)
     if type(mt) == "table" and rawget(mt, "__toarray") then v = mt.__toarray(v)
@@ -46,6 +50,9 @@ function Axes.new (fig, opts)
   for k, v in pairs(opts or {}) do ax[k] = v end
   return ax
 end
+
+-- A setting of plt.rcParams as it was when the figure was made.
+function Axes:_rc (key) return (self.fig and self.fig.rc or S.rc)[key] end
 
 function Axes:_color (kind)
   local k = kind == "patch" and "cycle_patches" or "cycle_lines"
@@ -614,20 +621,58 @@ function Axes:text (x, y, s, opts)
                     bbox = opts.bbox, z = opts.zorder or 3}
 end
 
-local ANN_OPTS = S.set("xytext arrowprops fontsize size color ha va xycoords textcoords rotation zorder")
+local ANN_OPTS = S.set("xy xytext arrowprops fontsize size color ha va horizontalalignment verticalalignment xycoords textcoords rotation zorder alpha fontweight weight bbox")
+local TEXTCOORDS = {data = true, ["axes fraction"] = true, ["figure fraction"] = true, ["offset points"] = true,
+                    ["offset pixels"] = true}
+local ARROW_OPTS = S.set("arrowstyle color facecolor edgecolor fc ec lw linewidth shrink width headwidth headlength alpha connectionstyle")
+local ARROWSTYLES = {["-"] = true, ["->"] = true, ["-|>"] = true, ["<-"] = true, ["<->"] = true, ["<|-"] = true,
+                     ["<|-|>"] = true, simple = true, fancy = true, wedge = true}
+local function coords_ok (c, offsets)
+  return c == nil or (type(c) == "string" and (c == "data" or c == "axes fraction" or c == "figure fraction"
+                      or (offsets and (c == "offset points" or c == "offset pixels"))))
+end
+-- ax:annotate(text, xy[, {xytext=, arrowprops=, xycoords=, textcoords=, ...}]), or
+-- with xy in the options as matplotlib's keyword: ax:annotate(text, {xy=, ...}).
 function Axes:annotate (s, xy, opts)
+  if type(xy) == "table" and bare(xy) and xy[1] == nil and opts == nil then xy, opts = nil, xy end
   opts = S.check("annotate", opts, ANN_OPTS)
-  local xt = opts.xytext or xy
-  local a = self:_add {kind = "text", x = xt[1], y = xt[2], s = tostring(s), size = opts.fontsize or opts.size or 10,
-                       color = S.rgba(opts.color or "k", nil, "annotate"), ha = opts.ha or (opts.xytext and "center" or "left"),
-                       va = opts.va or (opts.xytext and "center" or "baseline"), rot = opts.rotation or 0,
-                       coords = opts.textcoords or opts.xycoords or "data", z = opts.zorder or 3}
-  if opts.arrowprops then
-    local ap = opts.arrowprops
-    a.arrow = {xy = xy, color = S.rgba(ap.color or ap.facecolor or "k", nil, "annotate"), lw = ap.lw or ap.linewidth or 1,
-               style = ap.arrowstyle or "->", coords = opts.xycoords or "data"}
+  xy = xy or opts.xy
+  local function pair (v, what)
+    if type(v) ~= "table" or not (tonumber(v[1]) and tonumber(v[2])) then
+      error(("annotate: %s must be a pair {x, y} of numbers, got %s"):format(what, type(v)), 3)
+    end
+    return {tonumber(v[1]), tonumber(v[2])}
   end
-  return a
+  if s == nil then error("annotate: text (argument #1) is required", 2) end
+  xy = pair(xy, "xy")
+  local xt = opts.xytext ~= nil and pair(opts.xytext, "xytext") or nil
+  if not coords_ok(opts.xycoords, false) then
+    error(("annotate: unknown xycoords '%s' (use 'data', 'axes fraction' or 'figure fraction')"):format(tostring(opts.xycoords)), 2)
+  end
+  if not coords_ok(opts.textcoords, true) then
+    error(("annotate: unknown textcoords '%s' (use 'data', 'axes fraction', 'figure fraction', 'offset points' or 'offset pixels')"):format(tostring(opts.textcoords)), 2)
+  end
+  local xyc = opts.xycoords or "data"
+  local tc = opts.textcoords or xyc
+  local ap = opts.arrowprops
+  local arrow
+  if ap ~= nil then
+    ap = S.check("annotate: arrowprops", ap, ARROW_OPTS)
+    if ap.arrowstyle ~= nil and not ARROWSTYLES[ap.arrowstyle] then
+      error(("annotate: unknown arrowstyle '%s' (use '-', '->', '-|>', '<-', '<->', 'simple', 'fancy' or 'wedge')"):format(tostring(ap.arrowstyle)), 2)
+    end
+    local col = ap.color or ap.facecolor or ap.fc or "k"
+    -- no arrowstyle: matplotlib's plain arrow, a filled wedge shrunk 5% at both ends
+    arrow = {xy = xy, color = S.rgba(col, ap.alpha, "annotate"), lw = ap.lw or ap.linewidth or 1,
+             style = ap.arrowstyle or "-|>", coords = xyc, shrink = ap.shrink or (ap.arrowstyle == nil and 0.05 or 0)}
+  end
+  local color = S.rgba(opts.color or "k", opts.alpha, "annotate")
+  return self:_add {kind = "text", x = (xt or xy)[1], y = (xt or xy)[2], s = tostring(s),
+                    size = opts.fontsize or opts.size or 10, color = color,
+                    ha = opts.ha or opts.horizontalalignment or "left", va = opts.va or opts.verticalalignment or "baseline",
+                    rot = opts.rotation or 0, coords = xt and tc or xyc, anchor = xt and tc:match("^offset") and xy or nil,
+                    anchor_coords = xyc, bold = (opts.fontweight or opts.weight) == "bold", bbox = opts.bbox,
+                    z = opts.zorder or 3, arrow = arrow}
 end
 
 -- =====}
@@ -637,8 +682,22 @@ end
 function Axes:set_title (s, opts) self.title = s; self.title_opts = opts or {}; return self end
 function Axes:set_xlabel (s, opts) self.xlabel = s; self.xlabel_opts = opts or {}; return self end
 function Axes:set_ylabel (s, opts) self.ylabel = s; self.ylabel_opts = opts or {}; return self end
+-- A limit: a number, nil (keep), or a Timestamp (nanoseconds; the axis
+-- becomes a date axis, as matplotlib's date converter does).
+local function limval (self, axis, v, fname)
+  if v == nil or type(v) == "number" then return v end
+  local mt = getmetatable(v)
+  if type(v) == "table" and type(mt) == "table" and mt.__name == "geolab.Timestamp" then
+    self[axis .. "date"] = true
+    return v.value
+  end
+  error(("%s: limits must be numbers or Timestamps, got %s%s"):format(fname, type(v),
+        type(v) == "string" and (" '" .. v .. "' (use pd.Timestamp(\"" .. v .. "\"))") or ""), 4)
+end
 local function lims (self, axis, a, b)
-  if type(a) == "table" then a, b = a[1], a[2] end
+  local fname = "set_" .. axis .. "lim"
+  if type(a) == "table" and bare(a) then a, b = a[1], a[2] end
+  a, b = limval(self, axis, a, fname), limval(self, axis, b, fname)
   local cur = self["_" .. axis .. "lim_user"] or {}
   local lo, hi = a or cur[1], b or cur[2]
   if lo and hi and lo == hi then lo, hi = core.nonsingular(lo, hi, 0.05, 1e-15) end
@@ -665,9 +724,22 @@ local function scale (self, axis, s, opts)
 end
 function Axes:set_xscale (s, opts) scale(self, "x", s, opts) end
 function Axes:set_yscale (s, opts) scale(self, "y", s, opts) end
-function Axes:loglog () self:set_xscale("log"); self:set_yscale("log") end
-function Axes:semilogy () self:set_yscale("log") end
-function Axes:semilogx () self:set_xscale("log") end
+-- loglog/semilogx/semilogy: plot(...) then log scales, as matplotlib; the
+-- data goes in first so that a bad call leaves the scales untouched.
+local function logplot (self, fname, xs, ys, ...)
+  local r = {}
+  if select("#", ...) > 0 then
+    local ok, a, b, c = pcall(self.plot, self, ...)
+    if not ok then error((tostring(a):gsub("^[^:]*:%d+: ", ""):gsub("^plot:", fname .. ":")), 3) end
+    r = {a, b, c}
+  end
+  if xs then self:set_xscale("log") end
+  if ys then self:set_yscale("log") end
+  return table.unpack(r)
+end
+function Axes:loglog (...) return logplot(self, "loglog", true, true, ...) end
+function Axes:semilogy (...) return logplot(self, "semilogy", false, true, ...) end
+function Axes:semilogx (...) return logplot(self, "semilogx", true, false, ...) end
 local function ticks (self, axis, t, labels, opts)
   self["_" .. axis .. "ticks"] = t and (type(t) == "table" and bare(t) and t or list(t)) or nil
   if labels then self["_" .. axis .. "ticklabels"] = labels end
@@ -726,7 +798,20 @@ function Axes:set_axis_off () self.axis_on = false end
 function Axes:xaxis_date () self.xdate = true end
 function Axes:yaxis_date () self.ydate = true end
 function Axes:set_facecolor (c) self.facecolor = S.rgba(c, nil, "set_facecolor") end
-function Axes:margins (m) self._margin = m end
+-- ax:margins(m), ax:margins(mx, my), ax:margins{x=, y=}; no argument -> mx, my
+function Axes:margins (a, b)
+  local mg = self._margins or {}
+  if a == nil and b == nil then return mg.x or self:_rc("axes.xmargin"), mg.y or self:_rc("axes.ymargin") end
+  local x, y
+  if type(a) == "table" then
+    local o = S.check("margins", a, S.set("x y tight"))
+    x, y = o.x, o.y
+  else x, y = a, b == nil and a or b end
+  for _, v in ipairs {x or 0, y or 0} do
+    if type(v) ~= "number" or v <= -0.5 then error("margins: margin must be a number greater than -0.5", 2) end
+  end
+  self._margins = {x = x or mg.x, y = y or mg.y}
+end
 
 function Axes:twinx ()
   local t = Axes.new(self.fig, {spec = self.spec, twin_of = self, ticks_side = {x = "none", y = "right"}, spines = false})

@@ -111,7 +111,7 @@ function Axes:_limits (axis)
   elseif not (user[1] and user[2]) then
     local lt = self.linthresh[axis]
     if lo == hi then lo, hi = core.nonsingular(lo, hi, sc == "log" and 0.5 or 0.05, 1e-15) end
-    local m = self._margin or 0.05
+    local m = (self._margins and self._margins[axis]) or self:_rc("axes." .. axis .. "margin")
     local u0, u1 = fwd(sc, lo, lt), fwd(sc, hi, lt)
     local d = (u1 - u0) * m
     local nlo, nhi = inv(sc, u0 - d, lt), inv(sc, u1 + d, lt)
@@ -288,7 +288,7 @@ function Axes:_decor ()
   for _, a in ipairs(self.artists) do
     if a.kind == "text" and (a.rot or 0) == 0 then
       mx, my = mx or self:_map("x"), my or self:_map("y")
-      local px, py = self:_text_xy(a.x, a.y, a.coords, mx, my)
+      local px, py = self:_artist_xy(a, mx, my)
       if px == px and py == py then
         local w, _, asc, desc = tsize(T.runs(a.s), a.size * s, a.bold)
         local x0 = a.ha == "center" and px - w / 2 or a.ha == "right" and px - w or px
@@ -379,11 +379,22 @@ function Axes:_text_xy (x, y, coords, mx, my)
   return core.axmap(mx, x), core.axmap(my, y)
 end
 
+-- Pixel position of a text artist; annotate's "offset points|pixels" are
+-- relative to the annotated point.
+function Axes:_artist_xy (a, mx, my)
+  if a.anchor then
+    local x0, y0 = self:_text_xy(a.anchor[1], a.anchor[2], a.anchor_coords, mx, my)
+    local k = a.coords == "offset points" and self._s or 1
+    return x0 + a.x * k, y0 - a.y * k
+  end
+  return self:_text_xy(a.x, a.y, a.coords, mx, my)
+end
+
 local function draw_text (self, cv, a, mx, my)
   local s = self._s
   local px, py
   local function place (x, y, coords) return self:_text_xy(x, y, coords, mx, my) end
-  px, py = place(a.x, a.y, a.coords)
+  px, py = self:_artist_xy(a, mx, my)
   local runs = T.runs(a.s)
   if a.bbox then
     local w, h, asc, desc = tsize(runs, a.size * s, a.bold)
@@ -395,27 +406,39 @@ local function draw_text (self, cv, a, mx, my)
             {fill = fc, stroke = (a.bbox.edgecolor == nil and BLACK) or S.rgba(a.bbox.edgecolor, nil, "text"), lw = 0.8 * s})
   end
   if a.arrow then
-    local ax_, ay_ = place(a.arrow.xy[1], a.arrow.xy[2], a.arrow.coords)
-    local w, h = tsize(runs, a.size * s)
-    -- start at the text box edge, end at the point; a filled head
-    local dx, dy = ax_ - px, ay_ - py
+    local ar = a.arrow
+    local ax_, ay_ = place(ar.xy[1], ar.xy[2], ar.coords)
+    local w, h, asc = tsize(runs, a.size * s)
+    if a.s == "" then w, h = 0, 0 end
+    -- from the edge of the text box (shrunk by shrink of the length) to the point
+    local cx_ = px + (a.ha == "center" and 0 or a.ha == "right" and -w / 2 or w / 2)
+    local top = a.va == "top" and py or a.va == "center" and py - h / 2 or a.va == "bottom" and py - h or py - asc
+    local cy_ = a.s == "" and py or top + h / 2
+    local dx, dy = ax_ - cx_, ay_ - cy_
     local len = math.sqrt(dx * dx + dy * dy)
     if len > 0 then
       local ux, uy = dx / len, dy / len
       local tshrink = math.min(math.abs(w / 2 / (ux ~= 0 and ux or 1e-9)), math.abs(h / 2 / (uy ~= 0 and uy or 1e-9))) + 2 * s
-      local sx, sy = px + ux * tshrink, py + uy * tshrink
-      local hl = 8 * s * a.arrow.lw
-      local ex, ey = ax_, ay_
-      cv:path({sx, ex - ux * (a.arrow.style == "-|>" and hl or 0)}, {sy, ey - uy * (a.arrow.style == "-|>" and hl or 0)},
-              {stroke = a.arrow.color, lw = a.arrow.lw * s})
-      if a.arrow.style ~= "-" then
-        local bx, by = ex - ux * hl, ey - uy * hl
-        local nx, ny = -uy * hl * 0.4, ux * hl * 0.4
-        if a.arrow.style == "-|>" or a.arrow.style == "simple" or a.arrow.style == "fancy" then
-          cv:path({ex, bx + nx, bx - nx}, {ey, by + ny, by - ny}, {fill = a.arrow.color, closed = true})
-        else
-          cv:path({bx + nx, ex, bx - nx}, {by + ny, ey, by - ny}, {stroke = a.arrow.color, lw = a.arrow.lw * s, join = "miter"})
+      local sh = (ar.shrink or 0) * len
+      local sx, sy = cx_ + ux * (tshrink + sh), cy_ + uy * (tshrink + sh)
+      local ex, ey = ax_ - ux * sh, ay_ - uy * sh
+      if (ex - sx) * ux + (ey - sy) * uy > 0 then
+        local st = ar.style
+        local hl = 8 * s * math.max(ar.lw, 0.5)
+        local filled = st:find("|") or st == "simple" or st == "fancy" or st == "wedge"
+        local head_end = st:find(">$") or st == "simple" or st == "fancy" or st == "wedge"
+        local head_start = st:find("^<")
+        local function head (tx, ty, vx, vy)   -- tip (tx, ty), pointing along (vx, vy)
+          local bx, by = tx - vx * hl, ty - vy * hl
+          local nx, ny = -vy * hl * 0.4, vx * hl * 0.4
+          if filled then cv:path({tx, bx + nx, bx - nx}, {ty, by + ny, by - ny}, {fill = ar.color, closed = true})
+          else cv:path({bx + nx, tx, bx - nx}, {by + ny, ty, by - ny}, {stroke = ar.color, lw = ar.lw * s, join = "miter"}) end
         end
+        local l0 = (head_start and filled) and hl or 0
+        local l1 = (head_end and filled) and hl or 0
+        cv:path({sx + ux * l0, ex - ux * l1}, {sy + uy * l0, ey - uy * l1}, {stroke = ar.color, lw = ar.lw * s})
+        if head_end then head(ex, ey, ux, uy) end
+        if head_start then head(sx, sy, -ux, -uy) end
       end
     end
   end

@@ -3,6 +3,9 @@ local core = require "geolab.plot_core"
 local util = require "geolab.util"
 
 local S = {}
+local R = require "geolab.plot_rc"
+S.R = R
+S.rc = R.current   -- the live settings; a figure copies them when created
 
 local CYCLE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
@@ -161,5 +164,7 @@ function S.set (list)
   for w in list:gmatch("[%w_]+") do t[w] = true end
   return t
 end
+
+R.check_color = function (v, fname) S.rgba(v, nil, fname) end
 
 return S

@@ -133,18 +133,74 @@ static void runs_extent (cairo_t *cr, fontset *fs, const run *r, int n, double s
   for (int i = 0; i < n; i++) {
     double sz = size * r[i].scale;
     set_font(cr, fs, r[i].font, sz);
-    cairo_font_extents_t fe;
     cairo_text_extents_t te;
-    cairo_font_extents(cr, &fe);
     cairo_text_extents(cr, r[i].s, &te);
     x += r[i].dx * size + te.x_advance;
     double rise = r[i].rise * size;
     /* DejaVu's ascent includes room for accents; 0.76 em is cap height + a bit */
     a = fmax(a, 0.76 * sz + rise);
     d = fmax(d, 0.24 * sz - rise);
-    (void)fe;
   }
   *w = x; *asc = a; *desc = d;
+}
+
+/* Multi-line text: the runs are cut at each newline into lines of runs whose
+ * strings are copied into one pool (cairo wants NUL-terminated text). As in
+ * matplotlib, lines are 1.2 font sizes apart and "baseline" alignment uses
+ * the baseline of the last line, so a title ending in "\n" moves up a line. */
+#define MAXSEG 96
+#define MAXLINES 32
+typedef struct lines {
+  run seg[MAXSEG];
+  int first[MAXLINES + 1], nlines;
+  char pool[4096];
+} lines;
+
+static void split_lines (const run *r, int n, lines *L) {
+  size_t used = 0;
+  int ns = 0;
+  L->nlines = 1; L->first[0] = 0;
+  for (int i = 0; i < n; i++) {
+    const char *p = r[i].s;
+    int first_piece = 1;
+    for (;;) {
+      const char *nl = strchr(p, '\n');
+      size_t len = nl ? (size_t)(nl - p) : strlen(p);
+      if (ns < MAXSEG && used + len + 1 <= sizeof L->pool) {
+        memcpy(L->pool + used, p, len); L->pool[used + len] = 0;
+        L->seg[ns] = r[i];
+        L->seg[ns].s = L->pool + used;
+        if (!first_piece) L->seg[ns].dx = 0;
+        used += len + 1; ns++;
+      }
+      if (!nl) break;
+      if (L->nlines < MAXLINES) L->first[L->nlines++] = ns;
+      p = nl + 1; first_piece = 0;
+    }
+  }
+  L->first[L->nlines] = ns;
+}
+
+static int has_newline (const run *r, int n) {
+  for (int i = 0; i < n; i++) if (strchr(r[i].s, '\n')) return 1;
+  return 0;
+}
+
+/* Extent of a text block: width of its widest line, ascent above the last
+ * baseline, descent below it; lw[k] receives line k's width. */
+static void block_extent (cairo_t *cr, fontset *fs, const lines *L, double size,
+                          double *w, double *asc, double *desc, double *lw) {
+  double step = 1.2 * size, wmax = 0, a0 = 0, dl = 0;
+  for (int k = 0; k < L->nlines; k++) {
+    double wk, ak, dk;
+    runs_extent(cr, fs, L->seg + L->first[k], L->first[k + 1] - L->first[k], size, &wk, &ak, &dk);
+    if (ak == 0 && dk == 0) { ak = 0.76 * size; dk = 0.24 * size; }   /* an empty line keeps its height */
+    lw[k] = wk;
+    wmax = fmax(wmax, wk);
+    if (k == 0) a0 = ak;
+    dl = dk;
+  }
+  *w = wmax; *asc = a0 + (L->nlines - 1) * step; *desc = dl;
 }
 
 /* =====} */
@@ -165,26 +221,41 @@ int gl_plot_cv_text (lua_State *L) {
   gl_plot_opt_color(L, 5, "color", col);
   fontset *fs = get_fonts(L);
   cairo_t *cr = c->cr;
-  double w, asc, desc;
-  runs_extent(cr, fs, r, n, size, &w, &asc, &desc);
-  double dx = ha[0] == 'c' ? -w / 2 : ha[0] == 'r' ? -w : 0;
+  lines *ln = NULL;
+  double w, asc, desc, lwid[MAXLINES];
+  const run *segs = r;
+  int nl = 1, first[2] = {0, n};
+  const int *firsts = first;
+  if (has_newline(r, n)) {
+    ln = lua_newuserdatauv(L, sizeof(lines), 0);   /* GC-owned scratch: an error cannot leak it */
+    split_lines(r, n, ln);
+    block_extent(cr, fs, ln, size, &w, &asc, &desc, lwid);
+    segs = ln->seg; nl = ln->nlines; firsts = ln->first;
+  } else {
+    runs_extent(cr, fs, r, n, size, &w, &asc, &desc);
+    lwid[0] = w;
+  }
   double dy = va[0] == 't' ? asc : va[0] == 'b' && va[1] == 'o' ? -desc
             : va[0] == 'c' ? (asc - desc) / 2 : 0;
   cairo_save(cr);
   cairo_translate(cr, x, y);
   cairo_rotate(cr, -rot * M_PI / 180);
   gl_plot_set_rgba(cr, col);
-  double cx = dx;
-  for (int i = 0; i < n; i++) {
-    set_font(cr, fs, r[i].font, size * r[i].scale);
-    cx += r[i].dx * size;
-    cairo_move_to(cr, cx, dy - r[i].rise * size);
-    cairo_show_text(cr, r[i].s);
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, r[i].s, &te);
-    cx += te.x_advance;
+  for (int k = 0; k < nl; k++) {
+    double cx = ha[0] == 'c' ? -lwid[k] / 2 : ha[0] == 'r' ? -lwid[k] : 0;
+    double by = dy - (nl - 1 - k) * 1.2 * size;
+    for (int i = firsts[k]; i < firsts[k + 1]; i++) {
+      set_font(cr, fs, segs[i].font, size * segs[i].scale);
+      cx += segs[i].dx * size;
+      cairo_move_to(cr, cx, by - segs[i].rise * size);
+      cairo_show_text(cr, segs[i].s);
+      cairo_text_extents_t te;
+      cairo_text_extents(cr, segs[i].s, &te);
+      cx += te.x_advance;
+    }
   }
   cairo_restore(cr);
+  (void)w;
   return 0;
 }
 
@@ -196,8 +267,12 @@ static int core_text_size (lua_State *L) {
   fontset *fs = get_fonts(L);
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
   cairo_t *cr = cairo_create(s);
-  double w, a, d;
-  runs_extent(cr, fs, r, n, size, &w, &a, &d);
+  double w, a, d, lw[MAXLINES];
+  if (has_newline(r, n)) {
+    lines *ln = lua_newuserdatauv(L, sizeof(lines), 0);
+    split_lines(r, n, ln);
+    block_extent(cr, fs, ln, size, &w, &a, &d, lw);
+  } else runs_extent(cr, fs, r, n, size, &w, &a, &d);
   cairo_destroy(cr);
   cairo_surface_destroy(s);
   lua_pushnumber(L, w); lua_pushnumber(L, a); lua_pushnumber(L, d);

@@ -213,6 +213,7 @@ function Axes3D:_draw_special (cv)
   if self.title then
     cv:text(T.runs(self.title), (self.box[1] + self.box[3]) / 2, self.box[2] + 12 * s, {size = 12 * s, ha = "center"})
   end
+  if self.legend_opts then self:_draw_legend(cv) end
 end
 
 -- =====}
