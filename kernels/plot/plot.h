@@ -20,6 +20,8 @@ int gl_plot_png_write(int64_t w, int64_t h, int64_t stride, const uint32_t *argb
 /* Reads a PNG into a malloc'ed RGBA8 buffer (*rgba, 4*w*h bytes, caller frees).
  * Returns 0, GL_EIO (cannot open) or GL_EFORMAT (not a PNG / corrupt). */
 int gl_plot_png_read(const char *path, int64_t *w, int64_t *h, unsigned char **rgba);
+/* matplotlib's imread: float32 in [0, 1], nch 1 (grey), 3 (RGB) or 4; *out malloc'ed, the caller frees it */
+int gl_plot_png_read_float(const char *path, int64_t *w, int64_t *h, int *nch, float **out);
 
 /* ---- colormaps (plot_cmap.c, tables in plot_cmap_data.c) ---- */
 typedef struct gl_plot_cmap {

@@ -125,3 +125,66 @@ int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **
   *w = pw; *h = ph; *rgba = buf;
   return GL_OK;
 }
+
+/* PNG to float32 in [0, 1] with matplotlib's imread shapes: grey stays one
+ * channel (16-bit grey keeps its precision), RGB three, RGBA four; palette
+ * and grey+alpha images become RGBA; other 16-bit images are cut to 8 bits
+ * first, as Pillow does for matplotlib. *out is malloc'ed: the caller frees it. */
+int gl_plot_png_read_float (const char *path, int64_t *w, int64_t *h, int *nch, float **out) {
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return GL_EIO;
+  unsigned char sig[8];
+  if (fread(sig, 1, 8, f) != 8 || png_sig_cmp(sig, 0, 8) != 0) { fclose(f); return GL_EFORMAT; }
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  if (info == NULL) { png_destroy_read_struct(&png, NULL, NULL); fclose(f); return GL_ENOMEM; }
+  unsigned char *volatile buf = NULL;
+  png_bytep *volatile rows = NULL;
+  float *volatile res = NULL;
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, NULL);
+    free(buf); free(rows); free(res); fclose(f);
+    return GL_EFORMAT;
+  }
+  png_init_io(png, f);
+  png_set_sig_bytes(png, 8);
+  png_read_info(png, info);
+  int ct = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
+  int c = 4, wide = 0;
+  if (ct == PNG_COLOR_TYPE_PALETTE) {
+    png_set_palette_to_rgb(png);
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+    else png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+  } else if (ct == PNG_COLOR_TYPE_GRAY) {
+    c = 1;
+    if (depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (depth == 16) wide = 1;
+  } else if (ct == PNG_COLOR_TYPE_GRAY_ALPHA) {
+    png_set_strip_16(png);
+    png_set_gray_to_rgb(png);
+  } else if (ct == PNG_COLOR_TYPE_RGB) {
+    c = 3;
+    png_set_strip_16(png);
+  } else png_set_strip_16(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  png_uint_32 pw = png_get_image_width(png, info), ph = png_get_image_height(png, info);
+  size_t bpp = (size_t)c * (wide ? 2 : 1), n = (size_t)pw * ph * c;
+  if (png_get_rowbytes(png, info) != pw * bpp) png_error(png, "unexpected row size");
+  buf = malloc((size_t)pw * ph * bpp);
+  rows = malloc(sizeof(png_bytep) * ph);
+  res = malloc(sizeof(float) * (n ? n : 1));
+  if (buf == NULL || rows == NULL || res == NULL) png_error(png, "out of memory");
+  for (png_uint_32 i = 0; i < ph; i++) rows[i] = buf + (size_t)i * pw * bpp;
+  png_read_image(png, rows);
+  png_read_end(png, NULL);
+  png_destroy_read_struct(&png, &info, NULL);
+  /* PNG's 16-bit samples are big-endian */
+  if (wide) for (size_t i = 0; i < n; i++) res[i] = (float)((buf[2 * i] << 8) | buf[2 * i + 1]) / 65535.0f;
+  else for (size_t i = 0; i < n; i++) res[i] = (float)buf[i] / 255.0f;
+  free(buf); free(rows);
+  fclose(f);
+  *w = pw; *h = ph; *nch = c; *out = res;
+  return GL_OK;
+}

@@ -7,6 +7,9 @@ local T = require "geolab.plot_ticks"
 local S = require "geolab.plot_style"
 local Axes = require "geolab.plot_axes"
 require "geolab.plot_render"
+require "geolab.plot_set"
+require "geolab.plot_stats"
+local Patches = require "geolab.plot_patches"
 
 local plt = {}
 local Figure = {}
@@ -17,18 +20,25 @@ local state = {figs = {}, current = nil, shown = 0}
 
 -- {===== figures
 
-local FIG_OPTS = S.set("figsize dpi facecolor layout constrained_layout tight_layout")
+local FIG_OPTS = S.set("figsize dpi facecolor layout constrained_layout tight_layout num clear edgecolor frameon")
+-- plt.figure{figsize=, dpi=, facecolor=}: defaults and every later setting
+-- come from plt.rcParams as it is now (matplotlib reads them at creation).
 function plt.figure (opts)
   opts = S.check("plt.figure", opts, FIG_OPTS)
-  local fs = opts.figsize or {6.4, 4.8}
+  local rc = S.R.snapshot()
+  local fs = opts.figsize or rc["figure.figsize"]
   if type(fs) ~= "table" or not (tonumber(fs[1]) and tonumber(fs[2])) or fs[1] <= 0 or fs[2] <= 0 then
     error("plt.figure: figsize must be {width, height} in inches, both positive", 2)
   end
-  local dpi = opts.dpi or 100
+  local dpi = opts.dpi or rc["figure.dpi"]
   if type(dpi) ~= "number" or dpi <= 0 then error("plt.figure: dpi must be a positive number", 2) end
-  local fig = setmetatable({figsize = {fs[1], fs[2]}, dpi = dpi, axes = {}, colorbars = {},
-                            facecolor = S.rgba(opts.facecolor or "white", nil, "plt.figure"),
-                            layout = opts.layout ~= "none"}, Figure)
+  local lay = opts.layout
+  if lay ~= nil and lay ~= "none" and lay ~= "tight" and lay ~= "constrained" then
+    error(("plt.figure: layout must be 'tight', 'constrained' or 'none' (got '%s')"):format(tostring(lay)), 2)
+  end
+  local fig = setmetatable({figsize = {fs[1], fs[2]}, dpi = dpi, axes = {}, colorbars = {}, rc = rc,
+                            facecolor = S.rgba(opts.facecolor or rc["figure.facecolor"], nil, "plt.figure"),
+                            layout = lay ~= "none"}, Figure)
   state.figs[#state.figs + 1] = fig
   state.current = fig
   return fig
@@ -44,9 +54,13 @@ end
 local SUB_OPTS = S.set("projection sharex sharey facecolor title xlabel ylabel")
 -- fig:add_subplot(nrows, ncols, index[, {projection=}]) or fig:add_subplot(221)
 function Figure:add_subplot (a, b, c, d)
-  local opts = type(b) == "table" and b or type(d) == "table" and d or {}
+  local opts = type(a) == "table" and a or type(b) == "table" and b or type(d) == "table" and d or {}
+  if type(a) == "table" then a = nil end
   if type(b) == "table" then b = nil end
   S.check("add_subplot", opts, SUB_OPTS)
+  if opts.projection ~= nil and opts.projection ~= "3d" and opts.projection ~= "ternary" and opts.projection ~= "rectilinear" then
+    error(("add_subplot: unknown projection '%s' (use '3d' or 'ternary')"):format(tostring(opts.projection)), 2)
+  end
   local nr, nc, idx = parse_spec(a, b, c)
   if type(idx) == "number" and (idx < 1 or idx > nr * nc) then
     error(("add_subplot: num must be an integer with 1 <= num <= %d, not %d"):format(nr * nc, idx), 2)
@@ -60,9 +74,7 @@ function Figure:add_subplot (a, b, c, d)
   if opts.sharex then ax.share_x = opts.sharex end
   if opts.sharey then ax.share_y = opts.sharey end
   self.axes[#self.axes + 1] = ax
-  if opts.projection ~= nil and opts.projection ~= "3d" and opts.projection ~= "ternary" and opts.projection ~= "rectilinear" then
-    error(("add_subplot: unknown projection '%s' (use '3d' or 'ternary')"):format(tostring(opts.projection)), 2)
-  end
+  self._gca = ax
   if opts.projection == "3d" then plt._views.make3d(ax) end
   if opts.projection == "ternary" then plt._views.make_ternary(ax) end
   if opts.facecolor then ax:set_facecolor(opts.facecolor) end
@@ -73,37 +85,91 @@ function Figure:add_subplot (a, b, c, d)
 end
 
 -- fig:add_axes({left, bottom, width, height}) in figure fractions (no auto layout)
+local ADDAX_OPTS = S.set("projection facecolor title xlabel ylabel rect")
 function Figure:add_axes (rect, opts)
-  local ax = Axes.new(self, {rect = rect})
+  if type(rect) == "table" and rect[1] == nil then opts, rect = rect, rect.rect end
+  opts = S.check("add_axes", opts, ADDAX_OPTS)
+  if type(rect) ~= "table" or #rect ~= 4 then error("add_axes: rect must be {left, bottom, width, height} in figure fractions", 2) end
+  for i = 1, 4 do if type(rect[i]) ~= "number" then error("add_axes: rect must hold 4 numbers", 2) end end
+  if opts.projection ~= nil and opts.projection ~= "3d" and opts.projection ~= "rectilinear" then
+    error(("add_axes: unknown projection '%s' (use '3d')"):format(tostring(opts.projection)), 2)
+  end
+  local ax = Axes.new(self, {rect = {rect[1], rect[2], rect[3], rect[4]}})
   self.axes[#self.axes + 1] = ax
-  if opts and opts.projection == "3d" then plt._views.make3d(ax) end
+  if opts.projection == "3d" then plt._views.make3d(ax) end
+  if opts.facecolor then ax:set_facecolor(opts.facecolor) end
+  if opts.title then ax:set_title(opts.title) end
+  if opts.xlabel then ax:set_xlabel(opts.xlabel) end
+  if opts.ylabel then ax:set_ylabel(opts.ylabel) end
+  self._gca = ax
   return ax
 end
 
-function Figure:suptitle (s, opts) self._suptitle = s; self._suptitle_opts = opts or {} end
+local SUPT_OPTS = S.set("fontsize size fontweight weight color x y ha va")
+function Figure:suptitle (s, opts)
+  opts = S.check("suptitle", opts, SUPT_OPTS)
+  self._suptitle = s; self._suptitle_opts = opts
+end
 function Figure:supxlabel (s) self._supxlabel = s end
 function Figure:supylabel (s) self._supylabel = s end
-function Figure:tight_layout () self.layout = true end
-function Figure:set_size_inches (w, h) self.figsize = {w, h} end
-function Figure:gca () return self.axes[1] or self:add_subplot(1, 1, 1) end
-
-local SUBPLOTS_OPTS = S.set("figsize dpi sharex sharey projection squeeze facecolor layout constrained_layout tight_layout")
--- plt.subplots([nrows, ncols][, opts]) -> fig, ax | {ax...} | {{ax...}...}
-function plt.subplots (nrows, ncols, opts)
-  if type(nrows) == "table" then opts, nrows, ncols = nrows, 1, 1 end
-  if type(ncols) == "table" then opts, ncols = ncols, 1 end
-  opts = S.check("plt.subplots", opts, SUBPLOTS_OPTS)
-  nrows, ncols = nrows or 1, ncols or 1
-  if nrows < 1 or ncols < 1 or nrows % 1 ~= 0 or ncols % 1 ~= 0 then
-    error("plt.subplots: nrows and ncols must be positive integers", 2)
+local TIGHT_OPTS = S.set("pad h_pad w_pad rect")
+-- fig:tight_layout{pad=1.08}: the layout makes room for tick labels, axis
+-- labels, titles and colorbars from their measured extents (pad in font sizes).
+function Figure:tight_layout (opts)
+  if type(opts) == "number" then opts = {pad = opts} end
+  opts = S.check("tight_layout", opts, TIGHT_OPTS)
+  if opts.pad ~= nil and (type(opts.pad) ~= "number" or opts.pad < 0) then error("tight_layout: pad must be a number >= 0", 2) end
+  self.layout = true
+  self._pad = opts.pad
+end
+function Figure:set_size_inches (w, h)
+  if type(w) == "table" then w, h = w[1], w[2] end
+  if type(w) ~= "number" or type(h) ~= "number" or w <= 0 or h <= 0 then
+    error("set_size_inches: width and height must be positive numbers", 2)
   end
-  local fig = plt.figure {figsize = opts.figsize, dpi = opts.dpi, facecolor = opts.facecolor, layout = opts.layout}
+  self.figsize = {w, h}
+end
+function Figure:gca () return self._gca or self.axes[#self.axes] or self:add_subplot(1, 1, 1) end
+-- fig:clf(): removes every axes, colorbar and suptitle; the figure stays.
+function Figure:clf ()
+  self.axes, self.colorbars = {}, {}
+  self._suptitle, self._suptitle_opts, self._supxlabel, self._supylabel, self._gca = nil, nil, nil, nil, nil
+  return self
+end
+Figure.clear = Figure.clf
+
+local SUBPLOTS_OPTS = S.set("nrows ncols figsize dpi sharex sharey projection squeeze facecolor layout constrained_layout tight_layout subplot_kw")
+local GRID_KW = S.set("nrows ncols sharex sharey squeeze subplot_kw projection")
+local SHARE = {[true] = true, [false] = true, all = true, none = true, row = true, col = true}
+
+-- Arguments of subplots: (nrows, ncols, opts), (opts) or keywords in opts.
+local function subplots_args (fname, nrows, ncols, opts)
+  if type(nrows) == "table" then opts, nrows, ncols = nrows, nil, nil end
+  if type(ncols) == "table" then opts, ncols = ncols, nil end
+  opts = S.check(fname, opts, fname == "plt.subplots" and SUBPLOTS_OPTS or GRID_KW)
+  nrows, ncols = nrows or opts.nrows or 1, ncols or opts.ncols or 1
+  if type(nrows) ~= "number" or type(ncols) ~= "number" or nrows < 1 or ncols < 1 or nrows % 1 ~= 0 or ncols % 1 ~= 0 then
+    error(fname .. ": nrows and ncols must be positive integers", 3)
+  end
+  for _, k in ipairs {"sharex", "sharey"} do
+    if opts[k] ~= nil and not SHARE[opts[k]] then
+      error(("%s: %s must be true, false, 'all', 'none', 'row' or 'col' (got '%s')"):format(fname, k, tostring(opts[k])), 3)
+    end
+  end
+  local proj = opts.projection or (opts.subplot_kw and opts.subplot_kw.projection)
+  if proj ~= nil and proj ~= "3d" and proj ~= "ternary" and proj ~= "rectilinear" then
+    error(("%s: unknown projection '%s' (use '3d' or 'ternary')"):format(fname, tostring(proj)), 3)
+  end
+  return nrows, ncols, opts, proj
+end
+
+local function make_grid (fig, nrows, ncols, opts, proj)
   local grid = {}
   local sx, sy = opts.sharex, opts.sharey
   for r = 1, nrows do
     grid[r] = {}
     for c = 1, ncols do
-      local ax = fig:add_subplot(nrows, ncols, (r - 1) * ncols + c, {projection = opts.projection})
+      local ax = fig:add_subplot(nrows, ncols, (r - 1) * ncols + c, {projection = proj})
       local first = grid[1][1]
       if sx == true or sx == "all" then if first and first ~= ax then ax.share_x = first end
       elseif sx == "col" and r > 1 then ax.share_x = grid[1][c] end
@@ -115,15 +181,29 @@ function plt.subplots (nrows, ncols, opts)
       grid[r][c] = ax
     end
   end
-  if opts.squeeze == false then return fig, grid end
-  if nrows == 1 and ncols == 1 then return fig, grid[1][1] end
-  if nrows == 1 then return fig, grid[1] end
+  if opts.squeeze == false then return grid end
+  if nrows == 1 and ncols == 1 then return grid[1][1] end
+  if nrows == 1 then return grid[1] end
   if ncols == 1 then
     local col = {}
     for r = 1, nrows do col[r] = grid[r][1] end
-    return fig, col
+    return col
   end
-  return fig, grid
+  return grid
+end
+
+-- fig:subplots([nrows, ncols][, {sharex=, sharey=, squeeze=, subplot_kw=}]) -> ax | {ax...} | {{ax...}...}
+function Figure:subplots (nrows, ncols, opts)
+  local nr, nc, o, proj = subplots_args("subplots", nrows, ncols, opts)
+  return make_grid(self, nr, nc, o, proj)
+end
+
+-- plt.subplots([nrows, ncols][, opts]) or plt.subplots{nrows=, ncols=, figsize=, sharex=, ...}
+-- -> fig, ax | {ax...} | {{ax...}...}
+function plt.subplots (nrows, ncols, opts)
+  local nr, nc, o, proj = subplots_args("plt.subplots", nrows, ncols, opts)
+  local fig = plt.figure {figsize = o.figsize, dpi = o.dpi, facecolor = o.facecolor, layout = o.layout}
+  return fig, make_grid(fig, nr, nc, o, proj)
 end
 
 -- =====}
@@ -135,19 +215,27 @@ local LOCS = {"upper right", "upper left", "lower left", "lower right", "right",
 local LOC_SET = {best = true}
 for i, l in ipairs(LOCS) do LOC_SET[l] = i end
 
+local LEGEND_KINDS = {line = true, scatter = true, bars = true, poly = true, refline = true, span = true, patch = true}
 local function legend_entries (ax)
   local ents = {}
   local labels = ax.legend_opts.labels
+  local handles = ax.legend_opts.handles
+  if handles then
+    for i, a in ipairs(handles) do
+      local lab = labels and labels[i] or a.label
+      if lab ~= nil then ents[#ents + 1] = {a = a.legend_proxy or a, label = tostring(lab)} end
+    end
+    return ents
+  end
   local k = 0
   local axes = {ax}
   for _, t in ipairs(ax.twins or {}) do axes[#axes + 1] = t end
   for _, a0 in ipairs(axes) do
     for _, a in ipairs(a0.artists) do
-      if not a.nolegend and (a.kind == "line" or a.kind == "scatter" or a.kind == "bars" or a.kind == "poly"
-          or a.kind == "refline" or a.kind == "span") then
+      if not a.nolegend and (LEGEND_KINDS[a.kind] or a.legend_proxy) then
         k = k + 1
         local lab = labels and labels[k] or a.label
-        if lab and tostring(lab):sub(1, 1) ~= "_" then ents[#ents + 1] = {a = a, label = tostring(lab)} end
+        if lab and tostring(lab):sub(1, 1) ~= "_" then ents[#ents + 1] = {a = a.legend_proxy or a, label = tostring(lab)} end
       end
     end
     -- 3-D items appear as their 2-D look-alikes
@@ -175,6 +263,8 @@ function Axes:_draw_legend (cv, mx, my)
   local s, b = self._s, self.box
   local o = self.legend_opts
   local fs = (o.fontsize or 10) * s
+  local mscale = o.markerscale or 1
+  local tcol = S.rgba(self:_rc("text.color"), nil, "legend")
   local ncol = o.ncol or 1
   local hl, htp, ls, bp, bap = 2.0 * fs, 0.8 * fs, 0.5 * fs, 0.4 * fs, 0.5 * fs
   local rows = math.ceil(#ents / ncol)
@@ -189,13 +279,22 @@ function Axes:_draw_legend (cv, mx, my)
     colw[c] = math.max(colw[c] or 0, hl + htp + w)
   end
   local title_h = 0
-  if o.title then local _, a, d = core.text_size(T.runs(o.title), fs); title_h = a + d + ls end
+  local tfs = o.title_fontsize and S.R.fontsize(o.title_fontsize, self:_rc("font.size")) * s or fs
+  if o.title then local _, a, d = core.text_size(T.runs(o.title), tfs); title_h = a + d + ls end
   local W = 2 * bp
   for c = 1, #colw do W = W + colw[c] + (c > 1 and 2.0 * fs or 0) end
   local H = 2 * bp + rows * rowh + (rows - 1) * ls + title_h
   local function place (code)
     local x0, y0
     local l = LOCS[code]
+    if o.bbox_to_anchor then
+      -- the loc corner of the legend sits at this point (axes fraction)
+      local axp = b[1] + o.bbox_to_anchor[1] * (b[3] - b[1])
+      local ayp = b[4] - o.bbox_to_anchor[2] * (b[4] - b[2])
+      if l:find("left") then x0 = axp elseif l:find("right") then x0 = axp - W else x0 = axp - W / 2 end
+      if l:find("upper") then y0 = ayp elseif l:find("lower") then y0 = ayp - H else y0 = ayp - H / 2 end
+      return x0, y0
+    end
     if l:find("left") then x0 = b[1] + bap elseif l:find("right") then x0 = b[3] - bap - W else x0 = (b[1] + b[3] - W) / 2 end
     if l:find("upper") then y0 = b[2] + bap elseif l:find("lower") then y0 = b[4] - bap - H else y0 = (b[2] + b[4] - H) / 2 end
     return x0, y0
@@ -238,10 +337,13 @@ function Axes:_draw_legend (cv, mx, my)
   else x0, y0 = place(LOC_SET[loc]) end
   self._legend_box = {x0, y0, x0 + W, y0 + H}
   if o.frameon ~= false then
-    cv:rect(x0, y0, W, H, {fill = {1, 1, 1, o.framealpha or 0.8}, stroke = {0.8, 0.8, 0.8, o.framealpha or 0.8}, lw = 1.0 * s})
+    local fa = o.framealpha or 0.8
+    local fc = S.rgba(o.facecolor or self:_rc("axes.facecolor"), nil, "legend")
+    local ec = o.edgecolor and S.rgba(o.edgecolor, nil, "legend") or {0.8, 0.8, 0.8, 1}
+    cv:rect(x0, y0, W, H, {fill = {fc[1], fc[2], fc[3], fc[4] * fa}, stroke = {ec[1], ec[2], ec[3], ec[4] * fa}, lw = 1.0 * s})
   end
   local ty = y0 + bp
-  if o.title then cv:text(T.runs(o.title), x0 + W / 2, ty, {size = fs, ha = "center", va = "top"}); ty = ty + title_h end
+  if o.title then cv:text(T.runs(o.title), x0 + W / 2, ty, {size = tfs, ha = "center", va = "top", color = tcol}); ty = ty + title_h end
   for i, e in ipairs(ents) do
     local c = (i - 1) // rows + 1
     local r = (i - 1) % rows
@@ -255,21 +357,21 @@ function Axes:_draw_legend (cv, mx, my)
       if dash ~= false then cv:path({cx, cx + hl}, {cy, cy}, {stroke = a.color, lw = lw, dash = dash or nil}) end
       if a.marker then
         cv:markers({cx + hl / 2}, {cy}, {0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1},
-                   {marker = a.marker, size = a.ms * s, fill = a.mfc or a.color, edge = a.mec or a.color, lw = (a.mew or 1) * s})
+                   {marker = a.marker, size = a.ms * s * mscale, fill = a.mfc or a.color, edge = a.mec or a.color, lw = (a.mew or 1) * s})
       end
     elseif a.kind == "scatter" then
       local col = a.color
       if not col and a.colors then
         local t = core.tolist(a.colors); col = {t[1], t[2], t[3], t[4]}
       end
-      local size = math.sqrt(a.s or 36) * s
+      local size = math.sqrt(a.s or 36) * s * mscale
       cv:markers({cx + hl / 2}, {cy}, {0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1},
                  {marker = a.marker, size = size, fill = col, edge = a.edge == "face" and col or a.edge, lw = a.lw * s})
     else
       local fill = a.fill or (a.fills and a.fills[1])
       cv:rect(cx, cy - 0.35 * fs, hl, 0.7 * fs, {fill = fill, stroke = a.edge or (not fill and a.color) or nil, lw = (a.lw or 1) * s})
     end
-    cv:text(e.runs, cx + hl + htp, cy, {size = fs, va = "center"})
+    cv:text(e.runs, cx + hl + htp, cy, {size = fs, va = "center", color = tcol})
   end
 end
 
@@ -317,6 +419,7 @@ end
 local function draw_colorbar (cb, cv, s)
   local b = cb.box
   local m = cb.m
+  local st = cb.parent:_style()
   local n = 256
   local vals = {}
   local lo, hi = m.vmin, m.vmax
@@ -341,16 +444,16 @@ local function draw_colorbar (cb, cv, s)
     local rgba = core.cmap_apply(vals, m.cmap, lo, hi, {reverse = m.cmap_r, log = m.norm == "log"})
     cv:image(rgba, b[1], b[2], b[3] - b[1], b[4] - b[2], {nearest = true})
   end
-  cv:rect(b[1], b[2], b[3] - b[1], b[4] - b[2], {stroke = BLACK, lw = 0.8 * s})
+  cv:rect(b[1], b[2], b[3] - b[1], b[4] - b[2], {stroke = st.edge, lw = 0.8 * s})
   local map = {lo, hi, b[4], b[2], m.norm == "log" and 1 or 0, 1}
   if m.boundaries then map = {m.boundaries[1], m.boundaries[#m.boundaries], b[4], b[2], 0, 1} end
   for i, v in ipairs(cb._ticks) do
     local y = core.axmap(map, v)
-    cv:path({b[3], b[3] + 3.5 * s}, {y, y}, {stroke = BLACK, lw = 0.8 * s})
-    cv:text(cb._labels[i], b[3] + 7 * s, y, {size = 10 * s, va = "center"})
+    cv:path({b[3], b[3] + 3.5 * s}, {y, y}, {stroke = st.edge, lw = 0.8 * s})
+    cv:text(cb._labels[i], b[3] + 7 * s, y, {size = 10 * s, va = "center", color = st.ytick})
   end
   if cb.label then
-    cv:text(T.runs(cb.label), b[3] + 7 * s + cb._labw + 4 * s, (b[2] + b[4]) / 2, {size = 10 * s, ha = "center", va = "top", rotation = 90})
+    cv:text(T.runs(cb.label), b[3] + 7 * s + cb._labw + 4 * s, (b[2] + b[4]) / 2, {size = 10 * s, ha = "center", va = "top", rotation = 90, color = st.labelc})
   end
 end
 
@@ -365,10 +468,11 @@ function Figure:_layout ()
   local s = self.dpi / 72
   local W, H = self.figsize[1] * self.dpi, self.figsize[2] * self.dpi
   self._W, self._H, self._s = W, H, s
-  local pad = 1.08 * 10 * s * 0.5 + 2 * s
+  local pad = (self._pad or 1.08) * 10 * s * 0.5 + 2 * s
   local sup = 0
   if self._suptitle then
-    local _, a, d = core.text_size(T.runs(self._suptitle), (self._suptitle_opts.fontsize or 12) * s)
+    local o = self._suptitle_opts
+    local _, a, d = core.text_size(T.runs(self._suptitle), S.R.fontsize(o.fontsize or o.size or self.rc["figure.titlesize"], self.rc["font.size"]) * s)
     sup = a + d + 6 * s
   end
   local grid_axes, nr, nc = {}, 1, 1
@@ -505,8 +609,11 @@ function Figure:_draw (cv, transparent)
   for _, ax in ipairs(self.axes) do if ax.twin_of then ax:draw(cv) end end
   for _, cb in ipairs(self.colorbars) do if cb.box then draw_colorbar(cb, cv, s) end end
   if self._suptitle then
-    cv:text(T.runs(self._suptitle), self._W / 2, 1.08 * 10 * s * 0.5 + 2 * s,
-            {size = (self._suptitle_opts.fontsize or 12) * s, ha = "center", va = "top"})
+    local o = self._suptitle_opts
+    cv:text(T.runs(self._suptitle), self._W * (o.x or 0.5), 1.08 * 10 * s * 0.5 + 2 * s,
+            {size = S.R.fontsize(o.fontsize or o.size or self.rc["figure.titlesize"], self.rc["font.size"]) * s,
+             ha = o.ha or "center", va = "top", bold = (o.fontweight or o.weight) == "bold",
+             color = S.rgba(o.color or self.rc["text.color"], nil, "suptitle")})
   end
 end
 
@@ -521,8 +628,14 @@ function Figure:savefig (path, opts)
   if fmt ~= "png" and fmt ~= "svg" and fmt ~= "pdf" then
     error(("savefig: format '%s' is not supported (supported formats: png, svg, pdf)"):format(fmt), 2)
   end
-  local dpi = opts.dpi or self.dpi
+  local rcdpi = (self.rc or S.rc)["savefig.dpi"]
+  local dpi = opts.dpi or (rcdpi ~= "figure" and rcdpi) or self.dpi
+  if dpi == "figure" then dpi = self.dpi end
   if type(dpi) ~= "number" or dpi <= 0 then error("savefig: dpi must be a positive number", 2) end
+  local rcfc = (self.rc or S.rc)["savefig.facecolor"]
+  if opts.facecolor == nil and rcfc ~= "auto" then opts.facecolor = rcfc end
+  if opts.facecolor == "auto" then opts.facecolor = nil end
+  if opts.transparent == nil then opts.transparent = (self.rc or S.rc)["savefig.transparent"] end
   local saved = self.dpi
   self.dpi = dpi
   if opts.facecolor then self._fc_saved = self.facecolor; self.facecolor = S.rgba(opts.facecolor, nil, "savefig") end
@@ -558,6 +671,19 @@ end
 
 function plt.gcf () return state.current or plt.figure() end
 function plt.gca () local f = plt.gcf(); f._gca = f._gca or f.axes[#f.axes] or f:add_subplot(1, 1, 1); return f._gca end
+-- plt.axes([rect][, {projection=}]): new axes on the current figure, filling
+-- the default subplot area or at rect = {left, bottom, width, height}.
+function plt.axes (rect, opts)
+  if type(rect) == "table" and rect[1] == nil then opts, rect = rect, nil end
+  local f = plt.gcf()
+  local ok, ax = pcall(function ()
+    if rect then return f:add_axes(rect, opts) end
+    return f:add_subplot(1, 1, 1, opts)
+  end)
+  if not ok then error((tostring(ax):gsub("^[^:]*:%d+: ", ""):gsub("^add_%a+:", "plt.axes:")), 2) end
+  f._gca = ax
+  return ax
+end
 function plt.subplot (a, b, c, d) local f = plt.gcf(); local ax = f:add_subplot(a, b, c, d); f._gca = ax; return ax end
 function plt.close (fig)
   if fig == "all" or fig == nil then state.figs = {}; state.current = nil; return end
@@ -581,7 +707,8 @@ local function pyplot (name, method)
 end
 for _, name in ipairs {"plot", "scatter", "hist", "bar", "barh", "errorbar", "fill_between", "axhline", "axvline",
                        "axhspan", "axvspan", "imshow", "pcolormesh", "contour", "contourf", "text", "annotate",
-                       "legend", "grid", "loglog", "semilogx", "semilogy", "margins"} do
+                       "legend", "grid", "loglog", "semilogx", "semilogy", "margins", "step", "boxplot", "violinplot",
+                       "fill", "axline", "matshow", "triplot", "tripcolor", "tricontourf", "tricontour"} do
   pyplot(name, name)
 end
 local ALIAS = {title = "set_title", xlabel = "set_xlabel", ylabel = "set_ylabel", xlim = "set_xlim", ylim = "set_ylim",
@@ -590,7 +717,25 @@ for k, m in pairs(ALIAS) do pyplot(k, m) end
 function plt.suptitle (s, o) return plt.gcf():suptitle(s, o) end
 function plt.colorbar (m, o) return plt.gcf():colorbar(m or plt.gca()._last_mappable, o) end
 function plt.savefig (p, o) return plt.gcf():savefig(p, o) end
-function plt.tight_layout () plt.gcf():tight_layout() end
+function plt.tight_layout (o) plt.gcf():tight_layout(o) end
+function plt.clf () plt.gcf():clf() end
+function plt.cla () plt.gca():cla() end
+plt.style = {use = S.R.use, context = S.R.context, available = S.R.available}
+plt.rcParams = S.R.params
+function plt.rcdefaults () S.R.defaults() end
+
+-- plt.imread(path) -> float32 array in [0, 1]: (h, w) grey, (h, w, 3) RGB or
+-- (h, w, 4) RGBA, as matplotlib's imread of a PNG.
+function plt.imread (path, fmt)
+  if type(path) ~= "string" then error(("plt.imread: path must be a string, got %s"):format(type(path)), 2) end
+  local ext = (fmt or path:match("%.(%w+)$") or ""):lower()
+  if ext ~= "png" then
+    error(("plt.imread: only PNG files can be read (got '%s'); convert other formats to PNG first"):format(path), 2)
+  end
+  local a, err = core.imread(path)
+  if not a then error("plt.imread: " .. err, 2) end
+  return a
+end
 
 local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local function base64 (data)
@@ -666,11 +811,13 @@ function Axes.__tostring (ax)
 end
 
 plt.Figure, plt.Axes = Figure, Axes
+Patches.install(plt)
 plt.colormaps = S.cmap_names
 plt.to_rgba = function (c, alpha) return S.rgba(c, alpha, "plt.to_rgba") end
 plt._core = core
 plt._ticks = T
 plt._views = require "geolab.plot_views"
 plt._views.install(plt, Figure, Axes)
+Axes._views = plt._views
 
 return plt

@@ -40,11 +40,12 @@ end
 Axes._arr, Axes._isdt, Axes._list = arr, isdt, list
 
 function Axes.new (fig, opts)
+  local rc = fig and fig.rc or S.rc
   local ax = setmetatable({
     fig = fig, artists = {}, xscale = "linear", yscale = "linear", linthresh = {x = 1, y = 1},
-    title = nil, xlabel = nil, ylabel = nil, show_grid = false, legend_opts = nil,
+    title = nil, xlabel = nil, ylabel = nil, show_grid = rc["axes.grid"], legend_opts = nil,
     cycle_lines = 0, cycle_patches = 0, aspect = "auto", xdate = false, ydate = false,
-    facecolor = {1, 1, 1, 1}, axis_on = true, xtick_rot = 0, ytick_rot = 0, show_xticklabels = true,
+    facecolor = S.rgba(rc["axes.facecolor"], nil, "rcParams"), axis_on = true, xtick_rot = 0, ytick_rot = 0, show_xticklabels = true,
     show_yticklabels = true, ticks_side = {x = "bottom", y = "left"}, spines = true,
   }, Axes)
   for k, v in pairs(opts or {}) do ax[k] = v end
@@ -56,7 +57,8 @@ function Axes:_rc (key) return (self.fig and self.fig.rc or S.rc)[key] end
 
 function Axes:_color (kind)
   local k = kind == "patch" and "cycle_patches" or "cycle_lines"
-  local c = "C" .. (self[k] % 10)
+  local cyc = self:_rc("axes.prop_cycle")
+  local c = cyc[self[k] % #cyc + 1]
   self[k] = self[k] + 1
   return c
 end
@@ -82,17 +84,42 @@ end
 
 -- {===== plotting methods
 
-local PLOT_OPTS = S.set("color c linestyle ls linewidth lw marker markersize ms label alpha markerfacecolor mfc markeredgecolor mec markeredgewidth mew zorder drawstyle")
--- ax:plot(y), ax:plot(x, y[, fmt][, opts]), ax:plot(x1, y1, fmt1, x2, y2, fmt2, ...)
+local PLOT_OPTS = S.set("color c linestyle ls linewidth lw marker markersize ms label alpha markerfacecolor mfc markeredgecolor mec markeredgewidth mew zorder drawstyle ds rasterized antialiased solid_capstyle dash_capstyle")
+local DRAWSTYLES = {default = true, steps = true, ["steps-pre"] = true, ["steps-mid"] = true, ["steps-post"] = true}
+
+-- Columns of a 2-D array (one line each, as matplotlib plots a 2-D y), or
+-- the data itself as the one column of a 1-D array.
+local function columns (a, fname)
+  local n, shape = core.info(a)
+  if #shape <= 1 then return {a}, n end
+  if #shape > 2 then error(("%s: x and y can be no greater than 2D, but have shape %s"):format(fname, "(" .. table.concat(shape, ", ") .. ")"), 4) end
+  local t, rows, cols = core.tolist(a), shape[1], shape[2]
+  local out = {}
+  for j = 1, cols do
+    local c = {}
+    for i = 1, rows do c[i] = t[(i - 1) * cols + j] end
+    out[j] = core.asarray(c)
+  end
+  return out, rows
+end
+
+-- ax:plot(y), ax:plot(x, y[, fmt][, opts]), ax:plot(x1, y1, fmt1, x2, y2, fmt2, ...);
+-- a 2-D y (or x) draws one line per column, through the colour cycle.
 function Axes:plot (...)
   local args = table.pack(...)
   local opts = {}
   if args.n > 0 and type(args[args.n]) == "table" and bare(args[args.n]) and args[args.n][1] == nil
      and next(args[args.n]) ~= nil then
-    opts = args[args.n]; args.n = args.n - 1
+    opts = args[args.n]; args[args.n] = nil; args.n = args.n - 1
   end
   S.check("plot", opts, PLOT_OPTS)
-  local i, lines = 1, {}
+  local ds = opts.drawstyle or opts.ds
+  if ds ~= nil and not DRAWSTYLES[ds] then
+    error(("plot: drawstyle must be 'default', 'steps', 'steps-pre', 'steps-mid' or 'steps-post' (got '%s')"):format(tostring(ds)), 2)
+  end
+  S.dash(opts.linestyle or opts.ls, 1, "plot")
+  -- every line is built and checked first; the axes change only at the end
+  local i, specs = 1, {}
   while i <= args.n do
     local x, y, fmt = args[i], args[i + 1], nil
     local step = 2
@@ -102,42 +129,86 @@ function Axes:plot (...)
     else
       if type(args[i + 2]) == "string" then fmt = args[i + 2]; step = 3 end
     end
-    if x ~= nil and isdt(x) then self.xdate = true end
-    local ya = arr(y, "plot")
-    local n = size(ya)
-    local xa
+    local ycols, n = columns(arr(y, "plot"), "plot")
+    local xcols
     if x == nil then
       local t = {}
       for k = 1, n do t[k] = k - 1 end
-      xa = arr(t, "plot")
+      xcols = {arr(t, "plot")}
     else
-      xa = arr(x, "plot")
-      if size(xa) ~= n then
-        error(("plot: x and y must have same first dimension, but have shapes (%d,) and (%d,)"):format(size(xa), n), 2)
+      local xn
+      xcols, xn = columns(arr(x, "plot"), "plot")
+      if xn ~= n then
+        error(("plot: x and y must have same first dimension, but have shapes (%d,) and (%d,)"):format(xn, n), 2)
+      end
+      if #xcols > 1 and #ycols > 1 and #xcols ~= #ycols then
+        error(("plot: x has %d columns but y has %d"):format(#xcols, #ycols), 2)
       end
     end
     local color, ls, marker = nil, nil, nil
     if fmt then color, ls, marker = S.parse_fmt(fmt) end
-    color = opts.color or opts.c or color or self:_color("line")
-    local lw = opts.linewidth or opts.lw or 1.5
+    for j = 1, math.max(#xcols, #ycols) do
+      specs[#specs + 1] = {x = xcols[#xcols > 1 and j or 1], y = ycols[#ycols > 1 and j or 1], n = n,
+                           color = color, ls = ls, marker = marker, isdt = x ~= nil and isdt(x)}
+    end
+    i = i + step
+  end
+  local labels = opts.label
+  if type(labels) == "table" and #labels ~= #specs then
+    error(("plot: label has %d entries for %d lines"):format(#labels, #specs), 2)
+  end
+  local fixed = opts.color or opts.c
+  if fixed then S.rgba(fixed, opts.alpha, "plot") end
+  for _, k in ipairs {"mfc", "markerfacecolor", "mec", "markeredgecolor"} do
+    if opts[k] then S.rgba(opts[k], opts.alpha, "plot") end
+  end
+  for _, sp in ipairs(specs) do if sp.color then S.rgba(sp.color, opts.alpha, "plot") end end
+  local lines = {}
+  for j, sp in ipairs(specs) do
+    if sp.isdt then self.xdate = true end
+    local color = fixed or sp.color or self:_color("line")
     local a = self:_add {
-      kind = "line", x = xa, y = ya, n = n, z = opts.zorder or 2,
-      color = S.rgba(color, opts.alpha, "plot"), lw = lw, ls = opts.linestyle or opts.ls or ls or "-",
-      marker = opts.marker or marker, ms = opts.markersize or opts.ms or 6,
+      kind = "line", x = sp.x, y = sp.y, n = sp.n, z = opts.zorder or 2,
+      color = S.rgba(color, opts.alpha, "plot"), lw = opts.linewidth or opts.lw or self:_rc("lines.linewidth"),
+      ls = opts.linestyle or opts.ls or sp.ls or "-",
+      marker = opts.marker or sp.marker, ms = opts.markersize or opts.ms or self:_rc("lines.markersize"),
       mfc = opts.markerfacecolor or opts.mfc, mec = opts.markeredgecolor or opts.mec,
-      mew = opts.markeredgewidth or opts.mew or 1, label = opts.label, alpha = opts.alpha,
-      drawstyle = opts.drawstyle,
+      mew = opts.markeredgewidth or opts.mew or 1, label = type(labels) == "table" and labels[j] or labels,
+      alpha = opts.alpha, drawstyle = ds ~= "default" and ds or nil, rasterized = opts.rasterized,
     }
     if a.mfc then a.mfc = S.rgba(a.mfc, opts.alpha, "plot") end
     if a.mec then a.mec = S.rgba(a.mec, opts.alpha, "plot") end
-    S.dash(a.ls, 1, "plot")   -- validate
     lines[#lines + 1] = a
-    i = i + step
   end
   return table.unpack(lines)
 end
 
-local SCATTER_OPTS = S.set("s c color cmap vmin vmax marker alpha edgecolors edgecolor linewidths lw label zorder norm")
+local STEP_OPTS = S.set("where")
+for k in pairs(PLOT_OPTS) do STEP_OPTS[k] = true end
+STEP_OPTS.drawstyle, STEP_OPTS.ds = nil, nil
+-- ax:step(x, y[, fmt][, {where="pre"|"post"|"mid", ...}]): plot with steps
+function Axes:step (...)
+  local args = table.pack(...)
+  local opts = {}
+  if args.n > 0 and type(args[args.n]) == "table" and bare(args[args.n]) and args[args.n][1] == nil
+     and next(args[args.n]) ~= nil then
+    opts = args[args.n]; args[args.n] = nil; args.n = args.n - 1
+  end
+  S.check("step", opts, STEP_OPTS)
+  local where = opts.where or "pre"
+  if where ~= "pre" and where ~= "post" and where ~= "mid" then
+    error(("step: where must be 'pre', 'post' or 'mid' (got '%s')"):format(tostring(where)), 2)
+  end
+  local o = {}
+  for k, v in pairs(opts) do if k ~= "where" then o[k] = v end end
+  o.drawstyle = "steps-" .. where
+  args[args.n + 1] = o
+  local ok, a, b, c = pcall(self.plot, self, table.unpack(args, 1, args.n + 1))
+  if not ok then error((tostring(a):gsub("^[^:]*:%d+: ", ""):gsub("^plot:", "step:")), 2) end
+  return a, b, c
+end
+
+local SCATTER_OPTS = S.set("rasterized s c color cmap vmin vmax marker alpha edgecolors edgecolor linewidths lw label zorder norm")
 -- ax:scatter(x, y, {s=, c=, cmap=, vmin=, vmax=, marker=, alpha=, edgecolors=, label=})
 function Axes:scatter (x, y, opts)
   opts = S.check("scatter", opts, SCATTER_OPTS)
@@ -198,7 +269,7 @@ function Axes:scatter (x, y, opts)
   return self:_add(a)
 end
 
-local HIST_OPTS = S.set("bins range density histtype alpha color label edgecolor ec linewidth lw weights rwidth stacked log zorder cumulative")
+local HIST_OPTS = S.set("rasterized bins range density histtype alpha color label edgecolor ec linewidth lw weights rwidth stacked log zorder cumulative")
 -- ax:hist(x | {x1, x2, ...}, {bins=10, range=, density=, histtype=, alpha=, color=, label=})
 -- returns counts, edges (tables; a table of count tables for several datasets)
 function Axes:hist (x, opts)
@@ -283,7 +354,7 @@ function Axes:hist (x, opts)
   return ns == 1 and all[1] or all, edges
 end
 
-local BAR_OPTS = S.set("width height bottom left align color edgecolor ec linewidth lw label alpha tick_label zorder yerr xerr capsize")
+local BAR_OPTS = S.set("rasterized width height bottom left align color edgecolor ec linewidth lw label alpha tick_label zorder yerr xerr capsize")
 local function categorical (self, x, axis)
   local t = type(x) == "table" and bare(x) and x or list(x, "bar")
   if type(t[1]) == "string" then
@@ -334,7 +405,7 @@ end
 function Axes:bar (x, height, opts) return bars(self, "bar", x, height, opts, false) end
 function Axes:barh (y, width, opts) return bars(self, "barh", y, width, opts, true) end
 
-local ERR_OPTS = S.set("yerr xerr fmt color ecolor elinewidth capsize label alpha marker markersize ms linestyle ls lw linewidth zorder")
+local ERR_OPTS = S.set("rasterized yerr xerr fmt color ecolor elinewidth capsize label alpha marker markersize ms linestyle ls lw linewidth zorder")
 function Axes:errorbar (x, y, opts)
   opts = S.check("errorbar", opts, ERR_OPTS)
   if isdt(x) then self.xdate = true end
@@ -381,39 +452,91 @@ function Axes:errorbar (x, y, opts)
   return line
 end
 
-local FILL_OPTS = S.set("color alpha label where edgecolor linewidth lw zorder facecolor")
+local FILL_OPTS = S.set("color alpha label where edgecolor ec linewidth lw zorder facecolor fc interpolate step hatch rasterized linestyle ls")
+-- A value per point: a number is repeated, a bool array/table or number list converted.
+local function per_point (v, n, fname, what)
+  if type(v) == "number" then local t = {}; for i = 1, n do t[i] = v end; return t end
+  if type(v) == "table" and bare(v) and type(v[1]) == "boolean" then
+    local t = {}
+    for i = 1, #v do t[i] = v[i] and 1 or 0 end
+    v = t
+  end
+  local t = list(v, fname)
+  if #t ~= n then error(("%s: x and %s must have the same length (%d and %d)"):format(fname, what, n, #t), 4) end
+  return t
+end
+-- ax:fill_between(x, y1[, y2=0][, {where=, interpolate=, step=, color=, alpha=, label=}])
+-- y1 and y2 may be numbers; where= keeps the runs of true points.
 function Axes:fill_between (x, y1, y2, opts)
   if type(y2) == "table" and bare(y2) and y2[1] == nil and next(y2) then opts, y2 = y2, nil end
   opts = S.check("fill_between", opts, FILL_OPTS)
-  if isdt(x) then self.xdate = true end
-  local xs, a = list(x, "fill_between"), list(y1, "fill_between")
-  local b = type(y2) == "number" and y2 or (y2 and list(y2, "fill_between")) or 0
-  if #a ~= #xs then error(("fill_between: x and y1 must have the same length (%d and %d)"):format(#xs, #a), 2) end
-  if type(b) == "table" and #b ~= #xs then error("fill_between: x and y2 must have the same length", 2) end
-  local where = opts.where and list(opts.where, "fill_between")
+  local xs = list(x, "fill_between")
+  local n = #xs
+  local a = per_point(y1, n, "fill_between", "y1")
+  local b = per_point(y2 or 0, n, "fill_between", "y2")
+  local where = opts.where ~= nil and per_point(opts.where, n, "fill_between", "where") or nil
+  local st = opts.step
+  if st ~= nil and st ~= "pre" and st ~= "post" and st ~= "mid" then
+    error(("fill_between: step must be 'pre', 'post' or 'mid' (got '%s')"):format(tostring(st)), 2)
+  end
+  local color = S.rgba(opts.color or opts.facecolor or opts.fc or "C0", opts.alpha, "fill_between")
+  local edge = (opts.edgecolor or opts.ec) and S.rgba(opts.edgecolor or opts.ec, nil, "fill_between")
+  if st then   -- matplotlib repeats the points as a step line does
+    local sx, sa, sb, sw = {}, {}, {}, where and {} or nil
+    local function push (xv, i) sx[#sx + 1] = xv; sa[#sa + 1] = a[i]; sb[#sb + 1] = b[i]; if sw then sw[#sw + 1] = where[i] end end
+    for i = 1, n do
+      if i > 1 then
+        if st == "pre" then push(xs[i - 1], i)
+        elseif st == "post" then push(xs[i], i - 1)
+        else local m = (xs[i - 1] + xs[i]) / 2; push(m, i - 1); push(m, i) end
+      end
+      push(xs[i], i)
+    end
+    xs, a, b, where, n = sx, sa, sb, sw, #sx
+  end
   local px, py = {}, {}
-  -- one polygon per run of valid (and `where`) points, separated by NaN
+  -- one polygon per run of valid (and `where`) points, separated by NaN;
+  -- interpolate=true extends each run to where y1 and y2 cross
   local run = {}
-  local function close ()
+  local function cross (i, j)   -- x where y1 - y2 changes sign between points i and j
+    local d0, d1 = a[i] - b[i], a[j] - b[j]
+    if d0 == d1 then return nil end
+    local t = d0 / (d0 - d1)
+    return xs[i] + t * (xs[j] - xs[i]), a[i] + t * (a[j] - a[i])
+  end
+  local function close (pre, post)
     if #run > 0 then
+      if pre then px[#px + 1] = pre[1]; py[#py + 1] = pre[2] end
       for _, i in ipairs(run) do px[#px + 1] = xs[i]; py[#py + 1] = a[i] end
-      for k = #run, 1, -1 do local i = run[k]; px[#px + 1] = xs[i]; py[#py + 1] = type(b) == "table" and b[i] or b end
+      if post then px[#px + 1] = post[1]; py[#py + 1] = post[2] end
+      for k = #run, 1, -1 do local i = run[k]; px[#px + 1] = xs[i]; py[#py + 1] = b[i] end
       px[#px + 1] = 0 / 0; py[#py + 1] = 0 / 0
     end
     run = {}
   end
-  for i = 1, #xs do
-    local bi = type(b) == "table" and b[i] or b
-    local ok = xs[i] == xs[i] and a[i] == a[i] and bi == bi and (not where or (where[i] ~= 0 and where[i] ~= false))
-    if ok then run[#run + 1] = i else close() end
+  local pre
+  for i = 1, n do
+    local ok = xs[i] == xs[i] and a[i] == a[i] and b[i] == b[i] and (not where or (where[i] ~= 0 and where[i] == where[i]))
+    if ok then
+      if #run == 0 and opts.interpolate and i > 1 and where then
+        local cx, cy = cross(i - 1, i)
+        pre = cx and {cx, cy} or nil
+      elseif #run == 0 then pre = nil end
+      run[#run + 1] = i
+    elseif #run > 0 then
+      local post
+      if opts.interpolate and where then local cx, cy = cross(i - 1, i); post = cx and {cx, cy} or nil end
+      close(pre, post)
+    end
   end
-  close()
-  local color = S.rgba(opts.color or opts.facecolor or self:_color("patch"), opts.alpha, "fill_between")
+  close(pre, nil)
+  if isdt(x) then self.xdate = true end
+  if not (opts.color or opts.facecolor or opts.fc) then color = S.rgba(self:_color("patch"), opts.alpha, "fill_between") end
   return self:_add {kind = "poly", x = px, y = py, fill = color, label = opts.label, z = opts.zorder or 1,
-                    edge = opts.edgecolor and S.rgba(opts.edgecolor, nil, "fill_between"), lw = opts.linewidth or opts.lw or 1}
+                    edge = edge, lw = opts.linewidth or opts.lw or 1}
 end
 
-local LINE_OPTS = S.set("color c linestyle ls linewidth lw alpha label xmin xmax ymin ymax zorder")
+local LINE_OPTS = S.set("rasterized color c linestyle ls linewidth lw alpha label xmin xmax ymin ymax zorder")
 function Axes:axhline (y, opts)
   opts = S.check("axhline", opts, LINE_OPTS)
   return self:_add {kind = "refline", dir = "h", v = y or 0, a0 = opts.xmin or 0, a1 = opts.xmax or 1,
@@ -426,7 +549,7 @@ function Axes:axvline (x, opts)
                     color = S.rgba(opts.color or opts.c or "C0", opts.alpha, "axvline"), lw = opts.linewidth or opts.lw or 1.5,
                     ls = opts.linestyle or opts.ls or "-", label = opts.label, z = opts.zorder or 2}
 end
-local SPAN_OPTS = S.set("color facecolor alpha label xmin xmax ymin ymax zorder edgecolor")
+local SPAN_OPTS = S.set("rasterized color facecolor alpha label xmin xmax ymin ymax zorder edgecolor")
 function Axes:axhspan (y0, y1, opts)
   opts = S.check("axhspan", opts, SPAN_OPTS)
   return self:_add {kind = "span", dir = "h", v0 = y0, v1 = y1, a0 = opts.xmin or 0, a1 = opts.xmax or 1,
@@ -471,7 +594,7 @@ local function to_rgba_image (Z, opts, fname)
 end
 Axes._to_rgba_image = to_rgba_image
 
-local IMSHOW_OPTS = S.set("cmap vmin vmax extent origin aspect interpolation alpha norm zorder")
+local IMSHOW_OPTS = S.set("rasterized cmap vmin vmax extent origin aspect interpolation alpha norm zorder")
 function Axes:imshow (Z, opts)
   opts = S.check("imshow", opts, IMSHOW_OPTS)
   local rgba, h, w, m = to_rgba_image(Z, opts, "imshow")
@@ -487,7 +610,29 @@ function Axes:imshow (Z, opts)
   return self:_add(a)
 end
 
-local PCM_OPTS = S.set("cmap vmin vmax shading alpha norm zorder")
+local MATSHOW_OPTS = S.set("cmap vmin vmax alpha norm zorder aspect interpolation extent origin rasterized")
+-- ax:matshow(Z, {...}): imshow of a matrix with row 1 at the top, equal
+-- cells and the x ticks above, as matplotlib.
+function Axes:matshow (Z, opts)
+  opts = S.check("matshow", opts, MATSHOW_OPTS)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.origin = o.origin or "upper"
+  o.interpolation = o.interpolation or "nearest"
+  o.aspect = o.aspect or "equal"
+  local ok, im = pcall(self.imshow, self, Z, o)
+  if not ok then error((tostring(im):gsub("^[^:]*:%d+: ", ""):gsub("^imshow:", "matshow:")), 2) end
+  self.ticks_side = {x = "top", y = self.ticks_side.y}
+  -- whole-number ticks at the cells, as matplotlib's integer locator gives for small matrices
+  if not opts.extent then
+    local function cells (n) local t = {}; for i = 0, n - 1 do t[#t + 1] = i end; return t end
+    if im.w <= 12 then self:set_xticks(cells(im.w)) end
+    if im.h <= 12 then self:set_yticks(cells(im.h)) end
+  end
+  return im
+end
+
+local PCM_OPTS = S.set("rasterized cmap vmin vmax shading alpha norm zorder")
 -- ax:pcolormesh([X, Y,] C, {cmap=, vmin=, vmax=, shading=})
 function Axes:pcolormesh (a1, a2, a3, a4)
   local X, Y, C, opts
@@ -528,7 +673,7 @@ function Axes:pcolormesh (a1, a2, a3, a4)
   return self:_add(a)
 end
 
-local CONTOUR_OPTS = S.set("levels colors cmap linewidths linestyles alpha vmin vmax label zorder")
+local CONTOUR_OPTS = S.set("rasterized levels colors cmap linewidths linestyles alpha vmin vmax label zorder")
 local function contour_args (fname, a1, a2, a3, a4)
   local X, Y, Z, opts
   if a3 ~= nil and not (type(a3) == "table" and bare(a3) and a3[1] == nil and next(a3)) then X, Y, Z, opts = a1, a2, a3, a4
@@ -615,7 +760,7 @@ local TEXT_OPTS = S.set("fontsize size color ha va horizontalalignment verticala
 function Axes:text (x, y, s, opts)
   opts = S.check("text", opts, TEXT_OPTS)
   return self:_add {kind = "text", x = x, y = y, s = tostring(s), size = opts.fontsize or opts.size or 10,
-                    color = S.rgba(opts.color or "k", opts.alpha, "text"), ha = opts.ha or opts.horizontalalignment or "left",
+                    color = S.rgba(opts.color or self:_rc("text.color"), opts.alpha, "text"), ha = opts.ha or opts.horizontalalignment or "left",
                     va = opts.va or opts.verticalalignment or "baseline", rot = opts.rotation or 0,
                     coords = opts.transform or "data", bold = (opts.fontweight or opts.weight) == "bold",
                     bbox = opts.bbox, z = opts.zorder or 3}
@@ -666,7 +811,7 @@ function Axes:annotate (s, xy, opts)
     arrow = {xy = xy, color = S.rgba(col, ap.alpha, "annotate"), lw = ap.lw or ap.linewidth or 1,
              style = ap.arrowstyle or "-|>", coords = xyc, shrink = ap.shrink or (ap.arrowstyle == nil and 0.05 or 0)}
   end
-  local color = S.rgba(opts.color or "k", opts.alpha, "annotate")
+  local color = S.rgba(opts.color or self:_rc("text.color"), opts.alpha, "annotate")
   return self:_add {kind = "text", x = (xt or xy)[1], y = (xt or xy)[2], s = tostring(s),
                     size = opts.fontsize or opts.size or 10, color = color,
                     ha = opts.ha or opts.horizontalalignment or "left", va = opts.va or opts.verticalalignment or "baseline",
@@ -766,18 +911,6 @@ function Axes:tick_params (opts)
   if opts.labelsize then self.ticksize = opts.labelsize end
   if opts.labelbottom == false then self.show_xticklabels = false end
   if opts.labelleft == false then self.show_yticklabels = false end
-end
-function Axes:grid (on, opts)
-  if type(on) == "table" then opts, on = on, true end
-  self.show_grid = on ~= false
-  self.grid_opts = opts or {}
-end
-function Axes:legend (a, b)
-  local opts = type(a) == "table" and bare(a) and a[1] == nil and a or b or {}
-  S.check("legend", opts, S.set("loc fontsize title frameon ncol labels handles framealpha"))
-  if type(a) == "table" and a[1] ~= nil then opts.labels = a end
-  self.legend_opts = opts
-  return self
 end
 function Axes:invert_yaxis () self.yinverted = not self.yinverted end
 function Axes:invert_xaxis () self.xinverted = not self.xinverted end

@@ -286,6 +286,40 @@ static int core_read_png (lua_State *L) {
   return 3;
 }
 
+static int scratch_gc (lua_State *L) {
+  float **box = lua_touserdata(L, 1);
+  if (box && *box) { free(*box); *box = NULL; }
+  return 0;
+}
+
+/* core.imread(path) -> float32 array (h, w) or (h, w, 3|4); nil, message on failure */
+static int core_imread (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int64_t w, h;
+  int nch;
+  float *px;
+  int rc = gl_plot_png_read_float(path, &w, &h, &nch, &px);
+  if (rc != GL_OK) {
+    lua_pushnil(L);
+    lua_pushfstring(L, rc == GL_EFORMAT ? "'%s' is not a valid PNG file" : rc == GL_EIO ? "cannot open '%s'" : "out of memory reading '%s'", path);
+    return 2;
+  }
+  int64_t shape[3] = {h, w, nch};
+  /* px sits in a GC-owned box while the array is made, so an allocation error cannot leak it */
+  float **box = lua_newuserdatauv(L, sizeof(float *), 0);
+  *box = px;
+  if (luaL_newmetatable(L, "geolab.PlotScratch")) {
+    lua_pushcfunction(L, scratch_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  gl_array *a = gl_array_push(L, GL_FLOAT32, nch == 1 ? 2 : 3, shape);
+  memcpy(a->data, px, sizeof(float) * (size_t)(w * h * nch));
+  free(px);
+  *box = NULL;
+  return 1;
+}
+
 /* core.sixel(path) -> sixel string of a PNG file; nil, message on failure */
 static int core_sixel (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -414,7 +448,7 @@ static const luaL_Reg core_funcs[] = {
   {"contour_band", core_contour_band}, {"contour_lines", core_contour_lines},
   {"count_in_box", core_count_in_box}, {"finite_range", core_finite_range},
   {"histogram", core_histogram}, {"info", core_info}, {"nonsingular", core_nonsingular},
-  {"project3d", core_project3d}, {"read_png", core_read_png}, {"rgb_image", core_rgb_image}, {"sixel", core_sixel}, {"take", core_take},
+  {"project3d", core_project3d}, {"imread", core_imread}, {"read_png", core_read_png}, {"rgb_image", core_rgb_image}, {"sixel", core_sixel}, {"take", core_take},
   {"ticks", core_ticks}, {"tolist", core_tolist}, {NULL, NULL}
 };
 

@@ -104,7 +104,8 @@ R.params = setmetatable({}, {
     check_key(k, "plt.rcParams", 2)
     -- the colour check needs plot_style, which needs this module: resolve late
     if R.check_color and (DEFAULTS[k][2] == "color" or (DEFAULTS[k][2] == "color_or_auto" and v ~= "auto")) then
-      R.check_color(v, "plt.rcParams")
+      local ok, err = pcall(R.check_color, v, "plt.rcParams: " .. k)
+      if not ok then error((tostring(err):gsub("^[^:]*:%d+: ", "")), 2) end
     end
     current[k] = check_value(k, v, "plt.rcParams", 2)
   end,

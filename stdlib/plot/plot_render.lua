@@ -18,7 +18,8 @@ local function artist_lim (a, axis, pos)
   local lo, hi = math.huge, -math.huge
   local function upd (l, h) if l and l < lo then lo = l end; if h and h > hi then hi = h end end
   local function vals (t) for _, v in ipairs(t) do if v == v and (not pos or v > 0) then upd(v, v) end end end
-  if a.kind == "line" or a.kind == "scatter" then
+  if a.lim then return a.lim(a, axis, pos)   -- kinds defined outside this file
+  elseif a.kind == "line" or a.kind == "scatter" then
     local l, h = core.finite_range(a[axis], pos)
     upd(l, h)
   elseif a.kind == "poly" then vals(a[axis])
@@ -167,7 +168,7 @@ function Axes:_ticks (axis)
     -- (scatter_matrix: the top-left histogram labels its row's data range)
     local pl = proxy:_limits(axis)
     local plo, phi = math.min(pl[1], pl[2]), math.max(pl[1], pl[2])
-    local pt = T.inside(T.linear_ticks(plo, phi, T.nbins(len_pt, axis == "x", self.ticksize or 10)), plo, phi)
+    local pt = T.inside(T.linear_ticks(plo, phi, T.nbins(len_pt, axis == "x", self:_style().tick)), plo, phi)
     local plab = T.scalar_labels(pt, plo, phi)
     for i, v in ipairs(pt) do majors[i] = lo + (v - plo) / (phi - plo) * (hi - lo); labels[i] = plab[i] end
     return majors, labels, minors, offset
@@ -206,7 +207,7 @@ function Axes:_ticks (axis)
     majors = T.inside(T.symlog_ticks(lo, hi, self.linthresh[axis]), lo, hi)
     for i, v in ipairs(majors) do labels[i] = T.symlog_label(v) end
   else
-    local nb = T.nbins(len_pt, axis == "x", self.ticksize or 10)
+    local nb = T.nbins(len_pt, axis == "x", self:_style().tick)
     majors = T.inside(T.linear_ticks(lo, hi, nb), lo, hi)
     labels, offset = T.scalar_labels(majors, lo, hi)
   end
@@ -216,6 +217,23 @@ end
 -- =====}
 
 -- {===== decorations: sizes used by the layout
+
+-- Sizes (points) and colours of the decorations, from the figure's rcParams.
+function Axes:_style ()
+  local st = self._st
+  if st and st.fig_rc == (self.fig and self.fig.rc) and st.ts == self.ticksize then return st end
+  local base = self:_rc("font.size")
+  local function col (key) return S.rgba(self:_rc(key), nil, "rcParams") end
+  local tc = self:_rc("axes.titlecolor")
+  st = {fig_rc = self.fig and self.fig.rc, ts = self.ticksize,
+        tick = self.ticksize or S.R.fontsize(self:_rc("xtick.labelsize"), base),
+        label = S.R.fontsize(self:_rc("axes.labelsize"), base), title = S.R.fontsize(self:_rc("axes.titlesize"), base),
+        edge = col("axes.edgecolor"), edge_lw = self:_rc("axes.linewidth"), xtick = col("xtick.color"),
+        ytick = col("ytick.color"), labelc = col("axes.labelcolor"), textc = col("text.color"),
+        titlec = tc == "auto" and col("text.color") or S.rgba(tc, nil, "rcParams")}
+  self._st = st
+  return st
+end
 
 local function tsize (runs, size_px, bold)
   local w, a, d = core.text_size(runs, size_px, bold)
@@ -236,7 +254,7 @@ function Axes:_decor ()
   self._limx, self._limy = self:_limits("x"), self:_limits("y")
   if self.is3d or self.kind_special then return self:_decor_special() end
   local L, R, Tt, B = 0, 0, 0, 0
-  local fs = (self.ticksize or 10) * s
+  local fs = self:_style().tick * s
   local tick = 3.5 * s + 3.5 * s   -- tick length + pad
   self._tx = {self:_ticks("x")}
   self._ty = {self:_ticks("y")}
@@ -256,7 +274,7 @@ function Axes:_decor ()
     end
   end
   local xdec = (showx and #self._tx[2] > 0) and (tick + xh) or (self.axis_on and 3.5 * s or 0)
-  if self.xlabel and self.axis_on then local _, h = tsize(T.runs(self.xlabel), 10 * s); xdec = xdec + 4 * s + h end
+  if self.xlabel and self.axis_on then local _, h = tsize(T.runs(self.xlabel), self:_style().label * s); xdec = xdec + 4 * s + h end
   if xside == "top" then Tt = Tt + xdec else B = B + xdec end
   R = math.max(R, xover)
   -- y tick labels
@@ -272,13 +290,13 @@ function Axes:_decor ()
     end
   end
   local ydec = (showy and #self._ty[2] > 0) and (tick + yw) or (self.axis_on and 3.5 * s or 0)
-  if self.ylabel and self.axis_on then local _, h = tsize(T.runs(self.ylabel), 10 * s); ydec = ydec + 4 * s + h end
+  if self.ylabel and self.axis_on then local _, h = tsize(T.runs(self.ylabel), self:_style().label * s); ydec = ydec + 4 * s + h end
   if yside == "right" then R = math.max(R, ydec) else L = L + ydec end
   -- offset texts above the y axis / right of the x axis
   if self._ty[4] ~= "" then local _, h = tsize(T.runs(self._ty[4]), fs); Tt = math.max(Tt, h + 4 * s) end
   if self._tx[4] ~= "" then local w = tsize(T.runs(self._tx[4]), fs); B = B + fs end
   if self.title then
-    local _, h = tsize(T.runs(self.title), 12 * s)
+    local _, h = tsize(T.runs(self.title), ((self.title_opts or {}).fontsize or self:_style().title) * s)
     Tt = Tt + 6 * s + h
   end
   -- texts placed outside the axes (labels beside image strips, notes) count
@@ -310,7 +328,7 @@ end
 
 local function lw_px (self, pt) return pt * self._s end
 
-local function draw_line (self, cv, a, mx, my)
+function Axes._draw_line (self, cv, a, mx, my)
   local s = self._s
   local x, y = a.x, a.y
   if a.drawstyle and a.drawstyle:match("^steps") then
@@ -448,7 +466,8 @@ end
 local function draw_artist (self, cv, a, mx, my)
   local s = self._s
   local k = a.kind
-  if k == "line" then draw_line(self, cv, a, mx, my)
+  if a.draw then a.draw(self, cv, a, mx, my)
+  elseif k == "line" then Axes._draw_line(self, cv, a, mx, my)
   elseif k == "scatter" then draw_scatter(self, cv, a, mx, my)
   elseif k == "bars" then
     for i, r in ipairs(a.rects) do
@@ -553,7 +572,9 @@ local function draw_axis (self, cv, axis, mx, my)
   local majors, labels, minors, offset = tk[1], tk[2], tk[3], tk[4]
   local side = self.ticks_side[axis]
   if side == "none" then return end
-  local fs = (self.ticksize or 10) * s
+  local fs = self:_style().tick * s
+  local st = self:_style()
+  local tc = axis == "x" and st.xtick or st.ytick
   local tl, ml = 3.5 * s, 2 * s
   local lwt = 0.8 * s
   local showlab = axis == "x" and self.show_xticklabels or axis == "y" and self.show_yticklabels
@@ -563,54 +584,54 @@ local function draw_axis (self, cv, axis, mx, my)
     local mlab = self._xminorlabels
     for i, v in ipairs(minors) do
       local x = core.axmap(mx, v)
-      cv:path({x, x}, {y, y + dir * ml}, {stroke = BLACK, lw = 0.6 * s})
+      cv:path({x, x}, {y, y + dir * ml}, {stroke = tc, lw = 0.6 * s})
       if mlab and showlab and mlab[i] then
-        cv:text(mlab[i], x, y + dir * (ml + 3.5 * s), {size = fs, ha = "center", va = side == "top" and "bottom" or "top"})
+        cv:text(mlab[i], x, y + dir * (ml + 3.5 * s), {size = fs, color = tc, ha = "center", va = side == "top" and "bottom" or "top"})
       end
     end
     local rot = self.xtick_rot or 0
     for i, v in ipairs(majors) do
       local x = core.axmap(mx, v)
-      cv:path({x, x}, {y, y + dir * tl}, {stroke = BLACK, lw = lwt})
+      cv:path({x, x}, {y, y + dir * tl}, {stroke = tc, lw = lwt})
       if showlab and labels[i] then
         local ha = rot == 0 and "center" or (self.xtick_ha or "right")
         if rot == 90 then ha = "right" end
         if rot == 0 then
-          cv:text(labels[i], x, y + dir * (tl + 3.5 * s), {size = fs, ha = "center", va = side == "top" and "bottom" or "top"})
+          cv:text(labels[i], x, y + dir * (tl + 3.5 * s), {size = fs, color = tc, ha = "center", va = side == "top" and "bottom" or "top"})
         else
           -- rotated labels end at the tick (matplotlib with ha="right")
-          cv:text(labels[i], x, y + dir * (tl + 3.5 * s), {size = fs, ha = ha, va = rot == 90 and "center" or "top", rotation = rot})
+          cv:text(labels[i], x, y + dir * (tl + 3.5 * s), {size = fs, color = tc, ha = ha, va = rot == 90 and "center" or "top", rotation = rot})
         end
       end
     end
-    if offset ~= "" then cv:text(T.runs(offset), b[3], y + tl + 3.5 * s + fs * 1.3, {size = fs, ha = "right", va = "top"}) end
+    if offset ~= "" then cv:text(T.runs(offset), b[3], y + tl + 3.5 * s + fs * 1.3, {size = fs, color = tc, ha = "right", va = "top"}) end
   else
     local x = side == "right" and b[3] or b[1]
     local dir = side == "right" and 1 or -1
     local mlab = self._yminorlabels
     for i, v in ipairs(minors) do
       local y = core.axmap(my, v)
-      cv:path({x, x + dir * ml}, {y, y}, {stroke = BLACK, lw = 0.6 * s})
+      cv:path({x, x + dir * ml}, {y, y}, {stroke = tc, lw = 0.6 * s})
       if mlab and showlab and mlab[i] then
-        cv:text(mlab[i], x + dir * (ml + 3.5 * s), y, {size = fs, ha = side == "right" and "left" or "right", va = "center"})
+        cv:text(mlab[i], x + dir * (ml + 3.5 * s), y, {size = fs, color = tc, ha = side == "right" and "left" or "right", va = "center"})
       end
     end
     for i, v in ipairs(majors) do
       local y = core.axmap(my, v)
-      cv:path({x, x + dir * tl}, {y, y}, {stroke = BLACK, lw = lwt})
+      cv:path({x, x + dir * tl}, {y, y}, {stroke = tc, lw = lwt})
       if showlab and labels[i] then
-        cv:text(labels[i], x + dir * (tl + 3.5 * s), y, {size = fs, ha = side == "right" and "left" or "right", va = "center",
+        cv:text(labels[i], x + dir * (tl + 3.5 * s), y, {size = fs, color = tc, ha = side == "right" and "left" or "right", va = "center",
                                                          rotation = self.ytick_rot})
       end
     end
-    if offset ~= "" then cv:text(T.runs(offset), x, b[2] - 4 * s, {size = fs, ha = side == "right" and "right" or "left", va = "bottom"}) end
+    if offset ~= "" then cv:text(T.runs(offset), x, b[2] - 4 * s, {size = fs, color = tc, ha = side == "right" and "right" or "left", va = "bottom"}) end
   end
 end
 
 function Axes:_label_positions ()
   -- widest y tick label and tallest x tick label, for the axis labels
   local s = self._s
-  local fs = (self.ticksize or 10) * s
+  local fs = self:_style().tick * s
   local yw, xh = 0, 0
   if self.show_yticklabels then
     for _, lab in ipairs(self._yminorlabels or {}) do yw = math.max(yw, (tsize(lab, fs))) end
@@ -643,16 +664,32 @@ function Axes:draw (cv)
     if grid_drawn or not self.show_grid then return end
     grid_drawn = true
     local go = self.grid_opts or {}
-    local col = S.rgba(go.color or "#b0b0b0", go.alpha, "grid")
-    local lw = (go.linewidth or go.lw or 0.8) * s
-    local which = go.axis or "both"
-    local dash = S.dash(go.linestyle or go.ls or "-", lw)
-    if which ~= "y" then for _, v in ipairs(self._tx[1]) do local x = core.axmap(mx, v); cv:path({x, x}, {b[2], b[4]}, {stroke = col, lw = lw, dash = dash}) end end
-    if which ~= "x" then for _, v in ipairs(self._ty[1]) do local y = core.axmap(my, v); cv:path({b[1], b[3]}, {y, y}, {stroke = col, lw = lw, dash = dash}) end end
+    local col = S.rgba(go.color or go.c or self:_rc("grid.color"), go.alpha or self:_rc("grid.alpha"), "grid")
+    local lw = (go.linewidth or go.lw or self:_rc("grid.linewidth")) * s
+    local which = go.axis or self:_rc("axes.grid.axis")
+    local dash = S.dash(go.linestyle or go.ls or self:_rc("grid.linestyle"), lw)
+    local major, minor = (go.which or "major") ~= "minor", (go.which or "major") ~= "major"
+    local function lines (vals, vert, mlw)
+      for _, v in ipairs(vals) do
+        if vert then local x = core.axmap(mx, v); cv:path({x, x}, {b[2], b[4]}, {stroke = col, lw = mlw, dash = dash})
+        else local y = core.axmap(my, v); cv:path({b[1], b[3]}, {y, y}, {stroke = col, lw = mlw, dash = dash}) end
+      end
+    end
+    if which ~= "y" then
+      if minor then lines(self._tx[3], true, lw * 0.6) end
+      if major then lines(self._tx[1], true, lw) end
+    end
+    if which ~= "x" then
+      if minor then lines(self._ty[3], false, lw * 0.6) end
+      if major then lines(self._ty[1], false, lw) end
+    end
   end
+  -- axes.axisbelow: true puts the grid under everything, "line" under lines only
+  local below = self:_rc("axes.axisbelow")
+  if below == true then grid() end
   local texts = {}
   for _, a in ipairs(arts) do
-    if a.z >= 1.5 then grid() end
+    if a.z >= 1.5 and below ~= false then grid() end
     -- text is not clipped to the axes (matplotlib's clip_on=False for text)
     if a.kind == "text" then texts[#texts + 1] = a else draw_artist(self, cv, a, mx, my) end
   end
@@ -661,7 +698,8 @@ function Axes:draw (cv)
   for _, a in ipairs(texts) do draw_artist(self, cv, a, mx, my) end
   if self.axis_on then
     if self.spines then
-      cv:rect(b[1], b[2], W, H, {stroke = BLACK, lw = 0.8 * s})
+      local st = self:_style()
+      if st.edge_lw > 0 then cv:rect(b[1], b[2], W, H, {stroke = st.edge, lw = st.edge_lw * s}) end
     end
     draw_axis(self, cv, "x", mx, my)
     draw_axis(self, cv, "y", mx, my)
@@ -669,22 +707,22 @@ function Axes:draw (cv)
     if self.xlabel then
       local y = b[4] + (#self._tx[2] > 0 and self.show_xticklabels and (7 * s + xh) or 3.5 * s) + 4 * s
       if self.ticks_side.x == "top" then y = b[2] - 7 * s - xh - 4 * s end
-      cv:text(T.runs(self.xlabel), (b[1] + b[3]) / 2, y, {size = 10 * s, ha = "center", va = self.ticks_side.x == "top" and "bottom" or "top"})
+      cv:text(T.runs(self.xlabel), (b[1] + b[3]) / 2, y, {size = self:_style().label * s, color = self:_style().labelc, ha = "center", va = self.ticks_side.x == "top" and "bottom" or "top"})
     end
     if self.ylabel then
       local right = self.ticks_side.y == "right"
       local x = right and (b[3] + 7 * s + yw + 4 * s) or (b[1] - (#self._ty[2] > 0 and self.show_yticklabels and (7 * s + yw) or 3.5 * s) - 4 * s)
-      cv:text(T.runs(self.ylabel), x, (b[2] + b[4]) / 2, {size = 10 * s, ha = "center", va = right and "top" or "bottom", rotation = 90})
+      cv:text(T.runs(self.ylabel), x, (b[2] + b[4]) / 2, {size = self:_style().label * s, color = self:_style().labelc, ha = "center", va = right and "top" or "bottom", rotation = 90})
     end
   end
   if self.title then
-    local fs = 12 * s
     local y = b[2] - 6 * s
     if self.ticks_side.x == "top" then local _, xh = self:_label_positions(); y = y - 7 * s - xh end
     if self._ty[4] ~= "" and self.axis_on then y = y - 0 end
     local loc = self.title_opts and self.title_opts.loc or "center"
     local x = loc == "left" and b[1] or loc == "right" and b[3] or (b[1] + b[3]) / 2
-    cv:text(T.runs(self.title), x, y, {size = (self.title_opts and self.title_opts.fontsize or 12) * s, ha = loc, va = "baseline"})
+    cv:text(T.runs(self.title), x, y, {size = (self.title_opts and self.title_opts.fontsize or self:_style().title) * s, ha = loc, va = "baseline",
+                                   color = self:_style().titlec})
   end
   if self.legend_opts then self:_draw_legend(cv, mx, my) end
 end

@@ -66,8 +66,11 @@ function S.rgba (c, alpha, fname)
     out = {c[1], c[2], c[3], c[4] or 1}
   elseif type(c) == "string" then
     local s = c
-    local n = s:match("^C(%d)$")
-    if n then out = hex(CYCLE[tonumber(n) + 1])
+    local n = s:match("^C(%d+)$")
+    if n then
+      -- "CN": the N-th colour of the current cycle (matplotlib wraps around)
+      local cyc = S.rc["axes.prop_cycle"]
+      out = S.rgba(cyc[tonumber(n) % #cyc + 1], nil, fname)
     elseif s:sub(1, 1) == "#" then
       out = hex(s)
       if not out then error(("%s: invalid hex colour '%s'"):format(fname, s), 3) end
@@ -138,7 +141,7 @@ end
 
 -- "viridis_r" -> "viridis", true; raises with a suggestion for unknown names.
 function S.cmap (name, fname)
-  name = name or "viridis"
+  name = name or S.rc["image.cmap"]
   if type(name) == "table" and name.name then return name.name, name.reverse end
   local base, rev = name, false
   if not CMAPS[base] and base:sub(-2) == "_r" then base, rev = base:sub(1, -3), true end
