@@ -24,7 +24,12 @@ typedef struct selection {
   int all_ints;                    /* every axis got an integer: a scalar element */
 } selection;
 
+/* Index 0 is never clipped or wrapped: it is the commonest slip of a NumPy
+ * user, and any quiet answer to it would be the wrong element (issue 10). */
+#define ZERO_HINT "positions count from 1 in geolab (Lua); "
+
 static int64_t check_pos (lua_State *L, lua_Integer i, int64_t n, int axis) {
+  if (i == 0) gl_error(L, "index", "position 0 along axis %d: " ZERO_HINT "NumPy's a[0] is a[1]", axis);
   int64_t p = i < 0 ? i + n + 1 : i;
   if (p < 1 || p > n)
     gl_error(L, "index", "index %lld is out of bounds for axis %d with size %lld",
@@ -53,6 +58,9 @@ static int push_positions (lua_State *L, int idx, int64_t n, int axis) {
   gl_array *p = gl_array_push1(L, GL_INT64, ix->size);
   for (int64_t i = 0; i < ix->size; i++) {
     int64_t v = (int64_t)gl_array_getd(ix, i);
+    if (v == 0)
+      gl_error(L, "index", "index array holds 0 (item %lld): " ZERO_HINT
+               "NumPy's a[np.array([0, 2])] is a[np.array{1, 3}]", (long long)i + 1);
     ((int64_t *)p->data)[i] = check_pos(L, v, n, axis);
   }
   return lua_gettop(L);
@@ -79,6 +87,11 @@ static void apply_range (lua_State *L, int tidx, int64_t n, int64_t *start, int6
   e = lua_tointeger(L, -1);
   lua_pop(L, 2);
   if (has_s && !has_e && lua_rawlen(L, tidx) == 1) e = s, has_e = 1;  /* {i}: just i, kept as an axis */
+  /* {1, 0} stays the empty range (as `for i = 1, 0`); a range reaching down
+   * to 0 is an off-by-one from Python. */
+  if ((has_s && s == 0) || (has_e && e == 0 && st < 0))
+    gl_error(L, "index", "range {%lld, %lld}: " ZERO_HINT "NumPy's a[0:3] is a[{{1, 3}}]",
+             (long long)s, (long long)e);
   if (!has_s) s = st > 0 ? 1 : n;
   if (!has_e) e = st > 0 ? n : 1;
   if (s < 0) s += n + 1;

@@ -326,6 +326,9 @@ static int np_split (lua_State *L) {
       lua_rawgeti(L, 2, i + 1);
       lua_Integer p = luaL_checkinteger(L, -1) - 1;
       lua_pop(L, 1);
+      if (p == -1)
+        return gl_error(L, "np.split", "split point 0: positions count from 1 in geolab (Lua); "
+                        "NumPy's np.split(a, [3, 5]) is np.split(a, {4, 6})");
       if (p < 0) p = 0;
       if (p > n) p = n;
       cuts[ncut++] = p;

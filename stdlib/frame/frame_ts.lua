@@ -467,7 +467,10 @@ local function label_positions(ix, key, fname)
   return fc.asarray(l, "int64"), #l == 1
 end
 
+local ZERO = "%s: positions count from 1 in geolab (Lua); pandas' %s is %s"
+
 local function position_rows(n, key, fname)
+  if key == 0 then error(ZERO:format(fname, "df.iloc[0]", "df.iloc[1]"), 3) end
   if math.type(key) == "integer" then
     local k = key < 0 and n + key + 1 or key
     if k < 1 or k > n then error(("%s: position %d out of range (1..%d)"):format(fname, key, n), 3) end
@@ -478,6 +481,7 @@ local function position_rows(n, key, fname)
     if key.from or key.to or (#key >= 2 and #key <= 3 and type(key[1]) == "number" and key.list == nil and key[3] ~= nil) then
     end
     local a, b = key[1] or 1, key[2] or n
+    if a == 0 then error(ZERO:format(fname, "df.iloc[0:3]", "df.iloc[{1, 3}]"), 3) end
     if a < 0 then a = n + a + 1 end
     if b < 0 then b = n + b + 1 end
     local step = key[3] or 1
@@ -492,7 +496,11 @@ local function position_rows(n, key, fname)
   if type(key) == "userdata" then
     local dt = fc.info(key)
     if dt == "bool" then return fc.positions(key) end
-    return fc.asarray(key, "int64")
+    local pos = fc.asarray(key, "int64")
+    if np.equal(pos, 0):any() then   -- fc.take would read 0 as a missing row
+      error(ZERO:format(fname, "df.iloc[[0, 2]]", "df.iloc[np.array{1, 3}]"), 3)
+    end
+    return pos
   end
   error(fname .. ": expected a position, a {first, last} range or a mask", 3)
 end
