@@ -130,33 +130,62 @@ static int arr_ravel (lua_State *L) {
   return 1;
 }
 
+/* Marks in sel the axes given at idx: an integer, a list of them (NumPy's
+ * tuple) or {axis = either}. With grow, the numbers refer to the result's
+ * ndim + k axes (expand_dims). Returns k, or -1 when no axis was given. */
+static int axes_arg (lua_State *L, int idx, int ndim, int grow, int *sel, const char *fname) {
+  for (int i = 0; i < GL_MAXDIMS; i++) sel[i] = 0;
+  if (lua_isnoneornil(L, idx)) return -1;
+  if (lua_istable(L, idx) && lua_rawlen(L, idx) == 0) {
+    static const char *const allowed[] = {"axis", NULL};
+    gl_check_options(L, idx, fname, allowed);
+    if (!gl_opt_field(L, idx, "axis")) return -1;
+    lua_replace(L, idx);
+  }
+  int k = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 1;
+  int nd = grow ? ndim + k : ndim;
+  if (nd > GL_MAXDIMS) return gl_error(L, fname, "too many dimensions");
+  for (int i = 1; i <= k; i++) {
+    int top = lua_gettop(L);
+    if (lua_istable(L, idx)) lua_rawgeti(L, idx, i); else lua_pushvalue(L, idx);
+    int ax = axis_opt(L, top + 1, nd, -1, fname);
+    if (sel[ax]++) return gl_error(L, fname, "repeated axis");
+    lua_settop(L, top);
+  }
+  return k;
+}
+
+/* squeeze(a [, axis]): axis an integer, a list of them or {axis=}. */
 static int arr_squeeze (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
-  int n = 0, only = -1;
-  if ((only = axis_opt(L, 2, a->ndim, -1, "squeeze")) >= 0) {
-    if (a->shape[only] != 1) return gl_error(L, "squeeze", "cannot select an axis to squeeze out which has size not equal to one");
-  }
+  int sel[GL_MAXDIMS], n = 0;
+  int given = axes_arg(L, 2, a->ndim, 0, sel, "squeeze");
+  for (int i = 0; i < a->ndim; i++)
+    if (sel[i] && a->shape[i] != 1)
+      return gl_error(L, "squeeze", "cannot select an axis to squeeze out which has size not equal to one");
   for (int i = 0; i < a->ndim; i++) {
-    if (a->shape[i] == 1 && (only < 0 || only == i)) continue;
+    if (a->shape[i] == 1 && (given < 0 || sel[i])) continue;
     sh[n] = a->shape[i]; st[n] = a->strides[i]; n++;
   }
   gl_array_push_view(L, 1, a->dtype, n, sh, st, a->data);
   return 1;
 }
 
-/* expand_dims(a, axis): axis is the number (from 0) of the new axis in the result. */
+/* expand_dims(a, axis): axis (an integer or a list) numbers the new axes in
+ * the result, from 0 as in NumPy. */
 static int arr_expand_dims (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
-  if (a->ndim >= GL_MAXDIMS) return gl_error(L, "expand_dims", "too many dimensions");
   luaL_checkany(L, 2);
-  int ax = axis_opt(L, 2, a->ndim + 1, -1, "expand_dims");
+  int sel[GL_MAXDIMS];
+  int k = axes_arg(L, 2, a->ndim, 1, sel, "expand_dims");
+  if (k < 0) return gl_error(L, "expand_dims", "axis is required");
   int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
-  for (int i = 0, j = 0; i <= a->ndim; i++) {
-    if (i == ax) { sh[i] = 1; st[i] = 0; continue; }
+  for (int i = 0, j = 0; i < a->ndim + k; i++) {
+    if (sel[i]) { sh[i] = 1; st[i] = 0; continue; }
     sh[i] = a->shape[j]; st[i] = a->strides[j]; j++;
   }
-  gl_array_push_view(L, 1, a->dtype, a->ndim + 1, sh, st, a->data);
+  gl_array_push_view(L, 1, a->dtype, a->ndim + k, sh, st, a->data);
   return 1;
 }
 

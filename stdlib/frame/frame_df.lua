@@ -169,6 +169,7 @@ function M.select(df, names)
 end
 
 function M.take(df, pos)
+  pos = S.take_positions(pos, "take")
   local cols = {}
   for i, nm in ipairs(df._names) do cols[i] = C.take(df._cols[nm], pos) end
   local ix = C.index(C.take(df._index, pos), df._index.name)

@@ -97,7 +97,18 @@ end
 function M.to_numpy(s) return M.to_array(s) end
 function M.rename(s, name) return new(s._c, s._index, name) end
 
+-- Positions given to take (a list or an int array, 1-based) as int64; 0 is
+-- refused because the column kernels read it as "missing row" (issue 10).
+function S.take_positions(pos, fname)
+  if type(pos) == "table" then pos = #pos > 0 and np.array(pos, "int64") or fc.full(0, 0, "int64") end
+  if select(2, fc.info(pos)) > 0 and np.equal(pos, 0):any() then
+    error(("%s: positions count from 1 in geolab (Lua); pandas' take([0, 2]) is take{1, 3}"):format(fname), 3)
+  end
+  return pos
+end
+
 function M.take(s, pos)   -- positions: int64 array (1-based)
+  pos = S.take_positions(pos, "take")
   return new(C.take(s._c, pos), C.index(C.take(s._index, pos), s._index.name), s.name)
 end
 

@@ -44,6 +44,9 @@ T.err("iloc: " .. HINT .. "; pandas' df.iloc[0:3] is df.iloc[{1, 3}]", function 
 T.err("iloc: " .. HINT, function () return df.iloc[np.array{0, 2}] end)
 T.err("iloc: " .. HINT, function () return df.a.iloc[0] end)
 T.err("iloc: " .. HINT, function () df.iloc[0] = 1 end)
+T.err("take: " .. HINT .. "; pandas' take([0, 2]) is take{1, 3}", df.take, df, {0, 2})
+T.err("take: " .. HINT, df.a.take, df.a, np.array{2, 0})
+T.eq(df:take{4, 1}.d:to_numpy():totable(), {4, 1})
 T.eq(df.iloc[1].d, 1)
 T.eq(df.a.iloc[-1], 4.0)
 
