@@ -322,4 +322,7 @@ end
 -- Is x a frame object? (for other modules)
 pd.is_frame, pd.is_series = D.is_frame, S.is_series
 
+-- last: every method of DataFrame and Series checks its keywords
+require("geolab.frame_opts").install()
+
 return pd

@@ -49,6 +49,14 @@ function D.col(df, name, fname, level)
     near and (" (did you mean '" .. near .. "'?)") or ""), (level or 2) + 1)
 end
 
+-- df.name / df["name"]: a Series that remembers its frame, so that
+-- inplace=true on it writes back as in pandas.
+function D.column_series(df, k)
+  local s = S.new(df._cols[k], df._index, k)
+  rawset(s, "_parent", df); rawset(s, "_pname", k)
+  return s
+end
+
 function D.series(df, name)
   return S.new(D.col(df, name, "DataFrame", 3), df._index, name)
 end
@@ -75,7 +83,7 @@ function DataFrame.__index(df, k)
   if acc then return acc(df) end
   local tk = type(k)
   if tk == "string" then
-    if df._cols[k] then return S.new(df._cols[k], df._index, k) end
+    if df._cols[k] then return D.column_series(df, k) end
     D.col(df, k, "DataFrame", 2)
   elseif tk == "table" and not S.is_series(k) then
     return M.select(df, k)
@@ -145,7 +153,7 @@ function DataFrame.__newindex(df, k, v)
     return
   end
   if type(k) ~= "string" then error("DataFrame: column names must be strings", 2) end
-  if v == nil then M.drop_inplace(df, k) return end
+  if v == nil then D.drop_inplace(df, k) return end
   local c = D.as_col(v, df._n, df._index, "DataFrame")
   if not df._cols[k] then df._names[#df._names + 1] = k end
   df._cols[k] = c
@@ -194,14 +202,35 @@ function M.copy(df)
   return D.from_cols(df._names, cols, df._index)
 end
 
-function M.rename(df, map)
-  if map.columns then map = map.columns end
+-- A mapping as pandas takes it: a {old = new} table or a function.
+local function mapper_fn(m, fname)
+  if type(m) == "function" then return m end
+  if type(m) == "table" then return function(v) local r = m[v]; if r == nil then return v end return r end end
+  error(fname .. ": a mapping must be a table {old = new} or a function", 4)
+end
+
+-- rename(mapper) renames columns (pandas needs columns=; a bare mapping
+-- renames index labels there, which a geolab script never wants);
+-- {columns=, index=, axis=}.
+function M.rename(df, mapper, opts)
+  opts = opts or {}
+  local cmap, imap = opts.columns, opts.index
+  if mapper ~= nil then
+    if D.axis_number(opts.axis, "DataFrame.rename", 3) == 0 and opts.axis ~= nil then imap = mapper else cmap = mapper end
+  end
   local names, cols = {}, {}
+  local f = cmap and mapper_fn(cmap, "DataFrame.rename")
   for i, nm in ipairs(df._names) do
-    names[i] = map[nm] or nm
+    names[i] = f and f(nm) or nm
     cols[i] = df._cols[nm]
   end
-  return D.from_cols(names, cols, df._index)
+  local ix = df._index
+  if imap then
+    local g, labels = mapper_fn(imap, "DataFrame.rename"), C.tolist(ix)
+    for i = 1, ix.n do labels[i] = g(labels[i]) end
+    ix = C.index(C.from_list(labels, ix.n), ix.name)
+  end
+  return D.from_cols(names, cols, ix)
 end
 
 -- drop(labels [, {axis=}]), drop{labels..., axis=}, drop{columns=}, drop{index=}:
@@ -260,7 +289,7 @@ function M.drop(df, labels, opts)
   return r
 end
 
-function M.drop_inplace(df, name)
+function D.drop_inplace(df, name)
   D.col(df, name, "DataFrame", 3)
   for i, nm in ipairs(df._names) do if nm == name then table.remove(df._names, i) break end end
   df._cols[name] = nil
@@ -279,21 +308,39 @@ function M.assign(df, t)
   return r
 end
 
+-- set_index(keys): a column name, a Series/array/list of labels
 function M.set_index(df, name, opts)
-  local c = D.col(df, name, "set_index", 3)
-  local r = (opts and opts.drop == false) and M.copy(df) or M.drop(df, { columns = name })
-  rawset(r, "_index", C.index(c, name))
+  opts = opts or {}
+  local r, ix
+  if type(name) == "string" then
+    local c = D.col(df, name, "DataFrame.set_index", 3)
+    r = opts.drop == false and M.copy(df) or M.drop(df, nil, { columns = { name } })
+    ix = C.index(c, name)
+  elseif type(name) == "table" and not S.is_series(name) and getmetatable(name) == nil and #name == 1 and type(name[1]) == "string" then
+    return M.set_index(df, name[1], opts)
+  elseif name == nil then error("DataFrame.set_index: give a column name", 2)
+  elseif type(name) == "table" and getmetatable(name) == nil and type(name[1]) == "string" and df._cols[name[1]] then
+    error("DataFrame.set_index: a MultiIndex (several key columns) is not supported; combine the keys into one column", 2)
+  else
+    r, ix = M.copy(df), S.as_index(name, df._n, "DataFrame.set_index")
+    if S.is_series(name) then ix.name = name.name end
+  end
+  if opts.verify_integrity and not C.Index.__index(ix, "is_unique")(ix) then
+    error("DataFrame.set_index: index has duplicate keys", 2)
+  end
+  rawset(r, "_index", ix)
   return r
 end
 
 function M.reset_index(df, opts)
   local ix = df._index
   local names, cols = {}, {}
+  local nm = opts and opts.names or ix.name or "index"
   if not (opts and opts.drop) and ix.kind ~= "range" then
-    names[1] = ix.name or "index"
+    names[1] = nm
     cols[1] = C.new(ix.kind, ix.data, { cats = ix.cats })
   elseif not (opts and opts.drop) then
-    names[1] = ix.name or "index"
+    names[1] = nm
     cols[1] = C.new("int", fc.range(ix.start, ix.n))
   end
   for _, nm in ipairs(df._names) do names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
@@ -318,24 +365,52 @@ function M.notna(df)
 end
 M.notnull = M.notna
 
+-- dropna{how=, thresh=, subset=, axis=}: rows (axis=0) or columns (axis=1)
+-- with missing values.
 function M.dropna(df, opts)
-  local how = opts and opts.how or "any"
-  if how ~= "any" and how ~= "all" then error("dropna: option 'how' must be 'any' or 'all'", 2) end
-  if D.axis_number(opts and opts.axis, "dropna") == 1 then    -- drop the columns holding NA
-    if opts.subset ~= nil then error("dropna: subset with axis = 1 (row labels) is not supported", 2) end
+  opts = opts or {}
+  local how = opts.how or "any"
+  if how ~= "any" and how ~= "all" then error("DataFrame.dropna: option 'how' must be 'any' or 'all'", 2) end
+  local thresh = opts.thresh
+  if thresh ~= nil and math.type(thresh) ~= "integer" then error("DataFrame.dropna: option 'thresh' must be an integer", 2) end
+  if thresh and opts.how then error("DataFrame.dropna: give how or thresh, not both", 2) end
+  if D.axis_number(opts.axis, "DataFrame.dropna", 2) == 1 then
     local names, cols = {}, {}
+    local rows = opts.subset and fc.range(1, 0) or nil
+    if opts.subset then
+      local sub = type(opts.subset) == "table" and opts.subset or { opts.subset }
+      local pos = {}
+      for _, l in ipairs(sub) do
+        local locs = C.Index.__index(df._index, "get_locs")(df._index, l)
+        if #locs == 0 then error(("DataFrame.dropna: label %s not in the index"):format(tostring(l)), 2) end
+        for _, p in ipairs(locs) do pos[#pos + 1] = p end
+      end
+      rows = fc.asarray(pos, "int64")
+    end
     for _, nm in ipairs(df._names) do
-      local na = C.isna_array(df._cols[nm])
-      local drop = df._n > 0 and (how == "any" and na:any() or how == "all" and na:all())
-      if not drop then names[#names + 1] = nm; cols[#cols + 1] = df._cols[nm] end
+      local c = df._cols[nm]
+      local na = C.isna_array(rows and C.take(c, rows) or c)
+      local k = select(2, fc.info(na))
+      local nna = math.tointeger(np.sum(fc.astype(na, "int64"))) or 0
+      local drop
+      if thresh then drop = k - nna < thresh
+      elseif how == "any" then drop = nna > 0 else drop = nna == k and k > 0 end
+      if not drop then names[#names + 1] = nm; cols[#cols + 1] = c end
     end
     return D.from_cols(names, cols, df._index)
   end
-  local subset = opts and opts.subset or df._names
+  local subset = opts.subset or df._names
   if type(subset) == "string" then subset = { subset } end
+  if thresh then
+    local cnt = fc.full(df._n, 0, "int64")
+    for _, nm in ipairs(subset) do
+      cnt = np.add(cnt, fc.astype(np.logical_not(C.isna_array(D.col(df, nm, "DataFrame.dropna", 3))), "int64"))
+    end
+    return M.take(df, fc.positions(np.greater_equal(cnt, thresh)))
+  end
   local keep
   for _, nm in ipairs(subset) do
-    local na = C.isna_array(D.col(df, nm, "dropna", 3))
+    local na = C.isna_array(D.col(df, nm, "DataFrame.dropna", 3))
     if keep == nil then keep = na
     elseif how == "any" then keep = np.logical_or(keep, na)
     else keep = np.logical_and(keep, na) end
@@ -344,15 +419,24 @@ function M.dropna(df, opts)
   return M.take(df, fc.positions(np.logical_not(keep)))
 end
 
+-- fillna(value | {column = value}, {method=, limit=})
 function M.fillna(df, value, opts)
+  opts = opts or {}
+  if opts.axis ~= nil and D.axis_number(opts.axis, "DataFrame.fillna", 2) ~= 0 then
+    error("DataFrame.fillna: only axis=0 is supported", 2)
+  end
+  if value == nil and opts.method == nil then error("DataFrame.fillna: give a value or method=", 2) end
+  if value ~= nil and opts.method ~= nil then error("DataFrame.fillna: give a value or method=, not both", 2) end
+  local bycol = type(value) == "table" and not S.is_series(value) and getmetatable(value) == nil
+  local so = { method = opts.method, limit = opts.limit }
   local cols = {}
   for i, nm in ipairs(df._names) do
     local s = S.new(df._cols[nm], df._index, nm)
     local v = value
-    if type(value) == "table" and not S.is_series(value) and value.method == nil then v = value[nm] end
-    if type(value) == "table" and value.method then cols[i] = s:fillna(value)._c
+    if bycol then v = value[nm] end
+    if opts.method then cols[i] = S.methods.fillna(s, nil, so)._c
     elseif v == nil then cols[i] = df._cols[nm]
-    else cols[i] = s:fillna(v, opts)._c end
+    else cols[i] = S.methods.fillna(s, v, so)._c end
   end
   return D.from_cols(df._names, cols, df._index)
 end
@@ -372,24 +456,35 @@ end
 -- ====================================================================}
 
 function M.sort_values(df, by, opts)
-  if type(by) == "table" and by.by then opts, by = by, by.by end
+  if by == nil then error("DataFrame.sort_values: give by= (a column name or a list)", 2) end
   if type(by) ~= "table" then by = { by } end
-  local asc = opts and opts.ascending
+  opts = opts or {}
+  local asc = opts.ascending
   -- stable sorts from the last key to the first
   local pos = fc.range(1, df._n)
   for k = #by, 1, -1 do
     local c = C.take(D.col(df, by[k], "sort_values", 3), pos)
     local a = asc
     if type(asc) == "table" then a = asc[k] end
-    local o = S.order(c, a ~= false)
+    local o = S.order(c, a ~= false, opts.na_position, "DataFrame.sort_values")
     pos = fc.take(pos, o)
   end
-  return M.take(df, pos)
+  local r = M.take(df, pos)
+  if opts.ignore_index then rawset(r, "_index", C.range_index(r._n)) end
+  return r
 end
 
 function M.sort_index(df, opts)
-  local asc = not (opts and opts.ascending == false)
-  return M.take(df, S.order(df._index, asc))
+  opts = opts or {}
+  local asc = opts.ascending ~= false
+  if D.axis_number(opts.axis, "DataFrame.sort_index", 2) == 1 then
+    local names = table.move(df._names, 1, #df._names, 1, {})
+    table.sort(names, function(a, b) if asc then return tostring(a) < tostring(b) end return tostring(a) > tostring(b) end)
+    return M.select(df, names)
+  end
+  local r = M.take(df, S.order(df._index, asc, opts.na_position, "DataFrame.sort_index"))
+  if opts.ignore_index then rawset(r, "_index", C.range_index(r._n)) end
+  return r
 end
 
 -- {====================================================================
@@ -454,13 +549,16 @@ end
 
 local function colwise(how, numeric_only)
   return function(df, opts)
-    if type(opts) == "table" and D.axis_number(opts.axis, how) == 1 then return rowwise(df, how, opts) end
+    opts = opts or {}
+    if D.axis_number(opts.axis, "DataFrame." .. how) == 1 then return rowwise(df, how, opts) end
+    numeric_only = numeric_only or opts.numeric_only
+    local so = { skipna = opts.skipna, ddof = opts.ddof, min_count = opts.min_count }
     local names, vals = {}, {}
     for _, nm in ipairs(df._names) do
       local c = df._cols[nm]
       if C.is_numeric(c) or (not numeric_only and (c.kind == "datetime" or c.kind == "string")) then
         local s = S.new(c, df._index, nm)
-        local ok, v = pcall(S.methods[how], s, opts)
+        local ok, v = pcall(S.methods[how], s, so)
         if ok then names[#names + 1] = nm; vals[#vals + 1] = v == nil and 0 / 0 or v end
       end
     end

@@ -95,7 +95,16 @@ function M.to_array(s, dtype)
   return C.float_array(s._c) or Series.__toarray(s)
 end
 function M.to_numpy(s) return M.to_array(s) end
-function M.rename(s, name) return new(s._c, s._index, name) end
+function M.rename(s, name)
+  if type(name) == "table" or type(name) == "function" then   -- a mapping renames index labels (pandas)
+    local f = name
+    if type(name) == "table" then f = function(v) local r = name[v]; if r == nil then return v end return r end end
+    local labels = C.tolist(s._index)
+    for i = 1, s._index.n do labels[i] = f(labels[i]) end
+    return new(s._c, C.index(C.from_list(labels, s._index.n), s._index.name), s.name)
+  end
+  return new(s._c, s._index, name)
+end
 
 -- Positions given to take (a list or an int array, 1-based) as int64; 0 is
 -- refused because the column kernels read it as "missing row" (issue 10).
@@ -141,7 +150,6 @@ end
 
 function M.fillna(s, value, opts)
   local c = s._c
-  if type(value) == "table" and not S.is_series(value) and opts == nil then opts, value = value, nil end
   local method = opts and (opts.method)
   local limit = opts and opts.limit or 0
   if method == "ffill" or method == "pad" or method == "bfill" or method == "backfill" then
@@ -158,7 +166,8 @@ function M.fillna(s, value, opts)
     end
     return new(C.new(c.kind, fc.fill(c.data, how, limit, c.kind == "datetime")), s._index, s.name)
   end
-  if value == nil then error("fillna: give a value or {method='ffill'|'bfill'}", 2) end
+  if method ~= nil then error("Series.fillna: method must be 'ffill', 'pad', 'bfill' or 'backfill', got '" .. tostring(method) .. "'", 2) end
+  if value == nil then error("Series.fillna: give a value or {method='ffill'|'bfill'}", 2) end
   if c.kind == "string" then
     local t = { n = c.n }
     for i = 1, c.n do t[i] = c.data[i] or value end
@@ -267,11 +276,32 @@ local function reduce(s, how, ddof)
 end
 S.reduce = reduce
 
-for _, how in ipairs { "sum", "mean", "min", "max", "median", "count", "first", "last", "prod" } do
-  M[how] = function(s) return reduce(s, how) end
+-- Reductions take pandas' keywords: axis (0 only for a Series), skipna
+-- (false: a missing value makes the result missing), ddof.
+local function reducer(how)
+  return function(s, o)
+    o = o or {}
+    local ax = o.axis
+    if ax ~= nil and ax ~= 0 and ax ~= "index" then
+      error(("Series.%s: a Series has only axis 0, got %s"):format(how, tostring(ax)), 3)
+    end
+    if o.skipna == false and how ~= "count" and np.any(C.isna_array(s._c)) then
+      if s._c.kind == "datetime" or s._c.kind == "string" then return nil end
+      return 0 / 0
+    end
+    local ddof = o.ddof
+    if ddof ~= nil and math.type(ddof) ~= "integer" then error(("Series.%s: ddof must be an integer"):format(how), 3) end
+    local r = reduce(s, how, ddof or 1)
+    if (how == "sum" or how == "prod") and o.min_count and o.min_count > 0 then
+      local k = reduce(s, "count")
+      if k < o.min_count then return 0 / 0 end
+    end
+    return r
+  end
 end
-function M.std(s, o) return reduce(s, "std", type(o) == "table" and o.ddof or o or 1) end
-function M.var(s, o) return reduce(s, "var", type(o) == "table" and o.ddof or o or 1) end
+for _, how in ipairs { "sum", "mean", "min", "max", "median", "count", "first", "last", "prod", "std", "var" } do
+  M[how] = reducer(how)
+end
 
 function M.quantile(s, q)
   local a = numeric(s, "quantile")
@@ -372,7 +402,21 @@ end
 -- Sorting
 -- ====================================================================}
 
-function S.order(c, ascending)
+-- Positions that sort column c (stable); missing values last, or first
+-- with na_position="first" (pandas).
+function S.order(c, ascending, na_position, fname)
+  if na_position ~= nil and na_position ~= "last" and na_position ~= "first" then
+    error(("%s: na_position must be 'last' or 'first'"):format(fname or "sort"), 3)
+  end
+  local o = S.order_last(c, ascending)
+  if na_position == "first" and c.n > 0 then
+    local na = fc.take(C.isna_array(c), o)
+    o = fc.concat { fc.compress(o, na), fc.compress(o, np.logical_not(na)) }
+  end
+  return o
+end
+
+function S.order_last(c, ascending)
   if c.kind == "string" or c.kind == "category" then
     local vals, idx = C.tolist(c), {}
     for i = 1, c.n do idx[i] = i end
@@ -392,12 +436,18 @@ function S.order(c, ascending)
 end
 
 function M.sort_values(s, opts)
-  local asc = not (opts and opts.ascending == false)
-  return M.take(s, S.order(s._c, asc))
+  opts = opts or {}
+  local asc = opts.ascending ~= false
+  local r = M.take(s, S.order(s._c, asc, opts.na_position, "Series.sort_values"))
+  if opts.ignore_index then rawset(r, "_index", C.range_index(r._c.n)) end
+  return r
 end
 function M.sort_index(s, opts)
-  local asc = not (opts and opts.ascending == false)
-  return M.take(s, S.order(s._index, asc))
+  opts = opts or {}
+  local asc = opts.ascending ~= false
+  local r = M.take(s, S.order(s._index, asc, opts.na_position, "Series.sort_index"))
+  if opts.ignore_index then rawset(r, "_index", C.range_index(r._c.n)) end
+  return r
 end
 function M.argsort(s) return S.order(s._c, true) end
 

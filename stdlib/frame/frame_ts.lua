@@ -385,6 +385,7 @@ local function rolling(obj, window, opts)
   if type(window) == "string" or (type(window) == "table" and window.value) then
     local ix = need_dt_index(obj, "rolling")
     r.ts = ix.data
+    if r.center then error("rolling: center=true needs a fixed window (a number of rows)", 3) end
     r.window = T.parse_timedelta(window, "rolling")
     r.min_periods = r.min_periods or 1
   else
@@ -398,7 +399,16 @@ end
 local function rolling_apply(r, how)
   local function one(c)
     if not C.is_numeric(c) then return nil end
-    return C.new("float", fc.rolling(C.float_array(c), r.ts, r.window, r.min_periods, how))
+    local x = C.float_array(c)
+    if r.center and r.ts == nil then
+      -- pandas' centred window ends (window-1)//2 rows later: roll over x
+      -- padded with missing values and drop the leading results
+      local off = (r.window - 1) // 2
+      if off == 0 then return C.new("float", fc.rolling(x, nil, r.window, r.min_periods, how)) end
+      local y = fc.rolling(fc.concat { x, fc.full(off, 0 / 0, "float64") }, nil, r.window, r.min_periods, how)
+      return C.new("float", fc.take(y, fc.range(off + 1, c.n)))
+    end
+    return C.new("float", fc.rolling(x, r.ts, r.window, r.min_periods, how))
   end
   local obj = r.obj
   if S.is_series(obj) then return S.new(one(obj._c), obj._index, obj.name) end
