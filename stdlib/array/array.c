@@ -243,6 +243,13 @@ gl_array *gl_array_arg (lua_State *L, int idx, int dtype, const char *fname) {
   if (a) {
     if (dtype < 0 || (gl_dtype)dtype == a->dtype) return a;
     a = gl_array_push_copy(L, a, (gl_dtype)dtype);
+  } else if (lua_type(L, idx) == LUA_TTABLE && luaL_getmetafield(L, idx, "__toarray") != LUA_TNIL) {
+    /* a frame Series or Index is a table too: its values, not its raw length 0 */
+    lua_pushvalue(L, idx);
+    lua_call(L, 1, 1);
+    if (!gl_array_test(L, -1)) gl_error(L, fname, "__toarray did not return an array");
+    lua_replace(L, idx);
+    return gl_array_arg(L, idx, dtype, fname);
   } else if (lua_type(L, idx) == LUA_TNUMBER || lua_type(L, idx) == LUA_TBOOLEAN ||
              lua_type(L, idx) == LUA_TTABLE) {
     a = from_lua(L, idx, dtype, fname);

@@ -271,7 +271,7 @@ C.Index = Index
 function Index.__index(ix, k)
   local m = Index_methods[k]
   if m then return m end
-  if k == "values" then return ix.kind == "string" and C.tolist(ix) or C.array(ix)
+  if k == "values" then return (ix.kind == "string" or ix.kind == "category") and C.tolist(ix) or C.array(ix)
   elseif k == "dtype" then return C.dtype(ix)
   elseif k == "is_datetime" then return ix.kind == "datetime" end
   if math.type(k) == "integer" then return C.get(ix, k) end
@@ -313,6 +313,17 @@ function Index.__tostring(ix)
 end
 
 function Index.__len(ix) return ix.n end
+-- np.array(index): the labels as Series.values gives them (datetimes as ns int64)
+function Index.__toarray(ix)
+  if ix.kind == "string" or ix.kind == "category" then
+    error("np.array: an Index of strings has no numeric array (use index:tolist())", 3)
+  end
+  return C.array(ix)
+end
+function Index_methods.to_numpy(ix)
+  if ix.kind == "string" or ix.kind == "category" then return C.tolist(ix) end
+  return C.array(ix)
+end
 
 -- Positions of the label v (a list of 1-based positions).
 function Index_methods.get_locs(ix, v)

@@ -97,7 +97,7 @@ local series_only = {
 }
 
 local function is_kw(t)
-  if type(t) ~= "table" or getmetatable(t) ~= nil then return false end
+  if not util.bare(t) then return false end
   for k in pairs(t) do if type(k) == "string" then return true end end
   return false
 end
@@ -147,7 +147,7 @@ local function wrap(kind, name, f, s)
     local args = { ... }
     while n > 0 and args[n] == nil do n = n - 1 end
     local kw, at
-    if n == np_ + 1 and (args[n] == nil or is_kw(args[n]) or (type(args[n]) == "table" and getmetatable(args[n]) == nil and next(args[n]) == nil)) then
+    if n == np_ + 1 and (args[n] == nil or is_kw(args[n]) or (util.bare(args[n]) and next(args[n]) == nil)) then
       kw, at = args[n], n
     elseif n >= 1 and n <= np_ and is_kw(args[n]) and (not s.map or n > 1 or only_keywords(args[n], s)) then
       kw, at = args[n], n

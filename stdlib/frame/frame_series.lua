@@ -31,8 +31,9 @@ function Series.__index(s, k)
   local m = M[k]
   if m then return m end
   local c = rawget(s, "_c")
-  if k == "values" then return c.kind == "string" and util.list(C.tolist(c)) or C.array(c)
+  if k == "values" then return S.values(c)
   elseif k == "index" then return rawget(s, "_index")
+  elseif k == "ndim" then return 1
   elseif k == "dtype" then return C.dtype(c)
   elseif k == "shape" then return util.shape({ c.n })
   elseif k == "size" then return c.n
@@ -46,6 +47,9 @@ function Series.__index(s, k)
     return C.get(c, k)
   end
   local ix = rawget(s, "_index")
+  if S.is_series(k) or type(k) == "userdata" then   -- s[mask] as s.loc[mask] (pandas)
+    return S.select_mask(s, S.mask_of(k, c.n, "Series"))
+  end
   if type(k) == "string" and k:match("^%d") and ix.kind == "datetime" then
     return s.loc[k]
   end
@@ -94,7 +98,11 @@ function M.to_array(s, dtype)
   if s._c.kind == "datetime" then return s._c.data end
   return C.float_array(s._c) or Series.__toarray(s)
 end
-function M.to_numpy(s) return M.to_array(s) end
+function M.to_numpy(s, dtype)
+  if dtype then return M.to_array(s, dtype) end
+  return S.values(s._c)
+end
+M.to_list = M.tolist
 function M.rename(s, name)
   if type(name) == "table" or type(name) == "function" then   -- a mapping renames index labels (pandas)
     local f = name
@@ -141,6 +149,31 @@ M.notnull = M.notna
 function M.dropna(s)
   local keep = np.logical_not(C.isna_array(s._c))
   return S.select_mask(s, keep)
+end
+
+-- The bool array of a mask key (a bool Series or array) of length n.
+function S.mask_of(k, n, fname)
+  local a
+  if S.is_series(k) then
+    if k._c.kind ~= "bool" then error(("%s: a selecting Series must be boolean, got %s"):format(fname, C.dtype(k._c)), 4) end
+    a = k._c.data
+  else
+    local dt = fc.info(k)
+    if dt ~= "bool" then
+      error(("%s: cannot index with an array of %s (a mask must be boolean; positions go through .iloc)"):format(fname, dt), 4)
+    end
+    a = k
+  end
+  local len = select(2, fc.info(a))
+  if len ~= n then error(("%s: boolean mask of length %d for %d rows"):format(fname, len, n), 4) end
+  return a
+end
+
+-- Series.values and to_numpy(): the stored dtype (int64, float64, bool; ns
+-- int64 for datetimes), strings and categories as a list.
+function S.values(c)
+  if c.kind == "string" or c.kind == "category" then return util.list(C.tolist(c)) end
+  return C.array(c)
 end
 
 function S.select_mask(s, mask)

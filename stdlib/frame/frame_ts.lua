@@ -477,43 +477,91 @@ local function label_positions(ix, key, fname)
   return fc.asarray(l, "int64"), #l == 1
 end
 
-local ZERO = "%s: positions count from 1 in geolab (Lua); pandas' %s is %s"
-
-local function position_rows(n, key, fname)
-  if key == 0 then error(ZERO:format(fname, "df.iloc[0]", "df.iloc[1]"), 3) end
-  if math.type(key) == "integer" then
-    local k = key < 0 and n + key + 1 or key
-    if k < 1 or k > n then error(("%s: position %d out of range (1..%d)"):format(fname, key, n), 3) end
-    return fc.asarray({ k }, "int64"), true
-  end
-  if type(key) == "table" and bare(key) then
-    if #key == 0 and next(key) == nil then return fc.range(1, n) end
-    if key.from or key.to or (#key >= 2 and #key <= 3 and type(key[1]) == "number" and key.list == nil and key[3] ~= nil) then
+-- One axis of an iloc key, as the GUIDE indexes arrays: a position (from 1,
+-- negative from the end), {first, last [, step]} inclusive, {} for all, a
+-- bool mask (Series or array) or an int array of positions. Returns the
+-- positions and whether the key was a single position.
+local function position_axis(n, key, fname, what)
+  local function pos1(k)
+    local p = k < 0 and n + k + 1 or k
+    if k == 0 then
+      error(("%s: positions count from 1 in geolab (Lua); pandas' df.iloc[0] is df.iloc[1]"):format(fname), 5)
     end
-    local a, b = key[1] or 1, key[2] or n
-    if a == 0 then error(ZERO:format(fname, "df.iloc[0:3]", "df.iloc[{1, 3}]"), 3) end
+    if p < 1 or p > n then error(("%s: %s position %d out of range (1..%d)"):format(fname, what, k, n), 5) end
+    return p
+  end
+  if math.type(key) == "integer" then return fc.asarray({ pos1(key) }, "int64"), true end
+  if type(key) == "table" and bare(key) then
+    if next(key) == nil then return fc.range(1, n) end
+    for k, v in pairs(key) do
+      if math.type(k) ~= "integer" or k < 1 or k > 3 or math.type(v) ~= "integer" then
+        error(("%s: a %s range is {first, last [, step]} of integer positions"):format(fname, what), 4)
+      end
+    end
+    -- {i} is the range i..i (Torch's t[{{i}}]), keeping the axis
+    local a, b, step = key[1] or 1, key[2] or key[1] or n, key[3] or 1
+    if step == 0 then error(fname .. ": a range step cannot be 0", 4) end
+    if a == 0 or b == 0 then
+      error(("%s: positions count from 1 in geolab (Lua); pandas' df.iloc[0:3] is df.iloc[{{1, 3}}]"):format(fname), 4)
+    end
     if a < 0 then a = n + a + 1 end
     if b < 0 then b = n + b + 1 end
-    local step = key[3] or 1
-    if #key ~= 2 and #key ~= 3 and next(key) ~= nil and #key ~= 0 then
-      error(fname .. ": a position range is {first, last [, step]}", 3)
-    end
     a, b = math.max(a, 1), math.min(b, n)
-    if b < a then return fc.full(0, 0, "int64") end
-    return fc.range(a, (b - a) // step + 1, step)
-  end
-  if S.is_series(key) then return fc.positions(key._c.data) end
-  if type(key) == "userdata" then
-    local dt = fc.info(key)
-    if dt == "bool" then return fc.positions(key) end
-    local pos = fc.asarray(key, "int64")
-    if np.equal(pos, 0):any() then   -- fc.take would read 0 as a missing row
-      error(ZERO:format(fname, "df.iloc[[0, 2]]", "df.iloc[np.array{1, 3}]"), 3)
+    if step > 0 then
+      if b < a then return fc.full(0, 0, "int64") end
+      return fc.range(a, (b - a) // step + 1, step)
     end
-    return pos
+    if a < b then return fc.full(0, 0, "int64") end
+    return fc.range(a, (a - b) // -step + 1, step)
   end
-  error(fname .. ": expected a position, a {first, last} range or a mask", 3)
+  if S.is_series(key) then
+    if key._c.kind ~= "bool" then error(("%s: a %s mask must be boolean"):format(fname, what), 4) end
+    if key._c.n ~= n then error(("%s: boolean mask of length %d for %d %ss"):format(fname, key._c.n, n, what), 4) end
+    return fc.positions(key._c.data)
+  end
+  if type(key) == "userdata" then
+    local dt, size = fc.info(key)
+    if dt == "bool" then
+      if size ~= n then error(("%s: boolean mask of length %d for %d %ss"):format(fname, size, n, what), 4) end
+      return fc.positions(key)
+    end
+    local out = {}
+    for i, v in ipairs(fc.tolist(key)) do out[i] = pos1(math.tointeger(v) or error(fname .. ": positions must be integers", 5)) end
+    return #out > 0 and fc.asarray(out, "int64") or fc.full(0, 0, "int64")
+  end
+  error(("%s: expected a position, {first, last} range, {} or a mask for the %ss, got %s"):format(fname, what, type(key)), 4)
 end
+
+-- An iloc key: one axis (rows) or {rows, cols} when the key holds a table,
+-- so {2, 3} is the element of row 2, column 3 and {{1, 2}, {1, 4}} rows 1..2,
+-- columns 1..4 (GUIDE); a single position stays a row.
+local function iloc_key(obj, key, fname)
+  local n = obj._index.n
+  if type(key) == "table" and bare(key) and next(key) ~= nil and key.rows == nil and key.cols == nil then
+    local two = false
+    for k, v in pairs(key) do
+      if math.type(k) ~= "integer" or k < 1 or k > 2 then
+        error(fname .. ": a key is a position, {rows, cols} or {{first, last}, ...}", 3)
+      end
+      if type(v) ~= "number" then two = true end
+    end
+    if #key == 2 then two = true end
+    if two then
+      local pos, srow = position_axis(n, key[1] == nil and {} or key[1], fname, "row")
+      if S.is_series(obj) then
+        if key[2] ~= nil then error(fname .. ": a Series has one axis: give {first, last} or {{first, last}}", 3) end
+        return pos, srow
+      end
+      local cpos, scol = position_axis(#obj._names, key[2] == nil and {} or key[2], fname, "column")
+      local names = {}
+      for i, p in ipairs(fc.tolist(cpos)) do names[i] = obj._names[p] end
+      return pos, srow, names, scol
+    end
+  end
+  local pos, srow = position_axis(n, key, fname, "row")
+  return pos, srow
+end
+S.iloc_key = iloc_key
 
 local function col_names(df, key, fname)
   if key == nil then return df._names end
@@ -526,7 +574,7 @@ local function make_accessor(obj, positional)
   local fname = positional and "iloc" or "loc"
   local acc = {}
   local function rows_of(key)
-    if positional then return position_rows(obj._index.n, key, fname) end
+    if positional then return iloc_key(obj, key, fname) end
     return label_positions(obj._index, key, fname)
   end
   return setmetatable(acc, {
@@ -535,13 +583,14 @@ local function make_accessor(obj, positional)
       if type(key) == "table" and bare(key) and key.rows ~= nil or (type(key) == "table" and bare(key) and key.cols ~= nil) then
         rk, ck = key.rows, key.cols
       end
-      local pos, scalar = rows_of(rk)
+      local pos, scalar, inames, iscol = rows_of(rk)
       if S.is_series(obj) then
         local r = obj:take(pos)
         if scalar then return C.get(r._c, 1) end
         return r
       end
-      local names, onecol = col_names(obj, ck, fname)
+      local names, onecol
+      if inames then names, onecol = inames, iscol else names, onecol = col_names(obj, ck, fname) end
       local sub = D.methods.take(D.methods.select(obj, names), pos)
       if scalar and onecol then return C.get(sub._cols[names[1]], 1) end
       if onecol then return D.series(sub, names[1]) end
@@ -562,7 +611,7 @@ local function make_accessor(obj, positional)
     __newindex = function(_, key, v)
       local rk, ck = key, nil
       if type(key) == "table" and bare(key) and (key.rows ~= nil or key.cols ~= nil) then rk, ck = key.rows, key.cols end
-      local pos = rows_of(rk)
+      local pos, _, inames = rows_of(rk)
       local function setcol(c)
         if c.kind ~= "float" and c.kind ~= "int" and c.kind ~= "bool" and c.kind ~= "datetime" then
           if c.kind == "string" then
@@ -580,7 +629,7 @@ local function make_accessor(obj, positional)
         return C.new(c.kind, data, { cats = c.cats })
       end
       if S.is_series(obj) then rawset(obj, "_c", setcol(obj._c)) return end
-      for _, nm in ipairs(col_names(obj, ck, fname)) do obj._cols[nm] = setcol(obj._cols[nm]) end
+      for _, nm in ipairs(inames or col_names(obj, ck, fname)) do obj._cols[nm] = setcol(obj._cols[nm]) end
     end,
   })
 end

@@ -40,7 +40,7 @@ T.err("drop: unknown option 'axes' (did you mean 'axis'?)", df.drop, df, "b", {a
 
 local HINT = "positions count from 1 in geolab (Lua)"
 T.err("iloc: " .. HINT .. "; pandas' df.iloc[0] is df.iloc[1]", function () return df.iloc[0] end)
-T.err("iloc: " .. HINT .. "; pandas' df.iloc[0:3] is df.iloc[{1, 3}]", function () return df.iloc[{0, 2}] end)
+T.err("iloc: " .. HINT .. "; pandas' df.iloc[0:3] is df.iloc[{{1, 3}}]", function () return df.iloc[{{0, 2}}] end)
 T.err("iloc: " .. HINT, function () return df.iloc[np.array{0, 2}] end)
 T.err("iloc: " .. HINT, function () return df.a.iloc[0] end)
 T.err("iloc: " .. HINT, function () df.iloc[0] = 1 end)

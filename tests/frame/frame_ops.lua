@@ -29,7 +29,8 @@ local big = df[df.v:gt(3)]
 T.eq(#big, 3)
 T.eq(big.k:tolist(), { 2, 1, 2 })
 T.eq(df.iloc[2].v, 2.0)
-T.eq(df.iloc[{ 2, 3 }].shape, { 2, 5 })
+T.eq(df.iloc[{ { 2, 3 } }].shape, { 2, 5 })
+T.eq(df.iloc[{ 2, 3 }], 1, "{row, col} is one element as in the GUIDE")
 T.eq(df.loc[{ rows = 3, cols = "k" }], 2)
 T.eq(df.iloc[-1].site, "C")
 df = df:drop { columns = { "w", "flag" } }

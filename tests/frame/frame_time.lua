@@ -124,7 +124,7 @@ T.eq(tostring(pd.Timestamp(march.index[1])), "2015-03-01 00:00:00")
 T.ok(march.index[#march] < pd.to_datetime("2015-04-01").value)
 local range = hydro.loc[{ "2015-03-01", "2015-03-02" }]
 T.eq(#range, 2 * 24 * 12, "a {from, to} day range includes both days")
-T.eq(hydro.iloc[{ 1, 3 }].shape, { 3, 3 })
+T.eq(hydro.iloc[{ { 1, 3 } }].shape, { 3, 3 })
 T.eq(tostring(pd.Timedelta("5min")), "0 days 00:05:00")
 T.eq(pd.date_range("2016-02-27", "2016-03-02"):tolist()[3], 1456704000000000000)
 T.eq(#pd.date_range("2016-01-31", nil, { periods = 3, freq = "M" }), 3)
