@@ -10,6 +10,9 @@ local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
 local T = require "geolab.frame_ts"
 local J = require "geolab.frame_join"
+local R = require "geolab.frame_reshape"
+require "geolab.frame_query"
+require "geolab.frame_arith"
 require "geolab.frame_print"
 
 local pd = {}
@@ -305,6 +308,7 @@ function pd.Timestamp(x) return T.timestamp((T.ns_of(x, "pd.Timestamp"))) end
 pd.concat = J.concat
 pd.merge = J.merge
 pd.merge_asof = J.merge_asof
+pd.cut, pd.get_dummies, pd.pivot_table = R.cut, R.get_dummies, R.pivot_table
 pd.NaT = nil
 
 function pd.isna(x)

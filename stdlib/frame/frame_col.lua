@@ -266,7 +266,7 @@ end
 
 local Index = { __name = "geolab.Index" }
 local Index_methods = {}
-C.Index = Index
+C.Index, C.Index_methods = Index, Index_methods
 
 function Index.__index(ix, k)
   local m = Index_methods[k]

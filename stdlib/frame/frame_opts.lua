@@ -79,7 +79,7 @@ local frame_only = {
   merge = sp({ "right" }, "how on left_on right_on left_index right_index suffixes"),
   info = sp({}), value_counts = sp({ "subset" }, "normalize sort ascending dropna"),
   pivot_table = sp({}, "values index columns aggfunc fill_value margins dropna"),
-  query = sp({ "expr" }, nil, IP),
+  query = sp({ "expr" }, nil, IP), eval = sp({ "expr" }),
 }
 
 local series_only = {

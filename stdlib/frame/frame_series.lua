@@ -858,6 +858,9 @@ STR.__index = function(acc, k)
     endswith = function(v, p) return p == "" or v:sub(-#p) == p end,
     replace = function(v, a, b) return (v:gsub(a, b)) end,
   }
+  if S.str_extra and S.str_extra[k] then   -- str.cat (frame_arith)
+    return function(_, ...) return S.str_extra[k](s, ...) end
+  end
   local f = fns[k]
   if not f then error("Series.str: unknown method '" .. tostring(k) .. "'", 2) end
   return function(_, ...)
