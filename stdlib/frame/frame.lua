@@ -16,10 +16,11 @@ require "geolab.frame_arith"
 require "geolab.frame_print"
 
 local pd = {}
--- pandas' pd.plotting.scatter_matrix is the plot module's; loaded on first use
-pd.plotting = setmetatable({}, {__index = function (_, k)
-  if k == "scatter_matrix" then return require("geolab.plot").scatter_matrix end
-end})
+-- pandas' plotting functions (frame_plot.lua draws through plt)
+local FP = require "geolab.frame_plot"
+pd.plotting = setmetatable({ scatter_matrix = FP.scatter_matrix }, { __index = function(_, k)
+  error(("pd.plotting: no function '%s' (scatter_matrix)"):format(tostring(k)), 2)
+end })
 
 -- Raises at the caller of the pd function; pd keeps C's suggestion rule.
 local PD_OPTS = {notable = "%s: options must be a table", strict = true}
@@ -239,11 +240,71 @@ end
 
 -- pd.DataFrame{a = array, b = {1,2,3}} (columns sorted by name unless
 -- opts.columns gives the order), or pd.DataFrame{{"a", array}, {"b", list}}.
+local DF_KEYS = { data = true, columns = true, index = true, dtype = true }
+
+-- Is t pandas' keyword form pd.DataFrame{data=, columns=, index=}?
+local function keyword_form(t)
+  if t.columns == nil and t.data == nil then return false end
+  if type(t.columns) == "table" and type(t.columns[1]) ~= "string" and t.columns[1] ~= nil then return false end
+  for k in pairs(t) do if not DF_KEYS[k] then return false end end
+  return true
+end
+
+-- A list of records {{waveform = array, label = "VT"}, ...} (pandas'
+-- DataFrame(list_of_dicts)): one column per key, arrays kept in object columns.
+local function from_records(data, opts)
+  local names, seen = {}, {}
+  if opts and opts.columns then names = opts.columns
+  else
+    for _, rec in ipairs(data) do
+      for k in pairs(rec) do
+        if type(k) ~= "string" then error("pd.DataFrame: record keys must be column names (strings)", 3) end
+        if not seen[k] then seen[k] = true; names[#names + 1] = k end
+      end
+    end
+    table.sort(names)
+  end
+  local n = #data
+  local cols = {}
+  for j, nm in ipairs(names) do
+    local t, object = { n = n }, false
+    for i, rec in ipairs(data) do
+      if not util.bare(rec) then error(("pd.DataFrame: record %d is not a table"):format(i), 3) end
+      local v = rec[nm]
+      if type(v) == "userdata" or type(v) == "table" then object = true end
+      t[i] = v
+    end
+    if object then
+      for i = 1, n do if t[i] == nil then t[i] = false end end
+      cols[j] = C.new("string", t)
+    else cols[j] = C.from_list(t, n) end
+  end
+  local index = opts and opts.index and S.as_index(opts.index, n, "pd.DataFrame") or nil
+  return D.from_cols(names, cols, index)
+end
+
 function pd.DataFrame(data, opts)
+  if opts == nil and util.bare(data) and keyword_form(data) then
+    opts = { columns = data.columns, index = data.index }
+    if data.dtype ~= nil then error("pd.DataFrame: dtype= is not supported (use astype)", 2) end
+    data = data.data
+  end
   check_options(opts, { "index", "columns" }, "pd.DataFrame")
   data = data or {}
   if D.is_frame(data) then return data:copy() end
+  if util.bare(data[1]) and next(data[1]) ~= nil and data[1][1] == nil then return from_records(data, opts) end
   local names, vals = {}, {}
+  if next(data) == nil and opts and opts.columns then   -- an empty frame that grows (df.loc[n] = row, pd.concat)
+    local index = opts.index and S.as_index(opts.index, nil, "pd.DataFrame") or nil
+    local n = index and index.n or 0
+    local cols = {}
+    for i = 1, #opts.columns do
+      local t = { n = n }
+      for r = 1, n do t[r] = false end
+      cols[i] = C.new("string", t)
+    end
+    return D.from_cols(opts.columns, cols, index or C.range_index(0))
+  end
   if data[1] ~= nil and type(data[1]) == "table" and data[1][2] ~= nil and type(data[1][1]) == "string" then
     for i, pair in ipairs(data) do names[i] = pair[1]; vals[i] = pair[2] end
   else

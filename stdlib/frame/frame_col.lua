@@ -175,6 +175,11 @@ function C.slice(c, a, b)   -- rows a..b (1-based, inclusive)
 end
 
 function C.concat(cols)
+  -- empty parts (a frame grown from pd.DataFrame{columns=...}) take the
+  -- kind of the others, as pandas' empty object columns do
+  local nz = {}
+  for _, c in ipairs(cols) do if c.n > 0 then nz[#nz + 1] = c end end
+  if #nz > 0 and #nz < #cols and cols[1].kind ~= "range" then return C.concat(nz) end
   local kind = cols[1].kind
   for i = 2, #cols do
     local k = cols[i].kind
@@ -248,11 +253,30 @@ function C.format(c, rows, opts)
     local v = C.get(c, r)
     if v == nil then out[i] = (k == "string" or k == "category") and "NaN" or "NaN"
     elseif k == "bool" then out[i] = v and "True" or "False"
+    elseif k == "string" and type(v) ~= "string" then out[i] = C.object_summary(v)
     elseif k == "string" or k == "category" then
       out[i] = (opts and opts.quote) and ("'" .. v .. "'") or v
     else out[i] = tostring(v) end
   end
   return out
+end
+
+-- How an object cell (an array, a table) prints: array(float64, (8192,))
+function C.object_summary(v)
+  if type(v) == "userdata" then
+    local ok, dt, shape = pcall(function() return v.dtype, v.shape end)
+    if ok and dt then
+      local sh = {}
+      for i, d in ipairs(shape) do sh[i] = tostring(d) end
+      return ("array(%s, (%s%s))"):format(dt, table.concat(sh, ", "), #sh == 1 and "," or "")
+    end
+  end
+  if type(v) == "number" then return tostring(v) end
+  if type(v) == "boolean" then return v and "True" or "False" end
+  local mt = getmetatable(v)
+  if type(mt) == "table" and mt.__tostring then return tostring(v) end
+  if type(v) == "table" then return ("table(%d items)"):format(#v) end
+  return tostring(v)
 end
 
 function C.is_numeric(c)

@@ -12,7 +12,7 @@ local M = {}
 D.DataFrame, D.methods = DataFrame, M
 -- for REPL completion (vm/complete.c reads these without running __index)
 DataFrame.__methods = M
-DataFrame.__fields = { "columns", "index", "shape", "size", "ndim", "empty", "dtypes", "values", "loc", "iloc" }
+DataFrame.__fields = { "columns", "index", "shape", "size", "ndim", "empty", "dtypes", "values", "loc", "iloc", "plot" }
 
 function D.is_frame(x) return getmetatable(x) == DataFrame end
 
@@ -287,6 +287,52 @@ function M.drop(df, labels, opts)
   end
   if rows then r = drop_rows(r, rows, strict) end
   return r
+end
+
+-- df.loc[label] = row for a new label (pandas' setting with enlargement):
+-- row is a list in column order, a {name = value} table, a Series by column
+-- label or one value for every column.
+function D.append_row(df, label, row, fname)
+  local vals = {}
+  if S.is_series(row) then
+    local labels = C.tolist(row._index)
+    local byl = {}
+    for i = 1, row._c.n do byl[labels[i]] = C.get(row._c, i) end
+    for i, nm in ipairs(df._names) do vals[i] = byl[nm] end
+  elseif util.bare(row) then
+    if #row > 0 then
+      if #row ~= #df._names then
+        error(("%s: cannot set a row with %d values in a frame of %d columns"):format(fname, #row, #df._names), 3)
+      end
+      for i = 1, #row do vals[i] = row[i] end
+    else
+      for k in pairs(row) do D.col(df, k, fname, 3) end
+      for i, nm in ipairs(df._names) do vals[i] = row[nm] end
+    end
+  else
+    for i = 1, #df._names do vals[i] = row end
+  end
+  local cols = {}
+  for i, nm in ipairs(df._names) do
+    local v = vals[i]
+    local new = (type(v) == "userdata" or type(v) == "table") and C.new("string", { v, n = 1 }) or C.from_list({ v }, 1)
+    local old = df._cols[nm]
+    cols[nm] = old.n == 0 and new or C.concat { old, new }
+  end
+  local ix = df._index
+  local textual = ix.kind == "string" or ix.kind == "category"
+  if ix.n > 0 and (type(label) == "string") ~= textual then
+    error(("%s: label %s does not match the index labels (%s); a mixed index is not supported"):format(
+      fname, type(label) == "string" and ("'" .. label .. "'") or tostring(label), C.dtype(ix)), 3)
+  end
+  if ix.kind == "range" and math.type(label) == "integer" and (label == ix.start + ix.n or ix.n == 0 and label >= 0) then
+    ix = C.range_index(ix.n + 1, ix.n == 0 and label or ix.start)
+    ix.name = df._index.name
+  else
+    local old = ix.kind == "range" and C.new("int", fc.range(ix.start, ix.n)) or ix
+    ix = C.index(C.concat { old, C.from_list({ label }, 1) }, df._index.name)
+  end
+  rawset(df, "_cols", cols); rawset(df, "_index", ix); rawset(df, "_n", df._n + 1)
 end
 
 function D.drop_inplace(df, name)

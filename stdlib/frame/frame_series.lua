@@ -12,7 +12,7 @@ S.Series, S.methods = Series, M
 -- for REPL completion (vm/complete.c reads these without running __index)
 Series.__methods = M
 Series.__fields = { "values", "index", "dtype", "shape", "size", "is_datetime", "empty", "dt", "str",
-                    "loc", "iloc", "name" }
+                    "loc", "iloc", "name", "plot", "ndim" }
 
 local function new(col, index, name)
   return setmetatable({ _c = col, _index = index or C.range_index(col.n), name = name }, Series)

@@ -611,6 +611,10 @@ local function make_accessor(obj, positional)
     __newindex = function(_, key, v)
       local rk, ck = key, nil
       if type(key) == "table" and bare(key) and (key.rows ~= nil or key.cols ~= nil) then rk, ck = key.rows, key.cols end
+      if not positional and D.is_frame(obj) and ck == nil and (type(rk) == "number" or type(rk) == "string")
+         and obj._index.kind ~= "datetime" and #C.Index.__index(obj._index, "get_locs")(obj._index, rk) == 0 then
+        return D.append_row(obj, rk, v, "loc")
+      end
       local pos, _, inames = rows_of(rk)
       local function setcol(c)
         if c.kind ~= "float" and c.kind ~= "int" and c.kind ~= "bool" and c.kind ~= "datetime" then

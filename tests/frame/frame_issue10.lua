@@ -47,4 +47,37 @@ T.err("a Series has one axis", function() return df.a.iloc[{ 1, 2 }] end)
 df.iloc[{ 1, 2 }] = 10
 T.eq(df.k:tolist(), { 10, 2, 3 })
 
+-- an empty frame that grows: df.loc[n] = row, pd.concat
+local g = pd.DataFrame { columns = { "station", "depth" } }
+T.eq(g.shape, { 0, 2 })
+T.eq(g.columns, { "station", "depth" })
+g.loc[1] = { "A", 10.5 }
+g.loc[2] = { station = "B", depth = 12.0 }
+T.eq(g.shape, { 2, 2 })
+T.eq(g.station:tolist(), { "A", "B" })
+T.eq(g.depth.dtype, "float64")
+T.eq(g.index:tolist(), { 1, 2 })
+g.loc[5] = { "C", 1.0 }
+T.eq(g.index:tolist(), { 1, 2, 5 })
+T.err("loc: label 'x' does not match the index labels (int64)", function() g.loc["x"] = { "D", 2.0 } end)
+local named = pd.DataFrame { columns = { "v" } }
+named.loc["a"] = { 1.0 }; named.loc["b"] = { 2.0 }
+T.eq(named.index:tolist(), { "a", "b" }); T.eq(named.loc["b"].v, 2.0)
+T.err("loc: cannot set a row with 1 values in a frame of 2 columns", function() g.loc[9] = { "D" } end)
+local e = pd.DataFrame { columns = { "a", "b" } }
+local grown = pd.concat { e, pd.DataFrame { a = { 1, 2 }, b = { "u", "v" } } }
+T.eq(grown.a:tolist(), { 1, 2 }); T.eq(grown.a.dtype, "int64"); T.eq(grown.b:tolist(), { "u", "v" })
+
+-- object columns: a list of records keeps arrays in an object column
+local events = {}
+for i = 1, 3 do events[i] = { waveform = np.zeros(8192), label = i == 2 and "LP" or "VT", snr = i * 1.5 } end
+local ev = pd.DataFrame(events)
+T.eq(ev.columns, { "label", "snr", "waveform" })
+T.eq(ev.waveform.dtype, "object")
+T.eq(ev.waveform[2].shape[1], 8192)
+T.eq(ev.snr:tolist(), { 1.5, 3.0, 4.5 })
+T.eq(ev[ev.label:eq("VT")].shape, { 2, 3 })
+T.ok(tostring(ev):find("array(float64, (8192,))", 1, true) ~= nil, "object cells print as array summaries")
+T.eq(pd.DataFrame({ { a = 1 }, { a = 2, b = "x" } }).b:tolist(), { nil, "x" })
+
 T.done()
