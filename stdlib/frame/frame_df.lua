@@ -505,6 +505,9 @@ function M.sort_values(df, by, opts)
   if by == nil then error("DataFrame.sort_values: give by= (a column name or a list)", 2) end
   if type(by) ~= "table" then by = { by } end
   opts = opts or {}
+  if D.axis_number(opts.axis, "DataFrame.sort_values", 2) ~= 0 then
+    error("DataFrame.sort_values: only axis=0 is supported", 2)
+  end
   local asc = opts.ascending
   -- stable sorts from the last key to the first
   local pos = fc.range(1, df._n)

@@ -254,8 +254,8 @@ do
     close(np.linalg.norm(M, o[1]), C["norm_m_" .. o[2]], nil, "matrix norm " .. o[2])
   end
   close(np.linalg.norm(T3), C.norm_flat)
-  close(np.linalg.norm(T3, nil, 1), C.norm_ax2, nil, "axis 2")
-  close(np.linalg.norm(T3, {ord = 1, axis = 2}), C.norm_ax3_1, nil, "axis 3, ord 1")
+  close(np.linalg.norm(T3, nil, 1), C.norm_ax2, nil, "axis 1")
+  close(np.linalg.norm(T3, {ord = 1, axis = 2}), C.norm_ax3_1, nil, "axis 2, ord 1")
   local k = np.linalg.norm(T3, {axis = 2, keepdims = true})
   T.eq(k.shape, {2, 3, 1}); close(k, C.norm_ax_keep)
   close(np.linalg.norm(T3, "nuc", {1, 2}), C.norm_pair, nil, "matrix norms of a stack")

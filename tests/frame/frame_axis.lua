@@ -38,6 +38,13 @@ T.err("pd.concat: No axis named 2", pd.concat, {df, df}, {axis = 2})
 T.err("'b' is a column: drop it with {axis = 1}", df.drop, df, "b")
 T.err("drop: unknown option 'axes' (did you mean 'axis'?)", df.drop, df, "b", {axes = 1})
 
+T.err("DataFrame.sort_values: only axis=0 is supported", df.sort_values, df, "a", {axis = 1})
+T.eq(df[{"d", "a"}]:sort_index{axis = "columns"}.columns, {"a", "d"}, "sort_index(axis=1) sorts the columns")
+T.err("DataFrame.fillna: only axis=0 is supported", df.fillna, df, 0, {axis = 1})
+T.eq(#df:sort_values("d", {axis = 0}), 4)
+T.err("Series.mean: a Series has only axis 0, got 1", df.a.mean, df.a, {axis = 1})
+T.eq(df.d:sum{axis = 0}, 10)
+
 local HINT = "positions count from 1 in geolab (Lua)"
 T.err("iloc: " .. HINT .. "; pandas' df.iloc[0] is df.iloc[1]", function () return df.iloc[0] end)
 T.err("iloc: " .. HINT .. "; pandas' df.iloc[0:3] is df.iloc[{{1, 3}}]", function () return df.iloc[{{0, 2}}] end)
