@@ -369,6 +369,51 @@ int gl_latin1_to_utf8 (const char *text, size_t len, gl_bytes *out) {
   return 0;
 }
 
+/* Windows-1252: bytes 0x80..0x9F differ from Latin-1 (0 marks the five bytes
+ * the code page leaves undefined, on which Python's codec raises). */
+static const uint16_t cp1252_high[32] = {
+  0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+  0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+static char *put_utf8 (char *w, uint32_t cp) {
+  if (cp < 0x80) *w++ = (char)cp;
+  else if (cp < 0x800) { *w++ = (char)(0xC0 | (cp >> 6)); *w++ = (char)(0x80 | (cp & 0x3F)); }
+  else {
+    *w++ = (char)(0xE0 | (cp >> 12)); *w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+    *w++ = (char)(0x80 | (cp & 0x3F));
+  }
+  return w;
+}
+
+int gl_cp1252_to_utf8 (const char *text, size_t len, int errors, gl_bytes *out, size_t *bad) {
+  size_t need = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    need += c < 0x80 ? 1 : (c <= 0x9F) ? 3 : 2;   /* an upper bound: undefined bytes may shrink */
+  }
+  out->len = 0;
+  if (gl_bytes_reserve(out, need)) return GL_ENOMEM;
+  char *w = out->data;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    uint32_t cp = c;
+    if (c >= 0x80 && c <= 0x9F) {
+      cp = cp1252_high[c - 0x80];
+      if (cp == 0) {
+        if (errors == GL_DECODE_STRICT) { *bad = i; return GL_EFORMAT; }
+        if (errors == GL_DECODE_IGNORE) continue;
+        cp = 0xFFFD;
+      }
+    }
+    w = put_utf8(w, cp);
+  }
+  out->len = (size_t)(w - out->data);
+  out->data[out->len] = 0;
+  return 0;
+}
+
 void gl_text_position (const char *text, size_t off, int64_t *line, int64_t *col) {
   int64_t l = 1, c = 1;
   for (size_t i = 0; i < off; i++) {

@@ -144,6 +144,12 @@ int gl_csv_numeric_run(const char *text, const gl_csv_plan *p, const gl_csv_opts
  * offset of the first bad sequence. gl_latin1_to_utf8 replaces out's contents. */
 int64_t gl_utf8_check(const char *text, size_t len);
 int gl_latin1_to_utf8(const char *text, size_t len, gl_bytes *out);
+/* Windows-1252 (Python's cp1252 codec) to UTF-8, replacing out's contents.
+ * The bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined: errors says what
+ * to do with them, as Python's errors= does. Returns 0, GL_ENOMEM, or
+ * GL_EFORMAT (strict) with *bad the offset of the first undefined byte. */
+enum { GL_DECODE_STRICT = 0, GL_DECODE_REPLACE = 1, GL_DECODE_IGNORE = 2 };
+int gl_cp1252_to_utf8(const char *text, size_t len, int errors, gl_bytes *out, size_t *bad);
 
 /* Line and 1-based column (in characters) of byte offset off. */
 void gl_text_position(const char *text, size_t off, int64_t *line, int64_t *col);

@@ -35,7 +35,7 @@ pd._check_options = check_options
 
 local read_opts = { "sep", "delimiter", "quotechar", "quoting", "comment", "header", "names", "na_values",
   "keep_default_na", "usecols", "skiprows", "nrows", "decimal", "thousands", "encoding", "dtype",
-  "parse_dates", "index_col", "dayfirst", "keep_date_col" }
+  "parse_dates", "index_col", "dayfirst", "keep_date_col", "encoding_errors" }
 
 local function expand_paths(src)
   local list = type(src) == "table" and src or { src }
@@ -71,6 +71,7 @@ function pd.read_csv(src, opts)
   local o = {
     sep = opts.sep or opts.delimiter, quotechar = opts.quotechar, comment = opts.comment,
     decimal = opts.decimal, thousands = opts.thousands, encoding = opts.encoding,
+    encoding_errors = opts.encoding_errors,
     dayfirst = opts.dayfirst, keep_default_na = opts.keep_default_na, nrows = opts.nrows,
     skiprows = opts.skiprows, names = opts.names, usecols = opts.usecols,
   }

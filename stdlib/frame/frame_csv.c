@@ -14,6 +14,7 @@
  *   kind "datetime") or, for strings, Lua tables with false for missing; the
  *   4th result is the row count.
  * Every problem raises "pd.read_csv: <file>, line L, column 'c': ...". */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +186,79 @@ static void push_names (lua_State *L, const char *base, const gl_csv *t, int64_t
   }
 }
 
+/* {=====  encodings  ===== */
+
+enum { ENC_UTF8, ENC_LATIN1, ENC_CP1252 };
+
+/* Python's codec names as pandas passes them on: case, '_' and ' ' do not
+ * matter. */
+static int encoding_of (const char *name) {
+  char b[32];
+  size_t n = 0;
+  for (; name[n] && n < sizeof b - 1; n++) {
+    char c = name[n];
+    b[n] = (c == '_' || c == ' ') ? '-' : (char)tolower((unsigned char)c);
+  }
+  if (name[n]) return -1;
+  b[n] = 0;
+  static const struct { const char *name; int enc; } names[] = {
+    {"utf-8", ENC_UTF8}, {"utf8", ENC_UTF8}, {"u8", ENC_UTF8}, {"utf-8-sig", ENC_UTF8},
+    {"latin-1", ENC_LATIN1}, {"latin1", ENC_LATIN1}, {"latin", ENC_LATIN1}, {"l1", ENC_LATIN1},
+    {"iso-8859-1", ENC_LATIN1}, {"iso8859-1", ENC_LATIN1}, {"8859", ENC_LATIN1},
+    {"cp1252", ENC_CP1252}, {"windows-1252", ENC_CP1252}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(b, names[i].name)) return names[i].enc;
+  return -1;
+}
+
+/* Options encoding and encoding_errors (pandas' names and defaults). */
+static void check_encoding (lua_State *L, int *enc, int *errors) {
+  const char *name = gl_opt_string(L, 2, "encoding", "utf-8", FNAME);
+  *enc = encoding_of(name);
+  if (*enc < 0)
+    gl_error(L, FNAME, "unknown encoding '%s' (expected 'utf-8', 'latin-1' or 'cp1252')", name);
+  static const char *const modes[] = {"strict", "replace", "ignore", NULL};
+  const char *e = gl_opt_string(L, 2, "encoding_errors", "strict", FNAME);
+  for (*errors = 0; modes[*errors] && strcmp(modes[*errors], e); (*errors)++) {}
+  if (!modes[*errors])
+    gl_error(L, FNAME, "option 'encoding_errors' must be 'strict', 'replace' or 'ignore', got '%s'", e);
+  if (*errors != GL_DECODE_STRICT && *enc == ENC_UTF8)
+    gl_error(L, FNAME, "encoding_errors='%s' is only implemented for cp1252; UTF-8 files must be valid", e);
+}
+
+/* Makes *text UTF-8 (converted text lives in box->conv), or raises naming the
+ * first byte that cannot be decoded. */
+static int decode (lua_State *L, const char *label, char **text, size_t *len, int enc, int errors,
+                   csv_box *box) {
+  int64_t line, col;
+  if (enc == ENC_LATIN1 || enc == ENC_CP1252) {
+    size_t bad = 0;
+    int rc = enc == ENC_LATIN1 ? gl_latin1_to_utf8(*text, *len, &box->conv)
+                               : gl_cp1252_to_utf8(*text, *len, errors, &box->conv, &bad);
+    if (rc == GL_EFORMAT) {   /* one byte a character: the column is the offset in the line */
+      size_t ls = bad;
+      line = 1;
+      while (ls > 0 && (*text)[ls - 1] != '\n') ls--;
+      for (size_t i = 0; i < ls; i++) line += (*text)[i] == '\n';
+      return gl_error(L, FNAME, "%s, line %lld, character %lld (byte offset %lld): byte 0x%02X is not "
+                      "defined in cp1252 (pass encoding_errors='replace' or 'ignore')", label, (long long)line,
+                      (long long)(bad - ls + 1), (long long)bad, (unsigned char)(*text)[bad]);
+    }
+    if (rc) return gl_kernel_error(L, FNAME, rc);
+    *text = box->conv.data; *len = box->conv.len;
+    return 0;
+  }
+  int64_t bad = gl_utf8_check(*text, *len);
+  if (bad >= 0) {
+    gl_text_position(*text, (size_t)bad, &line, &col);
+    return gl_error(L, FNAME, "%s, line %lld, character %lld: invalid UTF-8 (byte 0x%02X); "
+                    "pass encoding='cp1252' or 'latin-1' if the file is not UTF-8", label, (long long)line,
+                    (long long)col, (unsigned char)(*text)[bad]);
+  }
+  return 0;
+}
+/* } */
+
 /* The all-numbers fast path (kernels/frame/csv_numeric.c). Returns the number of
  * results pushed (4) or 0, with the stack as it was, when the general path
  * must run. */
@@ -300,13 +374,8 @@ static int fc_read_csv (lua_State *L) {
   }
   lua_Integer nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
   int keep_default = gl_opt_boolean(L, 2, "keep_default_na", 1, FNAME);
-  const char *enc = gl_opt_string(L, 2, "encoding", "utf-8", FNAME);
-  int latin1 = 0;
-  if (!strcmp(enc, "latin-1") || !strcmp(enc, "latin1") || !strcmp(enc, "iso-8859-1") ||
-      !strcmp(enc, "ISO-8859-1") || !strcmp(enc, "cp1252"))
-    latin1 = 1;
-  else if (strcmp(enc, "utf-8") && strcmp(enc, "utf8") && strcmp(enc, "UTF-8") && strcmp(enc, "utf-8-sig"))
-    gl_error(L, FNAME, "unknown encoding '%s' (expected 'utf-8' or 'latin-1')", enc);
+  int enc, enc_errors;
+  check_encoding(L, &enc, &enc_errors);
 
   /* ---- bytes ---- */
   /* A plain file is mapped (private, copy-on-write: unescaping quotes writes
@@ -340,18 +409,7 @@ static int fc_read_csv (lua_State *L) {
   }
   if (!text) { text = box->text.data; len = box->text.len; }
   if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { text += 3; len -= 3; }
-  if (latin1) {
-    if (gl_latin1_to_utf8(text, len, &box->conv)) return gl_kernel_error(L, FNAME, GL_ENOMEM);
-    text = box->conv.data; len = box->conv.len;
-  } else {
-    int64_t bad = gl_utf8_check(text, len), line, col;
-    if (bad >= 0) {
-      gl_text_position(text, (size_t)bad, &line, &col);
-      return gl_error(L, FNAME, "%s, line %lld, character %lld: invalid UTF-8 (byte 0x%02X); "
-                      "pass encoding='latin-1' if the file is Latin-1", label, (long long)line,
-                      (long long)col, (unsigned char)text[bad]);
-    }
-  }
+  if (decode(L, label, &text, &len, enc, enc_errors, box)) return 0;  /* never: decode raises */
   /* skiprows as a list or a function: the skipped lines are emptied in place
    * (their line ends stay, so line numbers in messages hold; the tokenizer
    * skips blank lines) */

@@ -1,7 +1,7 @@
 /* mutate_csv.c: a seeded random-mutation fuzzer for the CSV reader kernels
  * (kernels/frame/csv.c, csv_convert.c, datetime.c), run by ctest with a fixed seed
  * and a bounded number of rounds. Each mutated input goes through what
- * pd.read_csv does: UTF-8 check or Latin-1 conversion, separator sniffing,
+ * pd.read_csv does: UTF-8 check or Latin-1/cp1252 conversion, separator sniffing,
  * tokenizing (serially, and in parallel on a large repetition of the input,
  * which must give the same fields), width check, inference and conversion of
  * every column. It checks that every field lies inside the text. Run under
@@ -122,8 +122,10 @@ static void compare_fast (const char *text, size_t len, const gl_csv *t, const g
 /* The whole reader pipeline on text[0..len) (NUL-terminated, writable). */
 static void run_one (char *text, size_t len, char sep, char comment, int latin1, int nthreads) {
   gl_bytes conv = {0};
-  if (latin1) {
-    if (gl_latin1_to_utf8(text, len, &conv)) return;
+  if (latin1) {   /* single-byte encodings: cp1252 (undefined bytes replaced) for odd lengths */
+    size_t bad;
+    if ((len & 1) ? gl_cp1252_to_utf8(text, len, GL_DECODE_REPLACE, &conv, &bad)
+                  : gl_latin1_to_utf8(text, len, &conv)) return;
     text = conv.data; len = conv.len;
   } else if (gl_utf8_check(text, len) >= 0) {
     return;
