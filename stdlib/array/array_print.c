@@ -267,6 +267,7 @@ int gl_arr_tostring (lua_State *L) {
   }
   fmt_state f;
   prepare(&f, a);
+  void **box = gl_box(L);   /* owns out.p while lua_pushlstring may raise */
   strbuf out = {0};
   sb_puts(&out, "array(");
   if (a->ndim == 0) {
@@ -279,8 +280,9 @@ int gl_arr_tostring (lua_State *L) {
     recurse(&out, a, &f, 0, a->data, 7, LINEWIDTH - (int)strlen(suffix));
   }
   sb_puts(&out, suffix);
-  if (out.oom) { free(out.p); return luaL_error(L, "not enough memory"); }
+  *box = out.p;
+  if (out.oom) return luaL_error(L, "not enough memory");
   lua_pushlstring(L, out.p, out.n);
-  free(out.p);
+  gl_box_free(box);
   return 1;
 }

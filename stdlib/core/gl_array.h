@@ -92,6 +92,16 @@ void gl_set_list_meta(lua_State *L);
 /* Pushes the metatable `tname`, filling it only when new: __index = a table of
  * `methods` (if not NULL), __gc and __close = `gc` (if not NULL). */
 void gl_newmetatable(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction gc);
+/* Scratch memory owned by Lua: a userdata pushed on the stack, so that an
+ * error raised while it is in use cannot leak it. Raises when memory runs
+ * out (never returns NULL); the collector frees it. */
+void *gl_scratch(lua_State *L, size_t bytes);
+/* A box for memory that C mallocs or a kernel reallocs (output buffers):
+ * pushes a userdata holding one pointer, NULL at first, freed when the box
+ * is collected or closed. Store the pointer in *box before anything can
+ * raise and keep it current after reallocs; gl_box_free frees it at once. */
+void **gl_box(lua_State *L);
+void gl_box_free(void **box);
 
 /* ---- module registration ----
  * luaopen_geolab_array (stdlib/array/array.c) builds the module table, then each

@@ -2,6 +2,7 @@
  * userdata metatables, shared by every binding. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "gl_array.h"
 
@@ -141,6 +142,35 @@ void gl_newmetatable (lua_State *L, const char *tname, const luaL_Reg *methods, 
     lua_setfield(L, -2, "__close");
   }
 }
+
+/* {=====  memory that an error must not leak (STYLE 2.9, lauxlib's UBox)  ===== */
+
+void *gl_scratch (lua_State *L, size_t bytes) {
+  return lua_newuserdatauv(L, bytes ? bytes : 1, 0);
+}
+
+#define GL_BOX_MT "geolab.Box"
+
+static int box_gc (lua_State *L) {
+  void **box = (void **)luaL_checkudata(L, 1, GL_BOX_MT);
+  free(*box);
+  *box = NULL;
+  return 0;
+}
+
+void **gl_box (lua_State *L) {
+  void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+  *box = NULL;
+  gl_newmetatable(L, GL_BOX_MT, NULL, box_gc);
+  lua_setmetatable(L, -2);
+  return box;
+}
+
+void gl_box_free (void **box) {
+  free(*box);
+  *box = NULL;
+}
+/* } */
 
 /* __tostring of a shape or strides table: NumPy's tuple, (3, 4) or (3,). */
 static int tuple_tostring (lua_State *L) {

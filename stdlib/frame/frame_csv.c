@@ -850,19 +850,28 @@ static int fc_parse_number (lua_State *L) {
   return 1;
 }
 
-/* glob(pattern) -> sorted list of matching paths (possibly empty) */
+/* glob(pattern) -> sorted list of matching paths (possibly empty). The
+ * glob_t lives in a userdata whose __gc frees it: pushing a path may raise. */
+static int glob_gc (lua_State *L) {
+  glob_t *g = (glob_t *)lua_touserdata(L, 1);
+  globfree(g);
+  memset(g, 0, sizeof *g);
+  return 0;
+}
+
 static int fc_glob (lua_State *L) {
   const char *pat = luaL_checkstring(L, 1);
-  glob_t g;
-  memset(&g, 0, sizeof g);
-  int rc = glob(pat, 0, NULL, &g);
+  glob_t *g = (glob_t *)lua_newuserdatauv(L, sizeof *g, 0);
+  memset(g, 0, sizeof *g);
+  gl_newmetatable(L, "geolab.Glob", NULL, glob_gc);
+  lua_setmetatable(L, -2);
+  int rc = glob(pat, 0, NULL, g);
   lua_newtable(L);
   if (rc == 0)
-    for (size_t i = 0; i < g.gl_pathc; i++) {
-      lua_pushstring(L, g.gl_pathv[i]);   /* may raise on OOM: g leaks then, as lua.c accepts */
+    for (size_t i = 0; i < g->gl_pathc; i++) {
+      lua_pushstring(L, g->gl_pathv[i]);
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-  globfree(&g);
   return 1;
 }
 

@@ -235,8 +235,7 @@ static int cv_lines (lua_State *L) {
   int simplify = 1;
   if (lua_type(L, 6) == LUA_TTABLE) { lua_getfield(L, 6, "simplify"); simplify = lua_isnil(L, -1) || lua_toboolean(L, -1); lua_pop(L, 1); }
   int64_t n = ax->size;
-  double *buf = malloc(sizeof(double) * (size_t)(4 * n + 4));
-  if (buf == NULL) return luaL_error(L, "plot: not enough memory");
+  double *buf = (double *)gl_scratch(L, sizeof(double) * (size_t)(4 * n + 4));  /* options below may raise */
   double *ox = buf, *oy = buf + 2 * n + 2;
   int64_t k = gl_plot_path_simplify_f64(n, 1, 1, (const double *)ax->data, (const double *)ay->data,
                                         ox, oy, &mx, &my, simplify ? 1.0 / 9 : 0);
@@ -267,7 +266,6 @@ static int cv_lines (lua_State *L) {
       inpath = 0;
     }
   }
-  free(buf);
   if (has_fill) {
     cairo_close_path(cr);
     set_rgba(cr, fcol);
@@ -479,8 +477,7 @@ static int cv_markers (lua_State *L) {
   }
   lua_pop(L, 1);
   const double *x = (const double *)ax->data, *y = (const double *)ay->data;
-  double *pxy = malloc(sizeof(double) * (size_t)(2 * n + 2));
-  if (pxy == NULL) return luaL_error(L, "scatter: not enough memory");
+  double *pxy = (double *)gl_scratch(L, sizeof(double) * (size_t)(2 * n + 2));  /* the clip option may raise */
   double *px = pxy, *py = pxy + n;
   for (int64_t i = 0; i < n; i++) { px[i] = gl_plot_axmap_apply(&mx, x[i]); py[i] = gl_plot_axmap_apply(&my, y[i]); }
   /* clip box from opts.clip = {x0, y0, x1, y1} */
@@ -500,7 +497,6 @@ static int cv_markers (lua_State *L) {
                                 merged ? NULL : edge, ne, clip);
     cairo_surface_mark_dirty(c->surf);
     stamps_free(&ss);
-    free(pxy);
     if (rc != GL_OK) return gl_kernel_error(L, "scatter", rc);
     return 0;
   }
@@ -522,7 +518,6 @@ static int cv_markers (lua_State *L) {
   }
   cairo_new_path(cr);
   cairo_restore(cr);
-  free(pxy);
   return 0;
 }
 

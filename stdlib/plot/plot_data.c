@@ -222,11 +222,17 @@ static int core_tolist (lua_State *L) {
   return 1;
 }
 
-static void push_pts (lua_State *L, gl_plot_pts *p) {
+/* Runs a contour kernel's result out as two arrays. box[0] and box[1] own
+ * p->x and p->y until then (pushing an array may raise). */
+static int push_pts (lua_State *L, gl_plot_pts *p, void **box[2], int rc, const char *fname) {
+  *box[0] = p->x; *box[1] = p->y;
+  if (rc != GL_OK) return gl_kernel_error(L, fname, rc);
   gl_array *ax = gl_array_push1(L, GL_FLOAT64, p->n);
   if (p->n) memcpy(ax->data, p->x, sizeof(double) * (size_t)p->n);
   gl_array *ay = gl_array_push1(L, GL_FLOAT64, p->n);
   if (p->n) memcpy(ay->data, p->y, sizeof(double) * (size_t)p->n);
+  gl_box_free(box[0]); gl_box_free(box[1]);
+  return 2;
 }
 
 /* z is (ny, nx); x has nx values, y ny values. */
@@ -247,12 +253,10 @@ static int core_contour_lines (lua_State *L) {
   contour_args(L, &x, &y, &z, "contour");
   double level = luaL_checknumber(L, 4);
   gl_plot_pts p = {0};
+  void **box[2] = {gl_box(L), gl_box(L)};
   int rc = gl_plot_contour_lines_f64(z->shape[0], z->shape[1], (double *)x->data, (double *)y->data,
                                      (double *)z->data, level, &p);
-  if (rc != GL_OK) { gl_plot_pts_free(&p); return gl_kernel_error(L, "contour", rc); }
-  push_pts(L, &p);
-  gl_plot_pts_free(&p);
-  return 2;
+  return push_pts(L, &p, box, rc, "contour");
 }
 
 /* core.contour_band(x, y, z, lo, hi) -> xs, ys (NaN-separated polygons) */
@@ -261,20 +265,20 @@ static int core_contour_band (lua_State *L) {
   contour_args(L, &x, &y, &z, "contourf");
   double lo = luaL_checknumber(L, 4), hi = luaL_checknumber(L, 5);
   gl_plot_pts p = {0};
+  void **box[2] = {gl_box(L), gl_box(L)};
   int rc = gl_plot_contour_band_f64(z->shape[0], z->shape[1], (double *)x->data, (double *)y->data,
                                     (double *)z->data, lo, hi, &p);
-  if (rc != GL_OK) { gl_plot_pts_free(&p); return gl_kernel_error(L, "contourf", rc); }
-  push_pts(L, &p);
-  gl_plot_pts_free(&p);
-  return 2;
+  return push_pts(L, &p, box, rc, "contourf");
 }
 
 /* core.read_png(path) -> w, h, rgba bytes (string); nil, message on failure */
 static int core_read_png (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int64_t w, h;
-  unsigned char *rgba;
+  unsigned char *rgba = NULL;
+  void **box = gl_box(L);   /* owns rgba while lua_pushlstring may raise */
   int rc = gl_plot_png_read(path, &w, &h, &rgba);
+  *box = rgba;
   if (rc != GL_OK) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: %s", path, rc == GL_EFORMAT ? "not a valid PNG file" : "cannot open");
@@ -282,7 +286,7 @@ static int core_read_png (lua_State *L) {
   }
   lua_pushinteger(L, w); lua_pushinteger(L, h);
   lua_pushlstring(L, (const char *)rgba, (size_t)(w * h * 4));
-  free(rgba);
+  gl_box_free(box);
   return 3;
 }
 
@@ -324,19 +328,22 @@ static int core_imread (lua_State *L) {
 static int core_sixel (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int64_t w, h;
-  unsigned char *rgba;
+  unsigned char *rgba = NULL;
+  void **box = gl_box(L);   /* owns the malloc'd image, then the string, until they are copied out */
   if (gl_plot_png_read(path, &w, &h, &rgba) != GL_OK) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: cannot read PNG", path);
     return 2;
   }
-  char *s;
+  *box = rgba;
+  char *s = NULL;
   size_t n;
   int rc = gl_plot_sixel_encode(w, h, rgba, &s, &n);
-  free(rgba);
+  gl_box_free(box);
+  *box = s;
   if (rc != GL_OK) return gl_kernel_error(L, "plt.show", rc);
   lua_pushlstring(L, s, n);
-  free(s);
+  gl_box_free(box);
   return 1;
 }
 

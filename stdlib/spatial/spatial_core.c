@@ -123,11 +123,13 @@ static int tree_ball (lua_State *L) {
     for (int64_t i = 0; i < m; i++)
       if (!(r[i] > 0)) gl_error(L, fn, "radius must be > 0, got %g at position %lld", r[i], (long long)i + 1);
   }
+  void **box = gl_box(L);   /* owns buf.data, which the kernel reallocs, until it is copied out */
   gl_array *off = gl_array_push1(L, GL_INT64, m + 1);
   int64_t *o = (int64_t *)off->data;
   gl_i64buf buf = {0, 0, 0};
   int rc = gl_kdtree_radius(t, m, (const double *)q->data, r, rstride, o, &buf, count_only, pairs);
-  if (rc) { free(buf.data); gl_kernel_error(L, fn, rc); }
+  *box = buf.data;
+  if (rc) gl_kernel_error(L, fn, rc);
   if (count_only) {   /* counts from offsets */
     gl_array *c = gl_array_push1(L, GL_INT64, m);
     for (int64_t i = 0; i < m; i++) ((int64_t *)c->data)[i] = o[i + 1] - o[i];
@@ -138,12 +140,12 @@ static int tree_ball (lua_State *L) {
     int64_t *pp = (int64_t *)pr->data;
     for (int64_t i = 0; i < m; i++)
       for (int64_t q = o[i]; q < o[i + 1]; q++) { pp[2 * q] = i + 1; pp[2 * q + 1] = buf.data[q] + 1; }
-    free(buf.data);
+    gl_box_free(box);
     return 1;
   }
   gl_array *ind = gl_array_push1(L, GL_INT64, buf.len);
   for (int64_t i = 0; i < buf.len; i++) ((int64_t *)ind->data)[i] = buf.data[i] + 1;
-  free(buf.data);
+  gl_box_free(box);
   for (int64_t i = 0; i <= m; i++) o[i] += 1;     /* 1-based offsets: query i is o[i]..o[i+1]-1 */
   return 2;
 }

@@ -132,23 +132,23 @@ static int las_read (lua_State *L) {
   p.scan_angle = col(L, "scan_angle", GL_FLOAT64, n);
   if (gl_las_has_gps(f)) p.gps_time = col(L, "gps_time", GL_FLOAT64, n);
   /* 16-bit unsigned fields go to int32 arrays: decode to a scratch first */
-  uint16_t *u16 = malloc((size_t)(n ? n : 1) * 7 * sizeof *u16);
-  if (!u16) return gl_error(L, fn, "%s: not enough memory for %lld points", path, (long long)n);
+  /* Lua-owned, below the results, so that pushing the columns may raise */
+  uint16_t *u16 = (uint16_t *)gl_scratch(L, (size_t)(n ? n : 1) * 7 * sizeof *u16);
+  lua_insert(L, 2);
   p.intensity = u16; p.point_source_id = u16 + n;
   if (gl_las_has_rgb(f)) { p.red = u16 + 2 * n; p.green = u16 + 3 * n; p.blue = u16 + 4 * n; }
   if (gl_las_has_nir(f)) p.nir = u16 + 5 * n;
   rc = gl_las_read_points(buf, b->len, &h, 0, n, &p, &err);
-  if (rc) { free(u16); return gl_error(L, fn, "%s: %s", path, err.msg); }
+  if (rc) return gl_error(L, fn, "%s: %s", path, err.msg);
   const char *names[6] = {"intensity", "point_source_id", "red", "green", "blue", "nir"};
   uint16_t *srcs[6] = {p.intensity, p.point_source_id, p.red, p.green, p.blue, p.nir};
   for (int k = 0; k < 6; k++) {
     if (!srcs[k]) continue;
-    gl_array *a = gl_array_push1(L, GL_INT32, n);   /* may raise: free u16 first? keep it small: */
+    gl_array *a = gl_array_push1(L, GL_INT32, n);
     int32_t *d = (int32_t *)a->data;
     for (int64_t i = 0; i < n; i++) d[i] = srcs[k][i];
     lua_setfield(L, -2, names[k]);
   }
-  free(u16);
   int extra = h.record_length - gl_las_base_length(f);
   if (extra > 0) {
     int64_t shp[2] = {n, extra};
@@ -162,20 +162,17 @@ static int las_read (lua_State *L) {
   return 4;   /* header, vlrs, evlrs, columns */
 }
 
-/* A malloc'd float64 copy of the column `name` of the table at idx (recorded
- * in owned for the caller to free), or NULL when absent. Sizes and ranges
- * were checked before, so nothing here raises after an allocation. */
-static double *getcol (lua_State *L, int idx, const char *name, int64_t n, double **owned, int *nown) {
+/* A float64 copy of the column `name` of the table at idx into the next n
+ * doubles of *space (Lua-owned scratch), or NULL when absent. */
+static double *getcol (lua_State *L, int idx, const char *name, int64_t n, double **space) {
   lua_getfield(L, idx, name);
   if (lua_isnil(L, -1)) { lua_pop(L, 1); return NULL; }
   gl_array *a = gl_array_arg_contig(L, lua_gettop(L), GL_FLOAT64, "spatial.write_las");
   if (a->size != n)
     gl_error(L, "spatial.write_las", "column '%s' has %lld values, x has %lld", name, (long long)a->size, (long long)n);
-  const double *d = (const double *)a->data;
-  double *c = malloc((size_t)(n ? n : 1) * sizeof *c);
-  if (!c) gl_error(L, "spatial.write_las", "not enough memory");
-  memcpy(c, d, (size_t)n * sizeof *c);
-  owned[(*nown)++] = c;
+  double *c = *space;
+  memcpy(c, a->data, (size_t)n * sizeof *c);
+  *space += n;
   lua_pop(L, 1);
   return c;
 }
@@ -207,8 +204,8 @@ static int las_write (lua_State *L) {
   gl_array *xa = gl_array_arg(L, lua_gettop(L), GL_FLOAT64, fn);
   int64_t n = xa->size;
   lua_pop(L, 1);
-  double *own[24]; int nown = 0;
-  /* raise inside getcol would leak earlier columns: check every column first */
+  /* every column is checked before anything is written */
+  int npresent = 0;
   static const struct { const char *name; double lo, hi; } spec[] = {
     {"x", -1e308, 1e308}, {"y", -1e308, 1e308}, {"z", -1e308, 1e308},
     {"intensity", 0, 65535}, {"return_number", 0, 15}, {"number_of_returns", 0, 15},
@@ -220,6 +217,7 @@ static int las_write (lua_State *L) {
   for (int k = 0; k < ncol; k++) {     /* validation pass, no allocation */
     lua_getfield(L, 2, spec[k].name);
     if (!lua_isnil(L, -1)) {
+      npresent++;
       gl_array *a = gl_array_arg_contig(L, lua_gettop(L), GL_FLOAT64, fn);
       if (a->size != n) gl_error(L, fn, "column '%s' has %lld values, x has %lld", spec[k].name, (long long)a->size, (long long)n);
       const double *d = (const double *)a->data;
@@ -232,15 +230,18 @@ static int las_write (lua_State *L) {
   }
   if (h.version_minor < 0 || h.version_minor > 4) gl_error(L, fn, "version must be 1.0 to 1.4");
   if (h.point_format < 0 || h.point_format > 10) gl_error(L, fn, "unsupported point format %d", h.point_format);
-  double *c[24];
-  for (int k = 0; k < ncol; k++) c[k] = getcol(L, 2, spec[k].name, n, own, &nown);
-  /* typed copies for the kernel */
+  /* scratch owned by Lua (columns, typed copies) and a box for the kernel's
+   * output, so that no error can leak them */
   size_t nn = (size_t)(n ? n : 1);
-  uint16_t *u16 = calloc(nn * 6, sizeof *u16);
-  uint8_t *u8 = calloc(nn * 11, 1);
+  double *space = (double *)gl_scratch(L, (size_t)(npresent ? npresent : 1) * nn * sizeof(double));
+  double *c[24];
+  for (int k = 0; k < ncol; k++) c[k] = getcol(L, 2, spec[k].name, n, &space);
+  uint16_t *u16 = (uint16_t *)gl_scratch(L, nn * 6 * sizeof *u16);
+  uint8_t *u8 = (uint8_t *)gl_scratch(L, nn * 11);
+  void **box = gl_box(L);
   gl_bytes out = {0, 0, 0};
   gl_ioerr err; gl_ioerr_clear(&err);
-  int rc = (!u16 || !u8) ? GL_ENOMEM : GL_OK;
+  int rc = GL_OK;
   if (!rc) {
     gl_las_points p; memset(&p, 0, sizeof p);
     p.x = c[0]; p.y = c[1]; p.z = c[2];
@@ -260,10 +261,10 @@ static int las_write (lua_State *L) {
     }
     p.scan_angle = c[9]; p.gps_time = c[10];
     if (!rc) rc = gl_las_write(&h, n, &p, &out, &err);
+    *box = out.data;
     if (!rc) rc = gl_file_write(path, out.data, out.len, gl_path_endswith(path, ".gz"), &err);
   }
-  free(u16); free(u8); gl_bytes_free(&out);
-  for (int k = 0; k < nown; k++) free(own[k]);
+  gl_box_free(box);
   if (rc == GL_ENOMEM && !err.msg[0]) return gl_error(L, fn, "not enough memory");
   if (rc) return gl_error(L, fn, "%s: %s", path, err.msg);
   lua_pushboolean(L, 1);
