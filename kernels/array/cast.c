@@ -108,8 +108,10 @@ int gl_cast_copy (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const 
   int rc = gl_iter_init(&it, dst_ndim, dst_shape, 2, nd, sh, st, isz);
   if (rc) return rc;
   char *base[2] = {dst, (char *)src};
-  gl_iter_run(&it, base, gl_cast_loop(dst_t, src_t), NULL, 1 << 20);
-  return GL_OK;
+  /* Copies are not interrupted: they are memory-bound (10^8 elements in well
+   * under a second) and their callers read any failure as a shape mismatch. */
+  it.poll = 0;
+  return gl_iter_run(&it, base, gl_cast_loop(dst_t, src_t), NULL, 1 << 20);
 }
 
 double gl_load_f64 (gl_dtype t, const char *p) {

@@ -77,6 +77,7 @@ int gl_iter_init (gl_iter *it, int ndim, const int64_t *shape, int nop,
   if (nop > GL_ITER_MAXOP || ndim > GL_MAXDIMS) return GL_EINVAL;
   int64_t sh[GL_MAXDIMS], st[GL_ITER_MAXOP][GL_MAXDIMS];
   it->nop = nop;
+  it->poll = 1;
   it->size = gl_shape_size(ndim, shape);
   for (int i = 0; i < ndim; i++) {
     sh[i] = shape[i];
@@ -117,13 +118,32 @@ int gl_iter_init (gl_iter *it, int ndim, const int64_t *shape, int nop,
   return GL_OK;
 }
 
-/* Runs rows [r0, r1) of the outer index space (all axes but the last). */
-static void run_rows (const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx,
-                      int64_t r0, int64_t r1) {
+/* Ctrl-C: every elementwise operation, cast and copy runs through here, so
+ * one poll per piece of GL_ITER_PIECE elements reaches all of them. A long
+ * row is cut into pieces; the loops see shorter runs, never other values. */
+#define GL_ITER_PIECE ((int64_t)1 << 16)
+
+/* Calls fn on n elements from p (byte strides s), piece by piece; 1 if interrupted. */
+static int run_pieces (int nop, int poll, int64_t n, char *const *p, const int64_t *s, gl_loop_fn fn,
+                       void *ctx) {
+  char *q[GL_ITER_MAXOP];
+  for (int64_t off = 0; off < n; off += GL_ITER_PIECE) {
+    int64_t m = n - off < GL_ITER_PIECE ? n - off : GL_ITER_PIECE;
+    for (int k = 0; k < nop; k++) q[k] = p[k] + off * s[k];
+    fn(m, q, s, ctx);
+    if (m == GL_ITER_PIECE && poll && gl_interrupted()) return 1;
+  }
+  return 0;
+}
+
+/* Runs rows [r0, r1) of the outer index space (all axes but the last);
+ * returns 1 if interrupted. Short rows poll once per GL_ITER_PIECE elements. */
+static int run_rows (const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx,
+                     int64_t r0, int64_t r1) {
   int nd = it->ndim, nop = it->nop;
   int64_t idx[GL_MAXDIMS];
   char *p[GL_ITER_MAXOP];
-  int64_t inner[GL_ITER_MAXOP];
+  int64_t inner[GL_ITER_MAXOP], n = it->shape[nd - 1], done = 0;
   for (int k = 0; k < nop; k++) inner[k] = it->bstrides[k][nd - 1];
   int64_t r = r0;
   for (int i = nd - 2; i >= 0; i--) { idx[i] = r % it->shape[i]; r /= it->shape[i]; }
@@ -132,7 +152,11 @@ static void run_rows (const gl_iter *it, char *const *base, gl_loop_fn fn, void 
     for (int i = 0; i < nd - 1; i++) p[k] += idx[i] * it->bstrides[k][i];
   }
   for (int64_t row = r0; row < r1; row++) {
-    fn(it->shape[nd - 1], p, inner, ctx);
+    if (n > GL_ITER_PIECE) { if (run_pieces(nop, it->poll, n, p, inner, fn, ctx)) return 1; }
+    else {
+      fn(n, p, inner, ctx);
+      if ((done += n) >= GL_ITER_PIECE) { done = 0; if (it->poll && gl_interrupted()) return 1; }
+    }
     for (int i = nd - 2; i >= 0; i--) {
       for (int k = 0; k < nop; k++) p[k] += it->bstrides[k][i];
       if (++idx[i] < it->shape[i]) break;
@@ -140,21 +164,20 @@ static void run_rows (const gl_iter *it, char *const *base, gl_loop_fn fn, void 
       idx[i] = 0;
     }
   }
+  return 0;
 }
 
-void gl_iter_run (const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx, int64_t grain) {
-  if (it->size == 0) return;
-  int nd = it->ndim, nop = it->nop;
+int gl_iter_run (const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx, int64_t grain) {
+  if (it->size == 0) return GL_OK;
+  int nd = it->ndim, nop = it->nop, stop = 0;
   int64_t n = it->shape[nd - 1];
   int64_t rows = it->size / n;
   int nt = gl_threads();
-  if (grain <= 0 || it->size < grain || nt < 2) {
-    run_rows(it, base, fn, ctx, 0, rows);
-    return;
-  }
+  if (grain <= 0 || it->size < grain || nt < 2)
+    return run_rows(it, base, fn, ctx, 0, rows) ? GL_EINTR : GL_OK;
   if (rows < nt) {
     /* Few long rows (typically one merged contiguous axis): split each row. */
-    for (int64_t row = 0; row < rows; row++) {
+    for (int64_t row = 0; row < rows && !stop; row++) {
       char *p[GL_ITER_MAXOP];
       int64_t r = row;
       for (int k = 0; k < nop; k++) p[k] = base[k];
@@ -174,15 +197,22 @@ void gl_iter_run (const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx
           s[k] = it->bstrides[k][nd - 1];
           q[k] = p[k] + a * s[k];
         }
-        fn(b - a, q, s, ctx);
+        if (run_pieces(nop, it->poll, b - a, q, s, fn, ctx)) {
+          #pragma omp atomic write
+          stop = 1;
+        }
       }
     }
-    return;
+    return stop ? GL_EINTR : GL_OK;
   }
   int64_t chunk = (rows + nt - 1) / nt;
   #pragma omp parallel for num_threads(nt) schedule(static)
   for (int t = 0; t < nt; t++) {
     int64_t a = (int64_t)t * chunk, b = a + chunk < rows ? a + chunk : rows;
-    if (a < b) run_rows(it, base, fn, ctx, a, b);
+    if (a < b && run_rows(it, base, fn, ctx, a, b)) {
+      #pragma omp atomic write
+      stop = 1;
+    }
   }
+  return stop ? GL_EINTR : GL_OK;
 }

@@ -12,6 +12,7 @@
 typedef struct gl_iter {
   int ndim;                                  /* >= 1 after init */
   int nop;
+  int poll;                                  /* poll gl_interrupted() (init: 1) */
   int64_t size;                              /* total number of elements */
   int64_t shape[GL_MAXDIMS];
   int64_t bstrides[GL_ITER_MAXOP][GL_MAXDIMS];  /* byte strides per operand */
@@ -37,8 +38,10 @@ int gl_iter_init(gl_iter *it, int ndim, const int64_t *shape, int nop,
 
 /* Runs fn over every element. Splits the work over OpenMP threads when the
  * iteration has at least `grain` elements (0: never). fn must write only to
- * elements it is given, so the result does not depend on the split. */
-void gl_iter_run(const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx, int64_t grain);
+ * elements it is given, so the result does not depend on the split. Polls
+ * gl_interrupted() between pieces of 65536 elements (unless it->poll is 0):
+ * returns GL_OK, or GL_EINTR (Ctrl-C) with the output partly written. */
+int gl_iter_run(const gl_iter *it, char *const *base, gl_loop_fn fn, void *ctx, int64_t grain);
 
 /* Shape helpers. */
 int64_t gl_shape_size(int ndim, const int64_t *shape);

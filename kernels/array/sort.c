@@ -9,6 +9,7 @@
 
 #define GL_SORT_RUN 32                       /* insertion-sorted run length */
 #define GL_SORT_PAR_MIN ((int64_t)1 << 16)   /* searches below this: one thread */
+#define GL_SORT_POLL ((int64_t)1 << 16)      /* Ctrl-C polled once per this many elements */
 
 #define GL_T float
 #define GL_FN(x) x##_f32

@@ -21,6 +21,8 @@ int gl_rolling_f64 (int64_t n, const double *x, const int64_t *ts, int64_t windo
   int64_t cnt = 0;
   if (window <= 0) return GL_EINVAL;
   for (int64_t i = 0; i < n; i++) {
+    /* medians and extremes cost a window per row: Ctrl-C is polled */
+    if ((i & 4095) == 4095 && gl_interrupted()) return GL_EINTR;
     /* add x[i] */
     if (!isnan(x[i])) {
       cnt++;

@@ -139,12 +139,23 @@ int gl_silhouette_f64 (int64_t n, int64_t d, const double *X, const int64_t *lab
 #endif
   {
     double *sum = malloc((size_t)(nl ? nl : 1) * sizeof *sum);
-    if (!sum) err = GL_ENOMEM;
+    if (!sum) {
+#pragma omp atomic write
+      err = GL_ENOMEM;
+    }
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 64)
 #endif
-    for (int64_t i = 0; i < n; i++) {
-      if (!sum) continue;
+    for (int64_t i = 0; i < n; i++) {   /* O(n^2): Ctrl-C polled every 64 rows */
+      int e;
+#pragma omp atomic read
+      e = err;
+      if (!sum || e) continue;
+      if ((i & 63) == 0 && gl_interrupted()) {
+#pragma omp atomic write
+        err = GL_EINTR;
+        continue;
+      }
       for (int64_t c = 0; c < nl; c++) sum[c] = 0;
       const double *x = X + i * d;
       for (int64_t j = 0; j < n; j++) {

@@ -499,6 +499,7 @@ int gl_ml_forest_predict (int64_t ntrees, const gl_ml_tree *const *trees, int64_
   memset(out, 0, (size_t)(n * nv) * sizeof(double));
 #pragma omp parallel for schedule(static) num_threads(gl_threads()) if (n * ntrees > 20000)
   for (int64_t i = 0; i < n; i++) {
+    if ((i & 1023) == 0 && gl_interrupted()) continue;   /* the flag stays set: reported below */
     double *o = out + i * nv;
     for (int64_t k = 0; k < ntrees; k++) add_leaf(trees[k], leaf_of(trees[k], X + i * p, 1), classify, o);
     for (int64_t c = 0; c < nv; c++) o[c] /= (double)ntrees;

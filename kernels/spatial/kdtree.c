@@ -43,6 +43,7 @@ typedef struct bctx {
   double *p;           /* t->pts: rows permuted in place with idx */
   int64_t d;
   int64_t *idx;        /* original rows */
+  int intr;            /* Ctrl-C seen: the build stops, the tree is dropped */
 } bctx;
 
 #define KEY(c, i, dim) ((c)->p[(i) * (c)->d + (dim)])
@@ -87,7 +88,8 @@ static int64_t build_node (bctx *c, int64_t start, int64_t end) {
     }
   t->start[node] = start; t->end[node] = end;
   t->left[node] = t->right[node] = -1;
-  if (end - start <= t->leafsize) return node;
+  if (end - start <= t->leafsize || c->intr) return node;
+  if (end - start >= 65536 && gl_interrupted()) { c->intr = 1; return node; }
   int64_t dim = 0;
   double best = hi[0] - lo[0];
   for (int64_t k = 1; k < d; k++) if (hi[k] - lo[k] > best) { best = hi[k] - lo[k]; dim = k; }
@@ -110,10 +112,10 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
     t->idx[i] = i;
     for (int64_t k = 0; k < d; k++) t->pts[i * d + k] = data[i * rs + k * cs];
   }
-  bctx c = {t, t->pts, d, t->idx};
+  bctx c = {t, t->pts, d, t->idx, 0};
   t->nnodes = 0;
   build_node(&c, 0, n);
-  return GL_OK;
+  return c.intr ? GL_EINTR : GL_OK;
 }
 
 /* }===== */

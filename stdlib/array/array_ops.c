@@ -75,7 +75,8 @@ static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_
   }
   gl_iter it;
   if (gl_iter_init(&it, ndim, shape, nin + 1, nd, sh, st, isz)) shape_error(L, fname, nin, in);
-  gl_iter_run(&it, base, loop, NULL, grain);
+  int rc = gl_iter_run(&it, base, loop, NULL, grain);
+  if (rc) gl_kernel_error(L, fname, rc);
   return out;
 }
 

@@ -244,7 +244,8 @@ static int fo_rolling (lua_State *L) {
   gl_array *o = gl_array_push1(L, GL_FLOAT64, x->size);
   int rc = gl_rolling_f64(x->size, (const double *)x->data, ts ? (const int64_t *)ts->data : NULL,
                           w, minp, how, ddof, (double *)o->data, scratch);
-  if (rc) return gl_error(L, "rolling", "window must be positive");
+  if (rc == GL_EINVAL) return gl_error(L, "rolling", "window must be positive");
+  if (rc) return gl_kernel_error(L, "rolling", rc);
   return 1;
 }
 
