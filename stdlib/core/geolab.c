@@ -58,12 +58,26 @@ static void preload (lua_State *L) {
   lua_pop(L, 1);
 }
 
+/* Makes the module on top of the stack strict (util.strict): a missing
+ * field is an error naming the module as users write it (np, pd, plt). */
+static void make_strict (lua_State *L, const char *name) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "geolab.util");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "strict");
+  lua_pushvalue(L, -3);
+  lua_pushstring(L, name);
+  lua_call(L, 2, 0);
+  lua_pop(L, 1);
+}
+
 /* Sets the globals of module i: require "geolab.NAME", then the global and
  * its alias. Leaves the module on the stack. */
 static void set_module_globals (lua_State *L, size_t i) {
   lua_getglobal(L, "require");
   lua_pushfstring(L, "geolab.%s", globals[i].module);
   lua_call(L, 1, 1);
+  make_strict(L, globals[i].alias ? globals[i].alias : globals[i].global);
   lua_pushglobaltable(L);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, globals[i].global);

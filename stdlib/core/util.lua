@@ -194,4 +194,65 @@ function util.bare(x)
 end
 -- }======================================================================
 
+-- {======================================================================
+-- Strict modules: reading a missing field of a geolab module is an error
+-- with a suggestion ("np.interpp does not exist (did you mean np.interp?)"),
+-- not a nil that fails later, far from the typo. Names starting with "_"
+-- still read as nil: internal code may probe them. Code that asks whether an
+-- optional field exists uses rawget.
+-- ======================================================================
+
+-- The public names of module t (functions, submodules, constants), sorted.
+local function public_names(t)
+  local names = {}
+  for k in pairs(t) do
+    if type(k) == "string" and k:sub(1, 1) ~= "_" then names[#names + 1] = k end
+  end
+  table.sort(names)
+  return names
+end
+util.public_names = public_names
+
+-- util.missing(t, name, k, level): raises the error for module t (shown as
+-- name) lacking field k.
+function util.missing(t, name, k, level)
+  local names = public_names(t)
+  local near = util.nearest(k, names)
+  if not near and #k >= 4 then  -- a truncated name: ml.RandomForest
+    local lk = k:lower()
+    for _, n in ipairs(names) do
+      if n:lower():sub(1, #lk) == lk and (not near or #n < #near) then near = n end
+    end
+  end
+  error(("%s.%s does not exist%s"):format(name, k,
+    near and (" (did you mean " .. name .. "." .. near .. "?)") or ""), level and level + 1 or 2)
+end
+
+-- util.strict(t, name): makes module table t (and its lower-case submodule
+-- tables, np.random, np.linalg ...) strict. A table with its own __index is
+-- left alone. Returns t.
+function util.strict(t, name, seen)
+  seen = seen or {}
+  if seen[t] then return t end
+  seen[t] = true
+  local mt = getmetatable(t)
+  if mt == nil then mt = {}; setmetatable(t, mt) end
+  if type(mt) ~= "table" or rawget(mt, "__index") ~= nil then return t end
+  mt.__index = function(_, k)
+    if type(k) ~= "string" or k:sub(1, 1) == "_" then return nil end
+    util.missing(t, name, k, 2)
+  end
+  mt.__strict = name
+  for _, k in ipairs(public_names(t)) do
+    local v = rawget(t, k)
+    if type(v) == "table" and k:match("^[a-z]") and getmetatable(v) == nil then
+      local fn = false
+      for _, x in pairs(v) do if type(x) == "function" then fn = true break end end
+      if fn then util.strict(v, name .. "." .. k, seen) end
+    end
+  end
+  return t
+end
+-- }======================================================================
+
 return util

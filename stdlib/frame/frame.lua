@@ -19,7 +19,9 @@ local pd = {}
 -- pandas' plotting functions (frame_plot.lua draws through plt)
 local FP = require "geolab.frame_plot"
 pd.plotting = setmetatable({ scatter_matrix = FP.scatter_matrix }, { __index = function(_, k)
-  error(("pd.plotting: no function '%s' (scatter_matrix)"):format(tostring(k)), 2)
+  if type(k) == "string" and k:sub(1, 1) ~= "_" then
+    util.missing({scatter_matrix = true}, "pd.plotting", k, 2)
+  end
 end })
 
 -- Raises at the caller of the pd function; pd keeps C's suggestion rule.

@@ -84,6 +84,12 @@ function DataFrame.__index(df, k)
   local tk = type(k)
   if tk == "string" then
     if df._cols[k] then return D.column_series(df, k) end
+    if k:sub(1, 1) ~= "_" and not suggest(df, k) then  -- a mistyped method: df:groupbyy
+      local near = util.nearest(k, util.public_names(M))
+      if near then
+        error(("DataFrame: no column or method '%s' (did you mean df:%s?)"):format(k, near), 2)
+      end
+    end
     D.col(df, k, "DataFrame", 2)
   elseif tk == "table" and not S.is_series(k) then
     return M.select(df, k)

@@ -29,14 +29,6 @@ for _, name in ipairs(parts) do
 end
 
 -- An unknown name suggests the nearest one instead of giving nil.
-setmetatable(M, {__index = function(_, k)
-  if type(k) ~= "string" or k:sub(1, 2) == "__" then return nil end
-  local names = {}
-  for n in pairs(M) do if type(n) == "string" then names[#names + 1] = n end end
-  table.sort(names)
-  local near = base.nearest(k, names)
-  error(("ml: no function or estimator '%s'%s"):format(k,
-    near and (" (did you mean ml." .. near .. "?)") or ""), 2)
-end})
+require("geolab.util").strict(M, "ml")
 
 return M

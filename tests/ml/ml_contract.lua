@@ -146,7 +146,7 @@ for _, spec in ipairs(transformers) do
 end
 
 -- meta-estimators and misc errors
-T.err("ml: no function or estimator 'RandomForestClasifier' (did you mean ml.RandomForestClassifier?)",
+T.err("ml.RandomForestClasifier does not exist (did you mean ml.RandomForestClassifier?)",
   function() return ml.RandomForestClasifier end)
 T.err("ml.SVC: unknown option 'kernal' (did you mean 'kernel'?)", ml.SVC, {kernal = "rbf"})
 T.err("kernel must be 'linear', 'poly', 'rbf' or 'sigmoid', got 'rfb' (did you mean 'rbf'?)",
