@@ -135,6 +135,19 @@ static int os_perf_counter (lua_State *L) {
   return 1;
 }
 
+/* help(x): the manual entry of x (stdlib/core/help.lua), loaded on first use. */
+static int gl_help (lua_State *L) {
+  int n = lua_gettop(L);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "geolab.help");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "help");
+  lua_insert(L, 1);
+  lua_pop(L, 1);
+  lua_call(L, n, 0);
+  return 0;
+}
+
 void gl_open_libs (lua_State *L) {
   luaL_openlibs(L);
   lua_getglobal(L, "os");
@@ -151,6 +164,8 @@ void gl_open_libs (lua_State *L) {
   lua_getfield(L, -1, "None");
   lua_setglobal(L, "None");
   lua_pop(L, 1);
+  lua_pushcfunction(L, gl_help);
+  lua_setglobal(L, "help");
 }
 
 /* require "geolab" from a stock lua5.4: preload everything, return a table

@@ -379,6 +379,7 @@ function pd.isna(x)
   if x == nil then return true end
   if type(x) == "number" then return x ~= x end
   if S.is_series(x) or D.is_frame(x) then return x:isna() end
+  if type(x) == "userdata" then return require("geolab.array").isnan(x) end  -- pandas: elementwise
   return false
 end
 function pd.notna(x)

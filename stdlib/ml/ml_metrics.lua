@@ -549,7 +549,7 @@ M.get_scorer_names = function()
   local names = {}
   for k in pairs(scorers) do names[#names + 1] = k end
   table.sort(names)
-  return names
+  return require("geolab.util").list(names)
 end
 
 return M

@@ -812,8 +812,12 @@ end
 
 plt.Figure, plt.Axes = Figure, Axes
 Patches.install(plt)
-plt.colormaps = S.cmap_names
-plt.to_rgba = function (c, alpha) return S.rgba(c, alpha, "plt.to_rgba") end
+plt.colormaps = function () return require("geolab.util").list(S.cmap_names()) end
+plt.to_rgba = function (c, alpha)  -- a fresh table, printable as the tuple matplotlib returns
+  local t = S.rgba(c, alpha, "plt.to_rgba")
+  local r = {t[1], t[2], t[3], t[4]}
+  return require("geolab.util").shape(r)
+end
 plt._core = core
 plt._ticks = T
 plt._views = require "geolab.plot_views"
