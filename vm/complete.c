@@ -80,7 +80,7 @@ static void cmp_keys (lua_State *L, int res, const char *prefix,
       size_t klen;
       const char *k = lua_tolstring(L, -2, &klen);
       int ok = cmp_isname(k, klen) && strncmp(k, part, plen) == 0 &&
-               (part[0] == '_' || strncmp(k, "__", 2) != 0);   /* hide metamethods */
+               (part[0] == '_' || k[0] != '_');   /* hide private fields and metamethods */
       if (ok && methods && lua_type(L, -1) != LUA_TFUNCTION) {   /* callable? */
         ok = luaL_getmetafield(L, -1, "__call") != LUA_TNIL;
         if (ok) lua_pop(L, 1);
@@ -104,7 +104,8 @@ static void cmp_listed (lua_State *L, int res, const char *prefix, const char *p
     int i = lua_type(L, -1) == LUA_TSTRING ? -1 : -2;
     size_t len;
     const char *k = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &len) : NULL;
-    if (k != NULL && cmp_isname(k, len) && strncmp(k, part, plen) == 0) {
+    if (k != NULL && cmp_isname(k, len) && strncmp(k, part, plen) == 0 &&
+        (part[0] == '_' || k[0] != '_')) {
       lua_pushfstring(L, "%s%s", prefix, k);
       lua_pushboolean(L, 1);
       lua_rawset(L, res);
@@ -243,9 +244,98 @@ static char *cmp_next (const char *text, int state) {
   return NULL;
 }
 
+/* Lua-callable: expr -> the column names of the frame that the name path
+ * expr (`df`, `t.data`) holds, read raw so that no user code runs. */
+static int cmp_columns (lua_State *L) {
+  size_t len;
+  const char *expr = luaL_checklstring(L, 1, &len), *p = expr, *end = expr + len;
+  lua_newtable(L);
+  lua_pushglobaltable(L);
+  while (p < end) {
+    const char *dot = memchr(p, '.', (size_t)(end - p));
+    const char *e = dot != NULL ? dot : end;
+    if (!cmp_isname(p, (size_t)(e - p))) return 1;
+    cmp_field(L, p, (size_t)(e - p));
+    if (lua_isnil(L, -1)) return 1;
+    p = e + 1;
+  }
+  if (!lua_istable(L, -1) || luaL_getmetafield(L, -1, "__name") != LUA_TSTRING) return 1;
+  int frame = strcmp(lua_tostring(L, -1), "geolab.DataFrame") == 0;
+  lua_pop(L, 1);
+  if (frame && lua_getfield(L, -1, "_names") == LUA_TTABLE) {  /* rawget: a field */
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_geti(L, -1, i);
+      lua_rawseti(L, 2, i);
+    }
+  }
+  lua_settop(L, 2);
+  return 1;
+}
+
+/* Inside `df["` (or `df['`): the frame's column names that start with text,
+ * or NULL when the string is not a frame's subscript. */
+static char **cmp_column_matches (const char *text, int start) {
+  int q = start - 1;   /* the opening quote */
+  if (q < 1 || (rl_line_buffer[q] != '"' && rl_line_buffer[q] != '\'') || rl_line_buffer[q - 1] != '[')
+    return NULL;
+  int e = q - 1, b = e;
+  while (b > 0 && (isalnum((unsigned char)rl_line_buffer[b - 1]) || rl_line_buffer[b - 1] == '_' ||
+                   rl_line_buffer[b - 1] == '.')) b--;
+  if (b == e) return NULL;
+  lua_State *L = cmp_L;
+  int top = lua_gettop(L);
+  char **m = NULL;
+  lua_pushcfunction(L, cmp_columns);
+  lua_pushlstring(L, rl_line_buffer + b, (size_t)(e - b));
+  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
+    lua_Integer n = luaL_len(L, -1), k = 0;
+    size_t tl = strlen(text);
+    m = calloc((size_t)n + 2, sizeof(char *));
+    for (lua_Integer i = 1; m != NULL && i <= n; i++) {
+      lua_geti(L, -1, i);
+      const char *c = lua_tostring(L, -1);
+      if (c != NULL && strncmp(c, text, tl) == 0) m[++k] = strdup(c);
+      lua_pop(L, 1);
+    }
+    if (m != NULL && k == 0) { free(m); m = NULL; }
+    else if (m != NULL && k == 1) { m[0] = m[1]; m[1] = NULL; }
+    else if (m != NULL) {   /* m[0]: the common prefix of the matches */
+      size_t l = strlen(m[1]);
+      for (lua_Integer i = 2; i <= k; i++) {
+        size_t j = 0;
+        while (j < l && m[i][j] == m[1][j]) j++;
+        l = j;
+      }
+      m[0] = strndup(m[1], l);
+    }
+  }
+  lua_settop(L, top);
+  if (m != NULL) {   /* the user closes the string: df["alpha"] */
+    rl_attempted_completion_over = 1;
+    rl_completion_suppress_quote = 1;
+    rl_completion_append_character = '\0';
+  }
+  return m;
+}
+
+/* readline's word breaks for this completion: an absolute path typed outside
+ * a string (`dofile(/usr/sh`) is one word, slashes and dashes included. */
+static char *cmp_word_breaks (void) {
+  static char path_breaks[] = " \t\n\"'`><=;|&{}()[],+*%^~#";
+  int b = rl_point;
+  while (b > 0 && !strchr(" \t\n(,=\"'", rl_line_buffer[b - 1])) b--;
+  return rl_line_buffer[b] == '/' ? path_breaks : NULL;
+}
+
 static char **cmp_attempt (const char *text, int start, int end) {
-  (void)start; (void)end;
-  if (rl_completion_quote_character != 0)   /* inside a string: file names */
+  (void)end;
+  if (rl_completion_quote_character != 0) {   /* inside a string: columns or file names */
+    char **cols = cmp_column_matches(text, start);
+    if (cols != NULL) return cols;
+    return rl_completion_matches(text, rl_filename_completion_function);
+  }
+  if (text[0] == '/')   /* an absolute path */
     return rl_completion_matches(text, rl_filename_completion_function);
   rl_attempted_completion_over = 1;   /* never fall back to file names */
   rl_completion_append_character = '\0';
@@ -258,5 +348,6 @@ void vm_complete_init (lua_State *L) {
   /* '.' and ':' are not breaks, so the whole `np.random.no` is one word */
   rl_basic_word_break_characters = " \t\n\"'`><=;|&{}()[],+-*/%^~#";
   rl_completer_word_break_characters = rl_basic_word_break_characters;
+  rl_completion_word_break_hook = cmp_word_breaks;
   rl_completer_quote_characters = "\"'";
 }

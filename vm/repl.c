@@ -1,6 +1,7 @@
 /* repl.c: the interactive loop. Reads a chunk, continuing with ">> " while it
  * is incomplete; tries it as an expression first ("return <chunk>") so that
  * its values print through tostring; runs it; reports errors; goes on. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,45 @@ static int repl_compile (lua_State *L) {
   return luaL_loadbuffer(L, buf, len, CHUNKNAME);
 }
 
+/* If the buffer on top ends in a method name without its call, `df:groupby`,
+ * pushes a message saying so and returns 1: Lua would wait for the arguments
+ * on the next line, and a Python user would wait for the value. */
+static int repl_missing_call (lua_State *L) {
+  size_t len;
+  const char *buf = lua_tolstring(L, -1, &len);
+  size_t e = len, i;
+  while (e > 0 && (buf[e - 1] == ' ' || buf[e - 1] == '\t' || buf[e - 1] == '\n')) e--;
+  i = e;
+  while (i > 0 && (isalnum((unsigned char)buf[i - 1]) || buf[i - 1] == '_')) i--;
+  if (i == e || i < 2 || buf[i - 1] != ':' || isdigit((unsigned char)buf[i])) return 0;
+  char c = buf[i - 2];
+  if (!(isalnum((unsigned char)c) || c == '_' || c == ']' || c == ')')) return 0;
+  size_t s = i - 1;   /* the object: back over names, dots and brackets */
+  while (s > 0 && (isalnum((unsigned char)buf[s - 1]) || strchr("_.[]\"'", buf[s - 1]))) s--;
+  const char *obj = lua_pushlstring(L, buf + s, e - s);
+  lua_pushfstring(L, "method call needs parentheses: %s(...)", obj);
+  lua_replace(L, -3);   /* the message takes the buffer's place */
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* "?name" asks for help: the chunk becomes help("name"). */
+static int repl_help_line (lua_State *L, const char *line) {
+  while (*line == ' ') line++;
+  if (line[0] != '?') return 0;
+  line++;
+  while (*line == ' ') line++;
+  size_t n = strlen(line);
+  while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\n')) n--;
+  lua_getglobal(L, "string");
+  lua_getfield(L, -1, "format");
+  lua_pushliteral(L, "help(%q)");
+  lua_pushlstring(L, line, n);
+  lua_call(L, 2, 1);
+  lua_remove(L, -2);
+  return 1;
+}
+
 /* Reads and compiles one chunk: leaves the function (LUA_OK) or an error
  * message on top, or returns REPL_EOF / REPL_SKIP (Ctrl-C) with nothing. */
 static int repl_load (lua_State *L) {
@@ -50,11 +90,12 @@ static int repl_load (lua_State *L) {
   if (r == VM_LINE_INTR) return REPL_SKIP;
   vm_input_history(line);
   /* "=expr" as in Lua 5.1-5.3's REPL: the '=' is not needed, but allowed */
-  lua_pushstring(L, line[0] == '=' ? line + 1 : line);
+  if (!repl_help_line(L, line)) lua_pushstring(L, line[0] == '=' ? line + 1 : line);
   free(line);
   for (;;) {
     status = repl_compile(L);
     if (!repl_incomplete(L, status)) break;
+    if (repl_missing_call(L)) return LUA_ERRSYNTAX;   /* the message replaced the buffer */
     r = vm_input_read(PROMPT2, &line);
     if (r != VM_LINE_OK) {   /* Ctrl-C or end of input drops the chunk */
       lua_pop(L, 1);

@@ -57,7 +57,7 @@ function Series.__index(s, k)
     local l = C.Index.__index(ix, "get_locs")(ix, k)
     if #l == 1 then return C.get(c, l[1]) end
   end
-  if type(k) == "string" and k:sub(1, 1) ~= "_" then  -- a mistyped method: s:meann
+  if type(k) == "string" and k:sub(1, 1) ~= "_" and k ~= "name" then  -- a mistyped method: s:meann
     local near = util.nearest(k, util.public_names(M))
     if near then error(("Series: no method or label '%s' (did you mean s:%s?)"):format(k, near), 2) end
   end

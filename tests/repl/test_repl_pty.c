@@ -144,6 +144,30 @@ int main (int argc, char **argv) {
   CHECK(expect("string.format", 3000), "string.fo<TAB> completes to string.format");
   line_gives("('%03d', 7)\n", "\r\n007\r\n", "completed name runs");
 
+  /* private fields are not offered: the only public field completes alone */
+  line_gives("t = {_hidden = 1, shown = 2}\n", "shown = 2}", "table for completion");
+  type("t.\t");
+  CHECK(expect("t.shown", 3000), "t.<TAB> skips _hidden");
+  line_gives("\n", "\r\n2\r\n", "completed field runs");
+
+  /* column names inside df[" */
+  line_gives("df = pd.DataFrame{alpha = {1, 2}, beta = {3, 4}}\n", "beta = {3, 4}}", "frame for completion");
+  type("df[\"al\t");
+  CHECK(expect("df[\"alpha", 3000), "df[\"al<TAB> completes the column name");
+  line_gives("\"]:sum()\n", "\r\n3", "completed column runs");
+
+  /* absolute paths outside strings */
+  type("/usr/sh\t");
+  CHECK(expect("/usr/share/", 3000), "/usr/sh<TAB> completes to /usr/share/");
+  type("\x03");
+  CHECK(expect("\n> ", 3000), "Ctrl-C clears the path");
+
+  /* a method without its call parentheses says so at once */
+  line_gives("df:groupby\n", "method call needs parentheses: df:groupby(...)", "missing parentheses");
+
+  /* ?name prints the manual entry */
+  line_gives("?np.linspace\n", "np.linspace  (docs/arrays.md", "?np.linspace gives help");
+
   /* Ctrl-C stops a Lua loop within 0.5 s and keeps the state */
   type("while true do end\n");
   CHECK(expect("while true do end\r\n", 3000), "loop started");

@@ -1,0 +1,109 @@
+-- arg_fuzz.lua: every public function of every module (walked from the module
+-- tables, so new functions are covered without editing this file) is called
+-- with wrong argument types, counts and shapes. Each call either works or
+-- raises a message that names the function, never an internal one (issue 10:
+-- "No internal errors leak"). Functions that must not be called this way are
+-- in arg_fuzz_allow.lua, each with its reason. Files the calls write go to
+-- build/testtmp (every string argument is a path there).
+local T = require "testlib"
+local H = require "geolab.help"
+local ALLOW = dofile("tests/core/arg_fuzz_allow.lua")
+
+local dir = T.tmp("arg_fuzz")
+os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
+local S = dir .. "/x"                          -- the string argument: a path
+local MARK = dir .. "/start"
+io.open(MARK, "w"):close()
+
+-- Wrong arguments: types, counts and shapes.
+local function arglists()
+  local nan = 0 / 0
+  return {
+    {}, {nil}, {S}, {{}}, {true}, {nan}, {-1}, {{S}}, {{nan}},
+    {np.array(1.5)}, {np.zeros{0}}, {np.zeros{2, 2, 2}}, {np.array{{nan}}},
+    {S, S}, {np.zeros{3}, S}, {np.zeros{3}, np.zeros{4}}, {np.zeros{3, 2}, {S}},
+    {np.zeros{3}, np.zeros{3}, {bogus_option = 1}}, {{1, 2}, {3}},
+    {function() end}, {np.zeros{2}, nil, nil, S},
+  }
+end
+
+-- Texts that betray an internal error.
+local INTERNAL = {"axmap", "attempt to compare", "attempt to index", "attempt to perform arithmetic",
+  "attempt to call", "attempt to concatenate", "attempt to get length", "[geolab.", "to '?'",
+  "table index is nil", "stack overflow", "C stack overflow", "bad argument #1 to 'for iterator'",
+  "number has no integer representation"}
+
+-- How a message may name key: its last part (linspace, fit) or its class.
+local function names_function(msg, key)
+  local short = key:match("([^%.]+)$")
+  if msg:find(short, 1, true) then return true end
+  local cls = key:match("^%w+%.(%u[%w_]*)%.") or key:match("^%w+%.([%w_]+_class)%.")
+  if cls and msg:find((cls:gsub("_class$", "")), 1, true) then return true end
+  return false
+end
+
+-- A fresh object for methods: ml.X.m on ml.X(), plt.Axes.m on new axes.
+local function receiver(key)
+  local mod, cls = key:match("^(%w+)%.(%u[%w_]*)%.[%w_]+$")
+  if not cls then mod, cls = key:match("^(%w+)%.([%w_]+_class)%.[%w_]+$") end
+  if not cls then return nil end
+  if mod == "plt" and cls == "Axes" then local _, ax = plt.subplots(); return ax end
+  if mod == "plt" and cls == "Figure" then return (plt.figure()) end
+  if mod == "stats" then return stats.gaussian_kde(np.array{1.0, 2.0, 4.0}) end
+  return _G[mod][cls]()
+end
+
+local bad, calls = {}, 0
+local function check(key, f, self, args)
+  local n = #args
+  for i = 1, 8 do if args[i] ~= nil then n = i end end
+  local ok, msg
+  if self ~= nil then ok, msg = pcall(f, self, table.unpack(args, 1, n))
+  else ok, msg = pcall(f, table.unpack(args, 1, n)) end
+  calls = calls + 1
+  if ok then return end
+  if type(msg) ~= "string" then
+    bad[#bad + 1] = ("%s: raised a %s, not a message"):format(key, type(msg))
+    return
+  end
+  local why
+  for _, s in ipairs(INTERNAL) do
+    if msg:find(s, 1, true) then why = "internal error" break end
+  end
+  if not why and not names_function(msg, key) then why = "does not name the function" end
+  if why then bad[#bad + 1] = ("%s (%s): %s"):format(key, why, msg) end
+end
+
+local checked = 0
+for _, p in ipairs(H.public()) do
+  local key, f = p[1], p[2]
+  if not ALLOW[key] then
+    checked = checked + 1
+    local okr, self = pcall(receiver, key)
+    if okr then
+      for _, args in ipairs(arglists()) do
+        if self ~= nil then check(key, f, self, args)
+        elseif type(f) == "function" or getmetatable(f) then check(key, f, nil, args) end
+        plt.close("all")
+      end
+    else
+      bad[#bad + 1] = key .. ": cannot make an object to call it on: " .. tostring(self)
+    end
+  end
+end
+
+T.ok(checked > 300, "functions checked: " .. checked)
+T.ok(calls > 5000, "calls made: " .. calls)
+table.sort(bad)
+if #bad > 0 then io.stderr:write(table.concat(bad, "\n"), "\n") end
+T.eq(#bad, 0, #bad .. " calls leaked an internal error or did not name their function")
+
+-- nothing written outside build/testtmp: no file in the source tree is newer
+-- than the marker made at the start
+local build = os.getenv("GEOLAB_BUILD_DIR") or "build"
+local p = io.popen(("find . -path ./build -prune -o -path '%s' -prune -o -newer '%s' -type f -print 2>/dev/null")
+  :format(build, MARK))
+local new = p and p:read("a") or ""
+if p then p:close() end
+T.eq(new, "", "files created or changed outside the build tree")
+T.done()
