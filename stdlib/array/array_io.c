@@ -110,7 +110,7 @@ static void push_npz (lua_State *L, io_scratch *s, const char *fname, const char
  * gzip-compressed files too. */
 static int io_load (lua_State *L) {
   const char *fname = "np.load";
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   io_scratch *s = push_scratch(L);
   read_file(L, fname, path, &s->a);
   if (gl_npy_is_npy(s->a.data, s->a.len)) push_npy(L, s->a.data, s->a.len, fname, path, NULL);
@@ -150,7 +150,7 @@ static const char *with_ext (lua_State *L, const char *path, const char *ext, in
  * a path ending in .gz is written gzip-compressed). */
 static int io_save (lua_State *L) {
   const char *fname = "np.save";
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   luaL_checkany(L, 2);
   lua_settop(L, 2);
   path = with_ext(L, path, ".npy", 1);
@@ -189,7 +189,7 @@ static int is_array_map (lua_State *L, int idx) {
 }
 
 static int savez (lua_State *L, int compress, const char *fname) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   int top = lua_gettop(L), n = 0;
   npz_entry *ent;
   if (with_ext(L, path, ".npz", 0) != path) {
@@ -265,7 +265,7 @@ static int io_savez_compressed (lua_State *L) { return savez(L, 1, "np.savez_com
 /* np.read_idx(path): the IDX (MNIST) file as an array; gzip allowed. */
 static int io_read_idx (lua_State *L) {
   const char *fname = "np.read_idx";
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   io_scratch *s = push_scratch(L);
   read_file(L, fname, path, &s->a);
   gl_idx_header h;
@@ -292,7 +292,7 @@ static const char *const loadtxt_opts[] = {
  * max_rows=, unpack=false, ndmin=0}) */
 static int io_loadtxt (lua_State *L) {
   const char *fname = "np.loadtxt";
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   gl_check_options(L, 2, fname, loadtxt_opts);
   gl_text_opts o;
   memset(&o, 0, sizeof o);
@@ -410,7 +410,7 @@ static int add_commented (gl_bytes *out, const char *text, const char *comments,
  * footer=, comments="# "}); a is 1-D (one value per line) or 2-D. */
 static int io_savetxt (lua_State *L) {
   const char *fname = "np.savetxt";
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   luaL_checkany(L, 2);
   gl_check_options(L, 3, fname, savetxt_opts);
   lua_settop(L, 3);

@@ -27,11 +27,11 @@ static int operand_dtype (lua_State *L, int idx, int *weak) {
   return -1;  /* a table or other value: converted with inferred dtype */
 }
 
-static gl_dtype result_dtype (lua_State *L, int ai, int bi) {
+static gl_dtype result_dtype (lua_State *L, int ai, int bi, const char *fname) {
   int wa, wb;
   int ta = operand_dtype(L, ai, &wa), tb = operand_dtype(L, bi, &wb);
-  if (ta < 0) ta = gl_array_arg(L, ai, -1, "array")->dtype;
-  if (tb < 0) tb = gl_array_arg(L, bi, -1, "array")->dtype;
+  if (ta < 0) ta = gl_array_arg(L, ai, -1, fname)->dtype;
+  if (tb < 0) tb = gl_array_arg(L, bi, -1, fname)->dtype;
   if (wa && !wb) {  /* weak scalar a: only its kind matters */
     if (gl_dtype_is_float((gl_dtype)ta) && !gl_dtype_is_float((gl_dtype)tb)) return GL_FLOAT64;
     if (ta == GL_INT64 && tb == GL_BOOL) return GL_INT64;
@@ -84,7 +84,7 @@ static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_
 static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) {
   ai = lua_absindex(L, ai); bi = lua_absindex(L, bi);
   luaL_checkany(L, ai); luaL_checkany(L, bi);
-  gl_dtype ct = result_dtype(L, ai, bi);
+  gl_dtype ct = result_dtype(L, ai, bi, fname);
   int is_float_op = op == GL_OP_DIV || op == GL_OP_ATAN2 || op == GL_OP_HYPOT ||
                     op == GL_OP_FMAX || op == GL_OP_FMIN;
   if (ct == GL_BOOL && !gl_binop_is_compare(op) && op != GL_OP_AND && op != GL_OP_OR &&
@@ -228,7 +228,7 @@ static int f_where (lua_State *L) {
     return lua_gettop(L) - 3;
   }
   luaL_checkany(L, 3);
-  gl_dtype t = result_dtype(L, 2, 3);
+  gl_dtype t = result_dtype(L, 2, 3, "np.where");
   gl_array *in[3];
   in[0] = gl_array_arg(L, 1, GL_BOOL, "np.where");
   in[1] = gl_array_arg(L, 2, t, "np.where");

@@ -245,7 +245,9 @@ function util.strict(t, name, seen)
   mt.__strict = name
   for _, k in ipairs(public_names(t)) do
     local v = rawget(t, k)
-    if type(v) == "table" and k:match("^[a-z]") and getmetatable(v) == nil then
+    -- a class table (it is some object's __index) is not a module: its
+    -- instances read missing fields as nil
+    if type(v) == "table" and k:match("^[a-z]") and getmetatable(v) == nil and rawget(v, "__index") == nil then
       local fn = false
       for _, x in pairs(v) do if type(x) == "function" then fn = true break end end
       if fn then util.strict(v, name .. "." .. k, seen) end
@@ -254,5 +256,16 @@ function util.strict(t, name, seen)
   return t
 end
 -- }======================================================================
+
+-- util.asarray(x, fname[, dtype[, level]]): np.array(x, dtype) for a Lua
+-- table, with a failure reported as fname's ("spatial.KDTree: expected
+-- numbers or booleans, got string"), not np.array's.
+function util.asarray(x, fname, dtype, level)
+  local np = require "geolab.array"
+  local ok, a = pcall(np.array, x, dtype)
+  if ok then return a end
+  a = tostring(a):gsub("^np%.as?array: ", "")
+  error(fname .. ": " .. a, (level or 1) + 1)
+end
 
 return util

@@ -246,7 +246,11 @@ local function to_array(X, fname, what)
     local ok, m = pcall(function() return X.to_array end)
     if ok and type(m) == "function" then return m(X) end
   end
-  if type(X) == "table" or type(X) == "number" then return np.asarray(X) end
+  if type(X) == "table" or type(X) == "number" then
+    local ok, a = pcall(np.asarray, X)
+    if ok then return a end
+    error(("%s: %s: %s"):format(fname, what or "X", tostring(a):gsub("^np%.asarray: ", "")), 3)
+  end
   error(("%s: %s must be an array, a frame or a table of numbers, got %s"):format(
     fname, what or "X", type(X)), 3)
 end

@@ -16,7 +16,7 @@ end
 spatial._check_options = check_options
 
 local function as_points(x, fname)
-  if type(x) == "table" then x = np.array(x, "float64") end
+  if type(x) == "table" then x = require("geolab.util").asarray(x, fname, "float64", 3) end
   if type(x) ~= "userdata" then error(fname .. ": expected an array of points, got " .. type(x), 3) end
   return x
 end

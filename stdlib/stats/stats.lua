@@ -11,7 +11,7 @@ KDE.__index = KDE
 KDE.__name = "stats.gaussian_kde"
 
 local function as2d(x, fname)
-  if type(x) == "table" then x = np.array(x, "float64") end
+  if type(x) == "table" then x = require("geolab.util").asarray(x, fname, "float64", 3) end
   if type(x) ~= "userdata" then error(fname .. ": expected an array, got " .. type(x), 3) end
   x = x:astype("float64")
   if x.ndim == 1 then x = x:reshape{1, -1} end
