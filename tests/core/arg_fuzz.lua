@@ -3,15 +3,15 @@
 -- with wrong argument types, counts and shapes. Each call either works or
 -- raises a message that names the function, never an internal one (issue 10:
 -- "No internal errors leak"). Functions that must not be called this way are
--- in arg_fuzz_allow.lua, each with its reason. Files the calls write go to
+-- in arg_fuzz/allow.lua, each with its reason. Files the calls write go to
 -- build/testtmp (every string argument is a path there).
 local T = require "testlib"
 local H = require "geolab.help"
-local ALLOW = dofile("tests/core/arg_fuzz_allow.lua")
+local ALLOW = dofile("tests/core/arg_fuzz/allow.lua")
 -- Functions that still leak, with the first leak seen: to be fixed, not to
 -- grow. A leak in a function not listed fails the test; a listed function
 -- that no longer leaks is reported so that its line can go.
-local KNOWN = dofile("tests/core/arg_fuzz_known.lua")
+local KNOWN = dofile("tests/core/arg_fuzz/known.lua")
 
 local dir = T.tmp("arg_fuzz")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
@@ -133,7 +133,7 @@ for k in pairs(KNOWN) do
 end
 table.sort(still)
 if #still > 0 then
-  io.stderr:write("arg_fuzz: no longer leaking, remove from arg_fuzz_known.lua: ", table.concat(still, " "), "\n")
+  io.stderr:write("arg_fuzz: no longer leaking, remove from arg_fuzz/known.lua: ", table.concat(still, " "), "\n")
 end
 if os.getenv("ARG_FUZZ_ALL") then  -- the whole list, known leaks included
   io.stderr:write(table.concat(bad, "\n"), "\n")

@@ -8,6 +8,9 @@ local NOT_PUBLIC = {
   ["plt.Axes.new"] = "made by fig:add_subplot / plt.subplots, not by users",
   ["plt.Axes.draw"] = "called by savefig while rendering",
   ["plt.Figure.render"] = "called by savefig while rendering",
+  -- pyplot wrappers whose axes methods are not on main yet (triangulations, plot work in progress)
+  ["plt.triplot"] = "ax:triplot not on main yet", ["plt.tripcolor"] = "ax:tripcolor not on main yet",
+  ["plt.tricontour"] = "ax:tricontour not on main yet", ["plt.tricontourf"] = "ax:tricontourf not on main yet",
 }
 
 -- coverage: every module function, class and submodule function; methods of

@@ -1,4 +1,4 @@
--- arg_fuzz_allow.lua: public functions arg_fuzz.lua does not call, each with
+-- arg_fuzz/allow.lua: public functions arg_fuzz.lua does not call, each with
 -- its reason. Keep this list short: a function belongs here only when calling
 -- it with junk is legitimately harmful or meaningless, not when it fails.
 return {
