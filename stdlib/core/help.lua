@@ -81,7 +81,10 @@ local function load_pages()
   local ok, raw = pcall(require, "geolab.help_pages")
   if not ok then raw = {} end
   for _, name in ipairs(util.sorted_keys(raw)) do
-    pages[#pages + 1] = {name = name, sections = parse_page(raw[name])}
+    -- from-python.md's tables start rows with the Python form, not a definition
+    if name ~= "from-python.md" then
+      pages[#pages + 1] = {name = name, sections = parse_page(raw[name])}
+    end
   end
   return pages
 end
