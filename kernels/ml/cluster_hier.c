@@ -9,6 +9,7 @@
  * scikit-learn. The merges come out of order; they are sorted by distance
  * (stably) and renumbered with a union-find, giving scipy's linkage matrix. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -135,13 +136,13 @@ int gl_kde_eval_f64 (int64_t d, int64_t n, const double *data, const double *w,
       for (int64_t r = 0; r < d; r++) s += data[i * d + r] * L[r * d + c];
       Yd[i * d + c] = s;
     }
-  int err = 0;
+  atomic_int err = 0;   /* shared by the OpenMP threads: atomic, not a racy plain int */
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 64) num_threads(gl_threads()) if (m * n > 100000)
 #endif
   for (int64_t j = 0; j < m; j++) {
-    if (err) continue;
-    if ((j & 1023) == 0 && gl_interrupted()) { err = GL_EINTR; continue; }
+    if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
+    if ((j & 1023) == 0 && gl_interrupted()) { atomic_store_explicit(&err, GL_EINTR, memory_order_relaxed); continue; }
     double yq[64];
     for (int64_t c = 0; c < d; c++) {
       double s = 0;

@@ -12,6 +12,7 @@
  * eigenvector of e3), neighbour count and density count/(4/3 pi r^3); and the
  * barycentric coordinates of Brodu & Lague (2012): e1-e2, 2(e2-e3), 3 e3. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -169,7 +170,7 @@ int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
                           double *feat, double *evec, int64_t min_neighbors) {
   if (t->d != 3) return GL_ESHAPE;
   if (min_neighbors < 3) min_neighbors = 3;
-  int err = 0;
+  atomic_int err = 0;   /* shared by the OpenMP threads: atomic, not a racy plain int */
   double *mom = malloc((size_t)t->nnodes * 9 * sizeof *mom);
   if (!mom) return GL_ENOMEM;
   node_moments(t, 0, mom);
@@ -183,8 +184,8 @@ int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
 #pragma omp for schedule(dynamic, 64)
 #endif
     for (int64_t ii = 0; ii < m; ii++) {
-      if (err) continue;
-      if ((ii & 1023) == 0 && gl_interrupted()) { err = GL_EINTR; continue; }
+      if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
+      if ((ii & 1023) == 0 && gl_interrupted()) { atomic_store_explicit(&err, GL_EINTR, memory_order_relaxed); continue; }
       int64_t i = perm[ii];
       const double *x = c + i * 3;
       for (int64_t s = 0; s < ns; s++) {

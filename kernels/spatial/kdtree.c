@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -260,7 +261,8 @@ int gl_kdtree_knn (const gl_kdtree *t, int64_t m, const double *q, int64_t k,
   if (k < 1 || k > t->n) return GL_EINVAL;
   double dmax2 = isinf(dmax) ? INFINITY : dmax * dmax;
   int64_t d = t->d;
-  int stop = 0;
+  /* shared by the OpenMP threads: an atomic, as a plain int would be a data race */
+  atomic_int stop = 0;
   int64_t *perm = NULL;
   if (m >= ORDER_MIN) {
     perm = malloc((size_t)m * sizeof *perm);
@@ -270,8 +272,8 @@ int gl_kdtree_knn (const gl_kdtree *t, int64_t m, const double *q, int64_t k,
 #pragma omp parallel for schedule(dynamic, 256) num_threads(gl_threads()) if (m * k > 2000)
 #endif
   for (int64_t ii = 0; ii < m; ii++) {
-    if (stop) continue;
-    if ((ii & 4095) == 0 && gl_interrupted()) { stop = 1; continue; }
+    if (atomic_load_explicit(&stop, memory_order_relaxed)) continue;
+    if ((ii & 4095) == 0 && gl_interrupted()) { atomic_store_explicit(&stop, 1, memory_order_relaxed); continue; }
     int64_t i = perm ? perm[ii] : ii;
     const double *x = q + i * d;
     int bad = 0;
@@ -284,7 +286,7 @@ int gl_kdtree_knn (const gl_kdtree *t, int64_t m, const double *q, int64_t k,
     for (int64_t j = 0; j < k; j++) dist[i * k + j] = sqrt(dist[i * k + j]);
   }
   free(perm);
-  return stop ? GL_EINTR : GL_OK;
+  return atomic_load_explicit(&stop, memory_order_relaxed) ? GL_EINTR : GL_OK;
 }
 
 typedef struct ball_st {
@@ -354,7 +356,7 @@ int gl_kdtree_radius_ex (const gl_kdtree *t, int64_t m, const double *q,
   /* q == NULL: the tree's own points, taken in tree order (no sort needed) */
   int self = q == NULL;
   int64_t *perm = NULL;
-  int err = 0;
+  atomic_int err = 0;   /* written by any OpenMP thread */
   if (!self && m >= ORDER_MIN) perm = malloc((size_t)m * sizeof *perm);
   if ((!count_only && (!bufs || !start)) || (!self && m >= ORDER_MIN && (!perm || gl_kdtree_order(t, m, q, perm)))) {
     free(bufs); free(start); free(perm); return GL_ENOMEM;
@@ -365,8 +367,8 @@ int gl_kdtree_radius_ex (const gl_kdtree *t, int64_t m, const double *q,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (m > RCHUNK)
 #endif
   for (int64_t c = 0; c < nch; c++) {
-    if (err) continue;
-    if (gl_interrupted()) { err = GL_EINTR; continue; }
+    if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
+    if (gl_interrupted()) { atomic_store_explicit(&err, GL_EINTR, memory_order_relaxed); continue; }
     int64_t i0 = c * RCHUNK, i1 = i0 + RCHUNK < m ? i0 + RCHUNK : m;
     for (int64_t ii = i0; ii < i1; ii++) {
       int64_t i = perm ? perm[ii] : ii;
@@ -380,7 +382,7 @@ int gl_kdtree_radius_ex (const gl_kdtree *t, int64_t m, const double *q,
       ball_st s = {t, x, ri * ri, count_only ? NULL : &bufs[c], 0, count_only, 0,
                    pairs_mode ? i : -1, 0};
       if (ri >= 0) ball_visit(&s, 0);
-      if (s.err) { err = s.err; break; }
+      if (s.err) { atomic_store_explicit(&err, s.err, memory_order_relaxed); break; }
       offsets[i + 1] = s.count;
       if (sorted && !count_only && s.count > 1)
         qsort(bufs[c].data + before, (size_t)s.count, sizeof(int64_t), cmp_i64);
@@ -393,7 +395,7 @@ int gl_kdtree_radius_ex (const gl_kdtree *t, int64_t m, const double *q,
 #pragma omp atomic capture
 #endif
       now = running += bufs[c].len;
-      if (now > limit) err = GL_ERANGE;
+      if (now > limit) atomic_store_explicit(&err, GL_ERANGE, memory_order_relaxed);
     }
   }
   for (int64_t i = 0; i < m; i++) offsets[i + 1] += offsets[i];
