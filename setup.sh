@@ -30,7 +30,7 @@ install_packages () {
 
 build () {  # build DIR [cmake options...]
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" > /dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DGEOLAB_WERROR=ON "$@" > /dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
 
