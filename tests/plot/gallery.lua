@@ -1,6 +1,10 @@
--- gallery.lua: runs every gallery example, writes docs/gallery/NAME.png and
--- regenerates docs/gallery.md (image + the exact script that made it), then
--- checks each PNG decodes and matches its reference image within tolerance.
+-- gallery.lua: runs every gallery example into the build folder
+-- (build/testtmp/gallery/) and checks that each image is byte-for-byte the
+-- committed docs/gallery/NAME.png and that docs/gallery.md is exactly the page
+-- these examples make. It never writes the source tree, except when asked:
+--   build/geolab tests/plot/gallery.lua --regenerate
+-- (from the source root) rewrites docs/gallery/*.png and docs/gallery.md;
+-- look at the new pictures before committing them (docs/dev/conventions.md).
 local T = require "testlib"
 
 local G = {
@@ -191,33 +195,65 @@ fig:savefig("docs/gallery/colormaps.png")
 ]]},
 }
 
-os.execute("mkdir -p docs/gallery")
+local regenerate = arg[1] == "--regenerate"
+if arg[1] and not regenerate then error("usage: geolab tests/plot/gallery.lua [--regenerate]") end
+local outdir = regenerate and "docs/gallery" or T.tmp("gallery")
+os.execute("rm -rf '" .. T.tmp("gallery") .. "'")
+os.execute("mkdir -p '" .. outdir .. "'")
+
+local function slurp(path)
+  local fh = io.open(path, "rb")
+  if not fh then return nil end
+  local s = fh:read("a")
+  fh:close()
+  return s
+end
+
 local md = {
   "# Gallery\n\n",
   "Every plot type of `plt`, each with the script that drew it. The images are\n",
-  "written by `tests/plot/gallery.lua` (run by ctest), which also writes this page, so\n",
-  "code and pictures always agree. See [plotting.md](plotting.md) for the reference.\n\n",
+  "checked byte for byte by `tests/plot/gallery.lua` (run by ctest), and this page\n",
+  "is written by `build/geolab tests/plot/gallery.lua --regenerate`, so code and\n",
+  "pictures always agree. See [plotting.md](plotting.md) for the reference.\n\n",
 }
 local env = setmetatable({}, {__index = _G})
+local seen = {}
 for _, g in ipairs(G) do
   local name, title, code = g[1], g[2], g[3]
-  local f, err = load(code, "=gallery/" .. name, "t", env)
+  T.ok(not seen[name], name .. ": example names are unique")
+  seen[name] = true
+  local target = '"docs/gallery/' .. name .. '.png"'
+  T.ok(code:find(target, 1, true), name .. ": saves to " .. target)
+  -- the page shows the code as users run it; here it writes into outdir
+  local run = code:gsub('"docs/gallery/', '"' .. outdir .. '/')
+  local f, err = load(run, "=gallery/" .. name, "t", env)
   T.ok(f ~= nil, name .. " compiles: " .. tostring(err))
   if f then
     local ok, e = pcall(f)
     T.ok(ok, name .. " runs: " .. tostring(e))
     plt.close("all")
-    local path = "docs/gallery/" .. name .. ".png"
+    local path = outdir .. "/" .. name .. ".png"
     local w, h, px = plt._core.read_png(path)
     T.ok(w and w > 100 and h > 100 and #px == w * h * 4, name .. ": valid PNG")
-    local fh = io.open(path, "rb")
-    local size = fh and #fh:read("a") or 0
-    if fh then fh:close() end
-    T.ok(size < 100 * 1024, name .. ": PNG under 100 KB (" .. size .. " bytes)")
+    local got = slurp(path) or ""
+    T.ok(#got < 100 * 1024, name .. ": PNG under 100 KB (" .. #got .. " bytes)")
+    if not regenerate then
+      local want = slurp("docs/gallery/" .. name .. ".png")
+      T.ok(want ~= nil, name .. ": docs/gallery/" .. name .. ".png is committed")
+      T.ok(want == nil or got == want, name .. ": " .. path .. " differs from docs/gallery/" .. name
+           .. ".png (if the change is intended: geolab tests/plot/gallery.lua --regenerate)")
+    end
   end
   md[#md + 1] = ("## %s\n\n![%s](gallery/%s.png)\n\n```lua\n%s```\n\n"):format(title, name, name, code)
 end
-local out = io.open("docs/gallery.md", "w")
-out:write(table.concat(md))
-out:close()
+md = table.concat(md)
+if regenerate then
+  local out = assert(io.open("docs/gallery.md", "w"))
+  out:write(md)
+  out:close()
+  print("wrote docs/gallery.md and docs/gallery/*.png")
+else
+  T.ok(slurp("docs/gallery.md") == md, "docs/gallery.md is the page these examples make"
+       .. " (geolab tests/plot/gallery.lua --regenerate)")
+end
 T.done()
