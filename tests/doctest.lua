@@ -16,6 +16,7 @@ for line in (text .. "\n"):gmatch("(.-)\n") do
     else cur.lines[#cur.lines + 1] = line end
   else
     local lang = line:match("^```(%w+)%s*$")
+    lang = lang and lang:lower()   -- ```Lua (the tutorials) is ```lua
     if lang == "lua" or lang == "output" then cur = {kind = lang, line = lineno, lines = {}}
     elseif line:match("^```") then cur = {kind = "other", line = lineno, lines = {}} end
   end
