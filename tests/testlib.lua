@@ -119,6 +119,55 @@ function T.script(name, figures)
   return dir
 end
 
+-- T.same_bits(name, code): runs `code`, a Lua chunk that returns a table of
+-- arrays (or numbers) by name, in two fresh geolab processes, --threads 1 and
+-- --threads 2. Each run saves every array as build/testtmp/same_bits/NAME/tN.KEY.npy;
+-- the test passes when both runs exit with status 0 and wrote the same keys
+-- with byte-identical files, so the results agree in every bit (signed zeros
+-- and NaNs included). The folder is emptied first, so a run that crashes
+-- cannot pass by comparing files left by an earlier test run. One name per
+-- algorithm: each gets its own pair of files.
+function T.same_bits(name, code)
+  local exe = arg[-1] or "geolab"
+  local dir = T.tmp("same_bits/" .. name)
+  os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
+  local prog = dir .. "/prog.lua"
+  local f = assert(io.open(prog, "w"))
+  f:write("local out = arg[1]\nlocal R = (function ()\n", code, "\nend)()\n", [[
+assert(type(R) == "table" and next(R), "T.same_bits: the code must return a table of arrays")
+local keys = {}
+for k in pairs(R) do keys[#keys + 1] = k end
+table.sort(keys)
+for _, k in ipairs(keys) do
+  local v = R[k]
+  np.save(out .. "." .. k .. ".npy", type(v) == "number" and np.array{v} or v)
+end
+local f = assert(io.open(out .. ".keys", "w"))
+f:write(table.concat(keys, "\n"))
+f:close()
+]])
+  f:close()
+  local function slurp(path)
+    local fh = io.open(path, "rb")
+    if not fh then return nil end
+    local s = fh:read("a")
+    fh:close()
+    return s
+  end
+  local keys = {}
+  for t = 1, 2 do
+    local ok, how, status = os.execute(("'%s' --threads %d '%s' '%s/t%d'"):format(exe, t, prog, dir, t))
+    T.ok(ok == true, ("%s: the --threads %d run failed (%s %s)"):format(name, t, how, status))
+    keys[t] = slurp(("%s/t%d.keys"):format(dir, t))
+  end
+  T.ok(keys[1] ~= nil and keys[1] == keys[2], name .. ": both runs saved the same arrays")
+  for k in (keys[1] or ""):gmatch("[^\n]+") do
+    local a = slurp(("%s/t1.%s.npy"):format(dir, k))
+    local b = slurp(("%s/t2.%s.npy"):format(dir, k))
+    T.ok(a ~= nil and a == b, ("%s: %s differs between --threads 1 and --threads 2"):format(name, k))
+  end
+end
+
 -- Path of a scratch file under the build tree.
 function T.tmp(name)
   local dir = os.getenv("GEOLAB_BUILD_DIR") or "/tmp"

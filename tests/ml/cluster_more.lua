@@ -83,13 +83,18 @@ T.err("perplexity (30) must be less than n_samples (10)", function() ml.TSNE{}:f
 
 -- t-SNE (Barnes-Hut), HDBSCAN, DBSCAN and the Gaussian mixture give the same
 -- bits with 1 and 2 threads
-local exe = arg and arg[-1] or "geolab"
-local code = [[local z = np.load('tests/fixtures/spatial/cluster.npz'); local Y = ml.TSNE{n_iter = 300}:fit_transform(z.X); ]] ..
-  [[local h = ml.HDBSCAN{min_cluster_size = 10}:fit(z.X); local d = ml.DBSCAN{eps = 0.8}:fit(z.X); ]] ..
-  [[local g = ml.GaussianMixture{n_components = 4, covariance_type = 'diag'}:fit(z.X); ]] ..
-  [[np.save('%s', np.concatenate{Y:flatten(), h.probabilities_, d.labels_:astype('float64'), g.means_:flatten(), np.array{g:score(z.X)}})]]
-local f1, f2 = T.tmp("det1.npy"), T.tmp("det2.npy")
-os.execute(("%s --threads 1 -e \"%s\""):format(exe, code:format(f1)))
-os.execute(("%s --threads 2 -e \"%s\""):format(exe, code:format(f2)))
-T.close(np.load(f1), np.load(f2), 0, 0, "threads 1 vs 2")
+local load = "local X = np.load('tests/fixtures/spatial/cluster.npz').X\n"
+T.same_bits("tsne", load .. [[
+  local t = ml.TSNE{n_iter = 300}
+  return {embedding = t:fit_transform(X), kl = t.kl_divergence_}]])
+T.same_bits("hdbscan", load .. [[
+  local h = ml.HDBSCAN{min_cluster_size = 10}:fit(X)
+  return {labels = h.labels_, probabilities = h.probabilities_}]])
+T.same_bits("dbscan", load .. [[
+  local d = ml.DBSCAN{eps = 0.8}:fit(X)
+  return {labels = d.labels_, core = d.core_sample_indices_}]])
+T.same_bits("gaussian_mixture", load .. [[
+  local g = ml.GaussianMixture{n_components = 4, covariance_type = "diag"}:fit(X)
+  return {means = g.means_, covariances = g.covariances_, weights = g.weights_, score = g:score(X),
+          proba = g:predict_proba(X)}]])
 T.done()
