@@ -45,7 +45,13 @@ int gl_rolling_f64 (int64_t n, const double *x, const int64_t *ts, int64_t windo
         m2 -= d * (x[lo] - mean);
       }
     }
-    if (cnt < min_periods || (cnt == 0 && how != GL_ROLL_COUNT)) { out[i] = how == GL_ROLL_COUNT && cnt >= min_periods ? (double)cnt : NAN; continue; }
+    if (how == GL_ROLL_COUNT) {
+      /* pandas 1.5 holds min_periods against the rows in the window, NaN or
+         not: [5, NaN, NaN] with min_periods=2 counts 1 */
+      out[i] = i - lo + 1 >= min_periods ? (double)cnt : NAN;
+      continue;
+    }
+    if (cnt < min_periods || cnt == 0) { out[i] = NAN; continue; }
     switch (how) {
       case GL_ROLL_SUM: out[i] = sum; break;
       case GL_ROLL_MEAN: out[i] = sum / (double)cnt; break;
