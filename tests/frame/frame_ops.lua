@@ -58,7 +58,7 @@ T.eq(vc:tolist(), { 2, 2, 1 })
 T.eq(df.site:nunique(), 3)
 T.eq(df.k:unique(), { 1, 2 })
 T.close(df.v:mean(), 3.6)
-T.close(df.v:std(), 2.0736441353327719)
+T.close(df.v:std(), math.sqrt(4.3))   -- {1, 2, 4, 5, 6}: squared deviations sum to 17.2, ddof 1
 T.eq(df.k:sum(), 9)
 T.eq(df.v:count(), 5)
 T.close(df:mean():tolist(), { 3.6, 1.5 })

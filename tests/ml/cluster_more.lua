@@ -70,12 +70,16 @@ for _, p in ipairs{{15, 15}, {10, 5}, {30, 3}} do
 end
 
 -- t-SNE: a 2-D view that keeps the blobs apart, KL close to scikit-learn's
--- (for these 600 points with init='pca': 0.4986 exact, 0.4999 Barnes-Hut)
-for _, m in ipairs{{"exact", 0.4986}, {"barnes_hut", 0.4999}} do
+-- (tests/fixtures/ml/gen_cluster_refs.py, init='pca'). Not closer than 0.01:
+-- 1000 steps of gradient descent on a non-convex cost amplify the different
+-- summation orders of the gradients (and Barnes-Hut's tree), so the two end
+-- in slightly different optima; today they differ by 0.004 (exact) and 0.003.
+local refs = np.load("tests/fixtures/ml/cluster_refs.npz")
+for _, m in ipairs{{"exact", refs.tsne_kl_exact[1]}, {"barnes_hut", refs.tsne_kl_barnes_hut[1]}} do
   local ts = ml.TSNE{method = m[1]}
   local Y = ts:fit_transform(blobs.X)
   T.eq(Y.shape, {600, 2})
-  T.ok(math.abs(ts.kl_divergence_ - m[2]) < 0.05, m[1] .. ": KL divergence near scikit-learn's: " .. ts.kl_divergence_)
+  T.ok(math.abs(ts.kl_divergence_ - m[2]) < 0.01, m[1] .. ": KL divergence " .. ts.kl_divergence_ .. ", scikit-learn's " .. m[2])
   T.ok(ml.adjusted_rand_score(ml.KMeans{n_clusters = 4}:fit(Y).labels_, blobs.lab_b) > 0.9, m[1] .. ": blobs stay apart")
 end
 T.err("method='barnes_hut' gives 2 components", function() ml.TSNE{n_components = 3}:fit_transform(blobs.X) end)
