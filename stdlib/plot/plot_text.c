@@ -1,23 +1,22 @@
 /* plot_text.c: text for the plot canvas: DejaVu Sans through FreeType and
  * Cairo, runs of sizes and baselines for simple math ($x^2$, $\\sigma_x$).
  *
- * The font is loaded from GEOLAB_FONT_DIR (Debian's fonts-dejavu-core) with
- * hinting off and grey antialiasing, so glyph positions do not depend on the
- * host's fontconfig setup. The FreeType entry points are looked up at run time
- * in the libfreetype that libcairo already loads (the build links cairo only);
- * without them the text falls back to fontconfig's "DejaVu Sans". */
-#include <dlfcn.h>
+ * The font files are found through fontconfig (Debian's fonts-dejavu-core)
+ * and opened with FreeType, then drawn with hinting off and grey
+ * antialiasing, so glyph positions do not depend on the host's fontconfig
+ * rendering settings. Without DejaVu Sans the text falls back to Cairo's
+ * "toy" face of that name (whatever fontconfig substitutes): figures still
+ * draw, though not with the reference images' bytes. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fontconfig.h>
 #include <cairo.h>
 #include <cairo-ft.h>
 #include <lauxlib.h>
 #include "plot_core.h"
-
-#ifndef GEOLAB_FONT_DIR
-#define GEOLAB_FONT_DIR "/usr/share/fonts/truetype/dejavu"
-#endif
 
 /* {===== fonts */
 
@@ -27,29 +26,43 @@
 enum { F_REGULAR, F_BOLD, F_OBLIQUE, F_NFONTS };
 typedef struct fontset { cairo_font_face_t *face[F_NFONTS]; } fontset;
 
-typedef int (*ft_init_fn)(void **);
-typedef int (*ft_newface_fn)(void *, const char *, long, void **);
-typedef int (*ft_doneface_fn)(void *);
+static void ft_face_done (void *face) { FT_Done_Face((FT_Face)face); }
 
-static void ft_face_done (void *face) {
-  ft_doneface_fn done = (ft_doneface_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_Done_Face");
-  if (done) done(face);
+/* The file (and face index) of DejaVu Sans in this weight and slant, as
+ * fontconfig resolves it, into path; 0 if fontconfig offers another family. */
+static int find_font (int weight, int slant, char *path, size_t len, int *index) {
+  FcPattern *p = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, "DejaVu Sans",
+                                FC_WEIGHT, FcTypeInteger, weight ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR,
+                                FC_SLANT, FcTypeInteger, slant ? FC_SLANT_OBLIQUE : FC_SLANT_ROMAN, (char *)0);
+  if (!p) return 0;
+  FcConfigSubstitute(NULL, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult res;
+  FcPattern *m = FcFontMatch(NULL, p, &res);
+  FcPatternDestroy(p);
+  FcChar8 *family = NULL, *file = NULL;
+  int ok = m && FcPatternGetString(m, FC_FAMILY, 0, &family) == FcResultMatch &&
+           strcmp((const char *)family, "DejaVu Sans") == 0 &&
+           FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+           (size_t)snprintf(path, len, "%s", (const char *)file) < len;
+  if (ok && FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch) *index = 0;
+  if (m) FcPatternDestroy(m);
+  return ok;
 }
 
-static cairo_font_face_t *load_face (void *ftlib, const char *file, int weight, int slant) {
+static cairo_font_face_t *load_face (FT_Library ftlib, int weight, int slant) {
   static const cairo_user_data_key_t key;
-  ft_newface_fn newface = (ft_newface_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_New_Face");
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", GEOLAB_FONT_DIR, file);
-  void *face = NULL;
-  if (ftlib && newface && newface(ftlib, path, 0, &face) == 0) {
+  char path[1024];
+  int index = 0;
+  FT_Face face = NULL;
+  if (ftlib && find_font(weight, slant, path, sizeof path, &index) &&
+      FT_New_Face(ftlib, path, index, &face) == 0) {
     cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
     if (cairo_font_face_set_user_data(cf, &key, face, ft_face_done) == CAIRO_STATUS_SUCCESS)
       return cf;
     cairo_font_face_destroy(cf);
-    ft_face_done(face);
+    FT_Done_Face(face);
   }
-  /* fallback: fontconfig's idea of DejaVu Sans */
   return cairo_toy_font_face_create("DejaVu Sans", slant ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
                                     weight ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 }
@@ -75,12 +88,11 @@ static fontset *get_fonts (lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
-  void *ftlib = NULL;
-  ft_init_fn init = (ft_init_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "FT_Init_FreeType");
-  if (init == NULL || init(&ftlib) != 0) ftlib = NULL;   /* the library is never freed: faces may outlive it */
-  fs->face[F_REGULAR] = load_face(ftlib, "DejaVuSans.ttf", 0, 0);
-  fs->face[F_BOLD] = load_face(ftlib, "DejaVuSans-Bold.ttf", 1, 0);
-  fs->face[F_OBLIQUE] = load_face(ftlib, "DejaVuSans-Oblique.ttf", 0, 1);
+  FT_Library ftlib = NULL;
+  if (FT_Init_FreeType(&ftlib) != 0) ftlib = NULL;   /* never freed: Cairo may keep faces past this state */
+  fs->face[F_REGULAR] = load_face(ftlib, 0, 0);
+  fs->face[F_BOLD] = load_face(ftlib, 1, 0);
+  fs->face[F_OBLIQUE] = load_face(ftlib, 0, 1);
   lua_setfield(L, LUA_REGISTRYINDEX, FONTS_KEY);
   return fs;
 }
