@@ -5,12 +5,14 @@
 #   ./setup.sh test-asan   the test suite built with AddressSanitizer + UBSan
 #   ./setup.sh build       just the build (build/geolab)
 #   ./setup.sh fuzz [SECS] libFuzzer on the file readers for SECS seconds each (needs clang)
+#   ./setup.sh package     the .deb (cpack), unpacked into a scratch root and run from there
+#   ./setup.sh test-tsan   the test suite under ThreadSanitizer (see docs/dev/ci.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="cmake make gcc pkg-config lua5.4 liblua5.4-dev libopenblas-dev liblapacke-dev \
-libpng-dev zlib1g-dev libcairo2-dev libreadline-dev libfftw3-dev libzip-dev libmseed-dev \
-fonts-dejavu-core"
+libpng-dev zlib1g-dev libcairo2-dev libfreetype-dev libfontconfig-dev libreadline-dev libfftw3-dev \
+libzip-dev libmseed-dev fonts-dejavu-core"
 
 install_packages () {
   local missing=""
@@ -36,6 +38,8 @@ build () {  # build DIR [cmake options...]
 
 mode=${1:-demo}
 [ "$mode" = fuzz ] && EXTRA_PACKAGES="clang libclang-rt-14-dev"
+[ "$mode" = package ] && EXTRA_PACKAGES="dpkg-dev file"
+[ "$mode" = test-tsan ] && EXTRA_PACKAGES="clang libclang-rt-14-dev libomp-14-dev"
 install_packages
 case "$mode" in
   build) build build ;;
@@ -46,5 +50,27 @@ case "$mode" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$(nproc)" ;;
   fuzz) tests/fuzz/run_libfuzzer.sh "${2:-30}" ;;
-  *) echo "usage: ./setup.sh [demo|test|test-asan|build|fuzz [SECS]]" >&2; exit 2 ;;
+  package)
+    # The .deb is unpacked with dpkg-deb -x into a scratch root (never
+    # installed into this system) and run from there: the program, one
+    # practical (data from this tree) and the module from a stock lua5.4.
+    build build-pkg -DCMAKE_INSTALL_PREFIX=/usr
+    rm -f build-pkg/geolab_*.deb
+    (cd build-pkg && cpack -G DEB > /dev/null)
+    deb=$(ls build-pkg/geolab_*.deb)
+    root=$(mktemp -d)
+    trap 'rm -rf "$root"' EXIT
+    dpkg-deb -x "$deb" "$root"
+    echo "$deb: $(du -k "$deb" | cut -f1) KB; Depends: $(dpkg-deb -f "$deb" Depends)"
+    "$root/usr/bin/geolab" -e 'print(np.arange(3) * 2)' | grep -qx 'array(\[0, 2, 4\])'
+    "$root/usr/bin/geolab" scripts/05_exam_example.lua "$root/figures" | diff - scripts/05_exam_example.expected
+    grep -q '^\.TH GEOLAB 1' "$root/usr/share/man/man1/geolab.1"
+    lua5.4 -e "package.cpath = '$root/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/lua/5.4/?.so;' .. package.cpath
+               assert(tostring(require('geolab.array').arange(3)) == 'array([0, 1, 2])')"
+    echo "package OK: geolab, a practical and the Lua module run from the unpacked .deb" ;;
+  test-tsan)
+    CC=clang build build-tsan -DGEOLAB_TSAN=ON
+    TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
+      ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" ;;
+  *) echo "usage: ./setup.sh [demo|test|test-asan|test-tsan|build|package|fuzz [SECS]]" >&2; exit 2 ;;
 esac
