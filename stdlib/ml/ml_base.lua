@@ -194,6 +194,7 @@ end
 -- clone(est): a new unfitted estimator with the same hyper-parameters
 -- (nested estimators cloned too), like sklearn.base.clone.
 function base.clone(est)
+  if not is_estimator(est) then error("ml.clone: expected an estimator, got " .. type(est), 2) end
   local mt = getmetatable(est)
   if mt._clone then return mt._clone(est) end
   local opts = {}

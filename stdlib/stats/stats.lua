@@ -29,6 +29,7 @@ function KDE:set_bandwidth(bw_method)
     self.factor = bw_method
   elseif type(bw_method) == "function" then
     self.factor = bw_method(self)
+    if type(self.factor) ~= "number" then error(fn .. ": a bw_method function must return a number", 3) end
   else
     error(fn .. ": bw_method should be 'scott', 'silverman', a number or a function", 3)
   end

@@ -5,7 +5,6 @@
 return {
   ["ml.ParameterGrid"] = "internal error: [geolab.ml_model_selection]:398: attempt to index a nil value (local 'grid')",
   ["ml.auc"] = "internal error: [geolab.ml_metrics]:402: attempt to perform arithmetic on a nil value (field '?')",
-  ["ml.clone"] = "internal error: [geolab.ml_base]:198: attempt to index a nil value (local 'mt')",
   ["ml.completeness_score"] = "does not name the function: ml.homogeneity_completeness_v_measure: y must be an array or a table of labels, got nil",
   ["ml.cross_val_predict"] = "internal error: [geolab.ml_model_selection]:20: attempt to get length of a nil value (local 'a')",
   ["ml.cross_val_score"] = "does not name the function: ml.cross_validate: the first argument must be an estimator",
@@ -63,5 +62,4 @@ return {
   ["stats.gaussian_kde"] = "internal error: [geolab.stats]:60: bad argument #1 to 'for iterator' (table expected, got string)",
   ["stats.gaussian_kde_class.logpdf"] = "internal error: [geolab.stats]:94: gaussian_kde.evaluate: expected an array, got nil",
   ["stats.gaussian_kde_class.resample"] = "does not name the function: np.random.normal: shape must contain integers, got string",
-  ["stats.gaussian_kde_class.set_bandwidth"] = "internal error: [geolab.stats]:42: attempt to perform arithmetic on a nil value (field 'factor')",
 }
