@@ -7,65 +7,44 @@
 /* Unsigned instantiations compare against zero on purpose (one body for all). */
 #pragma GCC diagnostic ignored "-Wtype-limits"
 
-/* Generates loop_<name>: out[i] = op_<name>(a[i], b[i]) over GL_T inputs and
- * GL_OUT outputs. Only a function name is pasted: the arithmetic itself lives
- * in real inline functions that debuggers and sanitizers can see. */
-#define BINARY_LOOP(name) \
-  static void GL_FN(loop_##name) (int64_t n, char *const *p, const int64_t *s, void *ctx) { \
-    (void)ctx; \
-    const int64_t es = (int64_t)sizeof(GL_T), os = (int64_t)sizeof(GL_OUT); \
-    GL_OUT *restrict o = (GL_OUT *)p[0]; \
-    const GL_T *a = (const GL_T *)p[1], *b = (const GL_T *)p[2]; \
-    if (s[0] == os && s[1] == es && s[2] == es) { \
-      for (int64_t i = 0; i < n; i++) o[i] = GL_FN(op_##name)(a[i], b[i]); \
-    } else if (s[0] == os && s[1] == es && s[2] == 0) { \
-      const GL_T y = b[0]; \
-      for (int64_t i = 0; i < n; i++) o[i] = GL_FN(op_##name)(a[i], y); \
-    } else if (s[0] == os && s[1] == 0 && s[2] == es) { \
-      const GL_T x = a[0]; \
-      for (int64_t i = 0; i < n; i++) o[i] = GL_FN(op_##name)(x, b[i]); \
-    } else { \
-      for (int64_t i = 0; i < n; i++) \
-        *(GL_OUT *)(p[0] + i * s[0]) = GL_FN(op_##name)(*(const GL_T *)(p[1] + i * s[1]), \
-                                                        *(const GL_T *)(p[2] + i * s[2])); \
-    } \
-  }
+/* The loop bodies are elementwise_loops.inc, included once per dtype: inline
+ * drivers that take the operation as a function and are specialised by the
+ * compiler (always_inline with a constant function argument), so every loop
+ * keeps its contiguous and scalar fast paths, and a debugger or sanitizer
+ * points at the real lines. The per-operation functions are one line each. */
+#define GL_INLINE static inline __attribute__((always_inline))
 
-#define UNARY_LOOP(name) \
+/* loop_<name> / uloop_<name>: a driver of elementwise_loops.inc applied to
+ * op_<name> / u_<name>. The macros paste names only; no code passes through. */
+#define GL_BINARY(drv, name) \
+  static void GL_FN(loop_##name) (int64_t n, char *const *p, const int64_t *s, void *ctx) { \
+    (void)ctx; GL_FN(drv)(n, p, s, GL_FN(op_##name)); }
+#define GL_UNARY(drv, name) \
   static void GL_FN(uloop_##name) (int64_t n, char *const *p, const int64_t *s, void *ctx) { \
-    (void)ctx; \
-    GL_OUT *restrict o = (GL_OUT *)p[0]; \
-    const GL_T *a = (const GL_T *)p[1]; \
-    if (s[0] == (int64_t)sizeof(GL_OUT) && s[1] == (int64_t)sizeof(GL_T)) { \
-      for (int64_t i = 0; i < n; i++) o[i] = GL_FN(u_##name)(a[i]); \
-    } else { \
-      for (int64_t i = 0; i < n; i++) \
-        *(GL_OUT *)(p[0] + i * s[0]) = GL_FN(u_##name)(*(const GL_T *)(p[1] + i * s[1])); \
-    } \
-  }
+    (void)ctx; GL_FN(drv)(n, p, s, GL_FN(u_##name)); }
 
 #define FLOAT_BINARY_LOOPS \
-  BINARY_LOOP(add) BINARY_LOOP(sub) BINARY_LOOP(mul) BINARY_LOOP(div) BINARY_LOOP(floordiv) \
-  BINARY_LOOP(mod) BINARY_LOOP(pow) BINARY_LOOP(maximum) BINARY_LOOP(minimum) \
-  BINARY_LOOP(fmax) BINARY_LOOP(fmin) BINARY_LOOP(atan2) BINARY_LOOP(hypot)
+  GL_BINARY(bin, add) GL_BINARY(bin, sub) GL_BINARY(bin, mul) GL_BINARY(bin, div) GL_BINARY(bin, floordiv) \
+  GL_BINARY(bin, mod) GL_BINARY(bin, pow) GL_BINARY(bin, maximum) GL_BINARY(bin, minimum) \
+  GL_BINARY(bin, fmax) GL_BINARY(bin, fmin) GL_BINARY(bin, atan2) GL_BINARY(bin, hypot)
 #define FLOAT_COMPARE_LOOPS \
-  BINARY_LOOP(lt) BINARY_LOOP(le) BINARY_LOOP(gt) BINARY_LOOP(ge) BINARY_LOOP(eq) BINARY_LOOP(ne)
+  GL_BINARY(cmp, lt) GL_BINARY(cmp, le) GL_BINARY(cmp, gt) GL_BINARY(cmp, ge) GL_BINARY(cmp, eq) GL_BINARY(cmp, ne)
 #define FLOAT_UNARY_LOOPS \
-  UNARY_LOOP(neg) UNARY_LOOP(abs) UNARY_LOOP(sign) UNARY_LOOP(square) UNARY_LOOP(sqrt) \
-  UNARY_LOOP(exp) UNARY_LOOP(exp2) UNARY_LOOP(log) UNARY_LOOP(log10) UNARY_LOOP(log2) \
-  UNARY_LOOP(log1p) UNARY_LOOP(expm1) UNARY_LOOP(sin) UNARY_LOOP(cos) UNARY_LOOP(tan) \
-  UNARY_LOOP(arcsin) UNARY_LOOP(arccos) UNARY_LOOP(arctan) UNARY_LOOP(sinh) UNARY_LOOP(cosh) \
-  UNARY_LOOP(tanh) UNARY_LOOP(floor) UNARY_LOOP(ceil) UNARY_LOOP(round) UNARY_LOOP(trunc) \
-  UNARY_LOOP(deg2rad) UNARY_LOOP(rad2deg) UNARY_LOOP(reciprocal) UNARY_LOOP(cbrt)
-#define FLOAT_PREDICATE_LOOPS UNARY_LOOP(isnan) UNARY_LOOP(isinf) UNARY_LOOP(isfinite)
+  GL_UNARY(un, neg) GL_UNARY(un, abs) GL_UNARY(un, sign) GL_UNARY(un, square) GL_UNARY(un, sqrt) \
+  GL_UNARY(un, exp) GL_UNARY(un, exp2) GL_UNARY(un, log) GL_UNARY(un, log10) GL_UNARY(un, log2) \
+  GL_UNARY(un, log1p) GL_UNARY(un, expm1) GL_UNARY(un, sin) GL_UNARY(un, cos) GL_UNARY(un, tan) \
+  GL_UNARY(un, arcsin) GL_UNARY(un, arccos) GL_UNARY(un, arctan) GL_UNARY(un, sinh) GL_UNARY(un, cosh) \
+  GL_UNARY(un, tanh) GL_UNARY(un, floor) GL_UNARY(un, ceil) GL_UNARY(un, round) GL_UNARY(un, trunc) \
+  GL_UNARY(un, deg2rad) GL_UNARY(un, rad2deg) GL_UNARY(un, reciprocal) GL_UNARY(un, cbrt)
+#define FLOAT_PREDICATE_LOOPS GL_UNARY(pred, isnan) GL_UNARY(pred, isinf) GL_UNARY(pred, isfinite)
 #define INT_BINARY_LOOPS \
-  BINARY_LOOP(add) BINARY_LOOP(sub) BINARY_LOOP(mul) BINARY_LOOP(floordiv) BINARY_LOOP(mod) \
-  BINARY_LOOP(pow) BINARY_LOOP(maximum) BINARY_LOOP(minimum) BINARY_LOOP(and) \
-  BINARY_LOOP(or) BINARY_LOOP(xor)
+  GL_BINARY(bin, add) GL_BINARY(bin, sub) GL_BINARY(bin, mul) GL_BINARY(bin, floordiv) GL_BINARY(bin, mod) \
+  GL_BINARY(bin, pow) GL_BINARY(bin, maximum) GL_BINARY(bin, minimum) GL_BINARY(bin, and) \
+  GL_BINARY(bin, or) GL_BINARY(bin, xor)
 #define INT_COMPARE_LOOPS \
-  BINARY_LOOP(lt) BINARY_LOOP(le) BINARY_LOOP(gt) BINARY_LOOP(ge) BINARY_LOOP(eq) BINARY_LOOP(ne)
+  GL_BINARY(cmp, lt) GL_BINARY(cmp, le) GL_BINARY(cmp, gt) GL_BINARY(cmp, ge) GL_BINARY(cmp, eq) GL_BINARY(cmp, ne)
 #define INT_UNARY_LOOPS \
-  UNARY_LOOP(neg) UNARY_LOOP(abs) UNARY_LOOP(sign) UNARY_LOOP(square) UNARY_LOOP(not)
+  GL_UNARY(un, neg) GL_UNARY(un, abs) GL_UNARY(un, sign) GL_UNARY(un, square) GL_UNARY(un, not)
 
 #define GL_T double
 #define GL_FN(x) x##_f64
@@ -132,17 +111,23 @@ gl_loop_fn gl_unary_loop (gl_unop op, gl_dtype t) {
   }
 }
 
-#define WHERE_LOOP(name, T) \
-  static void name (int64_t n, char *const *p, const int64_t *s, void *ctx) { \
-    (void)ctx; \
-    for (int64_t i = 0; i < n; i++) \
-      *(T *)(p[0] + i * s[0]) = *(const gl_bool *)(p[1] + i * s[1]) \
-        ? *(const T *)(p[2] + i * s[2]) : *(const T *)(p[3] + i * s[3]); \
-  }
-WHERE_LOOP(where1, uint8_t)
-WHERE_LOOP(where4, uint32_t)
-WHERE_LOOP(where8, uint64_t)
+/* where(cond, x, y): values are moved as bytes of their width. */
+#define GL_T uint8_t
+#define GL_FN(x) x##_1
+#include "elementwise_where.inc"
+#undef GL_T
+#undef GL_FN
+#define GL_T uint32_t
+#define GL_FN(x) x##_4
+#include "elementwise_where.inc"
+#undef GL_T
+#undef GL_FN
+#define GL_T uint64_t
+#define GL_FN(x) x##_8
+#include "elementwise_where.inc"
+#undef GL_T
+#undef GL_FN
 
 gl_loop_fn gl_where_loop (size_t itemsize) {
-  return itemsize == 1 ? where1 : itemsize == 4 ? where4 : where8;
+  return itemsize == 1 ? where_1 : itemsize == 4 ? where_4 : where_8;
 }
