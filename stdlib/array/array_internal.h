@@ -9,6 +9,7 @@ int gl_arr_newindex(lua_State *L);   /* __newindex: assignment through an index 
 int gl_arr_tostring(lua_State *L);   /* __tostring: NumPy-style repr */
 
 void gl_array_open_create(lua_State *L);  /* array_create.c */
+void gl_array_open_npfun(lua_State *L);   /* array_npfun.c: interp, diag, then array_funcs.lua */
 
 char *gl_array_elem_ptr(const gl_array *a, int64_t flat);
 void gl_push_elem_ptr(lua_State *L, gl_dtype t, const char *p);
