@@ -208,9 +208,39 @@ static int convert_error (parser *ps, const span *f, int64_t line, int64_t col, 
                       type_word(ps->o->dtype), (long long)line, (long long)col);
 }
 
+/* Stores the filling value of a missing field (genfromtxt) in dtype t. */
+static void store_fill (gl_dtype t, char *dst, double v) {
+  switch (t) {
+    case GL_FLOAT64: memcpy(dst, &v, 8); break;
+    case GL_FLOAT32: { float w = (float)v; memcpy(dst, &w, 4); break; }
+    case GL_INT64: { int64_t w = (int64_t)v; memcpy(dst, &w, 8); break; }
+    case GL_INT32: { int32_t w = (int32_t)v; memcpy(dst, &w, 4); break; }
+    default: *(uint8_t *)dst = (uint8_t)v; break;
+  }
+}
+
+static int is_missing (const gl_text_opts *o, const span *f) {
+  if (f->n == 0) return 1;
+  for (int k = 0; k < o->nmissing; k++)
+    if (strlen(o->missing[k]) == f->n && memcmp(o->missing[k], f->s, f->n) == 0) return 1;
+  return 0;
+}
+
 /* Converts field f into slot dst of the output. */
 static int convert (parser *ps, const span *f, char *dst, int64_t line, int64_t col, gl_ioerr *err) {
   gl_dtype t = ps->o->dtype;
+  if (ps->o->fill) {
+    if (is_missing(ps->o, f)) { store_fill(t, dst, ps->o->filling); return GL_OK; }
+    gl_text_opts o1 = *ps->o;   /* a field that does not parse is missing too (NumPy) */
+    parser p1 = *ps;
+    o1.fill = 0;
+    p1.o = &o1;
+    gl_ioerr e1;
+    gl_ioerr_clear(&e1);
+    if (convert(&p1, f, dst, line, col, &e1) != GL_OK) store_fill(t, dst, ps->o->filling);
+    ps->cx = p1.cx;   /* keeps a locale the slow path may have made */
+    return GL_OK;
+  }
   if (t == GL_FLOAT64 || t == GL_FLOAT32) {
     double v;
     if (parse_double(&ps->cx, f->s, f->n, &v)) return convert_error(ps, f, line, col, err, GL_EFORMAT);

@@ -18,6 +18,12 @@ typedef struct gl_text_opts {
   const int64_t *usecols;       /* 0-based field numbers, negative counts from the end; NULL: all */
   int nusecols;
   gl_dtype dtype;               /* element type written to out */
+  /* np.genfromtxt: an empty field, one equal to a missing[] marker or one
+   * that does not parse takes the value `filling` instead of being an error */
+  int fill;
+  double filling;
+  int nmissing;
+  const char *missing[GL_TEXT_MAXCOMMENTS];
 } gl_text_opts;
 
 /* Parses buf[0..len) (buf[len] must be readable and NUL, as gl_bytes

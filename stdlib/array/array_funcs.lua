@@ -213,6 +213,74 @@ end
 -- }=====================================================================
 
 -- {=====================================================================
+-- diff with prepend/append; concatenate with axis nil
+-- ======================================================================
+
+-- An axis as the C functions read it, to a 0-based one (negatives from the end).
+local function axis0(ax, ndim, fname)
+  if math.type(ax) ~= "integer" then error(fname .. ": axis must be an integer", 3) end
+  local k = ax < 0 and ax + ndim or (AX0 and ax or ax - 1)
+  if k < 0 or k >= ndim then
+    error(("%s: axis %d is out of bounds for array of dimension %d"):format(fname, ax, ndim), 3)
+  end
+  return k
+end
+
+-- diff(a, [n], [axis], {n=1, axis=-1, prepend=, append=}): prepend/append are
+-- joined to a along axis first (a number is broadcast to one slice), as NumPy.
+do
+  local c_diff = np.diff
+  local function diff(a, n, axis, o)
+    if is_opts(n) and axis == nil and o == nil then n, o = nil, n
+    elseif is_opts(axis) and o == nil then axis, o = nil, axis end
+    o = check_opts(o, {"n", "axis", "prepend", "append"}, "np.diff")
+    if o.prepend == nil and o.append == nil then
+      local co = {n = o.n, axis = o.axis}
+      if n ~= nil then co.n = co.n == nil and n or error("np.diff: n given twice", 3) end
+      if axis ~= nil then co.axis = co.axis == nil and axis or error("np.diff: axis given twice", 3) end
+      return c_diff(a, co)
+    end
+    a = np.asarray(a)
+    if a.ndim == 0 then error("np.diff: diff requires input that is at least one dimensional", 3) end
+    if axis == nil then axis = o.axis end
+    if n == nil then n = o.n end
+    local k = axis0(axis == nil and -1 or axis, a.ndim, "np.diff")
+    local parts = {}
+    local function edge(v)
+      v = np.asarray(v)
+      if v.ndim == 0 then
+        local shape = {}
+        for d = 1, a.ndim do shape[d] = a.shape[d] end
+        shape[k + 1] = 1
+        v = np.broadcast_to(v, shape)
+      end
+      parts[#parts + 1] = v
+    end
+    if o.prepend ~= nil then edge(o.prepend) end
+    parts[#parts + 1] = a
+    if o.append ~= nil then edge(o.append) end
+    return c_diff(np.concatenate(parts, cax(k)), {n = n, axis = cax(k)})
+  end
+  np.diff = function(...) return diff(...) end
+  ARRAY_MT.__methods.diff = np.diff   -- a:diff{prepend=0} too
+end
+
+-- concatenate(arrays, nil): NumPy's axis=None joins the flattened arrays.
+do
+  local c_concatenate = np.concatenate
+  np.concatenate = function(arrays, ...)
+    if select("#", ...) >= 1 and (...) == nil and type(arrays) == "table" and not is_array(arrays) then
+      local flat = {}
+      for i = 1, #arrays do flat[i] = np.asarray(arrays[i]):ravel() end
+      return c_concatenate(flat)
+    end
+    return c_concatenate(arrays, ...)
+  end
+end
+
+-- }=====================================================================
+
+-- {=====================================================================
 -- meshgrid
 -- ======================================================================
 

@@ -7,6 +7,7 @@
  * the result) leaks nothing. The scratch is also freed as soon as the result
  * is built, since the GC does not see its size. */
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include "gl_array.h"
 #include "array_internal.h"
@@ -288,12 +289,61 @@ static int io_read_idx (lua_State *L) {
 static const char *const loadtxt_opts[] = {
   "comments", "delimiter", "dtype", "max_rows", "ndmin", "skiprows", "unpack", "usecols", NULL};
 
+static const char *const genfromtxt_opts[] = {
+  "comments", "delimiter", "dtype", "filling_values", "max_rows", "missing_values", "names", "ndmin",
+  "skip_footer", "skip_header", "unpack", "usecols", NULL};
+
+/* genfromtxt's options beyond loadtxt's: missing values (a string of
+ * comma-separated markers for every column, as NumPy) and their filling. */
+static void genfromtxt_fill (lua_State *L, gl_text_opts *o, const char *fname) {
+  o->fill = 1;
+  o->filling = (o->dtype == GL_FLOAT64 || o->dtype == GL_FLOAT32) ? NAN : -1;
+  if (gl_opt_field(L, 2, "filling_values")) {
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      gl_error(L, fname, "option 'filling_values' must be a number (one value for every column), got %s",
+               luaL_typename(L, -1));
+    o->filling = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+  }
+  if (gl_opt_field(L, 2, "missing_values")) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      gl_error(L, fname, "option 'missing_values' must be a string of comma-separated markers for every column "
+               "(NumPy reads a list as one marker per column), got %s", luaL_typename(L, -1));
+    /* split "NA,-999" at commas into copies kept alive by a table in the registry slot below */
+    const char *m = lua_tostring(L, -1);
+    lua_newtable(L);
+    int k = 0;
+    while (k < GL_TEXT_MAXCOMMENTS) {
+      const char *c = strchr(m, ',');
+      size_t n = c ? (size_t)(c - m) : strlen(m);
+      while (n && (*m == ' ' || *m == '\t')) { m++; n--; }
+      while (n && (m[n - 1] == ' ' || m[n - 1] == '\t')) n--;
+      lua_pushlstring(L, m, n);
+      o->missing[k++] = lua_tostring(L, -1);
+      lua_rawseti(L, -2, k);
+      if (!c) break;
+      m = c + 1;
+    }
+    if (k == GL_TEXT_MAXCOMMENTS) gl_error(L, fname, "at most %d missing-value markers", GL_TEXT_MAXCOMMENTS);
+    o->nmissing = k;
+    lua_insert(L, 3);   /* the strings' table stays on the stack, under what follows */
+    lua_pop(L, 1);
+  }
+  if (gl_opt_field(L, 2, "names")) {
+    if (lua_toboolean(L, -1)) gl_error(L, fname, "names are not supported (use pd.read_csv for named columns)");
+    lua_pop(L, 1);
+  }
+}
+
 /* np.loadtxt(path, {delimiter=, comments="#", skiprows=0, usecols=, dtype=,
- * max_rows=, unpack=false, ndmin=0}) */
-static int io_loadtxt (lua_State *L) {
-  const char *fname = "np.loadtxt";
-  const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
-  gl_check_options(L, 2, fname, loadtxt_opts);
+ * max_rows=, unpack=false, ndmin=0}) and np.genfromtxt(path, {delimiter=,
+ * comments="#", skip_header=0, skip_footer=0, usecols=, dtype=, max_rows=,
+ * missing_values=, filling_values=, unpack=false, ndmin=0}) */
+static int text_load (lua_State *L, int gen) {
+  const char *fname = gen ? "np.genfromtxt" : "np.loadtxt";
+  const char *path = luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  gl_check_options(L, 2, fname, gen ? genfromtxt_opts : loadtxt_opts);
   gl_text_opts o;
   memset(&o, 0, sizeof o);
   o.max_rows = -1;
@@ -323,8 +373,11 @@ static int io_loadtxt (lua_State *L) {
     }
     lua_pop(L, 1);   /* the strings stay referenced by the options table */
   }
-  o.skiprows = gl_opt_integer(L, 2, "skiprows", 0, fname);
-  if (o.skiprows < 0) gl_error(L, fname, "option 'skiprows' must be >= 0");
+  const char *skipname = gen ? "skip_header" : "skiprows";
+  o.skiprows = gl_opt_integer(L, 2, skipname, 0, fname);
+  if (o.skiprows < 0) gl_error(L, fname, "option '%s' must be >= 0", skipname);
+  lua_Integer skip_footer = gen ? gl_opt_integer(L, 2, "skip_footer", 0, fname) : 0;
+  if (skip_footer < 0) gl_error(L, fname, "option 'skip_footer' must be >= 0");
   o.max_rows = gl_opt_integer(L, 2, "max_rows", -1, fname);
   if (o.max_rows < -1) gl_error(L, fname, "option 'max_rows' must be >= 0");
   int unpack = gl_opt_boolean(L, 2, "unpack", 0, fname);
@@ -334,6 +387,7 @@ static int io_loadtxt (lua_State *L) {
     o.dtype = gl_check_dtype(L, -1, GL_FLOAT64, fname);
     lua_pop(L, 1);
   }
+  if (gen) genfromtxt_fill(L, &o, fname);
   int64_t *cols = NULL;
   if (gl_opt_field(L, 2, "usecols")) {
     lua_Integer m = lua_istable(L, -1) ? luaL_len(L, -1) : 1;
@@ -363,7 +417,9 @@ static int io_loadtxt (lua_State *L) {
   int rc = gl_text_parse(s->a.data, s->a.len, &o, &s->b, &nrows, &ncols, &e);
   if (rc) io_error(L, fname, path, rc, &e);
   gl_bytes_free(&s->a);
-  if (nrows == 0 && ncols == 0) ncols = 1;   /* NumPy: an empty file reads as (0, 1) */
+  nrows = skip_footer >= nrows ? 0 : nrows - skip_footer;   /* the last data rows */
+  if (nrows == 0 && gen) ncols = 0;                        /* NumPy: array([]) */
+  if (nrows == 0 && ncols == 0 && !gen) ncols = 1;   /* NumPy: an empty file reads as (0, 1) */
   /* NumPy's ndmin rule: squeeze size-1 axes when ndim > ndmin, then pad */
   int64_t shape[2] = {nrows, ncols}, sq[2];
   int nd = 2;
@@ -374,6 +430,7 @@ static int io_loadtxt (lua_State *L) {
   } else {
     sq[0] = nrows; sq[1] = ncols;
   }
+  if (gen && nrows == 0) { nd = 1; sq[0] = 0; }
   size_t esz = gl_dtype_size(o.dtype);
   if (unpack && nd == 2) {
     /* each column as its own array */
@@ -387,10 +444,13 @@ static int io_loadtxt (lua_State *L) {
     return (int)ncols;
   }
   gl_array *a = gl_array_push(L, o.dtype, nd, sq);
-  if (s->b.len) memcpy(a->data, s->b.data, s->b.len);
+  if (a->size) memcpy(a->data, s->b.data, (size_t)a->size * esz);
   scratch_release(s);
   return 1;
 }
+
+static int io_loadtxt (lua_State *L) { return text_load(L, 0); }
+static int io_genfromtxt (lua_State *L) { return text_load(L, 1); }
 
 static const char *const savetxt_opts[] = {
   "comments", "delimiter", "fmt", "footer", "header", "newline", NULL};
@@ -463,6 +523,7 @@ static int io_savetxt (lua_State *L) {
 
 static const luaL_Reg io_funcs[] = {
   {"load", io_load},
+  {"genfromtxt", io_genfromtxt},
   {"loadtxt", io_loadtxt},
   {"read_idx", io_read_idx},
   {"save", io_save},
