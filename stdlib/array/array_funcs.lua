@@ -493,17 +493,16 @@ Poly.__len = function(p) return #p._c - 1 end
 
 local function coeffs_of(q)
   if getmetatable(q) == Poly then return q._c end
-  return np.asarray(q)
+  q = np.asarray(q)
+  return q.ndim == 0 and q:reshape{1} or q
 end
 
 -- a + b for coefficient arrays aligned at the lowest power, as NumPy's polyadd.
 local function polyadd(a, b)
   local na, nb = #a, #b
-  if na < nb then a, b, na, nb = b, a, nb, na end
-  local r = a:copy()
   if na == nb then return a + b end
-  r = np.concatenate({a[{{1, na - nb}}], a[{{na - nb + 1, na}}] + b})
-  return r
+  if na < nb then a, b, na, nb = b, a, nb, na end
+  return np.concatenate({a[{{1, na - nb}}], a[{{na - nb + 1, na}}] + b})
 end
 
 Poly.__add = function(p, q) return poly_new(polyadd(coeffs_of(p), coeffs_of(q)), p._var or q._var) end
