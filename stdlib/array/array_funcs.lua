@@ -94,6 +94,8 @@ for _, name in ipairs{"zeros_like", "ones_like", "empty_like"} do
 end
 np.full_like = keywords(np.full_like, "np.full_like", {"a", "fill_value", "dtype"})
 
+np.clip = keywords(np.clip, "np.clip", {"a", "a_min", "a_max"})
+ARRAY_MT.__methods.clip = np.clip   -- a:clip{a_max = 1}
 np.linspace = keywords(np.linspace, "np.linspace", {"start", "stop", "num"}, {"endpoint", "dtype", "retstep"})
 np.logspace = keywords(np.logspace, "np.logspace", {"start", "stop", "num"}, {"endpoint", "base", "dtype"})
 np.eye = keywords(np.eye, "np.eye", {"N", "M"}, {"k", "dtype"})

@@ -161,6 +161,8 @@ same(np.clip(F.clip_x, -1, 4), "clip_both", 0)
 same(F.clip_x:clip(0), "clip_lo", 0)
 same(F.clip_x:clip(0, nil), "clip_lo", 0, "clip with nil bound")
 same(np.clip(np.array{1, 5, 9}, 2, 6), "clip_int", 0)
+same(np.clip(F.clip_x, {a_min = -1, a_max = 4}), "clip_both", 0, "clip keywords")
+same(F.clip_x:clip{a_min = 0}, "clip_lo", 0, "clip method keywords")
 T.eq(np.clip(np.array{1, 5, 9}, 2, 6).dtype, "int64", "clip keeps int")
 for _, f in ipairs{"log10", "log2", "log1p", "expm1"} do
   local lx = f == "expm1" and F.log_x[{{1, 4}}] or F.log_x
