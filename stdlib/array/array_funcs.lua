@@ -25,6 +25,17 @@ local function check_opts(opts, allowed, fname)
   return util.check_options(opts, allowed, fname, 3)
 end
 
+-- np.asarray(v, t) raising in the caller's name: "np.cov: m must be an array
+-- or a table of numbers, got string".
+local c_asarray = np.asarray
+local function as(v, t, fname, what)
+  local ok, a = pcall(c_asarray, v, t)
+  if ok then return a end
+  if v == nil then error(("%s: %s is required"):format(fname, what), 3) end
+  error(("%s: %s must be an array or a table of numbers, got %s"):format(fname, what,
+    type(v) == "table" and "a table of other values" or type(v)), 3)
+end
+
 -- {=====================================================================
 -- Keyword forms: f(p1, p2, ..., {name = value}) for NumPy's keywords
 -- ======================================================================
@@ -236,20 +247,20 @@ do
     if is_opts(n) and axis == nil and o == nil then n, o = nil, n
     elseif is_opts(axis) and o == nil then axis, o = nil, axis end
     o = check_opts(o, {"n", "axis", "prepend", "append"}, "np.diff")
+    a = as(a, nil, "np.diff", "a")
     if o.prepend == nil and o.append == nil then
       local co = {n = o.n, axis = o.axis}
       if n ~= nil then co.n = co.n == nil and n or error("np.diff: n given twice", 3) end
       if axis ~= nil then co.axis = co.axis == nil and axis or error("np.diff: axis given twice", 3) end
       return c_diff(a, co)
     end
-    a = np.asarray(a)
     if a.ndim == 0 then error("np.diff: diff requires input that is at least one dimensional", 3) end
     if axis == nil then axis = o.axis end
     if n == nil then n = o.n end
     local k = axis0(axis == nil and -1 or axis, a.ndim, "np.diff")
     local parts = {}
     local function edge(v)
-      v = np.asarray(v)
+      v = as(v, nil, "np.diff", "prepend/append")
       if v.ndim == 0 then
         local shape = {}
         for d = 1, a.ndim do shape[d] = a.shape[d] end
@@ -273,7 +284,7 @@ do
   np.concatenate = function(arrays, ...)
     if select("#", ...) >= 1 and (...) == nil and type(arrays) == "table" and not is_array(arrays) then
       local flat = {}
-      for i = 1, #arrays do flat[i] = np.asarray(arrays[i]):ravel() end
+      for i = 1, #arrays do flat[i] = as(arrays[i], nil, "np.concatenate", "arrays[" .. i .. "]"):ravel() end
       return c_concatenate(flat)
     end
     return c_concatenate(arrays, ...)
@@ -301,7 +312,7 @@ function np.meshgrid(...)
   local nd = n
   local out, shape = {}, {}
   for i = 1, n do
-    local x = np.asarray(xs[i]):ravel()
+    local x = as(xs[i], nil, "np.meshgrid", "argument " .. i):ravel()
     local s = {}
     for d = 1, nd do s[d] = 1 end
     s[i] = x.size
@@ -337,11 +348,11 @@ function np.polyval(p, x)
   if p == nil then error("np.polyval: p (the coefficients) is required", 2) end
   if x == nil then error("np.polyval: x is required", 2) end
   if getmetatable(p) and getmetatable(p).__name == "np.poly1d" then p = p.coeffs end
-  p = np.asarray(p)
+  p = as(p, nil, "np.polyval", "p")
   if p.ndim ~= 1 then error("np.polyval: p must be 1-D, got " .. p.ndim .. " dimensions", 2) end
   local scalar = type(x) == "number"
-  local y = scalar and 0 or np.zeros_like(np.asarray(x))
-  if not scalar then x = np.asarray(x) end
+  if not scalar then x = as(x, nil, "np.polyval", "x") end
+  local y = scalar and 0 or np.zeros_like(x)
   for i = 1, #p do y = y * x + p[i] end
   return y
 end
@@ -356,7 +367,7 @@ function np.polyfit(x, y, deg, o)
   if math.type(deg) ~= "integer" then error(fname .. ": deg must be an integer", 2) end
   if deg < 0 then error(fname .. ": expected deg >= 0", 2) end
   local t = float_type(x, y, o.w)
-  x, y = np.asarray(x, t), np.asarray(y, t)
+  x, y = as(x, t, fname, "x"), as(y, t, fname, "y")
   local order = deg + 1
   if x.ndim ~= 1 then error(fname .. ": expected 1D vector for x", 2) end
   if x.size == 0 then error(fname .. ": expected non-empty vector for x", 2) end
@@ -373,7 +384,7 @@ function np.polyfit(x, y, deg, o)
   end
   local rhs = y
   if o.w ~= nil then
-    local w = np.asarray(o.w, t)
+    local w = as(o.w, t, fname, "w")
     if w.ndim ~= 1 then error(fname .. ": expected a 1-d array for weights", 2) end
     if w.shape[1] ~= y.shape[1] then error(fname .. ": expected w and y to have the same length", 2) end
     lhs = lhs * w:reshape{-1, 1}
@@ -408,7 +419,7 @@ end
 -- give an array; complex ones the {real=, imag=} table np.linalg.eigvals gives.
 function np.roots(p)
   if getmetatable(p) and getmetatable(p).__name == "np.poly1d" then p = p.coeffs end
-  p = np.asarray(p, "float64")
+  p = as(p, "float64", "np.roots", "p")
   if p.ndim ~= 1 then error("np.roots: input must be a rank-1 array", 2) end
   local v = p:totable()
   local first, last = nil, nil
@@ -457,7 +468,7 @@ function np.poly1d(c_or_r, r, variable)
   if getmetatable(c_or_r) == Poly then
     return poly_new(c_or_r._c:copy(), variable or c_or_r._var)
   end
-  local a = np.asarray(c_or_r)
+  local a = as(c_or_r, nil, "np.poly1d", "c_or_r")
   if r then
     -- from roots: the product of (x - r_i)
     local p = np.ones({1})
@@ -618,7 +629,7 @@ rawset(Poly, "methods", {
 -- convolve(a, v) for 'full' mode (1-D), used by poly1d; NumPy's np.convolve.
 if np.convolve == nil then
   function np.convolve(a, v, mode)
-    a, v = np.asarray(a), np.asarray(v)
+    a, v = as(a, nil, "np.convolve", "a"), as(v, nil, "np.convolve", "v")
     if a.ndim ~= 1 or v.ndim ~= 1 then error("np.convolve: a and v must be 1-D", 2) end
     mode = mode or "full"
     if mode ~= "full" then error("np.convolve: only mode 'full' is supported", 2) end
@@ -642,7 +653,7 @@ end
 
 -- The 2-D float64 observations matrix of cov: variables in rows.
 local function as_rows(m, rowvar, fname, what)
-  local X = np.array(m, "float64")
+  local X = as(m, "float64", fname, what):copy()
   if X.ndim > 2 then error(("%s: %s has more than 2 dimensions"):format(fname, what), 3) end
   if X.ndim == 0 then X = X:reshape{1, 1} elseif X.ndim == 1 then X = X:reshape{1, -1} end
   if not rowvar and X.shape[1] ~= 1 then X = X.T:copy() end
@@ -660,7 +671,7 @@ local function cov(m, y, o, fname)
   local nobs = X.shape[2]
   local w
   local function weights(v, name)
-    local a = np.asarray(v, "float64")
+    local a = as(v, "float64", fname, name)
     if a.ndim ~= 1 then error(("%s: cannot handle multidimensional %s"):format(fname, name), 3) end
     if a.size ~= nobs then error(("%s: incompatible numbers of samples and %s"):format(fname, name), 3) end
     if a:lt(0):any() then error(("%s: %s cannot be negative"):format(fname, name), 3) end
@@ -797,7 +808,7 @@ end
 
 -- The edges NumPy's histogram would use: (edges, number of equal bins or nil, lo, hi)
 local function bin_edges(a, bins, range, weights, fname)
-  a = np.asarray(a)
+  a = as(a, nil, fname, "a")
   local et = a.dtype == "float32" and "float32" or "float64"
   local flat = np.asarray(a, "float64"):ravel()
   if bins == nil then bins = 10 end
@@ -828,7 +839,7 @@ local function bin_edges(a, bins, range, weights, fname)
     local lo, hi = outer_edges(flat, range, fname)
     return np.linspace(lo, hi, bins + 1, {dtype = et}), bins, lo, hi
   end
-  local e = np.asarray(bins)
+  local e = as(bins, nil, fname, "bins")
   if e.ndim ~= 1 then error(fname .. ": `bins` must be 1d, when an array", 3) end
   if e.size > 1 and e[{{1, -2}}]:gt(e[{{2, -1}}]):any() then
     error(fname .. ": `bins` must increase monotonically, when an array", 3)

@@ -341,7 +341,8 @@ static void genfromtxt_fill (lua_State *L, gl_text_opts *o, const char *fname) {
  * missing_values=, filling_values=, unpack=false, ndmin=0}) */
 static int text_load (lua_State *L, int gen) {
   const char *fname = gen ? "np.genfromtxt" : "np.loadtxt";
-  const char *path = luaL_checkstring(L, 1);
+  if (lua_type(L, 1) != LUA_TSTRING) return gl_error(L, fname, "the file name must be a string, got %s", luaL_typename(L, 1));
+  const char *path = lua_tostring(L, 1);
   lua_settop(L, 2);
   gl_check_options(L, 2, fname, gen ? genfromtxt_opts : loadtxt_opts);
   gl_text_opts o;

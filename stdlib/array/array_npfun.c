@@ -28,6 +28,13 @@ static double pymod (double a, double p) {
   return m;
 }
 
+/* An argument that can become an array: a number, a table or an array. */
+static void check_values (lua_State *L, int idx, const char *fname, const char *what) {
+  int t = lua_type(L, idx);
+  if (t == LUA_TNUMBER || t == LUA_TTABLE || gl_array_test(L, idx)) return;
+  gl_error(L, fname, "%s must be an array, a table or a number, got %s", what, luaL_typename(L, idx));
+}
+
 /* interp(x, xp, fp, [left, [right, [period]]], [{left=, right=, period=}]) */
 static int np_interp (lua_State *L) {
   static const char *const allowed[] = {"left", "period", "right", NULL};
@@ -37,6 +44,8 @@ static int np_interp (lua_State *L) {
   if (top < 3) return gl_error(L, fname, "expected (x, xp, fp), got %d arguments", top);
   if (top > 6) return gl_error(L, fname, "too many arguments (x, xp, fp, left, right, period)");
   lua_settop(L, opts ? opts : top);
+  static const char *const argnames[3] = {"x", "xp", "fp"};
+  for (int i = 1; i <= 3; i++) check_values(L, i, fname, argnames[i - 1]);
   int scalar_x = lua_type(L, 1) == LUA_TNUMBER;
   gl_array *x = gl_array_arg_contig(L, 1, GL_FLOAT64, fname);
   gl_array *xp = gl_array_arg_contig(L, 2, GL_FLOAT64, fname);
@@ -110,7 +119,7 @@ static int np_interp (lua_State *L) {
 static int np_diag (lua_State *L) {
   static const char *const allowed[] = {"k", NULL};
   const char *fname = "np.diag";
-  luaL_checkany(L, 1);
+  check_values(L, 1, fname, "v");
   lua_Integer k = 0;
   if (lua_istable(L, 2) && !gl_array_test(L, 2)) {
     gl_check_options(L, 2, fname, allowed);
