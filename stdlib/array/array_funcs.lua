@@ -8,11 +8,6 @@ local util = require "geolab.util"
 
 local unpack = table.unpack
 
--- Dimension numbers count from 0 (NumPy's). Until every C function does (issue
--- 10, branch h-axis), this converts a 0-based axis to what the C functions take.
-local AX0 = pcall(np.sum, np.ones({1}), 0)
-local function cax(k) return AX0 and k or k + 1 end
-
 local ARRAY_MT = getmetatable(np.ones({0}))
 local function is_array(v) return getmetatable(v) == ARRAY_MT end
 
@@ -229,10 +224,10 @@ end
 -- diff with prepend/append; concatenate with axis nil
 -- ======================================================================
 
--- An axis as the C functions read it, to a 0-based one (negatives from the end).
+-- An axis number (0-based, negative from the end) checked and made non-negative.
 local function axis0(ax, ndim, fname)
   if math.type(ax) ~= "integer" then error(fname .. ": axis must be an integer", 3) end
-  local k = ax < 0 and ax + ndim or (AX0 and ax or ax - 1)
+  local k = ax < 0 and ax + ndim or ax
   if k < 0 or k >= ndim then
     error(("%s: axis %d is out of bounds for array of dimension %d"):format(fname, ax, ndim), 3)
   end
@@ -272,7 +267,7 @@ do
     if o.prepend ~= nil then edge(o.prepend) end
     parts[#parts + 1] = a
     if o.append ~= nil then edge(o.append) end
-    return c_diff(np.concatenate(parts, cax(k)), {n = n, axis = cax(k)})
+    return c_diff(np.concatenate(parts, k), {n = n, axis = k})
   end
   np.diff = function(...) return diff(...) end
   ARRAY_MT.__methods.diff = np.diff   -- a:diff{prepend=0} too
@@ -390,7 +385,7 @@ function np.polyfit(x, y, deg, o)
     lhs = lhs * w:reshape{-1, 1}
     rhs = y.ndim == 2 and y * w:reshape{-1, 1} or y * w
   end
-  local scale = np.sqrt((lhs * lhs):sum(cax(0)))
+  local scale = np.sqrt((lhs * lhs):sum(0))
   lhs = lhs / scale
   local c, resids, rank, s = np.linalg.lstsq(lhs, rhs, rcond)
   c = (c.T / scale).T
@@ -665,7 +660,7 @@ local function cov(m, y, o, fname)
   local rowvar = o.rowvar ~= false
   local X = as_rows(m, rowvar, fname, "m")
   if X.shape[1] == 0 then return np.zeros({0, 0}) end
-  if y ~= nil then X = np.concatenate({X, as_rows(y, rowvar, fname, "y")}, cax(0)) end
+  if y ~= nil then X = np.concatenate({X, as_rows(y, rowvar, fname, "y")}, 0) end
   local ddof = o.ddof
   if ddof == nil then ddof = o.bias and 0 or 1 end
   local nobs = X.shape[2]
@@ -688,11 +683,11 @@ local function cov(m, y, o, fname)
   end
   local avg, w_sum, fact
   if w == nil then
-    avg = X:mean(cax(1))
+    avg = X:mean(1)
     fact = nobs - ddof
   else
     w_sum = w:sum()
-    avg = (X * w):sum(cax(1)) / w_sum
+    avg = (X * w):sum(1) / w_sum
     if ddof == 0 then fact = w_sum
     elseif aw == nil then fact = w_sum - ddof
     else fact = w_sum - ddof * (w * aw):sum() / w_sum end
