@@ -389,6 +389,9 @@ function np.polyfit(x, y, deg, o)
   lhs = lhs / scale
   local c, resids, rank, s = np.linalg.lstsq(lhs, rhs, rcond)
   c = (c.T / scale).T
+  if rank ~= order and not o.full then   -- NumPy's RankWarning
+    io.stderr:write(fname .. ": warning: Polyfit may be poorly conditioned (rank " .. rank .. " < " .. order .. ")\n")
+  end
   if o.full then return c, resids, rank, s, rcond end
   if o.cov then
     local vbase = np.linalg.inv(lhs.T:matmul(lhs))
@@ -620,6 +623,37 @@ rawset(Poly, "methods", {
   end,
   __tostring = Poly.__tostring,
 })
+
+-- NumPy's polynomial helpers on coefficient arrays (highest power first);
+-- a poly1d argument gives a poly1d result, as in NumPy.
+local function poly_out(r, ...)
+  for i = 1, select("#", ...) do
+    local q = select(i, ...)
+    if getmetatable(q) == Poly then return poly_new(r, q._var) end
+  end
+  return r
+end
+local function coeffs_arg(q, fname, what)
+  if getmetatable(q) == Poly then return q._c end
+  local a = as(q, nil, fname, what)
+  if a.ndim > 1 then error(("%s: %s must be 1-D"):format(fname, what), 3) end
+  return a.ndim == 0 and a:reshape{1} or a
+end
+function np.polyadd(a1, a2)
+  return poly_out(polyadd(coeffs_arg(a1, "np.polyadd", "a1"), coeffs_arg(a2, "np.polyadd", "a2")), a1, a2)
+end
+function np.polysub(a1, a2)
+  return poly_out(polyadd(coeffs_arg(a1, "np.polysub", "a1"), -coeffs_arg(a2, "np.polysub", "a2")), a1, a2)
+end
+function np.polymul(a1, a2)
+  return poly_out(np.convolve(coeffs_arg(a1, "np.polymul", "a1"), coeffs_arg(a2, "np.polymul", "a2")), a1, a2)
+end
+function np.polyder(p, m)
+  return poly_out(poly_new(coeffs_arg(p, "np.polyder", "p"), "x"):deriv(m)._c, p)
+end
+function np.polyint(p, m, k)
+  return poly_out(poly_new(coeffs_arg(p, "np.polyint", "p"), "x"):integ(m, k)._c, p)
+end
 
 -- convolve(a, v) for 'full' mode (1-D), used by poly1d; NumPy's np.convolve.
 if np.convolve == nil then

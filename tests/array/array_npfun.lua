@@ -83,6 +83,12 @@ same(np.poly1d({1, 2, 3, 4}):deriv().coeffs, "poly_deriv", 0)
 same(np.poly1d({3, 2, 1}):integ(1, 5).coeffs, "poly_integ", 1e-15)
 same(np.poly1d({1, 2, 3}, true).coeffs, "poly_fromroots", 0)
 same(np.poly1d({1, 2, 3}, {r = true}).coeffs, "poly_fromroots", 0, "poly1d{r=true}")
+same(np.polyder({1, 2, 3, 4}, 2), "pd_der2", 0)
+same(np.polyint({3.0, 2, 1}, 2, 4), "pd_int2", 1e-15)
+same(np.polyadd({1, 2}, {1, 2, 3}), "pd_add", 0)
+same(np.polysub({1, 2}, {1, 2, 3}), "pd_sub", 0)
+same(np.polymul({1, 2}, {1, 2, 3}), "pd_mul", 0)
+same(np.polyadd(np.poly1d({1, 2}), {1, 2, 3}).coeffs, "pd_add", 0, "polyadd of a poly1d is a poly1d")
 for _, case in ipairs(dofile("tests/fixtures/npfun/poly_str.lua")) do
   T.eq(tostring(np.poly1d(case[1])), case[2], "str(poly1d) " .. #case[1])
 end
