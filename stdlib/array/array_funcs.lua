@@ -194,7 +194,6 @@ local function legacy(get, fname)
     if opts ~= nil then check_opts(opts, {"dtype"}, fname .. ".randint") end
     return call("integers", low, high, size, opts)
   end, fname .. ".randint", {"low", "high", "size"}, {"dtype"})
-  t.random_sample = size_varargs(function(...) return call("random", ...) end)
   return t
 end
 
@@ -902,6 +901,43 @@ do
     o2.bins, o2.range = nb, {lo, hi}
     return c_histogram(a, o2)
   end
+end
+
+-- }=====================================================================
+
+-- {=====================================================================
+-- Error messages name the public function (issue 10: no internal error leaks)
+-- ======================================================================
+
+-- An error inside f is re-raised as "<fname>: ...": no position inside this
+-- file, no "bad argument #1 to 'f'" naming a local of this file.
+local function named(fname, f)
+  local short = fname:match("([^%.:]+)$")
+  return function(...)
+    local r = table.pack(pcall(f, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    local msg = r[2]
+    if type(msg) ~= "string" then error(msg, 0) end
+    msg = msg:gsub("%[geolab%.[%w_]+%]:%d+: ", ""):gsub("bad argument #(%d+) to '[^']*'", "bad argument #%1")
+    if not msg:find(short, 1, true) then msg = fname .. ": " .. msg end
+    error(msg, 0)
+  end
+end
+
+for _, name in ipairs{"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
+    "clip", "linspace", "logspace", "eye", "arange", "diff", "concatenate", "meshgrid", "polyval", "polyfit",
+    "roots", "poly1d", "polyadd", "polysub", "polymul", "polyder", "polyint", "convolve", "cov", "corrcoef",
+    "histogram_bin_edges", "histogram"} do
+  np[name] = named("np." .. name, np[name])
+end
+ARRAY_MT.__methods.diff = np.diff
+ARRAY_MT.__methods.clip = np.clip
+do
+  local R = np.random
+  for name in pairs(rnd_params) do R[name] = named("np.random." .. name, R[name]) end
+  for _, name in ipairs{"rand", "randn", "randint"} do R[name] = named("np.random." .. name, R[name]) end
+  local G = getmetatable(R.Generator(0)).__index
+  for name in pairs(rnd_params) do G[name] = named("np.random.Generator:" .. name, G[name]) end
 end
 
 -- }=====================================================================
