@@ -37,17 +37,20 @@ local X = np.where(f.X:isnan(), 0, f.X)
 local sub = np.arange(1, #P + 1, 7)      -- every 7th point keeps the figures light
 local fig = plt.figure{figsize = {12, 5}}
 local ax1 = fig:add_subplot(1, 2, 1, {projection = "3d"})
-ax1:scatter(P[{sub, 1}], P[{sub, 2}], P[{sub, 3}], {c = y[sub], cmap = "viridis", s = 1})
+local sc1 = ax1:scatter(P[{sub, 1}], P[{sub, 2}], P[{sub, 3}], {c = y[sub], cmap = "viridis", s = 1})
 ax1:set_title("class (yellow: vegetation)")
+fig:colorbar(sc1, {ax = ax1, label = "class", shrink = 0.6})
 local ax2 = fig:add_subplot(1, 2, 2, {projection = "3d"})
-ax2:scatter(P[{sub, 1}], P[{sub, 2}], P[{sub, 3}], {c = f.planarity[{sub, 2}], cmap = "magma", s = 1})
+local sc2 = ax2:scatter(P[{sub, 1}], P[{sub, 2}], P[{sub, 3}], {c = f.planarity[{sub, 2}], cmap = "magma", s = 1})
 ax2:set_title("planarity, r = 0.1 m")
+fig:colorbar(sc2, {ax = ax2, label = "planarity", shrink = 0.6})
 save(fig, "lidar_cloud.png")
 local tfig, tax = plt.subplots(1, 3, {figsize = {15, 5}, projection = "ternary"})
 for s, r in ipairs(radii) do
   local B = f.barycentric[{sub, s}]
-  plt.ternary(B[{{}, 1}], B[{{}, 2}], B[{{}, 3}], {ax = tax[s], c = y[sub], cmap = "viridis", s = 2,
+  local _, _, tsc_ = plt.ternary(B[{{}, 1}], B[{{}, 2}], B[{{}, 3}], {ax = tax[s], c = y[sub], cmap = "viridis", s = 2,
     labels = {"1D (linear)", "2D (planar)", "3D (scattered)"}, title = ("r = %.2f m"):format(r)})
+  if s == #radii then tfig:colorbar(tsc_, {ax = tax[s], label = "class", shrink = 0.7}) end
 end
 save(tfig, "lidar_ternary.png")
 
@@ -92,8 +95,9 @@ print(("held-out part: accuracy %.4f"):format(ml.accuracy_score(yh, ph)))
 print(ml.confusion_matrix(yh, ph))
 local hfig = plt.figure{figsize = {7, 6}}
 local hax = hfig:add_subplot(1, 1, 1, {projection = "3d"})
-hax:scatter(Ph[{{}, 1}], Ph[{{}, 2}], Ph[{{}, 3}], {c = ph, cmap = "viridis", s = 1})
+local hsc = hax:scatter(Ph[{{}, 1}], Ph[{{}, 2}], Ph[{{}, 3}], {c = ph, cmap = "viridis", s = 1})
 hax:set_title("held-out part, predicted class")
+hfig:colorbar(hsc, {ax = hax, label = "predicted class", shrink = 0.6})
 save(hfig, "lidar_heldout.png")
 local cls = np.where(ph:eq(1), 2, 3)
 spatial.write_las(outdir .. "/dunes_classified.las", {x = Ph[{{}, 1}], y = Ph[{{}, 2}], z = Ph[{{}, 3}],
@@ -124,10 +128,12 @@ for _, r in ipairs(results) do
     ml.normalized_mutual_info_score(y, lab)))
 end
 local cfig, cax = plt.subplots(1, 2, {figsize = {12, 5}})
-cax[1]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = y[sub], s = 2, cmap = "viridis"})
+local csc1 = cax[1]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = y[sub], s = 2, cmap = "viridis"})
 cax[1]:set_title("PCA of the features: class")
-cax[2]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = results[1][2][sub], s = 2, cmap = "tab10"})
+cfig:colorbar(csc1, {ax = cax[1], label = "class"})
+local csc2 = cax[2]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = results[1][2][sub], s = 2, cmap = "tab10"})
 cax[2]:set_title("k-means clusters")
+cfig:colorbar(csc2, {ax = cax[2], label = "cluster"})
 for _, a in ipairs{cax[1], cax[2]} do a:set_xlabel("PC 1"); a:set_ylabel("PC 2") end
 save(cfig, "lidar_clusters.png")
 
@@ -153,6 +159,7 @@ print(("isolated points left out of the figure: %d"):format(#tree - keep:sum()))
 local tk = tree[keep]
 local tfig3 = plt.figure{figsize = {7, 7}}
 local tax3 = tfig3:add_subplot(1, 1, 1, {projection = "3d"})
-tax3:scatter(tk[{{}, 1}], tk[{{}, 2}], tk[{{}, 3}], {c = dims1[keep], cmap = "viridis", s = 1, vmin = 0, vmax = 3})
+local tsc = tax3:scatter(tk[{{}, 1}], tk[{{}, 2}], tk[{{}, 3}], {c = dims1[keep], cmap = "viridis", s = 1, vmin = 0, vmax = 3})
 tax3:set_title("ski tree: dominant dimensionality at r = 1 m")
+tfig3:colorbar(tsc, {ax = tax3, label = "dimensionality", shrink = 0.6})
 save(tfig3, "lidar_tree.png")

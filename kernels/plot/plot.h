@@ -121,6 +121,13 @@ int gl_plot_contour_lines_f64(int64_t ny, int64_t nx, const double *x, const dou
 int gl_plot_contour_band_f64(int64_t ny, int64_t nx, const double *x, const double *y,
                              const double *z, double lo, double hi, gl_plot_pts *out);
 
+/* ---- Delaunay triangulation (plot_delaunay.c) ----
+ * Bowyer-Watson on n >= 3 finite points, not all equal: *tris receives ntri
+ * counter-clockwise triangles as 3 vertex numbers (0-based), malloc'ed, the
+ * caller frees it. Returns 0, GL_EINVAL (too few or non-finite points) or
+ * GL_ENOMEM. Duplicate points are left out of every triangle. */
+int gl_plot_delaunay_f64(int64_t n, const double *x, const double *y, int64_t *ntri, int64_t **tris);
+
 /* ---- sixel (plot_sixel.c) ---- */
 /* Encodes an RGBA8 image (w x h, alpha composited over white) as a DEC sixel
  * string for terminals that show images inline: a fixed 6x7x6 colour cube

@@ -10,6 +10,7 @@ require "geolab.plot_render"
 require "geolab.plot_set"
 require "geolab.plot_stats"
 local Patches = require "geolab.plot_patches"
+local Tri = require "geolab.plot_tri"
 
 local plt = {}
 local Figure = {}
@@ -708,7 +709,7 @@ end
 for _, name in ipairs {"plot", "scatter", "hist", "bar", "barh", "errorbar", "fill_between", "axhline", "axvline",
                        "axhspan", "axvspan", "imshow", "pcolormesh", "contour", "contourf", "text", "annotate",
                        "legend", "grid", "loglog", "semilogx", "semilogy", "margins", "step", "boxplot", "violinplot",
-                       "fill", "axline", "matshow", "triplot", "tripcolor", "tricontourf", "tricontour"} do
+                       "fill", "axline", "matshow", "triplot", "tripcolor"} do
   pyplot(name, name)
 end
 local ALIAS = {title = "set_title", xlabel = "set_xlabel", ylabel = "set_ylabel", xlim = "set_xlim", ylim = "set_ylim",
@@ -812,6 +813,7 @@ end
 
 plt.Figure, plt.Axes = Figure, Axes
 Patches.install(plt)
+plt.Triangulation = Tri.Triangulation
 plt.colormaps = function () return require("geolab.util").list(S.cmap_names()) end
 plt.to_rgba = function (c, alpha)  -- a fresh table, printable as the tuple matplotlib returns
   local t = S.rgba(c, alpha, "plt.to_rgba")

@@ -290,8 +290,33 @@ static int core_read_png (lua_State *L) {
   return 3;
 }
 
+static int scratch_gc (lua_State *L);
+
+/* core.delaunay(x, y) -> int64 array (ntri, 3) of 1-based vertex numbers */
+static int core_delaunay (lua_State *L) {
+  gl_array *x = gl_array_arg_contig(L, 1, GL_FLOAT64, "plt.Triangulation");
+  gl_array *y = gl_array_arg_contig(L, 2, GL_FLOAT64, "plt.Triangulation");
+  if (x->size != y->size) return luaL_error(L, "plt.Triangulation: x and y must have the same length (%d and %d)", (int)x->size, (int)y->size);
+  int64_t nt, *t;
+  int rc = gl_plot_delaunay_f64(x->size, (const double *)x->data, (const double *)y->data, &nt, &t);
+  if (rc == GL_EINVAL) return luaL_error(L, "plt.Triangulation: need at least 3 finite points that are not all equal");
+  if (rc != GL_OK) return gl_kernel_error(L, "plt.Triangulation", rc);
+  int64_t **box = lua_newuserdatauv(L, sizeof(int64_t *), 0);   /* t is freed even if the array cannot be made */
+  *box = t;
+  if (luaL_newmetatable(L, "geolab.PlotScratch")) {
+    lua_pushcfunction(L, scratch_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  gl_array *a = gl_array_push2(L, GL_INT64, nt, 3);
+  for (int64_t i = 0; i < 3 * nt; i++) ((int64_t *)a->data)[i] = t[i] + 1;
+  free(t);
+  *box = NULL;
+  return 1;
+}
+
 static int scratch_gc (lua_State *L) {
-  float **box = lua_touserdata(L, 1);
+  void **box = lua_touserdata(L, 1);
   if (box && *box) { free(*box); *box = NULL; }
   return 0;
 }
@@ -455,7 +480,7 @@ static const luaL_Reg core_funcs[] = {
   {"contour_band", core_contour_band}, {"contour_lines", core_contour_lines},
   {"count_in_box", core_count_in_box}, {"finite_range", core_finite_range},
   {"histogram", core_histogram}, {"info", core_info}, {"nonsingular", core_nonsingular},
-  {"project3d", core_project3d}, {"imread", core_imread}, {"read_png", core_read_png}, {"rgb_image", core_rgb_image}, {"sixel", core_sixel}, {"take", core_take},
+  {"project3d", core_project3d}, {"delaunay", core_delaunay}, {"imread", core_imread}, {"read_png", core_read_png}, {"rgb_image", core_rgb_image}, {"sixel", core_sixel}, {"take", core_take},
   {"ticks", core_ticks}, {"tolist", core_tolist}, {NULL, NULL}
 };
 

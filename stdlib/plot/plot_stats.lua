@@ -172,6 +172,16 @@ function Axes:boxplot (x, opts)
     end
   end
   if opts.manage_ticks ~= false then
+    -- matplotlib pads the positions by 0.5 and pins the limits there (sticky
+    -- edges on the medians), so the margins do not widen them
+    local axis = vert and "x" or "y"
+    local plo, phi = math.huge, -math.huge
+    for _, p in ipairs(pos) do plo, phi = math.min(plo, p), math.max(phi, p) end
+    for _, edge in ipairs {plo - 0.5, phi + 0.5} do
+      self:_add {kind = "bounds", nolegend = true, z = 0, draw = function () end,
+                 lim = function (_, ax_) if ax_ == axis then return edge, edge end return nil end,
+                 ["sticky_" .. axis] = edge}
+    end
     local labs = {}
     for i = 1, n do labs[i] = labels and tostring(labels[i]) or tostring(math.tointeger(pos[i]) or pos[i]) end
     if vert then self:set_xticks(pos, labs) else self:set_yticks(pos, labs) end

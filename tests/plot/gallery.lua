@@ -182,6 +182,56 @@ local fig = plt.image_grid(imgs, {titles = titles, cmap = "gray_r", figsize = {6
 fig.dpi = 72
 fig:savefig("docs/gallery/image_grid.png")
 ]]},
+{"boxplot", "boxplot and violinplot (matplotlib's statistics)", [[
+local rng = np.random.Generator(6)
+local data = {rng:normal(0, 1, {100}), rng:normal(1, 0.5, {100}), rng:exponential(1, {100})}
+local fig, axs = plt.subplots(1, 2, {figsize = {8, 3.2}, dpi = 72})
+axs[1]:boxplot(data, {labels = {"normal", "narrow", "skewed"}, showmeans = true}); axs[1]:set_title("boxplot")
+axs[2]:violinplot(data, {showmedians = true}); axs[2]:set_title("violinplot")
+fig:savefig("docs/gallery/boxplot.png")
+]]},
+{"step", "step, fill_between with where=, axline", [[
+local x = np.linspace(0, 10, 21)
+local y = np.sin(x)
+local fig, ax = plt.subplots({figsize = {6, 3.5}, dpi = 72})
+ax:step(x, y, {where = "mid", label = "step (mid)"})
+ax:fill_between(x, 0, y, {where = y:gt(0), interpolate = true, alpha = 0.3, color = "C2", label = "y > 0"})
+ax:axline({0, -1}, {slope = 0.2, color = "k", ls = "--", label = "axline"})
+ax:legend({loc = "upper left", ncol = 3}); ax:grid({axis = "y"})
+fig:savefig("docs/gallery/step.png")
+]]},
+{"patches", "Patches: Polygon, Rectangle, Circle, fill; matshow", [[
+local fig, axs = plt.subplots(1, 2, {figsize = {8, 3.5}, dpi = 72})
+local ax = axs[1]
+ax:add_patch(plt.Rectangle({1, 1}, 3, 2, {facecolor = "C1", alpha = 0.6, label = "Rectangle"}))
+ax:add_patch(plt.Circle({6, 5}, 2, {fill = false, lw = 2, label = "Circle"}))
+ax:add_patch(plt.Polygon({{1, 5}, {3, 8}, {4, 5}}, {color = "C2", label = "Polygon"}))
+ax:fill({6, 9, 9}, {0, 1, 3}, "C4", {label = "fill"})
+ax:set_aspect("equal"); ax:legend({loc = "upper left", fontsize = 8})
+axs[2]:matshow(np.arange(20):reshape(4, 5), {cmap = "Blues"}); axs[2]:set_title("matshow")
+fig:savefig("docs/gallery/patches.png")
+]]},
+{"triangulation", "Triangulation: Delaunay, triplot, tripcolor", [[
+local rng = np.random.Generator(7)
+local x, y = rng:uniform(0, 1, {150}), rng:uniform(0, 1, {150})
+local tri = plt.Triangulation(x, y)
+local fig, axs = plt.subplots(1, 2, {figsize = {8, 3.5}, dpi = 72})
+axs[1]:triplot(tri, "ko-", {ms = 2, lw = 0.5}); axs[1]:set_title("triplot")
+local tc = axs[2]:tripcolor(tri, np.sin(x * 6) * np.cos(y * 6), {cmap = "RdBu_r"})
+fig:colorbar(tc, {ax = axs[2]}); axs[2]:set_title("tripcolor")
+fig:savefig("docs/gallery/triangulation.png")
+]]},
+{"styles", "Styles: plt.style.use with ggplot (also seaborn-v0_8, bmh, classic, dark_background)", [[
+local rng = np.random.Generator(8)
+local x = np.linspace(0, 10, 50)
+plt.style.use("ggplot")
+local fig, axs = plt.subplots(1, 2, {figsize = {8, 3.2}, dpi = 72})
+for k = 1, 4 do axs[1]:plot(x, np.sin(x + k / 2) * k, {label = "k=" .. k}) end
+axs[1]:legend({fontsize = 8, loc = "lower left", ncol = 2}); axs[1]:set_title("ggplot lines")
+axs[2]:hist(rng:normal(0, 1, {500}), {bins = 20}); axs[2]:set_title("ggplot hist")
+fig:savefig("docs/gallery/styles.png")
+plt.style.use("default")
+]]},
 {"colormaps", "Colormaps", [[
 local names = {"viridis", "plasma", "inferno", "magma", "cividis", "gray", "RdPu", "Blues", "Reds", "coolwarm", "RdBu", "seismic", "tab10", "tab20"}
 local fig, axs = plt.subplots(#names, 1, {figsize = {6, 5}, dpi = 72})

@@ -36,6 +36,7 @@ do
     T.eq(#x, #ref.x, ("boxplot fliers[%d] count"):format(i))
   end
   T.close({ax:get_ylim()}, F.box.ylim, 1e-12, 1e-12, "boxplot ylim as matplotlib")
+  T.close({ax:get_xlim()}, F.box.xlim, 1e-12, 1e-12, "boxplot xlim: positions padded by 0.5, as matplotlib")
   local fig2, ax2 = plt.subplots()
   local h = ax2:boxplot({F.a, F.b}, {whis = {5, 95}, vert = false})
   for i, ref in ipairs(F.box_h.whiskers) do
