@@ -709,7 +709,7 @@ end
 for _, name in ipairs {"plot", "scatter", "hist", "bar", "barh", "errorbar", "fill_between", "axhline", "axvline",
                        "axhspan", "axvspan", "imshow", "pcolormesh", "contour", "contourf", "text", "annotate",
                        "legend", "grid", "loglog", "semilogx", "semilogy", "margins", "step", "boxplot", "violinplot",
-                       "fill", "axline", "matshow", "triplot", "tripcolor"} do
+                       "fill", "axline", "matshow", "triplot", "tripcolor", "tricontour", "tricontourf"} do
   pyplot(name, name)
 end
 local ALIAS = {title = "set_title", xlabel = "set_xlabel", ylabel = "set_ylabel", xlim = "set_xlim", ylim = "set_ylim",

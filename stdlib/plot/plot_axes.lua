@@ -355,24 +355,25 @@ function Axes:hist (x, opts)
 end
 
 local BAR_OPTS = S.set("rasterized width height bottom left align color edgecolor ec linewidth lw label alpha tick_label zorder yerr xerr capsize")
-local function categorical (self, x, axis)
+-- Positions of bars; string categories become 0, 1, ... and their labels
+-- (set as ticks by the caller once everything is checked).
+local function categorical (x)
   local t = type(x) == "table" and bare(x) and x or list(x, "bar")
   if type(t[1]) == "string" then
     local pos, labs = {}, {}
     for i, s in ipairs(t) do pos[i] = i - 1; labs[i] = s end
-    self["set_" .. axis .. "ticks"](self, pos, labs)
-    return pos
+    return pos, labs
   end
   return t
 end
 
 local function bars (self, fname, x, h, opts, horizontal)
   opts = S.check(fname, opts, BAR_OPTS)
-  if isdt(x) then self[horizontal and "ydate" or "xdate"] = true end
-  local xs = categorical(self, x, horizontal and "y" or "x")
+  local xs, cats = categorical(x)
   local hs = type(h) == "number" and {} or list(h, "bar")
   if type(h) == "number" then for i = 1, #xs do hs[i] = h end end
   if #hs ~= #xs then error(("%s: shape mismatch: %d positions and %d heights"):format(fname, #xs, #hs), 3) end
+  if isdt(x) then self[horizontal and "ydate" or "xdate"] = true end
   -- on a date axis (nanoseconds) the default width is 0.8 day, as matplotlib's
   local w = opts.width or opts.height or (isdt(x) and 0.8 * 86400e9 or 0.8)
   local b = opts.bottom or opts.left or 0
@@ -390,6 +391,7 @@ local function bars (self, fname, x, h, opts, horizontal)
     local x0 = align == "center" and xs[i] - wi / 2 or xs[i]
     if horizontal then rects[i] = {bi, x0, hs[i], wi} else rects[i] = {x0, bi, wi, hs[i]} end
   end
+  if cats then self["set_" .. (horizontal and "y" or "x") .. "ticks"](self, xs, cats) end
   if opts.tick_label then self["set_" .. (horizontal and "y" or "x") .. "ticks"](self, xs, opts.tick_label) end
   local a = self:_add {kind = "bars", rects = rects, fill = fill, fills = fills, label = opts.label, z = opts.zorder or 1,
                        edge = (opts.edgecolor or opts.ec) and S.rgba(opts.edgecolor or opts.ec, nil, fname),
@@ -839,9 +841,14 @@ local function limval (self, axis, v, fname)
   error(("%s: limits must be numbers or Timestamps, got %s%s"):format(fname, type(v),
         type(v) == "string" and (" '" .. v .. "' (use pd.Timestamp(\"" .. v .. "\"))") or ""), 4)
 end
+local LIM_KEYS = {x = S.set("left right xmin xmax emit auto"), y = S.set("bottom top ymin ymax emit auto")}
 local function lims (self, axis, a, b)
   local fname = "set_" .. axis .. "lim"
-  if type(a) == "table" and bare(a) then a, b = a[1], a[2] end
+  if type(a) == "table" and bare(a) and a[1] == nil and next(a) ~= nil then
+    -- matplotlib's keywords: set_xlim{left=, right=}, set_ylim{bottom=, top=}
+    local o = S.check(fname, a, LIM_KEYS[axis])
+    if axis == "x" then a, b = o.left or o.xmin, o.right or o.xmax else a, b = o.bottom or o.ymin, o.top or o.ymax end
+  elseif type(a) == "table" and bare(a) then a, b = a[1], a[2] end
   a, b = limval(self, axis, a, fname), limval(self, axis, b, fname)
   local cur = self["_" .. axis .. "lim_user"] or {}
   local lo, hi = a or cur[1], b or cur[2]

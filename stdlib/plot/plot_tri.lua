@@ -71,12 +71,20 @@ function Tri:edges ()
 end
 
 -- (tri | x, y[, triangles]), rest: the leading arguments of a tri* call.
+-- as matplotlib: a third argument is the triangles when it is an integer
+-- (ntri, 3) array or a list of {i, j, k}; otherwise it is the data.
+local function is_triangles (c)
+  if type(c) == "table" and bare(c) then return type(c[1]) == "table" end
+  if type(c) ~= "userdata" then return false end
+  local ok, _, shape, dtype = pcall(core.info, c)
+  return ok and #shape == 2 and shape[2] == 3 and (dtype == "int64" or dtype == "int32")
+end
 local function tri_args (fname, a, b, c, ...)
   if getmetatable(a) == Tri then return a, b, c, ... end
-  local ok, t = pcall(Triangulation, a, b,
-    (type(c) == "userdata" or (type(c) == "table" and bare(c) and type(c[1]) == "table")) and c or nil)
+  local given = is_triangles(c)
+  local ok, t = pcall(Triangulation, a, b, given and c or nil)
   if not ok then error((tostring(t):gsub("^[^:]*:%d+: ", ""):gsub("^plt%.Triangulation:", fname .. ":")), 3) end
-  if type(c) == "userdata" or (type(c) == "table" and bare(c) and type(c[1]) == "table") then return t, ... end
+  if given then return t, ... end
   return t, c, ...
 end
 
@@ -160,5 +168,132 @@ function Axes:tripcolor (...)
   self._last_mappable = a
   return a
 end
+
+-- {===== tricontour / tricontourf: iso-lines and bands of values given at
+-- the points, linear on each triangle
+
+local TRICONT_OPTS = S.set("levels colors cmap linewidths linestyles alpha vmin vmax label zorder extend")
+
+local function levels_for (fname, z, opts)
+  local lo, hi = math.huge, -math.huge
+  for _, v in ipairs(z) do if v == v then lo, hi = math.min(lo, v), math.max(hi, v) end end
+  if lo > hi then error(fname .. ": z has no finite values", 3) end
+  local lv = opts.levels
+  if lv == nil or type(lv) == "number" then
+    if lv ~= nil and (lv < 1 or lv % 1 ~= 0) then error(fname .. ": levels must be a positive integer or a list", 3) end
+    return core.ticks(lo, hi, (lv or 7) + 1, 1, false), lo, hi
+  end
+  local t = Axes._list(lv, fname)
+  for i = 2, #t do if not (t[i] > t[i - 1]) then error(fname .. ": levels must be increasing", 3) end end
+  return t, lo, hi
+end
+
+local function tri_z (fname, tri, z)
+  local zs = Axes._list(z, fname)
+  if #zs ~= #tri._x then error(("%s: z must have one value per point (%d, got %d)"):format(fname, #tri._x, #zs), 3) end
+  return zs
+end
+
+-- Part of triangle (x, y, z) with lo <= z < hi, clipped one level at a time
+-- (Sutherland-Hodgman on the linear field).
+local function clip (px, py, pz, level, keep_above)
+  local ox, oy, oz = {}, {}, {}
+  local n = #px
+  for i = 1, n do
+    local j = i % n + 1
+    local ai = keep_above and pz[i] >= level or (not keep_above and pz[i] < level)
+    local aj = keep_above and pz[j] >= level or (not keep_above and pz[j] < level)
+    if ai then ox[#ox + 1], oy[#oy + 1], oz[#oz + 1] = px[i], py[i], pz[i] end
+    if ai ~= aj then
+      local t = (level - pz[i]) / (pz[j] - pz[i])
+      ox[#ox + 1], oy[#oy + 1], oz[#oz + 1] = px[i] + t * (px[j] - px[i]), py[i] + t * (py[j] - py[i]), level
+    end
+  end
+  return ox, oy, oz
+end
+
+-- ax:tricontourf(tri | x, y[, triangles], z[, {levels=, cmap=, vmin=, vmax=, alpha=}]) -> mappable
+function Axes:tricontourf (...)
+  local tri, z, opts = tri_args("tricontourf", ...)
+  opts = S.check("tricontourf", opts, TRICONT_OPTS)
+  local zs = tri_z("tricontourf", tri, z)
+  local levels = levels_for("tricontourf", zs, opts)
+  local nb = #levels - 1
+  if nb < 1 then error("tricontourf: need at least 2 levels", 2) end
+  local cm, rev = S.cmap(opts.cmap, "tricontourf")
+  local mids = {}
+  for i = 1, nb do mids[i] = (levels[i] + levels[i + 1]) / 2 end
+  local vmin, vmax = opts.vmin or mids[1], opts.vmax or mids[nb]
+  local cols = core.tolist(core.cmap_apply(core.asarray(mids), cm, vmin, vmax, {reverse = rev}))
+  local bands = {}
+  for b = 1, nb do
+    local bx, by = {}, {}
+    local top = levels[b + 1]
+    if b == nb then top = top + math.abs(top) * 1e-12 + 1e-300 end   -- the top band includes its upper level
+    for _, t in ipairs(tri._tris) do
+      local px, py, pz = {tri._x[t[1]], tri._x[t[2]], tri._x[t[3]]}, {tri._y[t[1]], tri._y[t[2]], tri._y[t[3]]},
+                         {zs[t[1]], zs[t[2]], zs[t[3]]}
+      if pz[1] == pz[1] and pz[2] == pz[2] and pz[3] == pz[3] then
+        px, py, pz = clip(px, py, pz, levels[b], true)
+        if #px >= 3 then px, py = clip(px, py, pz, top, false) end
+        if #px >= 3 then
+          for k = 1, #px do bx[#bx + 1], by[#by + 1] = px[k], py[k] end
+          bx[#bx + 1], by[#by + 1] = 0 / 0, 0 / 0
+        end
+      end
+    end
+    bands[b] = {x = core.asarray(bx), y = core.asarray(by), color = {cols[4 * b - 3], cols[4 * b - 2], cols[4 * b - 1], opts.alpha or 1}}
+  end
+  self:_add {kind = "bands", bands = bands, z = opts.zorder or 1, xlim = {tri.x}, ylim = {tri.y}}
+  return {levels = levels, cmap = cm, cmap_r = rev, vmin = vmin, vmax = vmax, mappable = true, ax = self, boundaries = levels}
+end
+
+-- ax:tricontour(tri | x, y[, triangles], z[, {levels=, colors=, cmap=, linewidths=}]) -> mappable
+function Axes:tricontour (...)
+  local tri, z, opts = tri_args("tricontour", ...)
+  opts = S.check("tricontour", opts, TRICONT_OPTS)
+  local zs = tri_z("tricontour", tri, z)
+  local levels, lo, hi = levels_for("tricontour", zs, opts)
+  local keep = {}
+  for _, l in ipairs(levels) do if l >= lo and l <= hi then keep[#keep + 1] = l end end
+  if #keep == 0 then keep = {(lo + hi) / 2} end
+  local cm, rev = S.cmap(opts.cmap, "tricontour")
+  local segs = {}
+  for i, l in ipairs(keep) do
+    local sx, sy = {}, {}
+    for _, t in ipairs(tri._tris) do
+      local pts = {}
+      for k = 1, 3 do
+        local a, b = t[k], t[k % 3 + 1]
+        local za, zb = zs[a], zs[b]
+        if (za < l) ~= (zb < l) then
+          local f = (l - za) / (zb - za)
+          pts[#pts + 1] = {tri._x[a] + f * (tri._x[b] - tri._x[a]), tri._y[a] + f * (tri._y[b] - tri._y[a])}
+        end
+      end
+      if #pts == 2 then
+        sx[#sx + 1], sy[#sy + 1] = pts[1][1], pts[1][2]
+        sx[#sx + 1], sy[#sy + 1] = pts[2][1], pts[2][2]
+        sx[#sx + 1], sy[#sy + 1] = 0 / 0, 0 / 0
+      end
+    end
+    local col
+    if opts.colors then
+      local c = opts.colors
+      col = S.rgba(type(c) == "table" and type(c[1]) ~= "number" and c[(i - 1) % #c + 1] or c, opts.alpha, "tricontour")
+    else
+      local t = core.tolist(core.cmap_apply(core.asarray({l}), cm, opts.vmin or keep[1], opts.vmax or keep[#keep], {reverse = rev}))
+      col = {t[1], t[2], t[3], opts.alpha or 1}
+    end
+    local ls = opts.linestyles
+    if ls == nil and opts.colors and l < 0 then ls = "--" end
+    segs[#segs + 1] = {x = core.asarray(sx), y = core.asarray(sy), color = col, level = l, ls = ls}
+  end
+  self:_add {kind = "contour", segs = segs, lw = opts.linewidths or 1.5, z = opts.zorder or 2,
+             xlim = {tri.x}, ylim = {tri.y}, label = opts.label}
+  return {levels = keep, cmap = cm, cmap_r = rev, vmin = keep[1], vmax = keep[#keep], mappable = true, ax = self, lines = true}
+end
+
+-- =====}
 
 return {Triangulation = Triangulation, Tri = Tri}

@@ -71,4 +71,44 @@ do   -- triplot and tripcolor draw; a bad C is refused before anything changes
   T.ok(lines2 ~= nil, "triplot(x, y) triangulates")
   plt.close("all")
 end
+do   -- tricontourf / tricontour: a plane z = x has straight iso-lines and bands
+  local xs, ys = {}, {}
+  for i = 0, 10 do for j = 0, 10 do xs[#xs + 1] = i; ys[#ys + 1] = j end end
+  local zs = {}
+  for i = 1, #xs do zs[i] = xs[i] end
+  local tri = plt.Triangulation(xs, ys)
+  local fig = plt.figure {figsize = {2, 2}, dpi = 100}
+  local ax = fig:add_axes {0, 0, 1, 1}
+  ax:set_xlim(0, 10); ax:set_ylim(0, 10)
+  local cs = ax:tricontourf(tri, zs, {levels = {0, 5, 10}, cmap = "Reds"})
+  T.eq(cs.levels, {0, 5, 10}, "tricontourf keeps the given levels")
+  local cv = fig:render()
+  local r1, g1 = cv:pixel(50, 100)
+  local r2, g2 = cv:pixel(150, 100)
+  T.ok(g1 > g2, "tricontourf: the band x < 5 is lighter than x >= 5 (Reds)")
+  local area = {0, 0}
+  for b = 1, 2 do
+    local bx, by = plt._core.tolist(ax.artists[1].bands[b].x), plt._core.tolist(ax.artists[1].bands[b].y)
+    local start = 1
+    for k = 1, #bx + 1 do
+      if k > #bx or bx[k] ~= bx[k] then
+        for m = start, k - 2 do area[b] = area[b] + (bx[m] * by[m + 1] - bx[m + 1] * by[m]) / 2 end
+        if k - 1 > start then area[b] = area[b] + (bx[k - 1] * by[start] - bx[start] * by[k - 1]) / 2 end
+        start = k + 1
+      end
+    end
+  end
+  T.close(area, {50, 50}, 1e-9, 0, "tricontourf bands split the square at x = 5")
+  local cl = ax:tricontour(tri, zs, {levels = {2.5}, colors = "k"})
+  local seg = ax.artists[2].segs[1]
+  local sx = plt._core.tolist(seg.x)
+  local ok = #sx > 0
+  for _, v in ipairs(sx) do if v == v and math.abs(v - 2.5) > 1e-12 then ok = false end end
+  T.ok(ok, "tricontour: the iso-line z = 2.5 is the line x = 2.5")
+  T.err("tricontourf: z must have one value per point (121, got 3)", function () ax:tricontourf(tri, {1, 2, 3}) end)
+  T.err("tricontourf: levels must be increasing", function () ax:tricontourf(tri, zs, {levels = {3, 1}}) end)
+  local t3 = ax:tricontourf(np.array(xs), np.array(ys), np.array(zs))
+  T.ok(t3.mappable, "tricontourf(x, y, z) triangulates: z is not taken for triangles")
+  plt.close("all")
+end
 T.done()
