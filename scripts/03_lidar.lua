@@ -130,10 +130,12 @@ end
 local cfig, cax = plt.subplots(1, 2, {figsize = {12, 5}})
 local csc1 = cax[1]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = y[sub], s = 2, cmap = "viridis"})
 cax[1]:set_title("PCA of the features: class")
-cfig:colorbar(csc1, {ax = cax[1], label = "class"})
+local h1, l1 = csc1:legend_elements()
+cax[1]:legend(h1, l1, {title = "class", markerscale = 4})
 local csc2 = cax[2]:scatter(Z3[{sub, 1}], Z3[{sub, 2}], {c = results[1][2][sub], s = 2, cmap = "tab10"})
 cax[2]:set_title("k-means clusters")
-cfig:colorbar(csc2, {ax = cax[2], label = "cluster"})
+local h2, l2 = csc2:legend_elements()
+cax[2]:legend(h2, l2, {title = "cluster", markerscale = 4})
 for _, a in ipairs{cax[1], cax[2]} do a:set_xlabel("PC 1"); a:set_ylabel("PC 2") end
 save(cfig, "lidar_clusters.png")
 

@@ -68,11 +68,41 @@ end
 local ARTIST_NAMES = {line = "Line2D", scatter = "PathCollection", bars = "BarContainer", poly = "PolyCollection",
                       refline = "Line2D", span = "Rectangle", image = "AxesImage", mesh = "QuadMesh",
                       contour = "QuadContourSet", bands = "QuadContourSet", text = "Text"}
+local ArtistMethods = {}
 local Artist = {__tostring = function (a)
   local name = ARTIST_NAMES[a.kind] or a.kind
   local lab = a.kind == "text" and a.s or a.label
   return lab and ("<%s '%s'>"):format(name, tostring(lab)) or ("<%s>"):format(name)
-end}
+end, __index = ArtistMethods}
+
+-- sc:legend_elements([{num=}]) -> handles, labels: one marker per distinct
+-- colour value of a scatter coloured by value (matplotlib's
+-- PathCollection.legend_elements), for ax:legend(handles, labels, {title=}).
+function ArtistMethods.legend_elements (a, opts)
+  opts = S.check("legend_elements", opts, S.set("prop num fmt"))
+  if a.kind ~= "scatter" or not a.cvals then
+    error("legend_elements: only a scatter coloured by values (c=) has legend elements", 2)
+  end
+  if opts.prop ~= nil and opts.prop ~= "colors" then error("legend_elements: only prop='colors' is supported", 2) end
+  local seen, vals = {}, {}
+  for _, v in ipairs(core.tolist(a.cvals)) do
+    if v == v and not seen[v] then seen[v] = true; vals[#vals + 1] = v end
+  end
+  table.sort(vals)
+  local num = opts.num or 10
+  if #vals > num then   -- too many values: nice levels across the range, as matplotlib's "auto"
+    vals = T.inside(T.linear_ticks(vals[1], vals[#vals], num), vals[1], vals[#vals])
+  end
+  local cols = core.tolist(core.cmap_apply(core.asarray(vals), a.cmap, a.vmin, a.vmax, {reverse = a.cmap_r, log = a.norm == "log"}))
+  local handles, labels = {}, {}
+  for i, v in ipairs(vals) do
+    local c = {cols[4 * i - 3], cols[4 * i - 2], cols[4 * i - 1], (cols[4 * i]) * (a.alpha or 1)}
+    handles[i] = setmetatable({kind = "scatter", color = c, s = a.s or 36, marker = a.marker, lw = a.lw, edge = "face",
+                               label = nil}, Artist)
+    labels[i] = opts.fmt and (opts.fmt):format(v) or (math.tointeger(v) and tostring(math.tointeger(v)) or ("%g"):format(v))
+  end
+  return handles, labels
+end
 
 function Axes:_add (a)
   setmetatable(a, Artist)

@@ -113,7 +113,7 @@ local LEGEND_OPTS = S.set("loc fontsize title title_fontsize frameon ncol ncols 
 function Axes:legend (a, b, c)
   local opts, handles, labels
   if type(a) == "table" and bare(a) and a[1] == nil and next(a) ~= nil then opts = a
-  elseif type(a) == "table" and type(a[1]) == "table" and a[1].kind then   -- handles[, labels]
+  elseif type(a) == "table" and type(a[1]) == "table" and rawget(a[1], "kind") then   -- handles[, labels]
     handles = a
     if type(b) == "table" and b[1] ~= nil then labels, opts = b, c else opts = b end
   elseif type(a) == "table" and a[1] ~= nil then labels, opts = a, b
