@@ -16,7 +16,8 @@ Tri.__tostring = function (t) return ("<Triangulation: %d points, %d triangles>"
 -- plt.Triangulation(x, y[, triangles]): triangles is an (ntri, 3) array or a
 -- list of {i, j, k} with 1-based point numbers.
 local function Triangulation (x, y, triangles)
-  local xs, ys = Axes._list(x, "plt.Triangulation"), Axes._list(y, "plt.Triangulation")
+  local ok, xs, ys = pcall(function () return Axes._list(x, "plt.Triangulation"), Axes._list(y, "plt.Triangulation") end)
+  if not ok then error((tostring(xs):gsub("^[^:]*:%d+: ", "")), 2) end
   if #xs ~= #ys then error(("plt.Triangulation: x and y must have the same length (%d and %d)"):format(#xs, #ys), 2) end
   local tris = {}
   if triangles == nil then
