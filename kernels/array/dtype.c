@@ -1,5 +1,6 @@
 /* dtype.c: dtype sizes, names, promotion; the interrupt flag and thread count. */
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include "gl_types.h"
 
@@ -53,9 +54,13 @@ const char *gl_strerror (int code) {
   }
 }
 
-static volatile sig_atomic_t interrupt_flag = 0;
-int gl_interrupted (void) { return interrupt_flag != 0; }
-void gl_interrupt_set (int on) { interrupt_flag = on ? 1 : 0; }
+/* Set by the SIGINT handler, read by every OpenMP thread of a kernel: a
+ * lock-free C11 atomic is safe in both roles (volatile sig_atomic_t is only
+ * safe for the handler; ThreadSanitizer reported the threads' reads). */
+static atomic_int interrupt_flag = 0;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the interrupt flag must be lock-free to be set from a signal handler");
+int gl_interrupted (void) { return atomic_load_explicit(&interrupt_flag, memory_order_relaxed) != 0; }
+void gl_interrupt_set (int on) { atomic_store_explicit(&interrupt_flag, on ? 1 : 0, memory_order_relaxed); }
 
 /* The thread count is process-wide because OpenMP's is; every kernel's result
  * is independent of it, so it cannot make two lua_States disagree. */
