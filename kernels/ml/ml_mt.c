@@ -1,5 +1,6 @@
 /* ml_mt.c: MT19937 (Matsumoto & Nishimura 1998) with NumPy's legacy
  * seeding and bounded integers, and scikit-learn's rand_r (see ml_mt.h). */
+#include <math.h>
 #include <string.h>
 #include "ml_mt.h"
 
@@ -12,6 +13,8 @@ void gl_mt_seed (gl_mt19937 *s, uint32_t seed) {
     seed = (uint32_t)(1812433253u * (seed ^ (seed >> 30)) + (uint32_t)i + 1u);
   }
   s->pos = MT_N;
+  s->has_gauss = 0;
+  s->gauss = 0.0;
 }
 
 static void mt_gen (gl_mt19937 *s) {
@@ -53,6 +56,27 @@ uint32_t gl_mt_randint (gl_mt19937 *s, uint64_t high) {
 double gl_mt_double (gl_mt19937 *s) {
   uint32_t a = gl_mt_next32(s) >> 5, b = gl_mt_next32(s) >> 6;
   return ((double)a * 67108864.0 + (double)b) / 9007199254740992.0;
+}
+
+double gl_mt_gauss (gl_mt19937 *s) {
+  if (s->has_gauss) {
+    s->has_gauss = 0;
+    return s->gauss;
+  }
+  double x1, x2, r2;
+  do {
+    x1 = 2.0 * gl_mt_double(s) - 1.0;
+    x2 = 2.0 * gl_mt_double(s) - 1.0;
+    r2 = x1 * x1 + x2 * x2;
+  } while (r2 >= 1.0 || r2 == 0.0);
+  double f = sqrt(-2.0 * log(r2) / r2);
+  s->gauss = f * x1;
+  s->has_gauss = 1;
+  return f * x2;
+}
+
+double gl_mt_exponential (gl_mt19937 *s) {
+  return -log(1.0 - gl_mt_double(s));
 }
 
 void gl_mt_shuffle (gl_mt19937 *s, int64_t n, char *data, size_t size, char *buf) {

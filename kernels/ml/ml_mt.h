@@ -6,7 +6,9 @@
 #define GL_ML_MT_H
 #include <stdint.h>
 
-typedef struct gl_mt19937 { uint32_t key[624]; int pos; } gl_mt19937;
+/* has_gauss/gauss: the second value of the last polar pair, which NumPy's
+ * RandomState keeps in its state (legacy_gauss). */
+typedef struct gl_mt19937 { uint32_t key[624]; int pos; int has_gauss; double gauss; } gl_mt19937;
 
 /* RandomState(seed) (init_genrand). */
 void gl_mt_seed(gl_mt19937 *s, uint32_t seed);
@@ -17,6 +19,11 @@ uint32_t gl_mt_randint(gl_mt19937 *s, uint64_t high);
 
 /* RandomState.random_sample(): 53-bit double in [0, 1). */
 double gl_mt_double(gl_mt19937 *s);
+/* RandomState.standard_normal(): NumPy's legacy polar method (legacy_gauss),
+ * two uniforms per pair, the second value of a pair kept for the next call. */
+double gl_mt_gauss(gl_mt19937 *s);
+/* RandomState.standard_exponential(): -log(1 - random_sample()). */
+double gl_mt_exponential(gl_mt19937 *s);
 /* RandomState.shuffle of n elements of size bytes at data (Fisher-Yates from
  * the end, j = random_interval(i)); buf holds one element. */
 void gl_mt_shuffle(gl_mt19937 *s, int64_t n, char *data, size_t size, char *buf);

@@ -11,6 +11,8 @@ local parts = {
   "ml_pipeline", "ml_inspection",
   -- written by the spatial/clustering issue
   "ml_cluster", "ml_decomposition", "ml_cluster_metrics",
+  -- issue 10
+  "ml_datasets",
 }
 
 local base = require "geolab.ml_base"

@@ -295,6 +295,24 @@ static int rs_uniform (lua_State *L) {
   return 1;
 }
 
+/* rs:normal(count): float64 array of standard_normal() draws. */
+static int rs_normal (lua_State *L) {
+  gl_mt19937 *mt = (gl_mt19937 *)luaL_checkudata(L, 1, RS_MT);
+  lua_Integer cnt = luaL_checkinteger(L, 2);
+  gl_array *out = gl_array_push1(L, GL_FLOAT64, cnt);
+  for (lua_Integer i = 0; i < cnt; i++) ((double *)out->data)[i] = gl_mt_gauss(mt);
+  return 1;
+}
+
+/* rs:exponential(count): float64 array of standard_exponential() draws. */
+static int rs_exponential (lua_State *L) {
+  gl_mt19937 *mt = (gl_mt19937 *)luaL_checkudata(L, 1, RS_MT);
+  lua_Integer cnt = luaL_checkinteger(L, 2);
+  gl_array *out = gl_array_push1(L, GL_FLOAT64, cnt);
+  for (lua_Integer i = 0; i < cnt; i++) ((double *)out->data)[i] = gl_mt_exponential(mt);
+  return 1;
+}
+
 /* rs:shuffle(a): shuffles the contiguous 1-D array a in place. */
 static int rs_shuffle (lua_State *L) {
   gl_mt19937 *mt = (gl_mt19937 *)luaL_checkudata(L, 1, RS_MT);
@@ -320,6 +338,8 @@ static int rs_permutation (lua_State *L) {
 }
 
 static const luaL_Reg rs_methods[] = {
+  {"exponential", rs_exponential},
+  {"normal", rs_normal},
   {"permutation", rs_permutation},
   {"randint", rs_randint},
   {"shuffle", rs_shuffle},
@@ -328,7 +348,19 @@ static const luaL_Reg rs_methods[] = {
 };
 /* } */
 
+/* data_dir() -> the data/ folder of the source tree this binary was built
+ * from (ml.datasets looks there after $GEOLAB_DATA_DIR). */
+static int ml_data_dir (lua_State *L) {
+#ifdef GEOLAB_DATA_DIR
+  lua_pushliteral(L, GEOLAB_DATA_DIR);
+#else
+  lua_pushliteral(L, "data");
+#endif
+  return 1;
+}
+
 static const luaL_Reg tree_funcs[] = {
+  {"data_dir", ml_data_dir},
   {"forest_fit", ml_forest_fit},
   {"forest_predict", ml_forest_predict},
   {"mt_randint", ml_mt_randint},
