@@ -493,6 +493,34 @@ function base.sk_rng(random_state)
   return require("geolab.ml_core").random_state(rs)
 end
 
+-- sklearn.utils.random.sample_without_replacement(pop, k, rng), method
+-- "auto": a permutation prefix for 1% < k/pop < 99%, else tracking selection
+-- (k/pop < 20%) or reservoir sampling. rng is a base.sk_rng stream; returns a
+-- Lua list of 0-based values, in sklearn's order.
+function base.sample_without_replacement(rng, pop, k)
+  local ratio = pop ~= 0 and k / pop or 1.0
+  local out = {}
+  if ratio > 0.01 and ratio < 0.99 then
+    local p = rng:permutation(pop)
+    for i = 1, k do out[i] = p[i] - 1 end
+  elseif ratio < 0.2 then
+    local seen = {}
+    for i = 1, k do
+      local j = rng:randint(pop)
+      while seen[j] do j = rng:randint(pop) end
+      seen[j] = true
+      out[i] = j
+    end
+  else
+    for i = 1, k do out[i] = i - 1 end
+    for i = k, pop - 1 do
+      local j = rng:randint(i + 1)
+      if j < k then out[j + 1] = i end
+    end
+  end
+  return out
+end
+
 -- An integer seed drawn from random_state, for C kernels with their own streams.
 function base.seed(random_state)
   if random_state == nil then return 0 end

@@ -305,33 +305,6 @@ function D.make_regression(opts)
   return X, y
 end
 
--- sklearn.utils.random.sample_without_replacement(pop, k, rng), method
--- "auto": a permutation prefix for 1% < k/pop < 99%, else tracking selection
--- (k/pop < 20%) or reservoir sampling. 0-based values.
-local function sample_without_replacement(rng, pop, k)
-  local ratio = pop ~= 0 and k / pop or 1.0
-  local out = {}
-  if ratio > 0.01 and ratio < 0.99 then
-    local p = rng:permutation(pop)
-    for i = 1, k do out[i] = p[i] - 1 end
-  elseif ratio < 0.2 then
-    local seen = {}
-    for i = 1, k do
-      local j = rng:randint(pop)
-      while seen[j] do j = rng:randint(pop) end
-      seen[j] = true
-      out[i] = j
-    end
-  else
-    for i = 1, k do out[i] = i - 1 end
-    for i = k, pop - 1 do
-      local j = rng:randint(i + 1)
-      if j < k then out[j + 1] = i end
-    end
-  end
-  return out
-end
-
 -- Vertices of a dims-dimensional hypercube, one per row (sklearn's
 -- _generate_hypercube): distinct bit patterns, the high bit first.
 local function hypercube(rng, samples, dims)
@@ -339,7 +312,7 @@ local function hypercube(rng, samples, dims)
     local hi = rng:randint(2, samples * (dims - 30)):reshape{samples, dims - 30}:astype("float64")
     return np.hstack{hi, hypercube(rng, samples, 30)}
   end
-  local v = sample_without_replacement(rng, 1 << dims, samples)
+  local v = base.sample_without_replacement(rng, 1 << dims, samples)
   local out = np.zeros{samples, dims}
   for i = 1, samples do
     for j = 1, dims do out[{i, j}] = (v[i] >> (dims - j)) & 1 end

@@ -256,27 +256,10 @@ local RANSACRegressor = base.estimator("RANSACRegressor", {estimator = base.NONE
   loss = "absolute_error", random_state = base.NONE}, R)
 M.RANSACRegressor = RANSACRegressor
 
--- sklearn.utils.random.sample_without_replacement(n, k, rs), method "auto":
--- 1-based rows.
+-- k of n rows (1-based), drawn as sklearn's sample_without_replacement.
 local function sample_without_replacement(n, k, rs)
-  local ratio = n > 0 and k / n or 1
-  if ratio > 0.01 and ratio < 0.99 then return rs:permutation(n)[{{1, k}}] end
-  local out = {}
-  if ratio < 0.2 then                      -- tracking selection
-    local sel = {}
-    for i = 1, k do
-      local j = rs:randint(n)
-      while sel[j] do j = rs:randint(n) end
-      sel[j] = true
-      out[i] = j + 1
-    end
-  else                                     -- reservoir sampling
-    for i = 1, k do out[i] = i end
-    for i = k, n - 1 do
-      local j = rs:randint(i + 1)
-      if j < k then out[j + 1] = i + 1 end
-    end
-  end
+  local out = base.sample_without_replacement(rs, n, k)
+  for i = 1, #out do out[i] = out[i] + 1 end
   return np.array(out, "int64")
 end
 

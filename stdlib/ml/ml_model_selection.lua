@@ -280,13 +280,13 @@ function ShuffleSplit:get_n_splits() return self.n_splits end
 
 -- Folds from a cv argument: nil/integer (stratified for classifiers), a
 -- splitter, or a list of {train, test}.
-local function get_folds(cv, est, X, y)
+local function get_folds(cv, est, X, y, groups)
   if cv == nil then cv = 5 end
   if type(cv) == "number" then
     local cls = (y ~= nil and est and base.is_classifier(est)) and StratifiedKFold or KFold
     return cls{n_splits = math.tointeger(cv)}:folds(X, y)
   end
-  if type(cv) == "table" and cv.folds then return cv:folds(X, y) end
+  if type(cv) == "table" and cv.folds then return cv:folds(X, y, groups) end
   if type(cv) == "table" and cv[1] and type(cv[1]) == "table" then return cv end
   error("ml: cv must be an integer, a splitter (ml.KFold{...}) or a list of {train, test}", 3)
 end
@@ -330,7 +330,7 @@ function M.cross_validate(est, X, y, opts)
     multi = true
     for _, s in ipairs(opts.scoring) do scorers[s] = scorer_of(s, fname) end
   else scorers.score = scorer_of(opts.scoring, fname) end
-  local folds = get_folds(opts.cv, est, X, y)
+  local folds = get_folds(opts.cv, est, X, y, opts.groups)
   local res = {fit_time = {}, score_time = {}}
   local ests = {}
   local te_all, tr_all = {}, {}
@@ -357,16 +357,16 @@ function M.cross_val_score(est, X, y, opts)
   base.check_options(opts, {"cv", "scoring", "n_jobs", "groups", "verbose", "error_score"}, fname, 2)
   opts = opts or {}
   if type(opts.scoring) == "table" then error(fname .. ": scoring must be one name; use ml.cross_validate for several", 2) end
-  return M.cross_validate(est, X, y, {cv = opts.cv, scoring = opts.scoring}).test_score
+  return M.cross_validate(est, X, y, {cv = opts.cv, scoring = opts.scoring, groups = opts.groups}).test_score
 end
 
 -- cross_val_predict(est, X, y [, {cv=5, method="predict"}]) -> predictions for every row
 function M.cross_val_predict(est, X, y, opts)
   local fname = "ml.cross_val_predict"
-  base.check_options(opts, {"cv", "method", "n_jobs"}, fname, 2)
+  base.check_options(opts, {"cv", "method", "n_jobs", "groups"}, fname, 2)
   opts = opts or {}
   local method = opts.method or "predict"
-  local folds = get_folds(opts.cv, est, X, y)
+  local folds = get_folds(opts.cv, est, X, y, opts.groups)
   local n = n_rows(X)
   local out, parts = nil, {}
   for _, fold in ipairs(folds) do
@@ -448,6 +448,12 @@ function GridSearchCV:_sub_estimator(name)
   if name == "estimator" then return self.estimator end
 end
 
+-- The candidates a search tries (RandomizedSearchCV has its own).
+function GridSearchCV:_candidates(fname)
+  if type(self.param_grid) ~= "table" then error(fname .. ": param_grid must be a table of lists", 3) end
+  return (param_grid(self.param_grid))
+end
+
 local function rank_min(scores)
   local n = #scores
   local ranks = {}
@@ -462,11 +468,12 @@ local function rank_min(scores)
   return ranks
 end
 
-function GridSearchCV:fit(X, y)
-  local fname = "ml.GridSearchCV.fit"
+-- fit(X, y [, {groups=}]): groups go to a group splitter (ml.GroupKFold).
+function GridSearchCV:fit(X, y, fit_opts)
+  local fname = getmetatable(self)._fname .. ".fit"
+  base.check_options(fit_opts, {"groups"}, fname, 2)
   if not base.is_estimator(self.estimator) then error(fname .. ": estimator must be an ml estimator", 2) end
-  if type(self.param_grid) ~= "table" then error(fname .. ": param_grid must be a table of lists", 2) end
-  local cands = param_grid(self.param_grid)
+  local cands = self:_candidates(fname)
   -- check every name before fitting anything
   local valid = self.estimator:get_params{deep = true}
   local names = {}
@@ -485,7 +492,7 @@ function GridSearchCV:fit(X, y)
     end
   end
   local scorer = scorer_of(self.scoring, fname)
-  local folds = get_folds(self.cv, self.estimator, X, y)
+  local folds = get_folds(self.cv, self.estimator, X, y, fit_opts and fit_opts.groups)
   local nf = #folds
   local res = {params = cands, mean_test_score = {}, std_test_score = {}, mean_fit_time = {},
                mean_score_time = {}}
@@ -587,7 +594,7 @@ end
 for _, m in ipairs{"predict", "predict_proba", "predict_log_proba", "decision_function", "transform",
                    "inverse_transform"} do
   GridSearchCV[m] = function(self, X)
-    local fname = "ml.GridSearchCV." .. m
+    local fname = getmetatable(self)._fname .. "." .. m
     if not rawget(self, "best_estimator_") then
       if rawget(self, "best_params_") then error(fname .. ": refit=false; refit the best parameters yourself", 2) end
       base.check_is_fitted(self, "best_estimator_", fname)
@@ -599,7 +606,7 @@ for _, m in ipairs{"predict", "predict_proba", "predict_log_proba", "decision_fu
 end
 
 function GridSearchCV:score(X, y)
-  base.check_is_fitted(self, "best_estimator_", "ml.GridSearchCV.score")
+  base.check_is_fitted(self, "best_estimator_", getmetatable(self)._fname .. ".score")
   return self.scorer_(self.best_estimator_, X, y)
 end
 
