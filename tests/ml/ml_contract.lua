@@ -24,6 +24,8 @@ local classifiers = {
   {"SVC", {C = 3.0}},
   {"LinearSVC", {C = 0.5}},
   {"GaussianNB", {}},
+  {"LinearDiscriminantAnalysis", {solver = "lsqr", shrinkage = "auto"}},
+  {"MLPClassifier", {hidden_layer_sizes = {8}, learning_rate_init = 0.01, max_iter = 300, random_state = 0}},
 }
 local regressors = {
   {"LinearRegression", {}},
@@ -38,6 +40,7 @@ local regressors = {
   {"RandomForestRegressor", {n_estimators = 10, random_state = 0}},
   {"ExtraTreesRegressor", {n_estimators = 10, random_state = 0}},
   {"GradientBoostingRegressor", {n_estimators = 10, random_state = 0}},
+  {"MLPRegressor", {hidden_layer_sizes = {8}, learning_rate_init = 0.01, max_iter = 300, random_state = 0}},
 }
 local transformers = {
   {"StandardScaler", {}}, {"MinMaxScaler", {}}, {"RobustScaler", {}}, {"Normalizer", {}},
