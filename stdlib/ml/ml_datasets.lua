@@ -87,7 +87,7 @@ local function loader(name, extra)
     local arrs = np.load(find_file(name .. ".npz", fname))
     local meta = assert(loadfile(find_file(name .. ".lua", fname), "t", {}))()
     local X, y = arrs.data, arrs.target
-    local out = {feature_names = meta.feature_names, target_names = meta.target_names,
+    local out = {feature_names = util.list(meta.feature_names), target_names = util.list(meta.target_names),
                  filename = meta.filename, data_module = "sklearn.datasets.data"}
     if extra then X, y = extra(arrs, opts, out, fname) end
     if X.dtype ~= "float64" then X = X:astype("float64") end

@@ -89,7 +89,7 @@ function CMD:plot(opts)
     self.text_[i] = {}
     for j = 1, n do self.text_[i][j] = texts[(i - 1) * n + j] end
   end
-  self.display_labels_ = labels
+  self.display_labels_ = util.list(labels)
   return self
 end
 

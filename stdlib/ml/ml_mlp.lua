@@ -16,6 +16,7 @@
 local error = function(msg) return _G.error(msg, 0) end
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
+local util = require "geolab.util"
 
 local M = {}
 
@@ -231,7 +232,7 @@ local function init_weights(self, units, rng, dtype)
     W[i] = (rng:uniform(fi * fo) * (bound - -bound) + -bound):reshape{fi, fo}:astype(dtype)
     b[i] = (rng:uniform(fo) * (bound - -bound) + -bound):astype(dtype)
   end
-  return W, b
+  return util.list(W), util.list(b)
 end
 
 local function score_val(self, Xv, yv)
@@ -239,7 +240,7 @@ local function score_val(self, Xv, yv)
   return base.RegressorMixin.score(self, Xv, yv)
 end
 
-local function copy_list(t) local c = {}; for i, a in ipairs(t) do c[i] = a:copy() end; return c end
+local function copy_list(t) local c = {}; for i, a in ipairs(t) do c[i] = a:copy() end; return util.list(c) end
 
 local function fit_stochastic(self, X, Y, rng, incremental, y_labels)
   local W, b = self.coefs_, self.intercepts_
@@ -385,7 +386,7 @@ local function fit_lbfgs(self, X, Y)
       local k = shapes[i][2]
       bn[i] = x[{{off + 1, off + k}}]:astype(X.dtype); off = off + k
     end
-    return Wn, bn
+    return util.list(Wn), util.list(bn)
   end
   local function f(x)
     local Wn, bn = unpack(x)
@@ -463,10 +464,10 @@ local function fit(self, X, y, incremental, classes)
     else self.out_activation_ = "logistic" end
     self.coefs_, self.intercepts_ = init_weights(self, units, rng, Xa.dtype)
     if self.solver ~= "lbfgs" then
-      self.loss_curve_ = {}
+      self.loss_curve_ = util.list{}
       self._no_improvement_count = 0
       if self.early_stopping then
-        self.validation_scores_, self.best_validation_score_ = {}, -math.huge
+        self.validation_scores_, self.best_validation_score_ = util.list{}, -math.huge
         self.best_loss_ = nil
       else
         self.best_loss_ = math.huge
@@ -479,8 +480,8 @@ local function fit(self, X, y, incremental, classes)
       error(fname .. ": the layer sizes of coefs_ do not match hidden_layer_sizes and the data")
     end
     if self.solver ~= "lbfgs" and rawget(self, "loss_curve_") == nil then
-      self.loss_curve_, self._no_improvement_count, self.best_loss_ = {}, 0, math.huge
-      self.validation_scores_, self.best_validation_score_ = {}, -math.huge
+      self.loss_curve_, self._no_improvement_count, self.best_loss_ = util.list{}, 0, math.huge
+      self.validation_scores_, self.best_validation_score_ = util.list{}, -math.huge
     end
     self.t_ = self.t_ or 0
   end

@@ -152,8 +152,8 @@ local function sample(dists, n_iter, random_state, fname)
         fname, #grid, n_iter, #grid))
       n_iter = #grid
     end
-    for i, j in ipairs(base.sample_without_replacement(rng, #grid, n_iter)) do out[i] = grid[j + 1] end
-    return out
+    for i, j in ipairs(base.sample_without_replacement(rng, #grid, n_iter)) do out[i] = util.dict(grid[j + 1]) end
+    return util.list(out)
   end
   for i = 1, n_iter do
     local d = list[rng:randint(#list) + 1]
@@ -162,9 +162,9 @@ local function sample(dists, n_iter, random_state, fname)
       local v = d[k]
       if is_dist(v) then p[k] = v._draw(rng, nil) else p[k] = v[rng:randint(#v) + 1] end
     end
-    out[i] = p
+    out[i] = util.dict(p)
   end
-  return out
+  return util.list(out)
 end
 
 function M.ParameterSampler(dists, n_iter, opts)

@@ -6,6 +6,7 @@
 local error = function(msg) return _G.error(msg, 0) end
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
+local util = require "geolab.util"
 
 local M = {}
 
@@ -77,9 +78,9 @@ function TimeSeriesSplit:folds(X)
   for s = n - k * ts, n - 1, ts do   -- 0-based test starts, as sklearn
     local train_end = s - gap
     local lo = (mts and mts < train_end) and (train_end - mts) or 0
-    out[#out + 1] = {range(lo + 1, train_end), range(s + 1, math.min(s + ts, n))}
+    out[#out + 1] = util.list{range(lo + 1, train_end), range(s + 1, math.min(s + ts, n))}
   end
-  return out
+  return util.list(out)
 end
 TimeSeriesSplit.split = split_iter
 function TimeSeriesSplit:get_n_splits() return self.n_splits end
@@ -177,9 +178,9 @@ function GroupKFold:folds(X, y, groups)
     for i = 1, n do
       if to_fold[ct[i] + 1] == f then te[#te + 1] = i else tr[#tr + 1] = i end
     end
-    out[f] = {ints(tr), ints(te)}
+    out[f] = util.list{ints(tr), ints(te)}
   end
-  return out
+  return util.list(out)
 end
 GroupKFold.split = split_iter
 function GroupKFold:get_n_splits() return self.n_splits end

@@ -1,4 +1,4 @@
--- ml_determinism.lua: forests, kNN and the practical give bit-identical
+-- ml_determinism.lua: forests, kNN, MLP and the practical give bit-identical
 -- results for any thread count (--threads 1 vs 2) and on every run.
 local T = require "testlib"
 local exe = arg[-1] or "geolab"
@@ -14,6 +14,8 @@ local kn = ml.KNeighborsClassifier{n_neighbors = 5, algorithm = "brute"}:fit(X, 
 local out = {("%%.17g %%.17g"):format(rf.oob_score_, P:sum())}
 for _, v in ipairs(rf.feature_importances_:totable()) do out[#out + 1] = ("%%.17g"):format(v) end
 out[#out + 1] = ("%%.17g %%.17g"):format(et:predict(X):sum(), kn:sum())
+local mlp = ml.MLPClassifier{hidden_layer_sizes = {16}, max_iter = 5, random_state = 0}:fit(X, y)
+out[#out + 1] = ("%%.17g %%.17g"):format(mlp.loss_, mlp:predict_proba(X):sum())
 io.write(table.concat(out, "\n"), "\n")
 ]]
 
