@@ -271,16 +271,42 @@ function D.make_circles(opts)
   return finish_two(rng, xs, ys, nout, nin, opts)
 end
 
+-- X = U diag(s) V' with random orthonormal U, V (QR of normal draws) and
+-- a bell-shaped profile of singular values plus a fat tail (sklearn's
+-- make_low_rank_matrix), drawn from the stream rng.
+local function low_rank(rng, n_samples, n_features, rank, tail)
+  local n = math.min(n_samples, n_features)
+  local U = np.linalg.qr(rng:normal(n_samples * n):reshape{n_samples, n})
+  local V = np.linalg.qr(rng:normal(n_features * n):reshape{n_features, n})
+  local sv = {}
+  for i = 0, n - 1 do
+    sv[i + 1] = (1 - tail) * math.exp(-1.0 * (i / rank) ^ 2) + tail * math.exp(-0.1 * i / rank)
+  end
+  local S = np.zeros{n, n}
+  for i = 1, n do S[{i, i}] = sv[i] end
+  return U:matmul(S):matmul(V.T)
+end
+
+-- make_low_rank_matrix{n_samples=100, n_features=100, effective_rank=10,
+-- tail_strength=0.5, random_state=} -> X
+function D.make_low_rank_matrix(opts)
+  local fname = "ml.datasets.make_low_rank_matrix"
+  opts = util.check_options(opts, {"n_samples", "n_features", "effective_rank", "tail_strength", "random_state"},
+    fname, 0)
+  local n = check_int(opts.n_samples or 100, "n_samples", fname)
+  local p = check_int(opts.n_features or 100, "n_features", fname)
+  local r = check_num(opts.effective_rank or 10, "effective_rank", fname)
+  local t = check_num(opts.tail_strength or 0.5, "tail_strength", fname)
+  return low_rank(base.sk_rng(opts.random_state), n, p, r, t)
+end
+
 -- make_regression{n_samples=100, n_features=100, n_informative=10,
--- n_targets=1, bias=0.0, noise=0.0, shuffle=true, coef=false, random_state=}
--- -> X, y [, coef]. effective_rank (low-rank X) is not provided.
+-- n_targets=1, bias=0.0, effective_rank=, tail_strength=0.5, noise=0.0,
+-- shuffle=true, coef=false, random_state=} -> X, y [, coef]
 function D.make_regression(opts)
   local fname = "ml.datasets.make_regression"
   opts = util.check_options(opts, {"n_samples", "n_features", "n_informative", "n_targets", "bias",
     "effective_rank", "tail_strength", "noise", "shuffle", "coef", "random_state"}, fname, 0)
-  if opts.effective_rank ~= nil then
-    error(fname .. ": effective_rank (a low-rank X) is not supported; leave it nil")
-  end
   local n = check_int(opts.n_samples or 100, "n_samples", fname)
   local nf = check_int(opts.n_features or 100, "n_features", fname)
   local ni = math.min(nf, check_int(opts.n_informative or 10, "n_informative", fname, 0))
@@ -288,7 +314,12 @@ function D.make_regression(opts)
   local bias = check_num(opts.bias or 0.0, "bias", fname)
   local noise = check_num(opts.noise or 0.0, "noise", fname)
   local rng = base.sk_rng(opts.random_state)
-  local X = rng:normal(n * nf):reshape{n, nf}
+  local X
+  if opts.effective_rank == nil then X = rng:normal(n * nf):reshape{n, nf}
+  else
+    X = low_rank(rng, n, nf, check_num(opts.effective_rank, "effective_rank", fname),
+      check_num(opts.tail_strength or 0.5, "tail_strength", fname))
+  end
   local gt = np.zeros{nf, nt}
   if ni > 0 then gt[{{1, ni}, {}}] = rng:uniform(ni * nt):reshape{ni, nt} * 100 end
   local y = X:matmul(gt) + bias
