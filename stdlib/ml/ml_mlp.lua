@@ -8,10 +8,9 @@
 -- learning rate, early stopping on a validation split). So random_state = 0
 -- gives sklearn's weights, loss_curve_ and coefs_, up to the rounding of the
 -- matrix products.
--- The lbfgs solver minimises the same loss with the L-BFGS below (a backtracking
--- line search, scipy's stopping rules: gtol = tol on the largest gradient
--- component, ftol 2.2e-9, maxiter, maxfun), not scipy's Fortran L-BFGS-B: it
--- reaches the same minimum, along a different path.
+-- The lbfgs solver runs scipy's L-BFGS-B iteration (ml_lbfgsb.lua) on the
+-- same loss and gradient, with sklearn's options (gtol = tol, maxiter,
+-- maxfun), so it follows scipy's iterates up to rounding.
 -- Errors carry no source position: the message names the ml function.
 local error = function(msg) return _G.error(msg, 0) end
 local np = require "geolab.array"
@@ -326,49 +325,6 @@ local function fit_stochastic(self, X, Y, rng, incremental, y_labels)
   end
 end
 
--- L-BFGS (m = 10) on a flat float64 vector; f(x) -> loss, gradient array.
-local function lbfgs(f, x, maxiter, maxfun, gtol)
-  local fx, g = f(x)
-  local nfev, it = 1, 0
-  local S, Y, R = {}, {}, {}
-  local small = 0
-  local function gmax(v) return np.abs(v):max() end
-  while it < maxiter and gmax(g) > gtol and nfev < maxfun do
-    local q, al = g:copy(), {}
-    for k = #S, 1, -1 do al[k] = R[k] * S[k]:dot(q); q = q - Y[k] * al[k] end
-    if #S > 0 then q = q * (S[#S]:dot(Y[#S]) / Y[#S]:dot(Y[#S])) else q = q / math.max(1, math.sqrt(g:dot(g))) end
-    for k = 1, #S do local be = R[k] * Y[k]:dot(q); q = q + S[k] * (al[k] - be) end
-    local d = -q
-    local gd = g:dot(d)
-    if not (gd < 0) then d = -g; gd = g:dot(d); S, Y, R = {}, {}, {} end
-    local t, xn, fn, gn = 1.0
-    repeat
-      xn = x + d * t
-      fn, gn = f(xn)
-      nfev = nfev + 1
-      if fn == fn and fn <= fx + 1e-4 * t * gd then break end
-      t = t * 0.5
-    until nfev >= maxfun or t < 1e-20
-    if not (fn <= fx) then break end
-    it = it + 1
-    local s, y = xn - x, gn - g
-    local sy = s:dot(y)
-    if sy > 1e-10 * y:dot(y) then
-      S[#S + 1], Y[#Y + 1], R[#R + 1] = s, y, 1 / sy
-      if #S > 10 then table.remove(S, 1); table.remove(Y, 1); table.remove(R, 1) end
-    end
-    local df = fx - fn
-    x, fx, g = xn, fn, gn
-    -- scipy's ftol test; our plainer line search makes a small step now and
-    -- then, so it stops only on three small decreases in a row
-    if df <= 2.220446049250313e-09 * math.max(math.abs(fx), math.abs(fx + df), 1) then
-      small = small + 1
-      if small >= 3 then break end
-    else small = 0 end
-  end
-  return x, fx, it, nfev
-end
-
 local function fit_lbfgs(self, X, Y)
   local W, b = self.coefs_, self.intercepts_
   local L = #W
@@ -396,11 +352,12 @@ local function fit_lbfgs(self, X, Y)
     for i = 1, L do gp[#gp + 1] = gb[i] end
     return loss, np.concatenate(gp):astype("float64")
   end
-  local x, fx, it = lbfgs(f, x0, self.max_iter, self.max_fun, self.tol)
-  if it >= self.max_iter then
-    warn(self, ("lbfgs failed to converge (status=1): STOP: TOTAL NO. of ITERATIONS REACHED LIMIT (max_iter=%d)"):format(self.max_iter))
+  local lbfgsb = require "geolab.ml_lbfgsb"
+  local x, fx, it, _, msg = lbfgsb.minimize(f, x0, {maxiter = self.max_iter, maxfun = self.max_fun, gtol = self.tol})
+  if not msg:match("^CONVERGENCE") then
+    warn(self, ("lbfgs failed to converge: %s; increase max_iter or scale the data (ml.StandardScaler)"):format(msg))
   end
-  self.n_iter_ = it
+  self.n_iter_ = math.min(it, self.max_iter)
   self.loss_ = fx
   self.coefs_, self.intercepts_ = unpack(x)
 end
