@@ -365,13 +365,39 @@ function pd.Series(values, opts)
   return s
 end
 
-pd.to_datetime = T.to_datetime
-pd.date_range = T.date_range
+-- pd functions check their keywords as the methods do (frame_opts)
+local function checked(fn, fname, allowed, at)
+  return function(...)
+    local args = table.pack(...)
+    local o = args[at]
+    if o ~= nil and not (util.bare(o) and (next(o) == nil or type(next(o)) == "string")) then
+      if at > 1 or util.bare(o) then error(("%s: options must be a table, got %s"):format(fname, type(o)), 2) end
+    end
+    if util.bare(o) then check_options(o, allowed, fname) end
+    return fn(table.unpack(args, 1, args.n))
+  end
+end
+pd.to_datetime = checked(T.to_datetime, "pd.to_datetime", { "dayfirst", "unit" }, 2)
+pd.date_range = function(start, stop, opts)
+  if util.bare(start) and stop == nil and opts == nil then start, stop = nil, start end   -- pd.date_range{start=, ...}
+  local o = opts
+  if util.bare(stop) and opts == nil then o = stop end
+  check_options(o, { "start", "end", "periods", "freq", "name", "tz", "normalize", "inclusive" }, "pd.date_range")
+  if o and (o.tz or o.normalize or o.inclusive) then error("pd.date_range: tz, normalize and inclusive are not supported", 2) end
+  if o and (o.start or o["end"]) then
+    start = start or o.start
+    if util.bare(stop) or stop == nil then stop = o["end"] end
+    o = { periods = o.periods, freq = o.freq, name = o.name }
+    return T.date_range(start, stop, o)
+  end
+  return T.date_range(start, stop, opts)
+end
 function pd.Timedelta(x) return T.timedelta(T.parse_timedelta(x, "pd.Timedelta")) end
 function pd.Timestamp(x) return T.timestamp((T.ns_of(x, "pd.Timestamp"))) end
-pd.concat = J.concat
-pd.merge = J.merge
-pd.merge_asof = J.merge_asof
+pd.concat = checked(J.concat, "pd.concat", { "axis", "ignore_index" }, 2)
+pd.merge = checked(J.merge, "pd.merge", { "how", "on", "left_on", "right_on", "suffixes" }, 3)
+pd.merge_asof = checked(J.merge_asof, "pd.merge_asof", { "on", "left_on", "right_on", "left_index", "right_index",
+  "direction", "tolerance" }, 3)
 pd.cut, pd.get_dummies, pd.pivot_table = R.cut, R.get_dummies, R.pivot_table
 pd.NaT = nil
 

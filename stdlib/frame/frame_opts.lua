@@ -76,7 +76,7 @@ local frame_only = {
   iterrows = sp({}), itertuples = sp({}, "index name"),
   to_csv = sp({ "path_or_buf" }, "sep na_rep index"),
   join = sp({ "other" }, "on how lsuffix rsuffix"),
-  merge = sp({ "right" }, "how on left_on right_on left_index right_index suffixes"),
+  merge = sp({ "right" }, "how on left_on right_on suffixes"),
   info = sp({}), value_counts = sp({ "subset" }, "normalize sort ascending dropna"),
   pivot_table = sp({}, "values index columns aggfunc fill_value margins dropna"),
   query = sp({ "expr" }, nil, IP), eval = sp({ "expr" }),
@@ -197,6 +197,12 @@ function O.install()
       M[name] = wrap(kind, name, M[name], s)
     end
   end
+end
+
+-- The keyword spec of a method (tests call every method with a bad keyword).
+function O.spec(kind, name)
+  if kind == "DataFrame" then return frame_only[name] or common[name] end
+  return series_only[name] or common[name]
 end
 
 -- For pd.* functions: util's checker with pd's wording, raising at the caller.

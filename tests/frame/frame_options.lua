@@ -77,4 +77,31 @@ T.close(pd.Series({ 1.0, 2.0, 3.0, 4.0, 5.0 }):rolling(3, { center = true }):mea
 T.close(pd.Series({ 1.0, 2.0, 3.0, 4.0, 5.0 }):rolling(4, { center = true, min_periods = 1 }):sum():to_numpy(),
   { 3, 6, 10, 14, 12 })   -- pandas 1.5.3: [3, 6, 10, 14, 12]
 
+-- every method of both objects refuses an unknown keyword, naming itself
+local O = require "geolab.frame_opts"
+local objs = { DataFrame = mk(), Series = mk().a }
+local counted = 0
+for kind, obj in pairs(objs) do
+  local M = kind == "DataFrame" and getmetatable(obj).__methods or getmetatable(obj).__methods
+  for name in pairs(M) do
+    local s = O.spec(kind, name)
+    T.ok(s ~= nil, kind .. "." .. name .. " has a keyword spec")
+    if s then
+      local args = {}
+      for i = 1, #s.params do args[i] = nil end
+      args[#s.params + 1] = { zzz_bogus = 1 }
+      local ok, e = pcall(obj[name], obj, table.unpack(args, 1, #s.params + 1))
+      T.ok(not ok and tostring(e):find(kind .. "." .. name .. ": unknown option 'zzz_bogus'", 1, true) ~= nil,
+        kind .. "." .. name .. " refuses an unknown keyword (" .. tostring(e) .. ")")
+      counted = counted + 1
+    end
+  end
+end
+T.ok(counted > 100, "all methods checked")
+T.err("pd.concat: unknown option 'ignore_idx' (did you mean 'ignore_index'?)", function() pd.concat({ mk(), mk() }, { ignore_idx = true }) end)
+T.err("pd.merge: unknown option 'left_index'", function() pd.merge(mk(), mk(), { left_index = true }) end)
+T.err("pd.to_datetime: unknown option 'format'", function() pd.to_datetime({ "2020-01-01" }, { format = "%Y" }) end)
+T.err("pd.date_range: unknown option 'period'", function() pd.date_range("2020-01-01", { period = 3 }) end)
+T.eq(#pd.date_range { start = "2020-01-01", periods = 3 }, 3)
+
 T.done()
