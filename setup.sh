@@ -47,7 +47,7 @@ case "$mode" in
   test) build build && ctest --test-dir build --output-on-failure -j "$(nproc)" ;;
   test-asan)
     build build-asan -DGEOLAB_SANITIZE=ON
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$(nproc)" ;;
   fuzz) tests/fuzz/run_libfuzzer.sh "${2:-30}" ;;
   package)
