@@ -20,7 +20,8 @@ gl_dtype gl_check_dtype(lua_State *L, int idx, gl_dtype def, const char *fname);
 /* Reads a shape from the value at idx: an integer, or a table of integers
  * (an array of integers works too); returns ndim. */
 int gl_check_shape(lua_State *L, int idx, int64_t *shape, const char *fname);
-/* Normalises a 1-based axis (negative counts from the end) to 0-based. */
+/* Checks an axis number, NumPy's (from 0, negative counts from the end), and
+ * returns it in 0..ndim-1; out of range is NumPy's AxisError text. */
 int gl_check_axis(lua_State *L, lua_Integer axis, int ndim, const char *fname);
 
 #endif

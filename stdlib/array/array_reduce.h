@@ -15,9 +15,10 @@ typedef struct gl_rplan {
   int scalar;                    /* every axis reduced, no keepdims: a Lua value */
 } gl_rplan;
 
-/* Reads the axes at idx: none/nil means every axis, else a 1-based integer
- * (negative from the end) or a table of them; sets red[0..ndim) to 0/1.
- * Raises "<fname>: axis 3 is out of bounds for array of dimension 2". */
+/* Reads the axes at idx: none/nil means every axis, else an axis number as
+ * NumPy's (from 0, negative from the end) or a table of them; sets
+ * red[0..ndim) to 0/1. Raises "<fname>: axis 2 is out of bounds for array of
+ * dimension 2". */
 void gl_reduce_axes(lua_State *L, int idx, int ndim, int *red, const char *fname);
 
 /* Maps the array at aidx and the reduced axes red[] onto p->g. When the
@@ -27,7 +28,7 @@ void gl_reduce_axes(lua_State *L, int idx, int ndim, int *red, const char *fname
 void gl_reduce_plan(lua_State *L, int aidx, const int *red, int keepdims, gl_rplan *p);
 
 /* The arguments of f(a, [axis], [options]) from index `first` on:
- * f(a), f(a, 2), f(a, {1, 2}), f(a, {axis=2, keepdims=true}), f(a, 2, {...}).
+ * f(a), f(a, 1), f(a, {0, 1}), f(a, {axis=1, keepdims=true}), f(a, 1, {...}).
  * Checks the options against `allowed` (NULL terminated) and returns the
  * stack index of the axis spec (a nil pushed when absent); *opts receives
  * the options' index (a nil pushed when absent). */
