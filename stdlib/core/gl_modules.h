@@ -5,7 +5,7 @@
 
 /* Opens the standard Lua libraries, preloads every geolab module
  * (package.preload["geolab.NAME"]) and sets the globals np/array, pd/frame,
- * plt/plot, ml, spatial and stats (loaded on first use). */
+ * plt/plot, ml, spatial, stats and signal (loaded on first use). */
 void gl_open_libs(lua_State *L);
 
 #endif

@@ -1,0 +1,25 @@
+/* spectral.h: segment-wise real FFTs for welch, periodogram, spectrogram and
+ * stft (scipy.signal's _fft_helper), and plain row FFTs, on FFTW3 plans that
+ * the caller creates and caches (FFTW's planner is not thread-safe, and plans
+ * made with FFTW_ESTIMATE give the same numbers on every run). */
+#ifndef GL_SIGNAL_SPECTRAL_H
+#define GL_SIGNAL_SPECTRAL_H
+#include <stdint.h>
+#include <fftw3.h>
+
+enum { GL_DETREND_NONE = 0, GL_DETREND_CONSTANT, GL_DETREND_LINEAR };
+
+/* Removes the mean (constant) or the least-squares line (linear) of x[0..n). */
+void gl_sig_detrend_f64(int64_t n, double *x, int kind);
+
+/* For each of `rows` rows of x (length n): segments of nperseg samples every
+ * step samples (nseg of them), each detrended, multiplied by win and
+ * transformed with `plan` (an r2c plan of size nfft made on FFTW-allocated
+ * buffers `in` (nfft doubles) and `out` (nfft/2+1 complex)). Writes re and im,
+ * (rows, nseg, nfft/2+1). */
+int gl_sig_segments_rfft_f64(int64_t rows, int64_t n, const double *x, int64_t nperseg,
+                             int64_t step, int64_t nseg, const double *win, int detrend,
+                             int64_t nfft, fftw_plan plan, double *in, fftw_complex *out,
+                             double *re, double *im);
+
+#endif

@@ -1,0 +1,252 @@
+-- signal_filter.lua: IIR filter design (butter, cheby1, bessel) and linear
+-- filtering (lfilter, sosfilt, filtfilt, sosfiltfilt and their initial
+-- conditions) with scipy.signal's semantics. The numerics are in C
+-- (kernels/signal/iir_design.c, filter.c); this part checks arguments and
+-- moves the filtered axis last.
+local np = require "geolab.array"
+local core = require "geolab.signal_core"
+local util = require "geolab.util"
+local B = require "geolab.signal_base"
+local err = B.error
+
+local F = {}
+
+-- scipy's band_dict
+local BTYPES = {
+  band = "bandpass", bandpass = "bandpass", bp = "bandpass", pass = "bandpass",
+  bs = "bandstop", bandstop = "bandstop", stop = "bandstop",
+  l = "lowpass", low = "lowpass", lowpass = "lowpass", lp = "lowpass",
+  high = "highpass", highpass = "highpass", h = "highpass", hp = "highpass",
+}
+
+local function wn_list(Wn, fname)
+  if type(Wn) == "number" then return {Wn} end
+  if Wn == nil then err(fname, "Wn (the critical frequency or frequencies) is required") end
+  local a = B.signal(Wn, fname, "Wn")
+  if a.ndim ~= 1 or a.size < 1 or a.size > 2 then
+    err(fname, "Wn must be a number or a pair of numbers, got %d values", a.size)
+  end
+  local t = a:totable()
+  for _, v in ipairs(t) do if v ~= v then err(fname, "Wn must not be NaN") end end
+  return t
+end
+
+-- scipy.signal.iirfilter's checks and steps, for the digital case.
+local function iirfilter(fname, ftype, a)
+  local N = a.N
+  if N == nil then err(fname, "N (the filter order) is required") end
+  if type(N) ~= "number" or N ~= math.floor(N) or N < 0 then
+    err(fname, "filter order N must be a nonnegative integer, got %s", tostring(N))
+  end
+  N = math.tointeger(N)
+  if a.analog then err(fname, "analog filters are not supported (analog=false designs digital filters)") end
+  local btype = a.btype or "lowpass"
+  if type(btype) ~= "string" or not BTYPES[btype] then
+    err(fname, "'%s' is an invalid bandtype for filter (use 'lowpass', 'highpass', 'bandpass' or 'bandstop')", tostring(btype))
+  end
+  btype = BTYPES[btype]
+  local output = B.str(a.output or "ba", fname, "output", {"ba", "sos", "zpk"})
+  local fs = B.num(a.fs, fname, "fs")
+  if fs and not (fs > 0) then err(fname, "fs must be a positive number, got %s", tostring(fs)) end
+  local wn = wn_list(a.Wn, fname)
+  local raw = {wn[1], wn[2]}
+  if fs then for i = 1, #wn do wn[i] = 2 * wn[i] / fs end end
+  for i = 1, #wn do
+    if wn[i] <= 0 then err(fname, "filter critical frequencies must be greater than 0, got %s", tostring(raw[i])) end
+  end
+  if #wn > 1 and not (wn[1] < wn[2]) then
+    err(fname, "Wn[1] must be less than Wn[2], got %s and %s", tostring(raw[1]), tostring(raw[2]))
+  end
+  for i = 1, #wn do
+    if wn[i] >= 1 then
+      if fs then
+        err(fname, "critical frequency %s is at or above the Nyquist frequency fs/2 = %s "
+            .. "(digital filter critical frequencies must be 0 < Wn < fs/2)", tostring(raw[i]), ("%g"):format(fs / 2))
+      end
+      err(fname, "critical frequency %s is at or above the Nyquist frequency 1 "
+          .. "(without fs, digital filter critical frequencies must be 0 < Wn < 1, as fractions of fs/2)",
+          tostring(raw[i]))
+    end
+  end
+  if (btype == "lowpass" or btype == "highpass") and #wn ~= 1 then
+    err(fname, "must specify a single critical frequency Wn for lowpass or highpass filter")
+  end
+  if (btype == "bandpass" or btype == "bandstop") and #wn ~= 2 then
+    err(fname, "Wn must specify start and stop frequencies for bandpass or bandstop filter")
+  end
+  if output == "zpk" and not rawget(np, "complex128") then
+    err(fname, "output='zpk' needs complex arrays, which geolab does not have yet; use output='sos' or 'ba'")
+  end
+  local r = table.pack(core.iirdesign(fname, ftype, btype, N, wn[1], wn[2], a.rp, a.norm or "phase", output))
+  if output == "zpk" then
+    local z = r[1] + r[2] * np.complex128(0, 1)
+    local p = r[3] + r[4] * np.complex128(0, 1)
+    return z, p, r[5]
+  end
+  return table.unpack(r, 1, r.n)
+end
+
+-- butter(N, Wn[, btype="low"][, {analog=false, output="ba", fs}])
+function F.butter(...)
+  local a = B.args("signal.butter", {"N", "Wn", "btype", "analog", "output", "fs"}, {}, ...)
+  return iirfilter("signal.butter", "butter", a)
+end
+
+-- cheby1(N, rp, Wn[, btype="low"][, {analog=false, output="ba", fs}])
+function F.cheby1(...)
+  local fname = "signal.cheby1"
+  local a = B.args(fname, {"N", "rp", "Wn", "btype", "analog", "output", "fs"}, {}, ...)
+  if a.rp == nil then err(fname, "passband ripple rp (in dB) must be provided to design a Chebyshev I filter") end
+  B.num(a.rp, fname, "rp")
+  if not (a.rp >= 0) then err(fname, "passband ripple (rp) must be positive, got %s", tostring(a.rp)) end
+  return iirfilter(fname, "cheby1", a)
+end
+
+-- bessel(N, Wn[, btype="low"][, {analog=false, output="ba", norm="phase", fs}])
+function F.bessel(...)
+  local fname = "signal.bessel"
+  local a = B.args(fname, {"N", "Wn", "btype", "analog", "output", "norm", "fs"}, {}, ...)
+  B.str(a.norm, fname, "norm", {"phase", "delay", "mag"})
+  return iirfilter(fname, "bessel", a)
+end
+
+-- {===== filtering
+
+local function coefs(v, fname, name)
+  local c = B.vec(v, fname, name)
+  if c.size < 1 then err(fname, "%s must not be empty", name) end
+  return c
+end
+
+local function sos_arg(sos, fname)
+  if sos == nil then err(fname, "sos (second-order sections, shape (n_sections, 6)) is required") end
+  local s = B.signal(sos, fname, "sos")
+  if s.ndim == 1 then s = s:reshape{1, -1} end
+  return s
+end
+
+-- The zi argument, checked against the shape scipy expects.
+local function zi_rows(zi, fname, want, ax_of_zi, nd, rows, inner)
+  zi = B.signal(zi, fname, "zi")
+  local ok = zi.ndim == #want
+  if ok then for i = 1, #want do if zi.shape[i] ~= want[i] then ok = false end end end
+  if not ok then
+    local ws = {}
+    for i, v in ipairs(want) do ws[i] = tostring(v) end
+    err(fname, "zi must have shape (%s), got %s", table.concat(ws, ", "), tostring(zi.shape))
+  end
+  local zm = B.moveaxis(zi, ax_of_zi, nd - 1)
+  if inner then   -- sosfilt: (nsec, ..., 2) -> (..., nsec, 2)
+    zm = B.moveaxis(zm, 0, nd - 2)
+  end
+  return zm:copy():reshape(inner and {rows, inner, 2} or {rows, -1})
+end
+
+local function shape_with(x, ax, v, lead)
+  local s = {}
+  if lead then s[1] = lead end
+  for i = 1, x.ndim do s[#s + 1] = (i - 1 == ax) and v or x.shape[i] end
+  return s
+end
+
+-- lfilter(b, a, x[, {axis=-1, zi}]) -> y (and zf when zi is given)
+function F.lfilter(...)
+  local fname = "signal.lfilter"
+  local o = B.args(fname, {"b", "a", "x", "axis", "zi"}, {}, ...)
+  local b, a = coefs(o.b, fname, "b"), coefs(o.a, fname, "a")
+  local x = B.signal(o.x, fname)
+  local ax = B.axis(o.axis, x.ndim, fname)
+  local x2, back, rows = B.rows(x, ax)
+  local nc = math.max(b.size, a.size)
+  local zi
+  if o.zi ~= nil then
+    zi = zi_rows(o.zi, fname, shape_with(x, ax, nc - 1), ax, x.ndim, rows)
+  end
+  local y, zf = core.lfilter(fname, b, a, x2, zi)
+  if o.zi == nil then return back(y) end
+  return back(y), back(zf)
+end
+
+-- sosfilt(sos, x[, {axis=-1, zi}]) -> y (and zf when zi is given)
+function F.sosfilt(...)
+  local fname = "signal.sosfilt"
+  local o = B.args(fname, {"sos", "x", "axis", "zi"}, {}, ...)
+  local sos = sos_arg(o.sos, fname)
+  local x = B.signal(o.x, fname)
+  local ax = B.axis(o.axis, x.ndim, fname)
+  local x2, back, rows = B.rows(x, ax)
+  local nsec = sos.shape[1]
+  local zi
+  if o.zi ~= nil then
+    if sos.ndim ~= 2 then err(fname, "sos must have shape (n_sections, 6)") end
+    zi = zi_rows(o.zi, fname, shape_with(x, ax, 2, nsec), ax + 1, x.ndim + 1, rows, nsec)
+  end
+  local y, zf = core.sosfilt(fname, sos, x2, zi)
+  if o.zi == nil then return back(y) end
+  -- zf (rows, nsec, 2) -> scipy's (nsec, ..., 2, ...)
+  local others = {}
+  for i = 0, x.ndim - 1 do if i ~= ax then others[#others + 1] = x.shape[i + 1] end end
+  others[#others + 1] = nsec; others[#others + 1] = 2
+  local z = B.moveaxis(zf:reshape(others), x.ndim - 1, 0)   -- (nsec, ..., 2)
+  return back(y), B.moveaxis(z, x.ndim, ax + 1)
+end
+
+local PADTYPES = {"odd", "even", "constant"}
+
+local function padtype(o, fname)
+  local p = o.padtype
+  if p == nil then return "odd" end
+  if p == false or p == util.None then return "none" end
+  return B.str(p, fname, "padtype", PADTYPES)
+end
+
+local function padlen(o, fname)
+  if o.padlen == nil or o.padlen == util.None then return nil end
+  return B.int(o.padlen, fname, "padlen", 0)
+end
+
+-- filtfilt(b, a, x[, {axis=-1, padtype="odd", padlen, method="pad"}])
+function F.filtfilt(...)
+  local fname = "signal.filtfilt"
+  local o = B.args(fname, {"b", "a", "x", "axis", "padtype", "padlen", "method", "irlen"}, {}, ...)
+  local b, a = coefs(o.b, fname, "b"), coefs(o.a, fname, "a")
+  local x = B.signal(o.x, fname)
+  if o.method ~= nil and o.method ~= "pad" then
+    B.str(o.method, fname, "method", {"pad", "gust"})
+    err(fname, "method='gust' is not supported; use the default method='pad'")
+  end
+  local ax = B.axis(o.axis, x.ndim, fname)
+  local pt, pl = padtype(o, fname), padlen(o, fname)
+  local x2, back = B.rows(x, ax)
+  return back(core.filtfilt(fname, b, a, x2, pt, pl))
+end
+
+-- sosfiltfilt(sos, x[, {axis=-1, padtype="odd", padlen}])
+function F.sosfiltfilt(...)
+  local fname = "signal.sosfiltfilt"
+  local o = B.args(fname, {"sos", "x", "axis", "padtype", "padlen"}, {}, ...)
+  local sos = sos_arg(o.sos, fname)
+  local x = B.signal(o.x, fname)
+  local ax = B.axis(o.axis, x.ndim, fname)
+  local pt, pl = padtype(o, fname), padlen(o, fname)
+  local x2, back = B.rows(x, ax)
+  return back(core.filtfilt(fname, sos, nil, x2, pt, pl))
+end
+
+-- lfilter_zi(b, a) -> zi
+function F.lfilter_zi(...)
+  local fname = "signal.lfilter_zi"
+  local o = B.args(fname, {"b", "a"}, {}, ...)
+  return core.lfilter_zi(fname, coefs(o.b, fname, "b"), coefs(o.a, fname, "a"))
+end
+
+-- sosfilt_zi(sos) -> zi (n_sections, 2)
+function F.sosfilt_zi(...)
+  local fname = "signal.sosfilt_zi"
+  local o = B.args(fname, {"sos"}, {}, ...)
+  return core.sosfilt_zi(fname, sos_arg(o.sos, fname))
+end
+
+-- }=====
+
+return F

@@ -1,0 +1,184 @@
+/* signal_spectral.c: FFT-based bindings of the signal module: windowed
+ * segment spectra (welch, spectrogram, stft) and row FFTs (resample,
+ * fftconvolve, hilbert envelopes). FFTW plans are cached per lua_State in a
+ * registry userdata (no C globals), made with FFTW_ESTIMATE so that the same
+ * script gives the same bits on every run; the cache's __gc destroys them. */
+#include <string.h>
+#include <fftw3.h>
+#include "gl_array.h"
+#include "spectral.h"
+#include "signal_internal.h"
+
+#define PLAN_CACHE_MT "geolab.signal.fftw_plans"
+#define NPLANS 16
+enum { K_R2C = 0, K_C2R, K_C2C_BACK, K_C2C_FWD };
+
+typedef struct {
+  int kind;
+  int64_t n;
+  fftw_plan plan;
+  double *in;             /* real in (r2c) or complex in (c2r, c2c), FFTW-aligned */
+  fftw_complex *out;      /* complex out (r2c, c2c) or real out (c2r, as double) */
+} plan_entry;
+
+typedef struct { plan_entry e[NPLANS]; int next; } plan_cache;
+
+static void entry_free (plan_entry *e) {
+  if (e->plan) fftw_destroy_plan(e->plan);
+  fftw_free(e->in); fftw_free(e->out);
+  memset(e, 0, sizeof *e);
+}
+
+static int cache_gc (lua_State *L) {
+  plan_cache *c = luaL_checkudata(L, 1, PLAN_CACHE_MT);
+  for (int i = 0; i < NPLANS; i++) entry_free(&c->e[i]);
+  return 0;
+}
+
+/* The plan of kind for size n, made on first use (oldest evicted). */
+static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_MT) == LUA_TNIL) {
+    lua_pop(L, 1);
+    plan_cache *c = lua_newuserdatauv(L, sizeof *c, 0);
+    memset(c, 0, sizeof *c);
+    gl_newmetatable(L, PLAN_CACHE_MT, NULL, cache_gc);
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_MT);
+  }
+  plan_cache *c = lua_touserdata(L, -1);
+  lua_pop(L, 1);   /* the registry keeps it alive */
+  for (int i = 0; i < NPLANS; i++)
+    if (c->e[i].plan && c->e[i].kind == kind && c->e[i].n == n) return &c->e[i];
+  plan_entry *e = &c->e[c->next];
+  c->next = (c->next + 1) % NPLANS;
+  entry_free(e);
+  size_t nc = (size_t)(n / 2 + 1);
+  if (kind == K_R2C) {
+    e->in = fftw_malloc((size_t)n * sizeof(double));
+    e->out = fftw_malloc(nc * sizeof(fftw_complex));
+    if (e->in && e->out)
+      e->plan = fftw_plan_dft_r2c_1d((int)n, e->in, e->out, FFTW_ESTIMATE);
+  } else if (kind == K_C2R) {
+    e->in = fftw_malloc(nc * sizeof(fftw_complex));
+    e->out = fftw_malloc((size_t)n * sizeof(double));
+    if (e->in && e->out)
+      e->plan = fftw_plan_dft_c2r_1d((int)n, (fftw_complex *)e->in, (double *)e->out, FFTW_ESTIMATE);
+  } else {
+    e->in = fftw_malloc((size_t)n * sizeof(fftw_complex));
+    e->out = fftw_malloc((size_t)n * sizeof(fftw_complex));
+    if (e->in && e->out)
+      e->plan = fftw_plan_dft_1d((int)n, (fftw_complex *)e->in, e->out,
+                                 kind == K_C2C_BACK ? FFTW_BACKWARD : FFTW_FORWARD, FFTW_ESTIMATE);
+  }
+  if (!e->plan) { entry_free(e); gl_error(L, fname, "cannot make an FFT plan of size %lld", (long long)n); }
+  e->kind = kind; e->n = n;
+  return e;
+}
+
+static gl_array *rows2d (lua_State *L, int idx, const char *fname) {
+  gl_array *x = gl_array_arg_contig(L, idx, GL_FLOAT64, fname);
+  if (x->ndim != 2) gl_error(L, fname, "internal: rows expected");
+  return x;
+}
+
+/* core.segments(fname, x2d, win, nperseg, step, nfft, detrend) -> re, im (rows, nseg, nfreq) */
+static int ss_segments (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *x = rows2d(L, 2, fname);
+  gl_array *w = gl_array_arg_contig(L, 3, GL_FLOAT64, fname);
+  int64_t nperseg = luaL_checkinteger(L, 4), step = luaL_checkinteger(L, 5), nfft = luaL_checkinteger(L, 6);
+  int detrend = (int)luaL_checkinteger(L, 7);
+  int64_t rows = x->shape[0], n = x->shape[1];
+  if (w->size != nperseg || nperseg < 1 || step < 1 || nfft < nperseg || nperseg > n)
+    gl_error(L, fname, "internal: bad segment sizes");
+  int64_t nseg = (n - nperseg) / step + 1, nf = nfft / 2 + 1;
+  plan_entry *e = get_plan(L, K_R2C, nfft, fname);
+  int64_t shp[3] = {rows, nseg, nf};
+  gl_array *re = gl_array_push(L, GL_FLOAT64, 3, shp);
+  gl_array *im = gl_array_push(L, GL_FLOAT64, 3, shp);
+  int rc = gl_sig_segments_rfft_f64(rows, n, (const double *)x->data, nperseg, step, nseg,
+                                    (const double *)w->data, detrend, nfft, e->plan, e->in, e->out,
+                                    (double *)re->data, (double *)im->data);
+  if (rc) gl_kernel_error(L, fname, rc);
+  return 2;
+}
+
+/* core.rfft(fname, x2d, nfft) -> re, im (rows, nfft/2+1): rows zero-padded or cut to nfft */
+static int ss_rfft (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *x = rows2d(L, 2, fname);
+  int64_t nfft = luaL_checkinteger(L, 3), rows = x->shape[0], n = x->shape[1], nf = nfft / 2 + 1;
+  if (nfft < 1) gl_error(L, fname, "FFT size must be >= 1, got %lld", (long long)nfft);
+  plan_entry *e = get_plan(L, K_R2C, nfft, fname);
+  gl_array *re = gl_array_push2(L, GL_FLOAT64, rows, nf), *im = gl_array_push2(L, GL_FLOAT64, rows, nf);
+  for (int64_t r = 0; r < rows; r++) {
+    int64_t m = n < nfft ? n : nfft;
+    memcpy(e->in, (const double *)x->data + r * n, (size_t)m * sizeof(double));
+    for (int64_t i = m; i < nfft; i++) e->in[i] = 0;
+    fftw_execute(e->plan);
+    for (int64_t k = 0; k < nf; k++) {
+      ((double *)re->data)[r * nf + k] = e->out[k][0];
+      ((double *)im->data)[r * nf + k] = e->out[k][1];
+    }
+  }
+  return 2;
+}
+
+/* core.irfft(fname, re2d, im2d, n) -> (rows, n), numpy.fft.irfft's scaling:
+ * the input is cut or zero-padded to n/2+1 bins, the imaginary part of bin 0
+ * (and of bin n/2 for even n) ignored. */
+static int ss_irfft (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *re = rows2d(L, 2, fname), *im = rows2d(L, 3, fname);
+  int64_t n = luaL_checkinteger(L, 4), rows = re->shape[0], m = re->shape[1], nf = n / 2 + 1;
+  if (n < 1) gl_error(L, fname, "FFT size must be >= 1, got %lld", (long long)n);
+  plan_entry *e = get_plan(L, K_C2R, n, fname);
+  gl_array *y = gl_array_push2(L, GL_FLOAT64, rows, n);
+  fftw_complex *in = (fftw_complex *)e->in;
+  for (int64_t r = 0; r < rows; r++) {
+    for (int64_t k = 0; k < nf; k++) {
+      in[k][0] = k < m ? ((double *)re->data)[r * m + k] : 0;
+      in[k][1] = k < m ? ((double *)im->data)[r * m + k] : 0;
+    }
+    in[0][1] = 0;
+    if (n % 2 == 0) in[nf - 1][1] = 0;
+    fftw_execute(e->plan);
+    const double *o = (const double *)e->out;
+    for (int64_t i = 0; i < n; i++) ((double *)y->data)[r * n + i] = o[i] / (double)n;
+  }
+  return 1;
+}
+
+/* core.fft(fname, re2d, im2d|nil, inverse) -> re, im (rows, n); inverse scales by 1/n */
+static int ss_fft (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *re = rows2d(L, 2, fname);
+  gl_array *im = lua_isnoneornil(L, 3) ? NULL : rows2d(L, 3, fname);
+  int inverse = lua_toboolean(L, 4);
+  int64_t rows = re->shape[0], n = re->shape[1];
+  if (n < 1) gl_error(L, fname, "FFT size must be >= 1");
+  plan_entry *e = get_plan(L, inverse ? K_C2C_BACK : K_C2C_FWD, n, fname);
+  gl_array *yr = gl_array_push2(L, GL_FLOAT64, rows, n), *yi = gl_array_push2(L, GL_FLOAT64, rows, n);
+  fftw_complex *in = (fftw_complex *)e->in;
+  double s = inverse ? 1.0 / (double)n : 1.0;
+  for (int64_t r = 0; r < rows; r++) {
+    for (int64_t k = 0; k < n; k++) {
+      in[k][0] = ((double *)re->data)[r * n + k];
+      in[k][1] = im ? ((double *)im->data)[r * n + k] : 0;
+    }
+    fftw_execute(e->plan);
+    for (int64_t k = 0; k < n; k++) {
+      ((double *)yr->data)[r * n + k] = e->out[k][0] * s;
+      ((double *)yi->data)[r * n + k] = e->out[k][1] * s;
+    }
+  }
+  return 2;
+}
+
+static const luaL_Reg funcs[] = {
+  {"fft", ss_fft}, {"irfft", ss_irfft}, {"rfft", ss_rfft}, {"segments", ss_segments}, {NULL, NULL}};
+
+void gl_signal_open_spectral (lua_State *L) {
+  luaL_setfuncs(L, funcs, 0);
+}
