@@ -25,13 +25,17 @@ int gl_idx_parse_header (const char *buf, size_t len, gl_idx_header *h, gl_ioerr
   if (h->ndim > GL_MAXDIMS) return gl_ioerr_set(err, GL_ERANGE, "too many dimensions (%d, max %d)", h->ndim, GL_MAXDIMS);
   h->data_offset = 4 + 4 * (size_t)h->ndim;
   if (len < h->data_offset) return gl_ioerr_set(err, GL_EFORMAT, "truncated header");
-  int64_t n = 1;
+  /* m, the product with zero dimensions counted as 1, is the largest stride:
+   * it must fit too, even when a zero makes the size 0 (NumPy refuses such
+   * shapes as "array is too big"); n <= m, so n cannot overflow after it */
+  int64_t n = 1, m = 1;
   for (int k = 0; k < h->ndim; k++) {
     h->shape[k] = be32(u + 4 + 4 * k);
-    if (__builtin_mul_overflow(n, h->shape[k], &n)) return gl_ioerr_set(err, GL_ERANGE, "shape too large");
+    if (__builtin_mul_overflow(m, h->shape[k] ? h->shape[k] : 1, &m)) return gl_ioerr_set(err, GL_ERANGE, "shape too large");
+    n *= h->shape[k];
   }
   int64_t nbytes;
-  if (__builtin_mul_overflow(n, (int64_t)8, &nbytes)) return gl_ioerr_set(err, GL_ERANGE, "shape too large");
+  if (__builtin_mul_overflow(m, (int64_t)8, &nbytes)) return gl_ioerr_set(err, GL_ERANGE, "shape too large");
   h->size = n;
   if ((uint64_t)(n * h->itemsize) > (uint64_t)(len - h->data_offset))
     return gl_ioerr_set(err, GL_EFORMAT, "data truncated: shape needs %lld bytes, file has %llu",

@@ -202,13 +202,18 @@ int gl_npy_parse_header (const char *buf, size_t len, gl_npy_header *h, gl_ioerr
   if (x.p != x.end) return gl_ioerr_set(err, GL_EFORMAT, "corrupt header");
   h->data_offset = start + hlen;
 
-  int64_t n = 1;
-  for (int k = 0; k < h->ndim; k++)
-    if (__builtin_mul_overflow(n, h->shape[k], &n))
+  /* m, the product with zero dimensions counted as 1, is the largest stride:
+   * it must fit too, even when a zero makes the size 0 (NumPy refuses such
+   * shapes as "array is too big"); n <= m, so n cannot overflow after it */
+  int64_t n = 1, m = 1;
+  for (int k = 0; k < h->ndim; k++) {
+    if (__builtin_mul_overflow(m, h->shape[k] ? h->shape[k] : 1, &m))
       return gl_ioerr_set(err, GL_ERANGE, "shape too large");
+    n *= h->shape[k];
+  }
   int64_t nbytes;
-  if (__builtin_mul_overflow(n, (int64_t)h->itemsize, &nbytes) ||
-      __builtin_mul_overflow(n, (int64_t)gl_dtype_size(h->dtype), &nbytes))
+  if (__builtin_mul_overflow(m, (int64_t)h->itemsize, &nbytes) ||
+      __builtin_mul_overflow(m, (int64_t)gl_dtype_size(h->dtype), &nbytes))
     return gl_ioerr_set(err, GL_ERANGE, "shape too large");
   h->size = n;
   if ((uint64_t)(n * h->itemsize) > (uint64_t)(len - h->data_offset))

@@ -171,6 +171,15 @@ do
   T.eq(next(np.load(T.tmp("io_empty.npz"))), nil)
   T.err("np.savez: array name 'arr_0' given twice", np.savez, T.tmp("io_dup.npz"), {a, arr_0 = b})
   T.err("np.savez: array names must be strings, got boolean", np.savez, T.tmp("io_dup.npz"), {[true] = a})
+  -- found by fuzzing (tests/fuzz/regress/): a zero dimension next to huge ones
+  -- made the size 0 but the strides overflowed; NumPy refuses such shapes too
+  local function raw(name, bytes) local f = assert(io.open(T.tmp(name), "wb")); f:write(bytes); f:close(); return T.tmp(name) end
+  local d = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 1099511627776, 1099511627776), }"
+  d = d .. (" "):rep((64 - (10 + #d + 1) % 64) % 64) .. "\n"
+  local p = raw("io_zero_huge.npy", "\147NUMPY\1\0" .. string.pack("<I2", #d) .. d)
+  T.err("np.load: shape too large (" .. p .. ")", np.load, p)
+  p = raw("io_zero_huge.idx", "\0\0\8\3" .. string.pack(">I4I4I4", 0, 2 ^ 31, 2 ^ 31) .. "\0\0\0\0" .. ("\0"):rep(8))
+  T.err("np.read_idx: shape too large (" .. p .. ")", np.read_idx, p)
 end
 -- }====================================================
 
