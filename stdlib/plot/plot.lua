@@ -729,6 +729,9 @@ function plt.rcdefaults () S.R.defaults() end
 -- (h, w, 4) RGBA, as matplotlib's imread of a PNG.
 function plt.imread (path, fmt)
   if type(path) ~= "string" then error(("plt.imread: path must be a string, got %s"):format(type(path)), 2) end
+  if fmt ~= nil and type(fmt) ~= "string" then
+    error(("plt.imread: format must be a string such as 'png', got %s"):format(type(fmt)), 2)
+  end
   local ext = (fmt or path:match("%.(%w+)$") or ""):lower()
   if ext ~= "png" then
     error(("plt.imread: only PNG files can be read (got '%s'); convert other formats to PNG first"):format(path), 2)

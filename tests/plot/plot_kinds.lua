@@ -262,6 +262,8 @@ do
   T.eq(plt.imread(path).shape[3], 4, "a PNG with alpha: (h, w, 4)")
   T.err("plt.imread: only PNG files can be read (got 'x.jpg')", plt.imread, "x.jpg")
   T.err("plt.imread: cannot open 'no/such.png'", plt.imread, "no/such.png")
+  -- found by the fuzz target lua_imread: a number as format raised "attempt to index"
+  T.err("plt.imread: format must be a string such as 'png', got number", plt.imread, path, 1)
   plt.close("all")
 end
 -- =====}
