@@ -4,7 +4,7 @@
 #   ./setup.sh test        the whole test suite (ctest)
 #   ./setup.sh test-asan   the test suite built with AddressSanitizer + UBSan
 #   ./setup.sh build       just the build (build/geolab)
-#   ./setup.sh fuzz [SECS] libFuzzer on the file readers for SECS seconds each (needs clang)
+#   ./setup.sh fuzz [SECS] libFuzzer on every reader (tests/fuzz/CMakeLists.txt), SECS seconds each (clang)
 #   ./setup.sh package     the .deb (cpack), unpacked into a scratch root and run from there
 #   ./setup.sh test-tsan   the test suite under ThreadSanitizer (see docs/dev/ci.md)
 set -euo pipefail
@@ -37,7 +37,7 @@ build () {  # build DIR [cmake options...]
 }
 
 mode=${1:-demo}
-[ "$mode" = fuzz ] && EXTRA_PACKAGES="clang libclang-rt-14-dev"
+[ "$mode" = fuzz ] && EXTRA_PACKAGES="clang libclang-rt-14-dev libomp-14-dev"
 [ "$mode" = package ] && EXTRA_PACKAGES="dpkg-dev file"
 [ "$mode" = test-tsan ] && EXTRA_PACKAGES="clang libclang-rt-14-dev libomp-14-dev"
 install_packages
