@@ -176,8 +176,36 @@ static int ss_fft (lua_State *L) {
   return 2;
 }
 
+/* core.detrend(fname, x2d, kind, bps) -> y2d; bps: 0-based segment starts
+ * (linear kind only), as scipy's bp. */
+static int ss_detrend (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *x = rows2d(L, 2, fname);
+  int kind = (int)luaL_checkinteger(L, 3);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  int64_t rows = x->shape[0], n = x->shape[1], nb = (int64_t)lua_rawlen(L, 4);
+  int64_t *cut = gl_scratch(L, (size_t)(nb + 2) * sizeof *cut);
+  int64_t nc = 0;
+  cut[nc++] = 0;
+  for (int64_t i = 1; i <= nb; i++) { lua_rawgeti(L, 4, i); cut[nc++] = lua_tointeger(L, -1); lua_pop(L, 1); }
+  cut[nc++] = n;
+  for (int64_t i = 1; i < nc; i++) {   /* sorted, unique: np.sort(np.unique(...)) */
+    int64_t t = cut[i], j = i;
+    while (j > 0 && cut[j - 1] > t) { cut[j] = cut[j - 1]; j--; }
+    cut[j] = t;
+  }
+  gl_array *y = gl_array_push_copy(L, x, GL_FLOAT64);
+  double *d = (double *)y->data;
+  for (int64_t r = 0; r < rows; r++) {
+    if (kind == GL_DETREND_CONSTANT) { gl_sig_detrend_f64(n, d + r * n, kind); continue; }
+    for (int64_t i = 0; i + 1 < nc; i++)
+      if (cut[i + 1] > cut[i]) gl_sig_detrend_f64(cut[i + 1] - cut[i], d + r * n + cut[i], kind);
+  }
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
-  {"fft", ss_fft}, {"irfft", ss_irfft}, {"rfft", ss_rfft}, {"segments", ss_segments}, {NULL, NULL}};
+  {"detrend", ss_detrend}, {"fft", ss_fft}, {"irfft", ss_irfft}, {"rfft", ss_rfft}, {"segments", ss_segments}, {NULL, NULL}};
 
 void gl_signal_open_spectral (lua_State *L) {
   luaL_setfuncs(L, funcs, 0);
