@@ -17,7 +17,7 @@ local MODULES = {
   {"plt", "figures and axes, PNG/SVG/PDF (matplotlib)", "plotting.md"},
   {"ml", "estimators, preprocessing, model selection, metrics (scikit-learn)", "ml.md"},
   {"spatial", "kd-trees, neighbourhoods, point-cloud features, LAS files (scipy.spatial)", "spatial.md"},
-  {"stats", "kernel density estimates (scipy.stats)", "clustering.md"},
+  {"stats", "moments, correlations, distributions, entropy, kernel densities (scipy.stats)", "statistics.md"},
   {"signal", "filters, spectra, windows, peaks, STA/LTA (scipy.signal, ObsPy)", "signal.md"},
 }
 H.modules = MODULES
@@ -27,7 +27,7 @@ local PAGES = {
   np = {["arrays.md"] = true, ["arrays_reduce.md"] = true, ["arrays_io.md"] = true, ["linalg_random.md"] = true},
   pd = {["frames.md"] = true}, plt = {["plotting.md"] = true, ["gallery.md"] = true},
   ml = {["ml.md"] = true, ["clustering.md"] = true}, spatial = {["spatial.md"] = true},
-  stats = {["clustering.md"] = true}, signal = {["signal.md"] = true},
+  stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true},
 }
 
 -- {======================================================================

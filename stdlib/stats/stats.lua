@@ -1,10 +1,18 @@
 -- stats.lua: the stats module (global `stats`), modelled on scipy.stats:
--- gaussian_kde for density estimates (and density-coloured scatter plots).
--- The kernel sums run in C (geolab.spatial_core, kernels/ml/cluster_hier.c).
+-- gaussian_kde for density estimates (and density-coloured scatter plots),
+-- with the moment statistics (stats_moments.lua), correlations
+-- (stats_corr.lua), distributions (stats_dist.lua) and entropy, mode,
+-- percentileofscore (stats_misc.lua) merged in. The KDE sums run in C
+-- (geolab.spatial_core, kernels/ml/cluster_hier.c).
 local np = require "geolab.array"
 local core = require "geolab.spatial_core"
 
 local stats = {}
+for _, part in ipairs{"stats_moments", "stats_corr", "stats_dist", "stats_misc"} do
+  for k, v in pairs(require("geolab." .. part)) do
+    if k:sub(1, 1) ~= "_" and k ~= "args" and k ~= "finish" and k ~= "omit" and k ~= "reduced_shape" then stats[k] = v end
+  end
+end
 
 local KDE = {}
 KDE.__index = KDE
@@ -57,10 +65,7 @@ end
 -- dataset: (d, n) array (one row per variable) or a 1-D array.
 function stats.gaussian_kde(dataset, opts)
   local fn = "stats.gaussian_kde"
-  opts = opts or {}
-  for k in pairs(opts) do
-    if k ~= "bw_method" and k ~= "weights" then error(("%s: unknown option '%s'"):format(fn, tostring(k)), 2) end
-  end
+  opts = require("geolab.util").check_options(opts, {"bw_method", "weights"}, fn, 2)
   local data = as2d(dataset, fn)
   local d, n = data.shape[1], data.shape[2]
   if n < 2 then error(fn .. ": dataset should have multiple elements", 2) end
@@ -92,10 +97,21 @@ function KDE:evaluate(points)
 end
 KDE.pdf = KDE.evaluate
 KDE.__call = function(self, p) return self:evaluate(p) end
-function KDE:logpdf(points) return self:evaluate(points):log() end
+function KDE:logpdf(points)
+  local ok, v = pcall(self.evaluate, self, points)
+  if not ok then error((tostring(v):gsub("^gaussian_kde%.evaluate:", "gaussian_kde.logpdf:")), 2) end
+  return v:log()
+end
 
 -- kde:resample(size, seed) -> (d, size) draws
 function KDE:resample(size, seed)
+  local fn = "gaussian_kde.resample"
+  if size ~= nil and (math.type(size) ~= "integer" or size < 0) then
+    error(fn .. ": size must be a non-negative integer, got " .. tostring(size), 2)
+  end
+  if seed ~= nil and math.type(seed) ~= "integer" then
+    error(fn .. ": seed must be an integer, got " .. type(seed), 2)
+  end
   local g = np.random.Generator(seed or 0)
   size = size or self.n
   local Z = g:normal(0, 1, {size, self.d}):matmul(self.cholesky:transpose())

@@ -55,7 +55,4 @@ return {
   ["plt.ternary_coords"] = "internal error: [geolab.plot_views]:228: plt.ternary: missing data",
   ["plt.tight_layout"] = "internal error: [geolab.plot]:720: tight_layout: options table expected, got string",
   ["plt.waveforms"] = "internal error: [geolab.plot_views]:432: bad 'for' limit (number expected, got nil)",
-  ["stats.gaussian_kde"] = "internal error: [geolab.stats]:60: bad argument #1 to 'for iterator' (table expected, got string)",
-  ["stats.gaussian_kde_class.logpdf"] = "internal error: [geolab.stats]:94: gaussian_kde.evaluate: expected an array, got nil",
-  ["stats.gaussian_kde_class.resample"] = "does not name the function: np.random.normal: shape must contain integers, got string",
 }
