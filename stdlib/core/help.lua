@@ -1,7 +1,7 @@
 -- help.lua: help(x) prints the manual entry of a function, class, object or
--- module (geolab.help). Entries are cut from the manual pages (docs/*.md,
--- embedded at build time as geolab.help_pages), so the manual is the one
--- source. The pages follow one rule, docs/dev/conventions.md "Help entries":
+-- module (geolab.help). Entries are cut from the manual pages (docs/*.md) at
+-- build time by cmake/helpgen.lua into geolab.help_entries, so the manual is
+-- the one source and nothing parses markdown at run time. The pages follow one rule, docs/dev/conventions.md "Help entries":
 -- a function is defined where a list item, a table row or a paragraph of its
 -- section starts with a code span naming it (`np.linspace(start, stop, num)`,
 -- `ax:plot([x,] y[, fmt][, opts])`, `StandardScaler{with_mean, with_std}`);
@@ -31,129 +31,68 @@ local PAGES = {
 }
 
 -- {======================================================================
--- Reading the pages
+-- The entries: geolab.help_entries, built from docs/*.md by cmake/helpgen.lua
+-- (sections, units and an index from names to units; see that file)
 -- ======================================================================
 
--- Splits a page into sections {title, units = {...}, examples = {...}}. A unit
--- is a list item, a table row or a paragraph, as one string.
-local function parse_page(text)
-  local sections, sec = {}, nil
-  local function new_section(title)
-    sec = {title = title, units = {}, examples = {}}
-    sections[#sections + 1] = sec
+local db
+local function entries()
+  if not db then
+    local ok, t = pcall(require, "geolab.help_entries")
+    db = ok and t or {sections = {}, units = {}, index = {}}
   end
-  new_section("")
-  local unit, in_code, code = nil, false, nil
-  local function flush()
-    if unit then sec.units[#sec.units + 1] = unit end
-    unit = nil
-  end
-  for line in (text .. "\n"):gmatch("(.-)\n") do
-    if in_code then
-      if line:match("^```") then
-        in_code = false
-        if code.lang == "lua" then sec.examples[#sec.examples + 1] = table.concat(code, "\n") end
-      else code[#code + 1] = line end
-    elseif line:match("^```") then
-      flush()
-      in_code, code = true, {lang = line:match("^```(%w*)")}
-    elseif line:match("^#+ ") then
-      flush()
-      new_section((line:gsub("^#+%s*", "")))
-    elseif line:match("^%s*$") then flush()
-    elseif line:match("^|") then
-      flush()
-      if not line:match("^|[%s%-:|]+$") then unit = line end
-      flush()
-    elseif line:match("^%s*[-*] ") or line:match("^%s*%d+%. ") then
-      flush()
-      unit = line
-    elseif unit then unit = unit .. "\n" .. line
-    else unit = line end
-  end
-  flush()
-  return sections
+  return db
 end
-
-local pages
-local function load_pages()
-  if pages then return pages end
-  pages = {}
-  local ok, raw = pcall(require, "geolab.help_pages")
-  if not ok then raw = {} end
-  for _, name in ipairs(util.sorted_keys(raw)) do
-    -- from-python.md's tables start rows with the Python form, not a definition
-    if name ~= "from-python.md" then
-      pages[#pages + 1] = {name = name, sections = parse_page(raw[name])}
-    end
-  end
-  return pages
-end
-
--- }======================================================================
-
--- {======================================================================
--- Names and how the pages write them
--- ======================================================================
 
 local function escape(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")) end
 
--- How a code span may start when it names key ("np.linspace" -> np.linspace,
--- a:linspace; "plt.Axes.plot" -> ax:plot, plot; "ml.SVC" -> ml.SVC, SVC).
+-- The names under which the pages may write key, as helpgen indexes them
+-- ("np.linspace" -> np.linspace, array.linspace, a:linspace, linspace;
+-- "plt.Axes.plot" -> ax:plot, plot; "ml.SVC" -> ml.SVC, SVC).
 local function forms(key)
   local parts = {}
   for p in key:gmatch("[^%.]+") do parts[#parts + 1] = p end
   local short = parts[#parts]
-  local f = {{"^" .. escape(key)}}
+  local f = {key}
   if parts[1] == "np" and #parts == 2 then
-    f[#f + 1] = {"^array%." .. escape(short)}
-    f[#f + 1] = {"^[%w_]+:" .. escape(short)}
-    f[#f + 1] = {"^" .. escape(short)}        -- lists of ufuncs: `sin`, `cos`
+    f[#f + 1] = "array." .. short
+    f[#f + 1] = ":" .. short
+    f[#f + 1] = short        -- lists of ufuncs: `sin`, `cos`
   elseif parts[1] == "np" and #parts == 3 then
-    f[#f + 1] = {"^[%w_]+:" .. escape(short)}
+    f[#f + 1] = ":" .. short
   elseif parts[1] == "plt" and (parts[2] == "Axes" or parts[2] == "Figure") then
-    f[#f + 1] = {"^[%w_%[%]]+:" .. escape(short)}
-    f[#f + 1] = {"^" .. escape(short)}
+    f[#f + 1] = ":" .. short
+    f[#f + 1] = short
   elseif parts[1] == "pd" and #parts == 2 and short:match("^%l") then
-    f[#f + 1] = {"^[%w_]+:" .. escape(short)}
+    f[#f + 1] = ":" .. short
   elseif parts[1] == "ml" or parts[1] == "spatial" or parts[1] == "stats" then
-    if #parts == 2 then f[#f + 1] = {"^" .. escape(short)} end
+    if #parts == 2 then f[#f + 1] = short end
   end
   return f
 end
 
--- Does code span c name key (one of its forms, then the end of the name)?
-local function names(c, fs)
-  if c:find("<Tab>", 1, true) then return false end  -- completion demos, not definitions
-  for _, f in ipairs(fs) do
-    local _, e = c:find(f[1])
-    if e and not c:sub(e + 1, e + 1):match("[%w_%.]") then return true end
-  end
-  return false
-end
-
--- Sections and units of the manual for key: definitions first (a unit that
--- starts with a code span naming key), then mentions.
+-- Units of the manual for key: definitions first (a unit that starts with a
+-- code span naming key), then mentions.
 local function find(key)
-  local fs = forms(key)
+  local d = entries()
   local short = key:match("([^%.]+)$")
-  local hits = {}
-  for _, page in ipairs(load_pages()) do
-    for _, sec in ipairs(page.sections) do
-      for _, u in ipairs(sec.units) do
-        local first = u:match("^[%s|%-%*]*`([^`]+)`")
-        local def = first and names(first, fs)
-        local any = def
-        if not any then
-          for c in u:gmatch("`([^`]+)`") do
-            if names(c, fs) then any = true break end
-          end
-        end
-        if any then
-          hits[#hits + 1] = {page = page.name, sec = sec, unit = u, def = def}
-        end
-      end
+  local ids, seen = {}, {}
+  for _, name in ipairs(forms(key)) do
+    for _, id in ipairs(d.index[name] or {}) do
+      local u = math.abs(id)
+      if seen[u] == nil then ids[#ids + 1] = u; seen[u] = false end
+      if id > 0 then seen[u] = true end
     end
+  end
+  table.sort(ids)   -- unit ids follow the pages' order
+  local hits = {}
+  for _, u in ipairs(ids) do
+    local unit = d.units[u]
+    local sec = d.sections[unit[1]]
+    -- def: true (a definition), false (starts with another name), nil (prose)
+    local def = seen[u]
+    if not def and not unit[3] then def = nil end
+    hits[#hits + 1] = {page = sec.page, sec = sec, unit = unit[2], def = def}
   end
   -- definitions first, then the module's own pages, then page order
   local home = PAGES[key:match("^[^%.]+")] or {}
@@ -168,8 +107,7 @@ local function find(key)
     if a.rank ~= b.rank then return a.rank < b.rank end
     return a.order < b.order
   end)
-  local out = hits
-  return out, short
+  return hits, short
 end
 
 -- The first example of sec that calls short (short( short{ :short).
@@ -232,11 +170,10 @@ function H.entry(key)
     if ex then break end
   end
   local home = PAGES[key:match("^[^%.]+")] or {}
-  for _, page in ipairs(ex and {} or load_pages()) do
-    if home[page.name] then
-      for _, sec in ipairs(page.sections) do
-        ex = ex or example(sec, short)
-      end
+  if not ex then
+    for _, sec in ipairs(entries().sections) do
+      if home[sec.page] then ex = example(sec, short) end
+      if ex then break end
     end
   end
   if ex then
