@@ -273,84 +273,184 @@ end
 local AGG = { mean = true, sum = true, count = true, min = true, max = true, median = true, std = true,
               var = true, first = true, last = true, prod = true, size = true }
 
--- pd.pivot_table(df, {values=, index=, columns=, aggfunc="mean", fill_value=, dropna=true})
+-- A list of key column names from index= / columns= (a name or a list).
+local function key_list(df, k, what, fname)
+  if k == nil then return {} end
+  if type(k) ~= "table" then k = { k } end
+  if #k == 0 then error(("%s: %s= is an empty list"):format(fname, what), 3) end
+  for _, nm in ipairs(k) do D.col(df, nm, fname, 3) end
+  return k
+end
+
+-- Label text of a key value, as pandas prints it inside a tuple.
+local function key_text(v)
+  if type(v) == "number" and math.type(v) == "float" then return pyfloat(v) end
+  return tostring(v)
+end
+
+-- The distinct combinations of several key columns present in the rows, in
+-- key order (pandas' groupby): code of each row's combination (0 when a key
+-- is missing), and per combination the list of its key values.
+local function combine_keys(df, keys)
+  local codes, uniqs = {}, {}
+  for j, nm in ipairs(keys) do
+    local cd, u = S.factorize(df._cols[nm])
+    codes[j], uniqs[j] = fc.tolist(cd), u
+  end
+  local combo, at, rows = {}, {}, {}
+  for r = 1, df._n do
+    local parts, ok = {}, true
+    for j = 1, #keys do
+      local c = codes[j][r]
+      if c == 0 then ok = false break end
+      parts[j] = c
+    end
+    if ok then
+      local k = table.concat(parts, ",")
+      if not at[k] then combo[#combo + 1] = parts; at[k] = #combo end
+      rows[r] = k
+    end
+  end
+  table.sort(combo, function(x, y)
+    for j = 1, #x do if x[j] ~= y[j] then return x[j] < y[j] end end
+    return false
+  end)
+  local vals = {}
+  for i, parts in ipairs(combo) do
+    at[table.concat(parts, ",")] = i
+    local v = {}
+    for j = 1, #keys do v[j] = uniqs[j][parts[j]] end
+    vals[i] = v
+  end
+  local code = {}
+  for r = 1, df._n do code[r] = rows[r] and at[rows[r]] or 0 end
+  return code, vals
+end
+
+-- The aggregations of aggfunc: a list of {name, f}, whether aggfunc was a
+-- list (a column level, as pandas), and per value column overrides (a table
+-- {col = "sum"}).
+local function agg_list(agg, fname)
+  local function one(a)
+    if type(a) == "string" then
+      if not AGG[a] then error(("%s: unknown aggfunc '%s'"):format(fname, a), 4) end
+      return { a, a }
+    elseif type(a) == "function" then return { "<lambda>", a }   -- pandas names a lambda so
+    end
+    error(fname .. ": aggfunc must be a name ('mean', 'sum', ...), a function(Series), a list of them or a table {column = aggfunc}", 4)
+  end
+  if type(agg) == "table" and util.bare(agg) and #agg > 0 then
+    local list = {}
+    for i, a in ipairs(agg) do list[i] = one(a) end
+    return list, true
+  elseif type(agg) == "table" and util.bare(agg) and next(agg) ~= nil then
+    local per = {}
+    for k, a in pairs(agg) do
+      if type(a) == "table" then error(fname .. ": lists inside an aggfunc table are not supported; give aggfunc a list instead", 3) end
+      per[k] = one(a)
+    end
+    return nil, false, per
+  end
+  return { one(agg) }, false
+end
+
+-- pd.pivot_table(df, {values=, index=, columns=, aggfunc="mean", fill_value=, dropna=true}).
+-- pandas' MultiIndex is flattened (docs/frames.md "Pivot tables"): several
+-- index keys give labels "A, g1" (an index named "site, g", as
+-- DataFrame:value_counts), and the column levels (aggfunc when a list, the
+-- value column when values is a list or nil, then the columns keys) are
+-- joined with "_" into one name ("mean_v_x"), pandas' usual
+-- "_".join(col) flattening; with one level the names are pandas' own.
 function R.pivot_table(df, opts)
   local fname = "pivot_table"
   local o = util.check_options(opts, { "values", "index", "columns", "aggfunc", "fill_value", "margins",
     "dropna", "margins_name", "observed", "sort" }, fname, 2, { notable = "%s: options must be a table", strict = true })
   if not D.is_frame(df) then error("pivot_table: expected a DataFrame", 2) end
   if o.margins then error("pivot_table: margins=true is not supported", 2) end
-  local agg = o.aggfunc or "mean"
-  if type(agg) == "string" and not AGG[agg] then
-    error(("pivot_table: unknown aggfunc '%s'"):format(agg), 2)
-  elseif type(agg) ~= "string" and type(agg) ~= "function" then
-    error("pivot_table: aggfunc must be a name ('mean', 'sum', ...) or a function(Series)", 2)
-  end
-  local function one(k, what)
-    if type(k) == "table" then
-      if #k ~= 1 then error(("pivot_table: several %s keys (a MultiIndex) are not supported"):format(what), 3) end
-      k = k[1]
-    end
-    if k ~= nil then D.col(df, k, fname, 3) end
-    return k
-  end
-  local ik, ck = one(o.index, "index"), one(o.columns, "columns")
-  if ik == nil then error("pivot_table: give index=", 2) end
-  local vals = o.values
-  if vals == nil then
+  local aggs, agg_multi, per = agg_list(o.aggfunc or "mean", fname)
+  local ik, ck = key_list(df, o.index, "index", fname), key_list(df, o.columns, "columns", fname)
+  if #ik == 0 then error("pivot_table: give index=", 2) end
+  local vals, values_multi = o.values, true
+  if per then   -- aggfunc {col = f}: its columns are the values (pandas)
     vals = {}
-    for _, nm in ipairs(D.numeric_names(df)) do if nm ~= ik and nm ~= ck then vals[#vals + 1] = nm end end
-  elseif type(vals) ~= "table" then vals = { vals }
-  else   -- pandas returns the value columns of a list sorted by name
-    vals = table.move(vals, 1, #vals, 1, {})
-    table.sort(vals, function(a, b) return tostring(a) < tostring(b) end)
+    for k in pairs(per) do vals[#vals + 1] = k end
+    values_multi = o.values == nil or type(o.values) == "table"
   end
-  if ck and #vals ~= 1 then error("pivot_table: with columns=, give one column in values= (MultiIndex columns are not supported)", 2) end
+  if vals == nil then
+    local used = {}
+    for _, k in ipairs(ik) do used[k] = true end
+    for _, k in ipairs(ck) do used[k] = true end
+    vals = {}
+    for _, nm in ipairs(D.numeric_names(df)) do if not used[nm] then vals[#vals + 1] = nm end end
+  elseif type(vals) ~= "table" then vals, values_multi = { vals }, false
+  else vals = table.move(vals, 1, #vals, 1, {}) end
+  -- pandas returns the value columns sorted by name
+  table.sort(vals, function(a, b) return tostring(a) < tostring(b) end)
   for _, v in ipairs(vals) do D.col(df, v, fname, 2) end
-  local icodes, iu = S.factorize(df._cols[ik])
-  local icl = fc.tolist(icodes)
-  local ccl, cu = nil, { false }
-  if ck then local cc; cc, cu = S.factorize(df._cols[ck]); ccl = fc.tolist(cc) end
-  local function reduce_list(list, c)
-    local sub = C.take(c, ints(list))
-    local s = S.new(sub)
-    if agg == "size" then return #list end
-    if type(agg) == "function" then return agg(s) end
-    return SM[agg](s)
+  local icode, ivals = combine_keys(df, ik)
+  local ccode, cvals = { }, { {} }
+  if #ck > 0 then ccode, cvals = combine_keys(df, ck) end
+  local function reduce_list(list, c, f)
+    if f == "size" then return #list end
+    local s = S.new(C.take(c, ints(list)))
+    if type(f) == "function" then return f(s) end
+    return SM[f](s)
   end
   local names, cols = {}, {}
-  local keep = {}
-  for _, vname in ipairs(vals) do
-    local c = df._cols[vname]
-    for j = 1, #cu do
-      local groups = {}
-      for r = 1, df._n do
-        if icl[r] > 0 and (not ccl or ccl[r] == j) then
-          local g = groups[icl[r]]
-          if g then g[#g + 1] = r else groups[icl[r]] = { r } end
+  local function level_name(parts)
+    local t = {}
+    for i, p in ipairs(parts) do t[i] = key_text(p) end
+    return table.concat(t, "_")
+  end
+  for _, ag in ipairs(aggs or { false }) do
+    for _, vname in ipairs(vals) do
+      local a = ag or per[vname]
+      local c = df._cols[vname]
+      for j = 1, #cvals do
+        local groups = {}
+        for r = 1, df._n do
+          if icode[r] > 0 and (#ck == 0 or ccode[r] == j) then
+            local g = groups[icode[r]]
+            if g then g[#g + 1] = r else groups[icode[r]] = { r } end
+          end
         end
-      end
-      local out, any = {}, false
-      for i = 1, #iu do
-        local g = groups[i]
-        local v = g and reduce_list(g, c) or nil
-        if v ~= nil and v == v then any = true end
-        if v == nil and o.fill_value ~= nil then v = o.fill_value end
-        if v ~= v and o.fill_value ~= nil then v = o.fill_value end
-        out[i] = v
-      end
-      if any or o.dropna == false then
-        names[#names + 1] = ck and tostring(cu[j]) or vname
-        cols[#cols + 1] = C.from_list(out, #iu)
-        keep[#keep + 1] = true
+        local out, any = {}, false
+        for i = 1, #ivals do
+          local g = groups[i]
+          local v = g and reduce_list(g, c, a[2]) or nil
+          if v ~= nil and v == v then any = true end
+          if (v == nil or v ~= v) and o.fill_value ~= nil then v = o.fill_value end
+          out[i] = v
+        end
+        if any or o.dropna == false then
+          local parts = {}
+          if agg_multi then parts[#parts + 1] = a[1] end
+          if values_multi and #ck > 0 or #ck == 0 then parts[#parts + 1] = vname end
+          for _, kv in ipairs(cvals[j]) do parts[#parts + 1] = kv end
+          names[#names + 1] = level_name(parts)
+          cols[#cols + 1] = C.from_list(out, #ivals)
+        end
       end
     end
   end
-  local ix = df._cols[ik].kind == "datetime" and C.index(C.new("datetime", ints(iu)), ik)
-    or C.index(C.from_list(iu, #iu), ik)
+  local ix
+  if #ik == 1 then
+    local iu = {}
+    for i, v in ipairs(ivals) do iu[i] = v[1] end
+    ix = df._cols[ik[1]].kind == "datetime" and C.index(C.new("datetime", ints(iu)), ik[1])
+      or C.index(C.from_list(iu, #iu), ik[1])
+  else
+    local lab = {}
+    for i, v in ipairs(ivals) do
+      local t = {}
+      for j, x in ipairs(v) do t[j] = key_text(x) end
+      lab[i] = table.concat(t, ", ")
+    end
+    ix = C.index(C.from_list(lab, #lab), table.concat(ik, ", "))
+  end
   local r = D.from_cols(names, cols, ix)
   if o.dropna ~= false and #names > 0 then   -- rows with no value at all go (pandas dropna)
-    local any = fc.full(#iu, false, "bool")
+    local any = fc.full(#ivals, false, "bool")
     for _, c in ipairs(cols) do any = np.logical_or(any, np.logical_not(C.isna_array(c))) end
     r = DM.take(r, fc.positions(any))
   end
@@ -414,42 +514,70 @@ SM.sample, DM.sample = sample, sample
 -- value_counts of a frame, itertuples, truncate
 -- ====================================================================}
 
+-- Value order of groupby keys: numbers before strings, each in natural order.
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta == "number" end
+  if ta == "boolean" then return (not a) and b end
+  return a < b
+end
+
 -- DataFrame:value_counts(subset, {normalize, sort, ascending, dropna}):
--- counts of each distinct row, labelled "a, b" (no MultiIndex here).
+-- counts of each distinct row, labelled "a, b" (pandas' MultiIndex flattened
+-- as geolab's pivot_table does), the index named "site, kind". As pandas
+-- 1.5.3: distinct rows in key order, then a sort by count that keeps ties in
+-- that order; the counts are unnamed (pandas 2 names them "count").
 function DM.value_counts(df, cols, opts)
   opts = opts or {}
   cols = cols or df._names
   if type(cols) == "string" then cols = { cols } end
   for _, nm in ipairs(cols) do D.col(df, nm, "DataFrame.value_counts", 3) end
-  local keys, cnt, order = {}, {}, {}
+  local cnt, order, raw = {}, {}, {}
   for i = 1, df._n do
-    local parts, na = {}, false
+    local parts, vals, na = {}, {}, false
     for j, nm in ipairs(cols) do
       local v = C.get(df._cols[nm], i)
       if v == nil then na = true end
+      vals[j] = v
       parts[j] = v == nil and "NaN" or (type(v) == "number" and math.type(v) == "float" and pyfloat(v)) or tostring(v)
     end
     if not (na and opts.dropna ~= false) then
       local key = table.concat(parts, ", ")
-      if not cnt[key] then cnt[key] = 0; order[#order + 1] = key; keys[key] = #order end
+      if not cnt[key] then cnt[key] = 0; order[#order + 1] = key; raw[key] = vals end
       cnt[key] = cnt[key] + 1
     end
   end
+  -- key order (missing keys last), as groupby sorts them
+  local rank = {}
+  local byval = table.move(order, 1, #order, 1, {})
+  table.sort(byval, function(a, b)
+    local va, vb = raw[a], raw[b]
+    for j = 1, #cols do
+      local x, y = va[j], vb[j]
+      if x ~= y then
+        if x == nil then return false elseif y == nil then return true end
+        return key_less(x, y)
+      end
+    end
+    return false
+  end)
+  for i, k in ipairs(byval) do rank[k] = i end
+  order = byval
   if opts.sort ~= false then
     local asc = opts.ascending == true
     table.sort(order, function(a, b)
       if cnt[a] ~= cnt[b] then if asc then return cnt[a] < cnt[b] end return cnt[a] > cnt[b] end
-      return keys[a] < keys[b]
+      return rank[a] < rank[b]
     end)
   end
   local counts, total = {}, 0
   for i, k in ipairs(order) do counts[i] = cnt[k]; total = total + cnt[k] end
-  local lab = C.index(C.from_list(order, #order))
+  local lab = C.index(C.from_list(order, #order), table.concat(cols, ", "))
   if opts.normalize then
     for i = 1, #counts do counts[i] = counts[i] / total end
-    return S.new(C.from_list(counts, #counts), lab, "proportion")
+    return S.new(C.from_list(counts, #counts), lab, nil)
   end
-  return S.new(C.from_list(counts, #counts), lab, "count")
+  return S.new(C.from_list(counts, #counts), lab, nil)
 end
 
 -- Series:value_counts{normalize, sort, ascending, dropna}

@@ -426,11 +426,13 @@ function M.value_counts(s, opts)
     for i = 1, #idx do t[i] = labels[i] or false end
     lab = C.new("datetime", #idx > 0 and fc.to_datetime(t) or fc.full(0, 0, "int64"))
   else lab = C.from_list(labels, #idx) end
-  local r = new(C.from_list(counts), C.index(lab, s.name), "count")
+  -- pandas 1.5.3 names the counts after the series and leaves the index
+  -- unnamed (pandas 2 names them "count"/"proportion", the index after the series)
+  local r = new(C.from_list(counts), C.index(lab), s.name)
   if opts and opts.normalize then
     local tot = 0
     for _, v in ipairs(counts) do tot = tot + v end
-    r = new(C.from_array(np.array(counts) / tot), r._index, "proportion")
+    r = new(C.from_array(np.array(counts) / tot), r._index, s.name)
   end
   return r
 end
