@@ -228,6 +228,9 @@ function pd.read_csv(src, opts)
   local ic = opts.index_col
   if ic ~= nil and ic ~= false then
     if math.type(ic) == "integer" then
+      if ic == 0 then   -- pandas' index_col=0, copied from a notebook
+        error("pd.read_csv: index_col=0: columns count from 1 in geolab (Lua); pandas' index_col=0 is index_col=1 here (or give the column's name)", 2)
+      end
       if ic < 1 or ic > #pre_names then error(("pd.read_csv: index_col %d out of range (1..%d)"):format(ic, #pre_names), 2) end
       ic = pre_names[ic]
     end

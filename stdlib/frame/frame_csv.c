@@ -6,7 +6,7 @@
  *   o: normalized options (sep, quotechar, comment, decimal, thousands,
  *   header (0-based record of the names, true = 0, false = none: "0".."n-1"),
  *   skiprows (a count, a list of 0-based line numbers or a function), nrows, na (list), na_cols (name -> list), keep_default_na,
- *   usecols (list of names / 1-based positions), encoding, dates (list),
+ *   usecols (list of names / 1-based positions, or a function(name)), encoding, dates (list),
  *   dayfirst, dtype (name -> "float64" | "int64" | "bool" | "str"), names;
  *   for tests: fast = false skips the all-numbers path, par_min forces the
  *   parallel paths on small inputs).
@@ -146,7 +146,14 @@ static int no_column (lua_State *L, const char *label, int hidx, int ncol, const
 static int resolve_col (lua_State *L, const char *label, int hidx, int ncol, const char *what) {
   int k;
   if (lua_type(L, -1) == LUA_TNUMBER) {
+    if (!lua_isinteger(L, -1))
+      gl_error(L, FNAME, "%s: %s positions must be integers, got %s", label, what, lua_tostring(L, -1));
     k = (int)lua_tointeger(L, -1);
+    /* pandas counts columns from 0; a notebook's usecols=[0, 2] must not
+     * silently read other columns here */
+    if (k == 0)
+      gl_error(L, FNAME, "%s: %s position 0: columns count from 1 in geolab (Lua); "
+               "pandas' %s=[0, 2] is %s={1, 3} here (or give column names)", label, what, what, what);
     if (k < 1 || k > ncol) gl_error(L, FNAME, "%s: %s position %d out of range (1..%d)", label, what, k, ncol);
   } else {
     const char *name = lua_tostring(L, -1);
@@ -531,7 +538,19 @@ static int fc_read_csv (lua_State *L) {
   /* ---- which columns ---- */
   int *use = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
   int nuse = 0;
-  if (gl_opt_field(L, 2, "usecols")) {
+  int has_usecols = gl_opt_field(L, 2, "usecols");
+  if (has_usecols && lua_type(L, -1) == LUA_TFUNCTION) {   /* pandas' usecols=lambda name: ... */
+    for (int k = 1; k <= ncol; k++) {
+      lua_pushvalue(L, -1);
+      lua_geti(L, hidx, k);
+      lua_call(L, 1, 1);
+      if (lua_toboolean(L, -1)) use[nuse++] = k;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  } else if (has_usecols) {
+    if (lua_type(L, -1) != LUA_TTABLE)
+      gl_error(L, FNAME, "%s: usecols must be a list of column names or 1-based positions, or a function(name)", label);
     int nu = (int)luaL_len(L, -1);
     char *seen = (char *)lua_newuserdatauv(L, (size_t)ncol + 1, 0);
     memset(seen, 0, (size_t)ncol + 1);

@@ -1,4 +1,4 @@
--- frame_csv_options.lua: pd.read_csv's header, names and skiprows options against
+-- frame_csv_options.lua: pd.read_csv's header, names, skiprows and usecols options against
 -- pandas 1.5.3 (tests/fixtures/frame/gen_csv_options.py), and their error messages.
 local T = require "testlib"
 local FX = "tests/fixtures/frame/"
@@ -39,6 +39,19 @@ T.eq(pd.read_csv(FX .. "opt_plain.csv", { skiprows = { 1, 1, 99 } }).x:tolist(),
 
 -- errors name pd.read_csv, the file and what was expected
 local P = FX .. "opt_plain.csv"
+-- a column position 0 copied from pandas fails with the translation
+T.err("pd.read_csv: " .. P .. ": usecols position 0: columns count from 1 in geolab (Lua); pandas' usecols=[0, 2] is usecols={1, 3} here (or give column names)",
+      pd.read_csv, P, { usecols = { 0, 2 } })
+T.err("pd.read_csv: index_col=0: columns count from 1 in geolab (Lua); pandas' index_col=0 is index_col=1 here (or give the column's name)",
+      pd.read_csv, P, { index_col = 0 })
+T.err("pd.read_csv: " .. P .. ": parse_dates position 0: columns count from 1", pd.read_csv, P, { parse_dates = { 0 } })
+T.err("pd.read_csv: " .. P .. ": usecols positions must be integers, got 1.5", pd.read_csv, P, { usecols = { 1.5 } })
+T.err("pd.read_csv: " .. P .. ": usecols position 4 out of range (1..3)", pd.read_csv, P, { usecols = { 4 } })
+T.err("pd.read_csv: " .. P .. ": usecols must be a list of column names or 1-based positions, or a function(name)",
+      pd.read_csv, P, { usecols = 2 })
+-- index_col is a 1-based position or a name, as usecols
+T.eq(pd.read_csv(P, { index_col = 3 }).index:tolist(), { "a", "b", "c", "d", "e", "f" })
+T.eq(pd.read_csv(P, { index_col = "label" }).columns, { "x", "y" })
 T.err("pd.read_csv: " .. P .. ": header=7 but the file has only 7 rows (after skiprows)",
       pd.read_csv, P, { header = 7 })
 T.err("pd.read_csv: " .. P .. ": header=3 but the file has only 3 rows (after skiprows)",
