@@ -12,7 +12,7 @@ local parts = {
   -- written by the spatial/clustering issue
   "ml_cluster", "ml_decomposition", "ml_cluster_metrics",
   -- issue 10
-  "ml_datasets", "ml_splitters", "ml_search", "ml_lda", "ml_display", "ml_mlp",
+  "ml_datasets", "ml_splitters", "ml_search", "ml_covariance", "ml_lda", "ml_display", "ml_mlp",
 }
 
 local base = require "geolab.ml_base"

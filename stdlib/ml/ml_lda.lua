@@ -1,6 +1,7 @@
 -- ml_lda.lua: LinearDiscriminantAnalysis (sklearn.discriminant_analysis),
 -- with the svd, lsqr and eigen solvers, shrinkage (a number in [0, 1] or
--- "auto" for Ledoit-Wolf) and the same formulas as scikit-learn 1.2, so that
+-- "auto" for Ledoit-Wolf) or a covariance_estimator (ml.LedoitWolf{}, ...,
+-- lsqr and eigen only), and the same formulas as scikit-learn 1.2, so that
 -- coef_, intercept_, scalings_ and transform agree with it. Computed in
 -- float64; float32 input gives float32 results.
 -- Reductions are written as products with a vector of ones so that this file
@@ -64,9 +65,18 @@ local function shrunk(S, s)
   return out
 end
 
--- discriminant_analysis._cov: empirical, shrunk by a number, or Ledoit-Wolf
--- on standardized features ("auto"), scaled back.
-local function cov(X, shrinkage)
+-- discriminant_analysis._cov: empirical, shrunk by a number, Ledoit-Wolf
+-- on standardized features ("auto"), scaled back, or the covariance_ of a
+-- covariance estimator fitted to X (sklearn refits the object it was given).
+local function cov(X, shrinkage, est)
+  if est ~= nil then
+    est:fit(X)
+    local S = rawget(est, "covariance_")
+    if type(S) ~= "userdata" then
+      error(("ml.LinearDiscriminantAnalysis.fit: %s does not have a covariance_ attribute"):format(base.repr(est)))
+    end
+    return S:astype("float64")
+  end
   if shrinkage == nil then return empirical_cov(X) end
   if shrinkage == "auto" then
     local scale = colstd(X)
@@ -92,10 +102,10 @@ local function class_rows(codes, K)
   return rows
 end
 
-local function class_cov(X, rows, priors, shrinkage)
+local function class_cov(X, rows, priors, shrinkage, est)
   local p = X.shape[2]
   local S = np.zeros{p, p}
-  for k = 1, #rows do S = S + cov(X[rows[k]], shrinkage) * priors[k] end
+  for k = 1, #rows do S = S + cov(X[rows[k]], shrinkage, est) * priors[k] end
   return S
 end
 
@@ -137,15 +147,16 @@ local function intercept_of(means, coef, priors)
 end
 
 local function solve_lsqr(self, X, rows, priors, means)
-  self.covariance_ = class_cov(X, rows, priors, self.shrinkage)
+  self.covariance_ = class_cov(X, rows, priors, self.shrinkage, self.covariance_estimator)
   self.coef_ = np.linalg.lstsq(self.covariance_, means.T).T:copy()
   self.intercept_ = intercept_of(means, self.coef_, priors)
 end
 
 local function solve_eigen(self, X, rows, priors, means)
-  local Sw = class_cov(X, rows, priors, self.shrinkage)
+  local est = self.covariance_estimator
+  local Sw = class_cov(X, rows, priors, self.shrinkage, est)
   self.covariance_ = Sw
-  local Sb = cov(X, self.shrinkage) - Sw
+  local Sb = cov(X, self.shrinkage, est) - Sw
   -- eigh(Sb, Sw) as LAPACK's sygvd: Sw = L L', eigh(L^-1 Sb L^-T), x = L^-T y
   local L = np.linalg.cholesky(Sw)
   local Li = np.linalg.inv(L)
@@ -188,7 +199,19 @@ function LDA:fit(X, y)
     error(("%s: shrinkage must be None, 'auto' or a number in [0, 1], got %s"):format(fname, base.repr(sh)))
   end
   if solver == "svd" and sh ~= nil then error(fname .. ": shrinkage is not supported with the 'svd' solver (use 'lsqr' or 'eigen')") end
-  if self.covariance_estimator ~= nil then error(fname .. ": covariance_estimator is not supported; use shrinkage") end
+  local est = self.covariance_estimator
+  if est ~= nil then
+    if solver == "svd" then
+      error(fname .. ": covariance_estimator is not supported with the 'svd' solver (use 'lsqr' or 'eigen')")
+    end
+    if sh ~= nil and sh ~= 0 then
+      error(fname .. ": covariance_estimator and shrinkage are both set; only one of the two can be")
+    end
+    if type(est) ~= "table" or type(est.fit) ~= "function" then
+      error(("%s: covariance_estimator must be a covariance estimator (ml.LedoitWolf{}, ml.OAS{}, ...) with fit and covariance_, got %s"):format(
+        fname, base.repr(est)))
+    end
+  end
   local rows = class_rows(codes, K)
   local priors = {}
   if self.priors == nil then
