@@ -7,6 +7,7 @@ local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"
 local metrics = require "geolab.ml_metrics"
+local pyformat = require "geolab.pyformat"
 
 local M = {}
 
@@ -45,16 +46,18 @@ local PLOT_OPTS = {"include_values", "cmap", "xticks_rotation", "values_format",
                    "im_kw", "text_kw"}
 
 -- disp:plot{cmap="viridis", ax=, colorbar=true, values_format=,
--- xticks_rotation="horizontal", include_values=true} -> disp, with im_,
--- ax_, figure_ set.
+-- xticks_rotation="horizontal", include_values=true, im_kw=, text_kw=} ->
+-- disp, with im_, ax_, figure_ and text_ (nil without values) set.
 function CMD:plot(opts)
   local fname = "ml.ConfusionMatrixDisplay.plot"
   opts = util.check_options(opts, PLOT_OPTS, fname, 0)
-  if opts.include_values == false then
-    error(fname .. ": include_values=false is not supported (the cells are always labelled)")
+  for _, k in ipairs{"im_kw", "text_kw"} do
+    if opts[k] ~= nil and not (type(opts[k]) == "table" and util.bare(opts[k])) then
+      error(("%s: %s must be a table of options (e.g. {fontsize = 8}), got %s"):format(fname, k, base.repr(opts[k])))
+    end
   end
-  if opts.im_kw ~= nil or opts.text_kw ~= nil then
-    error(fname .. ": im_kw and text_kw are not supported; use cmap and values_format")
+  if opts.include_values ~= nil and type(opts.include_values) ~= "boolean" then
+    error(("%s: include_values must be true or false, got %s"):format(fname, base.repr(opts.include_values)))
   end
   local plt = require "geolab.plot"
   local cm = self.confusion_matrix
@@ -64,19 +67,19 @@ function CMD:plot(opts)
     local l = self.display_labels and self.display_labels[i] or (i - 1)
     labels[i] = type(l) == "number" and (base.repr(l):gsub("%.0$", "")) or tostring(l)
   end
-  -- sklearn's text: ".2g", or "d" for integer matrices (never longer)
+  -- sklearn's text: ".2g", or "d" for integer matrices (never longer);
+  -- values_format is Python's format spec (".2f", "d", ".1%") or printf's ("%.2f")
   local fmt = opts.values_format
   if fmt == nil then fmt = (cm.dtype == "float64" or cm.dtype == "float32") and ".2g" or "d" end
-  -- Python's format specs that printf shares: [.N](d|f|g|e|E|G)
-  if type(fmt) ~= "string" or not fmt:match("^%.?%d*[dfgeEG]$") then
-    error(("%s: values_format %s is not supported; use a Python format spec such as 'd', '.2f', '.2g' or '.1e'"):format(
-      fname, base.repr(fmt)))
-  end
+  local _, err = pyformat.compile(fmt)
+  if err then error(("%s: values_format %s"):format(fname, err)) end
   local rot = opts.xticks_rotation
   if rot == "horizontal" then rot = nil elseif rot == "vertical" then rot = 90 end
   local n0 = opts.ax and #opts.ax.artists or 0
-  local fig, ax, im = plt.confusion_matrix(cm, {display_labels = labels, cmap = opts.cmap or "viridis",
-    values_format = fmt, ax = opts.ax, colorbar = opts.colorbar ~= false, xticks_rotation = rot})
+  local ok, fig, ax, im = pcall(plt.confusion_matrix, cm, {display_labels = labels, cmap = opts.cmap or "viridis",
+    values_format = fmt, ax = opts.ax, colorbar = opts.colorbar ~= false, xticks_rotation = rot,
+    include_values = opts.include_values, im_kw = opts.im_kw, text_kw = opts.text_kw})
+  if not ok then error((tostring(fig):gsub("^plt%.confusion_matrix:", fname .. ":"))) end
   self.figure_, self.ax_, self.im_ = fig, ax, im
   -- text_[i][j]: the Text artist of cell (i, j), as sklearn's text_
   local texts = {}
@@ -84,10 +87,13 @@ function CMD:plot(opts)
     local a = ax.artists[k]
     if a.kind == "text" and #texts < n * n then texts[#texts + 1] = a end
   end
-  self.text_ = {}
-  for i = 1, n do
-    self.text_[i] = {}
-    for j = 1, n do self.text_[i][j] = texts[(i - 1) * n + j] end
+  if opts.include_values == false then self.text_ = nil   -- sklearn's text_ = None
+  else
+    self.text_ = {}
+    for i = 1, n do
+      self.text_[i] = {}
+      for j = 1, n do self.text_[i][j] = texts[(i - 1) * n + j] end
+    end
   end
   self.display_labels_ = util.list(labels)
   return self

@@ -5,6 +5,7 @@ local core = require "geolab.plot_core"
 local T = require "geolab.plot_ticks"
 local S = require "geolab.plot_style"
 local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
+local pyformat = require "geolab.pyformat"  -- values_format as Python formats it
 
 local V = {}
 local plt, Figure, Axes
@@ -285,10 +286,22 @@ end
 
 -- {===== confusion matrix
 
-local CM_OPTS = S.set("labels display_labels normalize cmap values_format ax colorbar title figsize xticks_rotation")
--- plt.confusion_matrix(cm, {labels=, normalize="true"|"pred"|"all", cmap=, values_format=}) -> fig, ax, im
+local CM_OPTS = S.set("labels display_labels normalize cmap values_format ax colorbar title figsize xticks_rotation include_values im_kw text_kw")
+-- plt.confusion_matrix(cm, {labels=, normalize="true"|"pred"|"all", cmap=, values_format=,
+-- include_values=true, im_kw=, text_kw=, colorbar=true}) -> fig, ax, im
 function V.confusion_matrix (cm, opts)
   opts = S.check("plt.confusion_matrix", opts, CM_OPTS)
+  for _, k in ipairs{"im_kw", "text_kw"} do
+    if opts[k] ~= nil and not (type(opts[k]) == "table" and bare(opts[k])) then
+      error(("plt.confusion_matrix: %s must be a table of options (e.g. {fontsize = 8}), got %s"):format(k, type(opts[k])), 2)
+    end
+  end
+  local fmtfn
+  if opts.values_format ~= nil then
+    local err
+    fmtfn, err = pyformat.compile(opts.values_format)
+    if not fmtfn then error("plt.confusion_matrix: values_format " .. err, 2) end
+  end
   local a = arr(cm, "plt.confusion_matrix")
   local _, shape = core.info(a)
   if #shape ~= 2 or shape[1] ~= shape[2] then error("plt.confusion_matrix: cm must be a square 2-D matrix", 2) end
@@ -318,8 +331,11 @@ function V.confusion_matrix (cm, opts)
   end
   local fig, ax
   if opts.ax then ax = opts.ax; fig = ax.fig else fig, ax = plt.subplots({figsize = opts.figsize}) end
-  local cmap = opts.cmap or "viridis"
-  local im = ax:imshow(m, {cmap = cmap})
+  -- im_kw overrides the image's options (sklearn: {interpolation, cmap} | im_kw)
+  local imo = {cmap = opts.cmap or "viridis"}
+  for k, v in pairs(opts.im_kw or {}) do imo[k] = v end
+  local cmap = imo.cmap
+  local im = ax:imshow(m, imo)
   local labels = opts.display_labels or opts.labels
   if not labels then labels = {} for i = 1, n do labels[i] = tostring(i - 1) end end
   if #labels ~= n then error(("plt.confusion_matrix: %d labels for a %dx%d matrix"):format(#labels, n, n), 2) end
@@ -330,20 +346,31 @@ function V.confusion_matrix (cm, opts)
   ax:set_xlabel("Predicted label"); ax:set_ylabel("True label")
   -- text colour flips on dark cells, like sklearn's ConfusionMatrixDisplay
   local lo, hi = math.huge, -math.huge
-  for i = 1, n do for j = 1, n do lo = math.min(lo, m[i][j]); hi = math.max(hi, m[i][j]) end end
+  local integral = true
+  for i = 1, n do for j = 1, n do
+    lo = math.min(lo, m[i][j]); hi = math.max(hi, m[i][j])
+    if m[i][j] ~= math.floor(m[i][j]) then integral = false end
+  end end
   local cname, rev = S.cmap(cmap, "plt.confusion_matrix")
   -- sklearn: cmap(1.0) on cells below the middle value, cmap(0) above it
   local dark = core.tolist(core.cmap_apply({1}, cname, 0, 1, {reverse = rev}))
   local light = core.tolist(core.cmap_apply({0}, cname, 0, 1, {reverse = rev}))
   local thresh = (lo + hi) / 2
-  local fmt = opts.values_format or (norm and ".2g" or "d")
-  for i = 1, n do
-    for j = 1, n do
-      local v = m[i][j]
-      local s
-      if fmt == "d" then s = ("%d"):format(math.floor(v + 0.5)) else s = ("%" .. fmt):format(v) end
-      local col = v < thresh and {dark[1], dark[2], dark[3], 1} or {light[1], light[2], light[3], 1}
-      ax:text(j - 1, i - 1, s, {ha = "center", va = "center", color = col})
+  -- sklearn's default text: ".2g", or "d" for counts
+  fmtfn = fmtfn or pyformat.compile((integral and not norm) and "d" or ".2g")
+  if opts.include_values ~= false then
+    for i = 1, n do
+      for j = 1, n do
+        local v = m[i][j]
+        local ok, s = pcall(fmtfn, v)
+        if not ok then
+          error("plt.confusion_matrix: values_format " .. tostring(s):gsub("^[^:]*:%d+: ", ""):gsub("^format spec ", ""), 2)
+        end
+        local col = v < thresh and {dark[1], dark[2], dark[3], 1} or {light[1], light[2], light[3], 1}
+        local to = {ha = "center", va = "center", color = col}
+        for k, x in pairs(opts.text_kw or {}) do to[k] = x end
+        ax:text(j - 1, i - 1, s, to)
+      end
     end
   end
   if opts.colorbar ~= false then fig:colorbar(im, {ax = ax}) end
@@ -383,17 +410,64 @@ local function columns (df, names)
   return names, c
 end
 
-local SM_OPTS = S.set("names figsize s alpha c color cmap bins diagonal marker")
--- plt.scatter_matrix(frame | {name = values} | {{name, values}, ...}, {names=, s=, alpha=, c=, bins=})
+-- Gaussian KDE as scipy.stats.gaussian_kde (Scott's factor n^(-1/5) times
+-- the sample std, ddof=1), evaluated where pandas' scatter_matrix does: 1000
+-- points from the smallest to the largest value. NaNs are left out.
+local function kde_line (a)
+  local vals = {}
+  for _, v in ipairs(core.tolist(a)) do if v == v then vals[#vals + 1] = v end end
+  local n = #vals
+  if n < 2 then error("scatter_matrix: diagonal='kde' needs at least two values per column", 4) end
+  local mean, mn, mx = 0, math.huge, -math.huge
+  for _, v in ipairs(vals) do mean = mean + v; mn = math.min(mn, v); mx = math.max(mx, v) end
+  mean = mean / n
+  local ss = 0
+  for _, v in ipairs(vals) do ss = ss + (v - mean) ^ 2 end
+  local sd = math.sqrt(ss / (n - 1)) * n ^ (-1 / 5)
+  if sd == 0 then error("scatter_matrix: diagonal='kde' needs a column whose values are not all equal", 4) end
+  local xs, ys = {}, {}
+  local norm = 1 / (n * sd * math.sqrt(2 * math.pi))
+  for i = 1, 1000 do
+    local x = mn + (mx - mn) * (i - 1) / 999
+    if i == 1000 then x = mx end
+    local acc = 0
+    for _, d in ipairs(vals) do local z = (x - d) / sd; acc = acc + math.exp(-0.5 * z * z) end
+    xs[i], ys[i] = x, acc * norm
+  end
+  return xs, ys
+end
+
+-- opts merged with a user's keyword table (hist_kwds, density_kwds), which wins
+local function merged (base, kw, name)
+  if kw == nil then return base end
+  if type(kw) ~= "table" or not bare(kw) then error(("scatter_matrix: %s must be a table of options"):format(name), 4) end
+  local o = {}
+  for k, v in pairs(base) do o[k] = v end
+  for k, v in pairs(kw) do o[k] = v end
+  return o
+end
+
+local SM_OPTS = S.set("names figsize s alpha c color cmap bins diagonal marker hist_kwds density_kwds")
+-- plt.scatter_matrix(frame | {name = values} | {{name, values}, ...}, {names=, s=, alpha=, c=, bins=,
+-- diagonal="hist"|"kde", hist_kwds=, density_kwds=})
 function V.scatter_matrix (df, opts)
   opts = S.check("scatter_matrix", opts, SM_OPTS)
+  local diag = opts.diagonal or "hist"
+  if diag ~= "hist" and diag ~= "kde" and diag ~= "density" then
+    error(("scatter_matrix: diagonal must be 'hist' or 'kde' (pandas also says 'density'), got %s"):format(tostring(diag)), 2)
+  end
   local names, cols = columns(df, opts.names)
   local k = #names
   local fig, axs = plt.subplots(k, k, {figsize = opts.figsize or {2 * k + 1, 2 * k + 1}, squeeze = false})
   for i = 1, k do
     for j = 1, k do
       local ax = axs[i][j]
-      if i == j then ax:hist(cols[i], {bins = opts.bins or 20, color = opts.color or "C0", edgecolor = "white", lw = 0.3})
+      if i == j and diag == "hist" then
+        ax:hist(cols[i], merged({bins = opts.bins or 20, color = opts.color or "C0", edgecolor = "white", lw = 0.3},
+                                opts.hist_kwds, "hist_kwds"))
+      elseif i == j then
+        local xs, ys = kde_line(cols[i])
+        ax:plot(xs, ys, merged({color = opts.color or "C0"}, opts.density_kwds, "density_kwds"))
       else ax:scatter(cols[j], cols[i], {s = opts.s or 6, alpha = opts.alpha or 0.5, c = opts.c, color = opts.color, cmap = opts.cmap, marker = opts.marker}) end
       if i < k then ax.show_xticklabels = false end
       if j > 1 then ax.show_yticklabels = false end

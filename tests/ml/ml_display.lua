@@ -17,10 +17,9 @@ end
 for i, c in ipairs(F.cases) do
   local opts = {}
   for k, v in pairs(c.opts) do opts[k] = v end
-  if opts.values_format == ".1%" then opts.values_format = nil end  -- Python's % type: see below
   local d = D.from_predictions(F.y_true, F.y_pred, opts)
   T.close(d.confusion_matrix, c.cm, 1e-15, 0, "case " .. i .. " confusion_matrix")
-  if c.opts.values_format == nil then T.eq(texts(d), c.texts, "case " .. i .. " cell texts") end
+  T.eq(texts(d), c.texts, "case " .. i .. " cell texts")
   T.eq(d.display_labels_, c.xticklabels, "case " .. i .. " tick labels")
   T.ok(d.im_ ~= nil and d.ax_ ~= nil and d.figure_ ~= nil, "im_, ax_, figure_")
   plt.close(d.figure_)
@@ -49,7 +48,31 @@ T.err("confusion_matrix must be a square 2-D matrix", D, {confusion_matrix = {{1
 T.err("display_labels must list 2 labels", D, {confusion_matrix = {{1, 2}, {3, 4}}, display_labels = {"a"}})
 T.err("ml.ConfusionMatrixDisplay.from_predictions: unknown option 'normalise' (did you mean 'normalize'?)",
   D.from_predictions, F.y_true, F.y_pred, {normalise = "true"})
-T.err("values_format '.1%' is not supported", D.from_predictions, F.y_true, F.y_pred, {values_format = ".1%"})
+-- plot options as sklearn's: include_values, colorbar, im_kw, text_kw
+local d0 = D.from_predictions(F.y_true, F.y_pred, {include_values = false})
+T.eq(d0.text_, nil, "include_values=false: no texts (sklearn's text_ is None)")
+-- matplotlib counts the colorbar among fig.axes; geolab keeps it in fig.colorbars
+T.eq(#d0.figure_.axes + #d0.figure_.colorbars, F.no_values.n_axes, "include_values=false keeps the colorbar")
+local ntext = 0
+for _, a in ipairs(d0.ax_.artists) do if a.kind == "text" then ntext = ntext + 1 end end
+T.eq(ntext, 0, "include_values=false draws no text")
+local dn = D.from_predictions(F.y_true, F.y_pred, {colorbar = false})
+T.eq(#dn.figure_.axes + #dn.figure_.colorbars, F.no_colorbar.n_axes, "colorbar=false")
+local di = D.from_predictions(F.y_true, F.y_pred, {im_kw = {vmin = 0, vmax = 10, cmap = "Blues"}})
+T.eq({di.im_.vmin, di.im_.vmax}, F.im_kw.clim, "im_kw vmin/vmax")
+T.close(di.text_[1][2].color, F.im_kw.color_low, 1e-6, 0, "text colour from im_kw's cmap (low cell)")
+T.close(di.text_[1][1].color, F.im_kw.color_high, 1e-6, 0, "text colour from im_kw's cmap (high cell)")
+local dt = D.from_predictions(F.y_true, F.y_pred, {text_kw = {fontsize = 8, color = "red"}})
+T.eq(dt.text_[1][1].size, F.text_kw.fontsize, "text_kw fontsize")
+T.eq(dt.text_[2][2].color, {1, 0, 0, 1}, "text_kw color (red)")
+-- printf-style formats work too; what Python's format refuses fails loudly
+T.eq(texts(D.from_predictions(F.y_true, F.y_pred, {normalize = "true", values_format = "%.2f"})), F.cases[6].texts)
+T.err("ml.ConfusionMatrixDisplay.plot: values_format 'x.1' is neither a Python format spec",
+  D.from_predictions, F.y_true, F.y_pred, {values_format = "x.1"})
+T.err("ml.ConfusionMatrixDisplay.plot: values_format 'd': code 'd' needs an integer value, got 0.75 (Python raises ValueError; use '.0f')",
+  D.from_predictions, F.y_true, F.y_pred, {values_format = "d", normalize = "true"})
+T.err("ml.ConfusionMatrixDisplay.plot: im_kw must be a table of options", function() d:plot{im_kw = "Blues"} end)
+T.err("ml.ConfusionMatrixDisplay.plot: include_values must be true or false", function() d:plot{include_values = "no"} end)
 T.err("call it with a dot", function() D:from_predictions(F.y_true, F.y_pred) end)
 T.err("is not a classifier", D.from_estimator, ml.LinearRegression():fit(iris.data, iris.target), iris.data, iris.target)
 T.done()

@@ -46,7 +46,6 @@ return {
   ["plt.Axes.violinplot"] = "internal error: [geolab.plot_stats]:214: violinplot: missing data",
   ["plt.Figure.add_subplot"] = "internal error: [geolab.plot]:65: attempt to mul a 'string' with a 'number'",
   ["plt.Figure.subplots"] = "internal error: [geolab.plot]:197: subplots: unknown option 'bogus_option'",
-  ["plt.confusion_matrix"] = "internal error: [geolab.plot_views]:344: bad argument #1 to 'format' (number has no integer representation)",
   ["plt.image_grid"] = "internal error: [geolab.plot_views]:472: attempt to get length of a nil value (local 'images')",
   ["plt.style.context"] = "internal error: [geolab.plot_rc]:217: attempt to call a nil value (upvalue 'fn')",
   ["plt.subplot"] = "internal error: [geolab.plot]:65: attempt to mul a 'string' with a 'number'",
