@@ -312,9 +312,19 @@ local function accessor(obj) return setmetatable({ obj = obj }, Accessor) end
 S.accessors.plot = accessor
 D.accessors.plot = accessor
 
--- pd.plotting.scatter_matrix(df, {diagonal="hist"|"kde", alpha=0.5, figsize=, marker=".", s=, c=})
+-- pd.plotting.scatter_matrix(df, {diagonal="hist"|"kde", alpha=0.5, figsize=, marker=".", s=, c=,
+-- hist_kwds=, density_kwds=, range_padding=0.05, grid=false}): pandas' grid,
+-- limits (the data range padded by range_padding / 2 on each side) and KDE.
 local SM_OPTS = { "alpha", "figsize", "ax", "grid", "diagonal", "marker", "density_kwds", "hist_kwds",
   "range_padding", "s", "c", "color", "bins" }
+local function kwds(base, kw, name)
+  if kw == nil then return base end
+  if type(kw) ~= "table" or not util.bare(kw) then
+    error(("pd.plotting.scatter_matrix: %s must be a table of options"):format(name), 3)
+  end
+  for k, v in pairs(kw) do base[k] = v end
+  return base
+end
 function P.scatter_matrix(df, opts)
   local o = util.check_options(opts, SM_OPTS, "pd.plotting.scatter_matrix", 2, PD)
   if not D.is_frame(df) then error("pd.plotting.scatter_matrix: expected a DataFrame", 2) end
@@ -322,24 +332,40 @@ function P.scatter_matrix(df, opts)
   if diag ~= "hist" and diag ~= "kde" and diag ~= "density" then
     error("pd.plotting.scatter_matrix: diagonal must be 'hist' or 'kde'", 2)
   end
+  if o.ax ~= nil then error("pd.plotting.scatter_matrix: ax= is not supported (it draws a grid of its own axes)", 2) end
+  local pad = o.range_padding or 0.05
+  if type(pad) ~= "number" then error("pd.plotting.scatter_matrix: range_padding must be a number", 2) end
   local names = D.numeric_names(df)
   local k = #names
   if k == 0 then error("pd.plotting.scatter_matrix: no numeric columns", 2) end
   local fig, axs = plt().subplots(k, k, { figsize = o.figsize or { 2 * k + 1, 2 * k + 1 }, squeeze = false })
-  local vals = {}
-  for i, nm in ipairs(names) do vals[i] = values(df._cols[nm]) end
+  local vals, bounds = {}, {}
+  for i, nm in ipairs(names) do
+    vals[i] = values(df._cols[nm])
+    local v = dropnan(vals[i])
+    local lo, hi = v:min(), v:max()
+    local ext = (hi - lo) * pad / 2
+    bounds[i] = { lo - ext, hi + ext }
+  end
   for i = 1, k do
     for j = 1, k do
       local ax = axs[i][j]
       if i == j then
         local v = dropnan(vals[i])
-        if diag == "hist" then ax:hist(v, { bins = o.bins or 10, color = o.color })
-        else local xs, ys = P.kde(v); ax:plot(xs, ys, { color = o.color }) end
+        if diag == "hist" then ax:hist(v, kwds({ bins = o.bins or 10, color = o.color }, o.hist_kwds, "hist_kwds"))
+        else
+          local xs, ys = P.kde(v, { ind = np.linspace(v:min(), v:max(), 1000) })
+          ax:plot(xs, ys, kwds({ color = o.color }, o.density_kwds, "density_kwds"))
+        end
+        ax:set_xlim(bounds[i][1], bounds[i][2])
       else
         local m = vals[i]:eq(vals[i]) & vals[j]:eq(vals[j])
         ax:scatter(vals[j][m], vals[i][m], { s = o.s or 6, alpha = o.alpha or 0.5, marker = o.marker or "o",
           c = o.c, color = o.color })
+        ax:set_xlim(bounds[j][1], bounds[j][2])
+        ax:set_ylim(bounds[i][1], bounds[i][2])
       end
+      if o.grid then ax:grid(true) end
       if i == k then ax:set_xlabel(tostring(names[j])) end
       if j == 1 then ax:set_ylabel(tostring(names[i])) end
     end
