@@ -826,6 +826,7 @@ end
 plt._core = core
 plt._ticks = T
 plt._views = require "geolab.plot_views"
+require("geolab.plot_raster").install(Axes)   -- after every module has added its methods
 plt._views.install(plt, Figure, Axes)
 Axes._views = plt._views
 

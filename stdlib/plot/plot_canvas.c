@@ -30,6 +30,11 @@ canvas *gl_plot_check_canvas (lua_State *L, int idx) {
 #define check_canvas gl_plot_check_canvas
 
 static void cv_release (canvas *c) {
+  if (c->vec_cr) {   /* an error while rasterizing: drop the image context first */
+    if (c->cr) cairo_destroy(c->cr);
+    c->cr = c->vec_cr; c->vec_cr = NULL;
+  }
+  if (c->rsurf) { cairo_surface_destroy(c->rsurf); c->rsurf = NULL; }
   if (c->cr) { cairo_destroy(c->cr); c->cr = NULL; }
   if (c->surf) { cairo_surface_finish(c->surf); cairo_surface_destroy(c->surf); c->surf = NULL; }
   if (c->tmp) { remove(c->tmp); free(c->tmp); c->tmp = NULL; }
@@ -634,6 +639,48 @@ static int cv_finish (lua_State *L) {
   return 1;
 }
 
+/* cv:raster_begin() ... cv:raster_end(): matplotlib's rasterized=True. In an
+ * SVG or PDF file, what is drawn between the two goes into an image at the
+ * figure's dpi (one canvas pixel is one image pixel) covering the current
+ * clip, which is then painted into the file as one picture: a scatter of 1e5
+ * points stays a small file that viewers open fast. On a PNG canvas both do
+ * nothing. Calls do not nest (an inner begin is ignored). */
+static int cv_raster_begin (lua_State *L) {
+  canvas *c = check_canvas(L, 1);
+  if (c->kind == CV_IMAGE || c->vec_cr != NULL) return 0;
+  double x1, y1, x2, y2;
+  cairo_clip_extents(c->cr, &x1, &y1, &x2, &y2);
+  x1 = floor(fmax(x1, 0)); y1 = floor(fmax(y1, 0));
+  x2 = ceil(fmin(x2, c->w)); y2 = ceil(fmin(y2, c->h));
+  if (x2 - x1 < 1 || y2 - y1 < 1) { x1 = y1 = 0; x2 = y2 = 1; }   /* clipped away: a 1-pixel image */
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)(x2 - x1), (int)(y2 - y1));
+  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(img);
+    return luaL_error(L, "savefig: not enough memory to rasterize an artist");
+  }
+  cairo_t *icr = cairo_create(img);
+  cairo_translate(icr, -x1, -y1);
+  c->rsurf = img; c->rx = x1; c->ry = y1;
+  c->vec_cr = c->cr; c->cr = icr;
+  return 0;
+}
+
+static int cv_raster_end (lua_State *L) {
+  canvas *c = check_canvas(L, 1);
+  if (c->vec_cr == NULL) return 0;
+  cairo_destroy(c->cr);
+  c->cr = c->vec_cr; c->vec_cr = NULL;
+  cairo_surface_flush(c->rsurf);
+  cairo_save(c->cr);
+  cairo_set_source_surface(c->cr, c->rsurf, c->rx, c->ry);
+  /* pixels stay pixels when a viewer zooms, as matplotlib's rasterized images */
+  cairo_pattern_set_filter(cairo_get_source(c->cr), CAIRO_FILTER_NEAREST);
+  cairo_paint(c->cr);
+  cairo_restore(c->cr);
+  cairo_surface_destroy(c->rsurf); c->rsurf = NULL;
+  return 0;
+}
+
 static int cv_size (lua_State *L) {
   canvas *c = check_canvas(L, 1);
   lua_pushnumber(L, c->w); lua_pushnumber(L, c->h);
@@ -643,7 +690,8 @@ static int cv_size (lua_State *L) {
 static const luaL_Reg cv_methods[] = {
   {"clip", cv_clip}, {"fill", cv_fill}, {"finish", cv_finish}, {"image", cv_image},
   {"lines", cv_lines}, {"markers", cv_markers}, {"path", cv_path}, {"pixel", cv_pixel},
-  {"polys", cv_polys}, {"rect", cv_rect}, {"save_png", cv_save_png}, {"size", cv_size},
+  {"polys", cv_polys}, {"raster_begin", cv_raster_begin}, {"raster_end", cv_raster_end},
+  {"rect", cv_rect}, {"save_png", cv_save_png}, {"size", cv_size},
   {"text", gl_plot_cv_text}, {"unclip", cv_unclip}, {NULL, NULL}
 };
 

@@ -18,6 +18,11 @@ typedef struct gl_plot_canvas {
   int kind;             /* CV_IMAGE, CV_SVG, CV_PDF */
   double w, h;          /* pixels */
   char *tmp, *path;     /* vector output: temporary file renamed on finish */
+  /* between cv:raster_begin and cv:raster_end, cr draws into rsurf, an image
+   * of the clip region at (rx, ry); vec_cr is the vector context put back */
+  cairo_t *vec_cr;
+  cairo_surface_t *rsurf;
+  double rx, ry;
 } gl_plot_canvas;
 
 /* plot_canvas.c: the canvas type and its drawing methods; adds core.canvas

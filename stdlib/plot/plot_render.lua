@@ -463,7 +463,16 @@ local function draw_text (self, cv, a, mx, my)
   cv:text(runs, px, py, {size = a.size * s, color = a.color, ha = a.ha, va = a.va, rotation = a.rot, bold = a.bold})
 end
 
+local draw_one
+-- rasterized=true (plot_raster.lua): the artist becomes an image in SVG/PDF
 local function draw_artist (self, cv, a, mx, my)
+  if not a.rasterized then return draw_one(self, cv, a, mx, my) end
+  cv:raster_begin()
+  draw_one(self, cv, a, mx, my)
+  cv:raster_end()
+end
+
+function draw_one (self, cv, a, mx, my)
   local s = self._s
   local k = a.kind
   if a.draw then a.draw(self, cv, a, mx, my)

@@ -89,7 +89,7 @@ local function tri_args (fname, a, b, c, ...)
   return t, c, ...
 end
 
-local TRIPLOT_OPTS = S.set("color c linestyle ls linewidth lw marker markersize ms label alpha zorder markerfacecolor mfc markeredgecolor mec")
+local TRIPLOT_OPTS = S.set("rasterized color c linestyle ls linewidth lw marker markersize ms label alpha zorder markerfacecolor mfc markeredgecolor mec")
 -- ax:triplot(tri | x, y[, triangles][, fmt][, opts]) -> lines, markers: the edges.
 function Axes:triplot (...)
   local tri, fmt, opts = tri_args("triplot", ...)
@@ -173,7 +173,7 @@ end
 -- {===== tricontour / tricontourf: iso-lines and bands of values given at
 -- the points, linear on each triangle
 
-local TRICONT_OPTS = S.set("levels colors cmap linewidths linestyles alpha vmin vmax label zorder extend")
+local TRICONT_OPTS = S.set("rasterized levels colors cmap linewidths linestyles alpha vmin vmax label zorder extend")
 
 local function levels_for (fname, z, opts)
   local lo, hi = math.huge, -math.huge
