@@ -11,6 +11,9 @@ require "geolab.plot_set"
 require "geolab.plot_stats"
 local Patches = require "geolab.plot_patches"
 local Tri = require "geolab.plot_tri"
+local Tight = require "geolab.plot_tight"
+local bare = require("geolab.util").bare
+local TIGHT_OPTS = S.set("pad h_pad w_pad rect")
 
 local plt = {}
 local Figure = {}
@@ -40,6 +43,15 @@ function plt.figure (opts)
   local fig = setmetatable({figsize = {fs[1], fs[2]}, dpi = dpi, axes = {}, colorbars = {}, rc = rc,
                             facecolor = S.rgba(opts.facecolor or rc["figure.facecolor"], nil, "plt.figure"),
                             layout = lay ~= "none"}, Figure)
+  -- layout = "tight" or tight_layout = true | {pad=, ...}: matplotlib's tight layout at every draw
+  local tl = opts.tight_layout
+  if tl ~= nil and tl ~= false and tl ~= true and not (type(tl) == "table" and bare(tl)) then
+    error("plt.figure: tight_layout must be true, false or a table {pad =, h_pad =, w_pad =, rect =}", 2)
+  end
+  if lay == "tight" or tl then
+    local o = type(tl) == "table" and S.check("plt.figure: tight_layout", tl, TIGHT_OPTS) or {}
+    fig._tight = Tight.check("plt.figure", o, 2)
+  end
   state.figs[#state.figs + 1] = fig
   state.current = fig
   return fig
@@ -113,15 +125,14 @@ function Figure:suptitle (s, opts)
 end
 function Figure:supxlabel (s) self._supxlabel = s end
 function Figure:supylabel (s) self._supylabel = s end
-local TIGHT_OPTS = S.set("pad h_pad w_pad rect")
--- fig:tight_layout{pad=1.08}: the layout makes room for tick labels, axis
--- labels, titles and colorbars from their measured extents (pad in font sizes).
+-- fig:tight_layout{pad=1.08, h_pad=, w_pad=, rect={0, 0, 1, 1}}: matplotlib's
+-- tight_layout (plot_tight.lua): subplot parameters computed from the
+-- measured extents of tick labels, axis labels and titles, pads in font sizes.
 function Figure:tight_layout (opts)
   if type(opts) == "number" then opts = {pad = opts} end
   opts = S.check("tight_layout", opts, TIGHT_OPTS)
-  if opts.pad ~= nil and (type(opts.pad) ~= "number" or opts.pad < 0) then error("tight_layout: pad must be a number >= 0", 2) end
+  self._tight = Tight.check("tight_layout", opts, 2)
   self.layout = true
-  self._pad = opts.pad
 end
 function Figure:set_size_inches (w, h)
   if type(w) == "table" then w, h = w[1], w[2] end
@@ -203,7 +214,8 @@ end
 -- -> fig, ax | {ax...} | {{ax...}...}
 function plt.subplots (nrows, ncols, opts)
   local nr, nc, o, proj = subplots_args("plt.subplots", nrows, ncols, opts)
-  local fig = plt.figure {figsize = o.figsize, dpi = o.dpi, facecolor = o.facecolor, layout = o.layout}
+  local fig = plt.figure {figsize = o.figsize, dpi = o.dpi, facecolor = o.facecolor, layout = o.layout,
+                         tight_layout = o.tight_layout}
   return fig, make_grid(fig, nr, nc, o, proj)
 end
 
@@ -470,11 +482,11 @@ function Figure:_layout ()
   local W, H = self.figsize[1] * self.dpi, self.figsize[2] * self.dpi
   self._W, self._H, self._s = W, H, s
   local pad = (self._pad or 1.08) * 10 * s * 0.5 + 2 * s
-  local sup = 0
+  local sup, sup_h = 0, 0
   if self._suptitle then
     local o = self._suptitle_opts
     local _, a, d = core.text_size(T.runs(self._suptitle), S.R.fontsize(o.fontsize or o.size or self.rc["figure.titlesize"], self.rc["font.size"]) * s)
-    sup = a + d + 6 * s
+    sup, sup_h = a + d + 6 * s, a + d
   end
   local grid_axes, nr, nc = {}, 1, 1
   for _, ax in ipairs(self.axes) do
@@ -524,7 +536,35 @@ function Figure:_layout ()
       ax.box = {x0, y0, math.max(x1, x0 + 4), math.max(y1, y0 + 4)}
     end
   end
-  if self.layout and #grid_axes > 0 then
+  if self._tight and #grid_axes > 0 then
+    -- matplotlib's tight_layout: measure at the default subplot parameters,
+    -- then place the grid with the parameters that make everything fit
+    assign(Tight.cells(Tight.DEFAULT, nr, nc, W, H))
+    local groups, byhost = {}, {}
+    for _, ax in ipairs(self.axes) do
+      ax._limx, ax._limy = nil, nil
+      if ax.twin_of then ax.box = ax.twin_of.box end
+      local host = ax.twin_of or ax
+      if host.spec and ax.box then
+        local L, R, Tp, B = ax:_decor()
+        if ax._cbar then ax._cbar_dec = cbar_decor(ax._cbar, s); R = math.max(R, 0) end
+        local g = byhost[host]
+        if not g then
+          local sp = host.spec
+          g = {sp[3] + 1, sp[4] + 1, sp[5] + 1, sp[6] + 1, 0, 0, 0, 0}
+          byhost[host] = g; groups[#groups + 1] = g
+        end
+        g[5], g[6] = math.max(g[5], L), math.max(g[6], R)
+        g[7], g[8] = math.max(g[7], Tp), math.max(g[8], B)
+      end
+    end
+    local t = self._tight
+    local p = Tight.params(groups, nr, nc, W, H, {pad = t.pad, h_pad = t.h_pad, w_pad = t.w_pad, rect = t.rect,
+                                                  fontsize_px = self.rc["font.size"] * s, sup_px = sup_h})
+    p = p or Tight.DEFAULT
+    self.subplotpars = {left = p.left, right = p.right, bottom = p.bottom, top = p.top, wspace = p.wspace, hspace = p.hspace}
+    assign(Tight.cells(p, nr, nc, W, H))
+  elseif self.layout and #grid_axes > 0 then
     local left, right, top, bottom = 0.125 * W, 0.1 * W, 0.12 * H, 0.11 * H
     local xs, ys, cw, rh = boxes(0, 0, 0, 0, colL, colR, rowT, rowB)
     assign(xs, ys, cw, rh)
