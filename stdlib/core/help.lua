@@ -19,6 +19,7 @@ local MODULES = {
   {"spatial", "kd-trees, neighbourhoods, point-cloud features, LAS files (scipy.spatial)", "spatial.md"},
   {"stats", "moments, correlations, distributions, entropy, kernel densities (scipy.stats)", "statistics.md"},
   {"signal", "filters, spectra, windows, peaks, STA/LTA (scipy.signal, ObsPy)", "signal.md"},
+  {"fs", "files and folders: glob, listdir, walk, paths, mkdir (os.path, glob, pathlib)", "files.md"},
 }
 H.modules = MODULES
 
@@ -27,7 +28,7 @@ local PAGES = {
   np = {["arrays.md"] = true, ["arrays_reduce.md"] = true, ["arrays_io.md"] = true, ["linalg_random.md"] = true},
   pd = {["frames.md"] = true}, plt = {["plotting.md"] = true, ["gallery.md"] = true},
   ml = {["ml.md"] = true, ["clustering.md"] = true}, spatial = {["spatial.md"] = true},
-  stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true},
+  stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true}, fs = {["files.md"] = true},
 }
 
 -- {======================================================================
