@@ -330,8 +330,29 @@ end
 -- The aggregations of aggfunc: a list of {name, f}, whether aggfunc was a
 -- list (a column level, as pandas), and per value column overrides (a table
 -- {col = "sum"}).
+-- NumPy's reductions given as aggfunc are pandas' named ones (pandas maps
+-- np.std to its std, ddof = 1), and name their column by the function's
+-- __name__ in NumPy 1.24 ("amax" for np.max), not "<lambda>".
+local NP_AGG
+local function np_agg(f)
+  if not NP_AGG then
+    NP_AGG = {}
+    local npm = require "geolab.array"
+    for _, nm in ipairs { "mean", "sum", "median", "std", "var", "min", "max", "prod", "nanmean", "nansum",
+                          "nanmedian", "nanstd", "nanvar", "nanmin", "nanmax", "nanprod", "amin", "amax" } do
+      local fn = rawget(npm, nm)
+      if type(fn) == "function" and not NP_AGG[fn] then
+        local op = nm:gsub("^nan", ""):gsub("^a(m[ia][nx])$", "%1")
+        NP_AGG[fn] = { (nm:gsub("^(m[ia][nx])$", "a%1")), op }
+      end
+    end
+  end
+  return NP_AGG[f]
+end
+
 local function agg_list(agg, fname)
   local function one(a)
+    if type(a) == "function" and np_agg(a) then return np_agg(a) end
     if type(a) == "string" then
       if not AGG[a] then error(("%s: unknown aggfunc '%s'"):format(fname, a), 4) end
       return { a, a }

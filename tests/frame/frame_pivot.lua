@@ -28,6 +28,8 @@ same(df:pivot_table{values = {"v", "n"}, index = {"kind", "g"}, aggfunc = {"coun
 same(pd.pivot_table(df, {index = "site", columns = "kind", aggfunc = "sum"}), F.no_values, "values omitted")
 same(df:pivot_table{index = "site", aggfunc = {v = "sum", n = "max"}}, F.dict_agg, "aggfunc by column")
 same(df:pivot_table{values = "n", index = {"site", "kind"}, columns = "g", aggfunc = "sum", fill_value = 0}, F.fill, "fill_value")
+same(df:pivot_table{values = "v", index = "site", columns = "kind", aggfunc = np.std}, F.np_std, "aggfunc = np.std (ddof = 1)")
+same(df:pivot_table{values = "n", index = "site", aggfunc = {np.sum, "mean", np.max}}, F.np_list, "NumPy functions named")
 -- a joined label selects a row as pandas' tuple does
 local p = df:pivot_table{values = "v", index = {"site", "g"}, columns = "kind"}
 T.eq(p.loc["B, g2"].x, 8.5)
