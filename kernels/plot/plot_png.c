@@ -88,13 +88,29 @@ int gl_plot_png_write (int64_t w, int64_t h, int64_t stride, const uint32_t *arg
   return rc;
 }
 
+/* libpng's default handlers print to stderr; a bad file is reported once,
+ * by the caller's error (GL_EFORMAT). */
+static void quiet_error (png_structp png, png_const_charp msg) { (void)msg; png_longjmp(png, 1); }
+static void quiet_warning (png_structp png, png_const_charp msg) { (void)png; (void)msg; }
+
+/* Refuses (png_error) a header that claims more image data than the file can
+ * hold: deflate expands at most 1032 times (zlib's limit), so a 100-byte file
+ * claiming 1,000,000 x 1,000,000 pixels is corrupt or hostile, and is refused
+ * before gigabytes are allocated for it. */
+static void check_claimed_size (png_structp png, png_infop info, FILE *f) {
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0) return;
+  uint64_t raw = (uint64_t)png_get_image_height(png, info) * (uint64_t)png_get_rowbytes(png, info);
+  if (raw > 1032 * (uint64_t)st.st_size + 65536) png_error(png, "image larger than its file can hold");
+}
+
 int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **rgba) {
   *rgba = NULL;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return GL_EIO;
   unsigned char sig[8];
   if (fread(sig, 1, 8, f) != 8 || png_sig_cmp(sig, 0, 8) != 0) { fclose(f); return GL_EFORMAT; }
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, quiet_error, quiet_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (info == NULL) { png_destroy_read_struct(&png, NULL, NULL); fclose(f); return GL_ENOMEM; }
   unsigned char *volatile buf = NULL;
@@ -107,10 +123,12 @@ int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **
   png_init_io(png, f);
   png_set_sig_bytes(png, 8);
   png_read_info(png, info);
+  check_claimed_size(png, info, f);
   png_set_expand(png);
   png_set_strip_16(png);
   png_set_gray_to_rgb(png);
   png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+  png_set_interlace_handling(png);
   png_read_update_info(png, info);
   png_uint_32 pw = png_get_image_width(png, info), ph = png_get_image_height(png, info);
   buf = malloc((size_t)pw * ph * 4);
@@ -136,7 +154,7 @@ int gl_plot_png_read_float (const char *path, int64_t *w, int64_t *h, int *nch, 
   if (f == NULL) return GL_EIO;
   unsigned char sig[8];
   if (fread(sig, 1, 8, f) != 8 || png_sig_cmp(sig, 0, 8) != 0) { fclose(f); return GL_EFORMAT; }
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, quiet_error, quiet_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (info == NULL) { png_destroy_read_struct(&png, NULL, NULL); fclose(f); return GL_ENOMEM; }
   unsigned char *volatile buf = NULL;
@@ -150,6 +168,7 @@ int gl_plot_png_read_float (const char *path, int64_t *w, int64_t *h, int *nch, 
   png_init_io(png, f);
   png_set_sig_bytes(png, 8);
   png_read_info(png, info);
+  check_claimed_size(png, info, f);
   int ct = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
   int c = 4, wide = 0;
   if (ct == PNG_COLOR_TYPE_PALETTE) {

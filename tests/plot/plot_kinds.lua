@@ -264,6 +264,10 @@ do
   T.err("plt.imread: cannot open 'no/such.png'", plt.imread, "no/such.png")
   -- found by the fuzz target lua_imread: a number as format raised "attempt to index"
   T.err("plt.imread: format must be a string such as 'png', got number", plt.imread, path, 1)
+  -- a 69-byte file claiming 100000 x 100000 RGBA pixels is refused before
+  -- 40 GB are allocated (tests/fuzz/regress/png; under ASan the allocation aborted)
+  T.err("plt.imread: 'tests/fuzz/regress/png/claims_1e10_pixels' is not a valid PNG file", plt.imread,
+    "tests/fuzz/regress/png/claims_1e10_pixels", "png")
   plt.close("all")
 end
 -- =====}
