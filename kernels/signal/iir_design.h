@@ -6,6 +6,12 @@
 #include <complex.h>
 #include <stdint.h>
 
+/* glibc defines CMPLX only for GCC >= 4.7; clang (the fuzz, TSan builds)
+ * has the same builtin under its own version number */
+#if !defined(CMPLX) && defined(__clang__)
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
+
 enum { GL_IIR_BUTTER = 0, GL_IIR_CHEBY1, GL_IIR_BESSEL };
 enum { GL_BT_LOWPASS = 0, GL_BT_HIGHPASS, GL_BT_BANDPASS, GL_BT_BANDSTOP };
 enum { GL_BESSEL_PHASE = 0, GL_BESSEL_DELAY, GL_BESSEL_MAG };
