@@ -208,14 +208,18 @@ static int convert_error (parser *ps, const span *f, int64_t line, int64_t col, 
                       type_word(ps->o->dtype), (long long)line, (long long)col);
 }
 
-/* Stores the filling value of a missing field (genfromtxt) in dtype t. */
+/* Stores the filling value of a missing field (genfromtxt) in dtype t, as
+ * NumPy does: truncated to an integer, which then wraps to the integer type
+ * (-1 is 255 in uint8); gl_text_parse checked that it is a finite int64. */
 static void store_fill (gl_dtype t, char *dst, double v) {
+  int64_t w = (t == GL_FLOAT64 || t == GL_FLOAT32) ? 0 : (int64_t)v;
   switch (t) {
     case GL_FLOAT64: memcpy(dst, &v, 8); break;
-    case GL_FLOAT32: { float w = (float)v; memcpy(dst, &w, 4); break; }
-    case GL_INT64: { int64_t w = (int64_t)v; memcpy(dst, &w, 8); break; }
-    case GL_INT32: { int32_t w = (int32_t)v; memcpy(dst, &w, 4); break; }
-    default: *(uint8_t *)dst = (uint8_t)v; break;
+    case GL_FLOAT32: { float f = (float)v; memcpy(dst, &f, 4); break; }
+    case GL_INT64: memcpy(dst, &w, 8); break;
+    case GL_INT32: { int32_t i = (int32_t)(uint32_t)(uint64_t)w; memcpy(dst, &i, 4); break; }
+    case GL_BOOL: *(uint8_t *)dst = w != 0; break;
+    default: *(uint8_t *)dst = (uint8_t)(uint64_t)w; break;
   }
 }
 
@@ -279,6 +283,10 @@ int gl_text_parse (const char *buf, size_t len, const gl_text_opts *o, gl_bytes 
   out->len = 0;
   *nrows = 0;
   *ncols = o->usecols ? o->nusecols : 0;
+  if (o->fill && o->dtype != GL_FLOAT64 && o->dtype != GL_FLOAT32 &&
+      !(o->filling >= -0x1p63 && o->filling < 0x1p63))   /* NaN too: NumPy refuses these */
+    return gl_ioerr_set(err, GL_EINVAL, "filling value %g cannot be converted to %s",
+                        o->filling == o->filling ? o->filling : NAN, gl_dtype_name(o->dtype));
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) p += 3;   /* a UTF-8 byte order mark */
   while (p < end) {
     const char *s = p, *e;

@@ -297,7 +297,7 @@ static const char *const genfromtxt_opts[] = {
  * comma-separated markers for every column, as NumPy) and their filling. */
 static void genfromtxt_fill (lua_State *L, gl_text_opts *o, const char *fname) {
   o->fill = 1;
-  o->filling = (o->dtype == GL_FLOAT64 || o->dtype == GL_FLOAT32) ? NAN : -1;
+  o->filling = (o->dtype == GL_FLOAT64 || o->dtype == GL_FLOAT32) ? NAN : o->dtype == GL_BOOL ? 0 : -1;   /* NumPy: False for bool */
   if (gl_opt_field(L, 2, "filling_values")) {
     if (lua_type(L, -1) != LUA_TNUMBER)
       gl_error(L, fname, "option 'filling_values' must be a number (one value for every column), got %s",

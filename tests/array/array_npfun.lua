@@ -197,6 +197,21 @@ same(gi, "gft_int", 0); T.eq(gi.dtype, "int64", "genfromtxt dtype")
 T.err("np.genfromtxt: option 'usecols' must hold 1-based column numbers", np.genfromtxt, path, {delimiter = ",", usecols = 0})
 T.err("np.genfromtxt: unknown option 'skip_headr' (did you mean 'skip_header'?)", np.genfromtxt, path, {skip_headr = 1})
 T.err("np.genfromtxt: option 'missing_values' must be a string", np.genfromtxt, path, {missing_values = {"NA"}})
+-- filling of integer dtypes as NumPy 1.24 (np.genfromtxt(io.StringIO("1,\n2,3"), delimiter=",",
+-- dtype=np.uint8[, filling_values=300]) -> 255 / 44; 2.7 -> 2; NaN or 1e300 raise). The
+-- uint8 default -1 was an undefined float-to-unsigned conversion (fuzz target lua_genfromtxt).
+do
+  local p = T.tmp("gft_fill.csv")
+  local f = assert(io.open(p, "w")); f:write("1,\n2,3\n"); f:close()
+  T.eq(np.genfromtxt(p, {delimiter = ",", dtype = "uint8"}):totable(), {{1, 255}, {2, 3}}, "uint8 default filling wraps")
+  T.eq(np.genfromtxt(p, {delimiter = ",", dtype = "uint8", filling_values = 300}):totable(), {{1, 44}, {2, 3}})
+  T.eq(np.genfromtxt(p, {delimiter = ",", dtype = "int32", filling_values = 2.7}):totable(), {{1, 2}, {2, 3}})
+  T.eq(np.genfromtxt(p, {delimiter = ",", dtype = "int64"}):totable(), {{1, -1}, {2, 3}})
+  T.err("np.genfromtxt: filling value nan cannot be converted to int64", np.genfromtxt, p,
+    {delimiter = ",", dtype = "int64", filling_values = 0 / 0})
+  T.err("np.genfromtxt: filling value 1e+300 cannot be converted to uint8", np.genfromtxt, p,
+    {delimiter = ",", dtype = "uint8", filling_values = 1e300})
+end
 -- }
 
 -- {=====  call forms: np.zeros(3, 4), keywords  =====
