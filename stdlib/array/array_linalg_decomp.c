@@ -1,6 +1,7 @@
 /* array_linalg_decomp.c: the np.linalg table (solve, inv, det, eig, svd, ...,
  * norm); bindings of kernels/linalg.c. See array_linalg.c for the rules on
  * working type, private copies, stacks and non-finite input. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include "gl_array.h"
@@ -10,19 +11,66 @@
 
 void gl_linalg_open_decomp(lua_State *L);
 
+/* {=====  dtype dispatch  ===== */
+
+/* The kernels of one float type; a binding takes the table of its working
+ * type once (ops_of) and calls through it. */
+enum { SQ_INV, SQ_CHOLESKY };   /* in-place kernels of one square matrix */
+typedef int (*square_fn)(int64_t n, void *a);
+typedef struct {
+  int (*all_finite)(int64_t n, const void *x, int64_t inc);
+  int (*solve)(int64_t n, int64_t nrhs, void *a, void *b);
+  square_fn square[2];
+  int (*slogdet)(int64_t n, void *a, void *sign, void *logdet, int64_t i, int want_det);
+  int (*eigh)(int64_t n, void *a, void *w, char uplo, int vectors);
+  int (*svd)(int64_t m, int64_t n, void *a, void *s, void *u, void *vt, int full, int uv);
+  int (*qr)(int64_t m, int64_t n, const void *a, void *q, void *r, int complete);
+  int (*lstsq)(int64_t m, int64_t n, int64_t nrhs, void *a, void *b, void *s, double rcond, int64_t *rank);
+  int (*pinv)(int64_t m, int64_t n, void *a, void *out, double rcond);
+  double (*vnorm)(int64_t n, const void *x, int64_t inc, double ord);
+  int (*mnorm)(int64_t m, int64_t n, const void *a, int64_t rs, int64_t cs, int ord, double *out);
+  double (*round)(double v);
+  double eps;                  /* machine epsilon of the type */
+} lin_ops;
+
+#define GL_T float
+#define GL_FN(x) x##_f32
+#define GL_EXP expf
+#define GL_EPS FLT_EPSILON
+#include "array_linalg_ops.inc"
+#undef GL_T
+#undef GL_FN
+#undef GL_EXP
+#undef GL_EPS
+
+#define GL_T double
+#define GL_FN(x) x##_f64
+#define GL_EXP exp
+#define GL_EPS DBL_EPSILON
+#include "array_linalg_ops.inc"
+#undef GL_T
+#undef GL_FN
+#undef GL_EXP
+#undef GL_EPS
+
+/* The working type of a dtype: float32 stays, everything else is float64. */
+static gl_dtype work_type (gl_dtype t) { return t == GL_FLOAT32 ? GL_FLOAT32 : GL_FLOAT64; }
+
+/* The kernels of a working type, and of a float array. */
+static const lin_ops *ops_for (gl_dtype t) { return t == GL_FLOAT32 ? &lin_ops_f32 : &lin_ops_f64; }
+static const lin_ops *ops_of (const gl_array *a) { return ops_for(a->dtype); }
+/* } */
+
 /* {=====  helpers  ===== */
 
-static int all_finite (const gl_array *c) {
-  if (c->dtype == GL_FLOAT32) return gl_linalg_isfinite_f32(c->size, (const float *)c->data, 1);
-  return gl_linalg_isfinite_f64(c->size, (const double *)c->data, 1);
-}
+static int all_finite (const gl_array *c) { return ops_of(c)->all_finite(c->size, c->data, 1); }
 
 /* Pushes a private C-contiguous copy of argument idx in the working type,
  * after checking it is a (stack of) matrices, square if asked, and finite.
  * *nb receives the number of matrices in the stack. */
 static gl_array *lin_copy (lua_State *L, int idx, const char *fname, int square, int64_t *nb) {
   gl_array *a = gl_array_arg(L, idx, -1, fname), *c;
-  gl_dtype t = a->dtype == GL_FLOAT32 ? GL_FLOAT32 : GL_FLOAT64;
+  gl_dtype t = work_type(a->dtype);
   char s[128];
   if (a->ndim < 2)
     gl_error(L, fname, "%d-dimensional array given; array must be at least two-dimensional", a->ndim);
@@ -119,28 +167,29 @@ static int la_solve (lua_State *L) {
   }
   nb = gl_shape_size(bnd, bshape);
   for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32
-      ? gl_linalg_solve_f32(n, nrhs, (float *)mat(af, i, n * n), (float *)mat(x, i, n * nrhs))
-      : gl_linalg_solve_f64(n, nrhs, (double *)mat(af, i, n * n), (double *)mat(x, i, n * nrhs));
+    rc = ops_of(a)->solve(n, nrhs, mat(af, i, n * n), mat(x, i, n * nrhs));
   lin_check(L, fname, rc, "singular matrix");
   lua_pushvalue(L, 4);
   return 1;
 }
 
-static int la_inv (lua_State *L) {
-  const char *fname = "np.linalg.inv";
+/* Runs the in-place kernel `which` on a copy of each matrix of the stack
+ * at 1 (inv, cholesky) and returns the copy; `numeric` names GL_ESINGULAR. */
+static int each_square (lua_State *L, const char *fname, int which, const char *numeric) {
   int64_t nb, n;
   int rc = GL_OK;
   gl_array *a;
+  square_fn f;
   lua_settop(L, 1);
   a = lin_copy(L, 1, fname, 1, &nb);
   n = a->shape[a->ndim - 1];
-  for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32 ? gl_linalg_inv_f32(n, (float *)mat(a, i, n * n))
-                                : gl_linalg_inv_f64(n, (double *)mat(a, i, n * n));
-  lin_check(L, fname, rc, "singular matrix");
+  f = ops_of(a)->square[which];
+  for (int64_t i = 0; i < nb && rc == GL_OK; i++) rc = f(n, mat(a, i, n * n));
+  lin_check(L, fname, rc, numeric);
   return 1;
 }
+
+static int la_inv (lua_State *L) { return each_square(L, "np.linalg.inv", SQ_INV, "singular matrix"); }
 
 /* det = sign * exp(logdet), as NumPy computes it. A single matrix gives Lua
  * numbers, a stack gives arrays. */
@@ -153,17 +202,8 @@ static int slogdet_core (lua_State *L, const char *fname, int want_det) {
   n = a->shape[a->ndim - 1];
   sg = push_batch(L, a->dtype, a, 0, 0, 0);           /* 3 */
   ld = push_batch(L, a->dtype, a, 0, 0, 0);           /* 4 */
-  for (int64_t i = 0; i < nb && rc == GL_OK; i++) {
-    if (a->dtype == GL_FLOAT32) {
-      float *s = (float *)sg->data + i, *l = (float *)ld->data + i;
-      rc = gl_linalg_slogdet_f32(n, (float *)mat(a, i, n * n), s, l);
-      if (want_det) *s = *s * expf(*l);
-    } else {
-      double *s = (double *)sg->data + i, *l = (double *)ld->data + i;
-      rc = gl_linalg_slogdet_f64(n, (double *)mat(a, i, n * n), s, l);
-      if (want_det) *s = *s * exp(*l);
-    }
-  }
+  for (int64_t i = 0; i < nb && rc == GL_OK; i++)
+    rc = ops_of(a)->slogdet(n, mat(a, i, n * n), sg->data, ld->data, i, want_det);
   lin_check(L, fname, rc, "singular matrix");
   if (sg->ndim == 0) {
     gl_array_push_elem(L, sg, 0);
@@ -201,9 +241,7 @@ static int eigh_core (lua_State *L, const char *fname, int vectors) {
   n = a->shape[a->ndim - 1];
   w = push_batch(L, a->dtype, a, 1, n, 0);            /* 4 */
   for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32
-      ? gl_linalg_eigh_f32(n, (float *)mat(a, i, n * n), (float *)mat(w, i, n), uplo, vectors)
-      : gl_linalg_eigh_f64(n, (double *)mat(a, i, n * n), (double *)mat(w, i, n), uplo, vectors);
+    rc = ops_of(a)->eigh(n, mat(a, i, n * n), mat(w, i, n), uplo, vectors);
   lin_check(L, fname, rc, "eigenvalues did not converge");
   if (!vectors) return 1;
   lua_pushvalue(L, 3);
@@ -238,7 +276,7 @@ static int eig_core (lua_State *L, const char *fname, int vectors) {
   gl_dtype t;
   gl_array *a, *wr, *wi, *vr = NULL;
   lua_settop(L, 1);
-  t = gl_array_arg(L, 1, -1, fname)->dtype == GL_FLOAT32 ? GL_FLOAT32 : GL_FLOAT64;
+  t = work_type(gl_array_arg(L, 1, -1, fname)->dtype);
   gl_array_arg(L, 1, GL_FLOAT64, fname);
   a = lin_copy(L, 1, fname, 1, &nb);                  /* 2 */
   n = a->shape[a->ndim - 1];
@@ -307,11 +345,8 @@ static int la_svd (lua_State *L) {
     vt = push_batch(L, a->dtype, a, 2, vr, n);        /* 6 */
   }
   for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32
-      ? gl_linalg_svd_f32(m, n, (float *)mat(a, i, m * n), (float *)mat(s, i, k),
-                          uv ? (float *)mat(u, i, m * uc) : NULL, uv ? (float *)mat(vt, i, vr * n) : NULL, full, uv)
-      : gl_linalg_svd_f64(m, n, (double *)mat(a, i, m * n), (double *)mat(s, i, k),
-                          uv ? (double *)mat(u, i, m * uc) : NULL, uv ? (double *)mat(vt, i, vr * n) : NULL, full, uv);
+    rc = ops_of(a)->svd(m, n, mat(a, i, m * n), mat(s, i, k), uv ? mat(u, i, m * uc) : NULL,
+                        uv ? mat(vt, i, vr * n) : NULL, full, uv);
   lin_check(L, fname, rc, "SVD did not converge");
   if (!uv) { lua_settop(L, 4); return 1; }
   lua_pushvalue(L, 5); lua_pushvalue(L, 4); lua_pushvalue(L, 6);
@@ -337,11 +372,7 @@ static int la_qr (lua_State *L) {
   r = push_batch(L, a->dtype, a, 2, kr, n);           /* 4 */
   if (want_q) q = push_batch(L, a->dtype, a, 2, m, kr);   /* 5 */
   for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32
-      ? gl_linalg_qr_f32(m, n, (float *)mat(a, i, m * n), q ? (float *)mat(q, i, m * kr) : NULL,
-                         (float *)mat(r, i, kr * n), complete)
-      : gl_linalg_qr_f64(m, n, (double *)mat(a, i, m * n), q ? (double *)mat(q, i, m * kr) : NULL,
-                         (double *)mat(r, i, kr * n), complete);
+    rc = ops_of(a)->qr(m, n, mat(a, i, m * n), q ? mat(q, i, m * kr) : NULL, mat(r, i, kr * n), complete);
   lin_check(L, fname, rc, "QR failed");
   if (!want_q) return 1;
   lua_pushvalue(L, 4);
@@ -349,18 +380,7 @@ static int la_qr (lua_State *L) {
 }
 
 static int la_cholesky (lua_State *L) {
-  const char *fname = "np.linalg.cholesky";
-  int64_t nb, n;
-  int rc = GL_OK;
-  gl_array *a;
-  lua_settop(L, 1);
-  a = lin_copy(L, 1, fname, 1, &nb);
-  n = a->shape[a->ndim - 1];
-  for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32 ? gl_linalg_cholesky_f32(n, (float *)mat(a, i, n * n))
-                                : gl_linalg_cholesky_f64(n, (double *)mat(a, i, n * n));
-  lin_check(L, fname, rc, "matrix is not positive definite");
-  return 1;
+  return each_square(L, "np.linalg.cholesky", SQ_CHOLESKY, "matrix is not positive definite");
 }
 
 /* rcond as a number argument or an option; def if absent. */
@@ -400,12 +420,7 @@ static int la_lstsq (lua_State *L) {
   }
   if (!all_finite(xb)) gl_error(L, fname, "array must not contain infs or NaNs");
   s = gl_array_push1(L, a->dtype, k);                                    /* 6 */
-  if (a->dtype == GL_FLOAT32)
-    rc = gl_linalg_lstsq_f32(m, n, nrhs, (float *)a->data, (float *)xb->data, (float *)s->data,
-                             (float)rcond, &rank);
-  else
-    rc = gl_linalg_lstsq_f64(m, n, nrhs, (double *)a->data, (double *)xb->data, (double *)s->data,
-                             rcond, &rank);
+  rc = ops_of(a)->lstsq(m, n, nrhs, a->data, xb->data, s->data, rcond, &rank);
   lin_check(L, fname, rc, "SVD did not converge in linear least squares");
   xs[0] = n; xs[1] = nrhs;
   view = gl_array_push_view(L, 5, a->dtype, vec ? 1 : 2, xs, (int64_t[2]){nrhs, 1}, xb->data);
@@ -436,9 +451,7 @@ static int la_pinv (lua_State *L) {
   m = a->shape[a->ndim - 2]; n = a->shape[a->ndim - 1];
   out = push_batch(L, a->dtype, a, 2, n, m);
   for (int64_t i = 0; i < nb && rc == GL_OK; i++)
-    rc = a->dtype == GL_FLOAT32
-      ? gl_linalg_pinv_f32(m, n, (float *)mat(a, i, m * n), (float *)mat(out, i, n * m), (float)rcond)
-      : gl_linalg_pinv_f64(m, n, (double *)mat(a, i, m * n), (double *)mat(out, i, n * m), rcond);
+    rc = ops_of(a)->pinv(m, n, mat(a, i, m * n), mat(out, i, n * m), rcond);
   lin_check(L, fname, rc, "SVD did not converge");
   return 1;
 }
@@ -448,7 +461,7 @@ static int la_matrix_rank (lua_State *L) {
   const char *fname = "np.linalg.matrix_rank";
   int64_t nb, m, n, k;
   int rc = GL_OK, has_tol;
-  double tol = 0;
+  double tol = 0, eps;
   gl_array *a, *s, *out;
   lua_settop(L, 2);
   has_tol = !lua_isnil(L, 2);
@@ -464,6 +477,7 @@ static int la_matrix_rank (lua_State *L) {
   m = a->shape[a->ndim - 2]; n = a->shape[a->ndim - 1]; k = m < n ? m : n;
   s = push_batch(L, GL_FLOAT64, a, 1, k, 0);          /* 4 */
   out = push_batch(L, GL_INT64, a, 0, 0, 0);          /* 5 */
+  eps = ops_of(a)->eps;                               /* of the working type, as NumPy */
   if (a->dtype == GL_FLOAT32) {                       /* the rank of the float32 values, in float64 */
     a = gl_array_push_copy(L, a, GL_FLOAT64);
     lua_replace(L, 3);
@@ -472,8 +486,7 @@ static int la_matrix_rank (lua_State *L) {
     double *sv = (double *)mat(s, i, k), t;
     int64_t r = 0;
     rc = gl_linalg_svd_f64(m, n, (double *)mat(a, i, m * n), sv, NULL, NULL, 0, 0);
-    t = has_tol ? tol : (k > 0 ? sv[0] : 0) * (double)(m > n ? m : n) *
-                        (gl_array_test(L, 1)->dtype == GL_FLOAT32 ? 1.1920928955078125e-07 : 2.220446049250313e-16);
+    t = has_tol ? tol : (k > 0 ? sv[0] : 0) * (double)(m > n ? m : n) * eps;
     for (int64_t l = 0; l < k; l++) r += sv[l] > t;
     ((int64_t *)out->data)[i] = r;
   }
@@ -534,6 +547,7 @@ static int la_norm (lua_State *L) {
   int64_t oshape[GL_MAXDIMS], nout;
   gl_array *x, *out;
   gl_dtype t;
+  const lin_ops *ops;
   lua_settop(L, 4);
   if (lua_istable(L, 2) && !gl_array_test(L, 2)) {     /* options form */
     opt_table(L, 2, fname, allowed);
@@ -543,8 +557,9 @@ static int la_norm (lua_State *L) {
   kind = ord_arg(L, 2, &p, fname);
   keep = lua_toboolean(L, 4);
   x = gl_array_arg(L, 1, -1, fname);
-  t = x->dtype == GL_FLOAT32 ? GL_FLOAT32 : GL_FLOAT64;
+  t = work_type(x->dtype);
   if (x->dtype != t) x = gl_array_arg(L, 1, t, fname);
+  ops = ops_for(t);
   if (lua_isinteger(L, 3)) { naxes = 1; axes[0] = gl_check_axis(L, lua_tointeger(L, 3), x->ndim, fname); }
   else if (lua_istable(L, 3)) {
     naxes = (int)lua_rawlen(L, 3);
@@ -561,9 +576,8 @@ static int la_norm (lua_State *L) {
   else if (kind == 0) {               /* no ord, no axis: 2-norm of everything flattened */
     double v;
     x = gl_array_arg_contig(L, 1, t, fname);
-    v = t == GL_FLOAT32 ? gl_linalg_vnorm_f32(x->size, (float *)x->data, 1, 2)
-                        : gl_linalg_vnorm_f64(x->size, (double *)x->data, 1, 2);
-    if (!keep) { lua_pushnumber(L, t == GL_FLOAT32 ? (double)(float)v : v); return 1; }
+    v = ops->vnorm(x->size, x->data, 1, 2);
+    if (!keep) { lua_pushnumber(L, ops->round(v)); return 1; }
     for (int i = 0; i < x->ndim; i++) oshape[i] = 1;
     out = gl_array_push(L, t, x->ndim, oshape);
     gl_array_setd(out, 0, v);
@@ -585,20 +599,17 @@ static int la_norm (lua_State *L) {
     double v = 0;
     if (naxes == 1) {
       int64_t len = x->shape[axes[0]], st = x->strides[axes[0]];
-      v = t == GL_FLOAT32 ? gl_linalg_vnorm_f32(len, (float *)(x->data + off), st, p)
-                          : gl_linalg_vnorm_f64(len, (double *)(x->data + off), st, p);
+      v = ops->vnorm(len, x->data + off, st, p);
     } else {
       int64_t r = x->shape[axes[0]], c = x->shape[axes[1]], rs = x->strides[axes[0]], cs = x->strides[axes[1]];
       int rc;
       if ((mcode == GL_NORM_NUC || mcode == GL_NORM_2 || mcode == GL_NORM_M2)) {
         int fin = 1;
         for (int64_t a = 0; a < r && fin; a++)
-          fin = t == GL_FLOAT32 ? gl_linalg_isfinite_f32(c, (float *)(x->data + off) + a * rs, cs)
-                                : gl_linalg_isfinite_f64(c, (double *)(x->data + off) + a * rs, cs);
+          fin = ops->all_finite(c, x->data + off + a * rs * (int64_t)gl_dtype_size(t), cs);
         if (!fin) gl_error(L, fname, "array must not contain infs or NaNs");
       }
-      rc = t == GL_FLOAT32 ? gl_linalg_mnorm_f32(r, c, (float *)(x->data + off), rs, cs, mcode, &v)
-                           : gl_linalg_mnorm_f64(r, c, (double *)(x->data + off), rs, cs, mcode, &v);
+      rc = ops->mnorm(r, c, x->data + off, rs, cs, mcode, &v);
       if (rc == GL_EINVAL) gl_error(L, fname, "zero-size array to reduction operation which has no identity");
       lin_check(L, fname, rc, "SVD did not converge");
     }
