@@ -9,6 +9,31 @@ local util = {}
 util.None = setmetatable({}, {__name = "None", __tostring = function() return "None" end,
   __newindex = function() error("None is read-only", 2) end})
 
+-- util.raise(msg[, level]): raises msg at the user's line. level counts as
+-- Lua's error counts it, from the function that calls util.raise (1: that
+-- function, 2: its caller); the default is 1. Frames of geolab's own Lua
+-- chunks ("[geolab.ml_base]") above that level are passed over, so the
+-- position is the first line outside geolab: the user's call, however deep
+-- in helpers the check was and however the helpers count levels. level 0
+-- gives a message without position. A module takes it as its `error`
+-- (`local error = util.raise`); a wrapper such as function(m) return
+-- error(m, 0) end would drop every level instead.
+local getinfo = debug.getinfo   -- captured before any sandbox trims _G.debug
+function util.raise(msg, level)
+  if level == 0 then error(msg, 0) end
+  local k = (level or 1) + 1    -- getinfo(k) here is error(msg, k)'s frame
+  -- `return util.raise(m, 2)` replaced the caller's frame: one level less (Lua's
+  -- error, a C function, keeps the caller's frame in a tail call)
+  if getinfo(1, "t").istailcall then k = k - 1 end
+  while true do
+    local info = getinfo(k, "S")
+    if info == nil then error(msg, 0) end
+    if info.source:sub(1, 9) ~= "=[geolab." then break end
+    k = k + 1
+  end
+  error(msg, k)
+end
+
 -- Levenshtein distance. Strings over 60 bytes are never close (column names
 -- read from files can be long; the cost is quadratic).
 function util.distance(a, b)
@@ -56,7 +81,8 @@ end
 -- Raises "<fname>: unknown option 'x' (did you mean 'y'?)" for a key not
 -- allowed. allowed is a list (suggestions in its order) or a set {name = true}
 -- (suggestions in sorted order). level is error()'s, seen from the caller; 0 for
--- no position. how keeps each front's historic rules (tests assert the texts):
+-- no position; raised through util.raise, so at the user's line. how keeps
+-- each front's historic rules (tests assert the texts):
 --   how.notable  format of the "not a table" error, given fname and the type
 --   how.strict   suggest as pd and C do (case kept, #k // 3 + 1 edits)
 --   how.skip     ignore keys that are not strings (plt options tables)
@@ -66,7 +92,7 @@ function util.check_options(opts, allowed, fname, level, how)
   how = how or {}
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error((how.notable or "%s: options must be a table, got %s"):format(fname, type(opts)), level)
+    util.raise((how.notable or "%s: options must be a table, got %s"):format(fname, type(opts)), level)
   end
   local set, names = allowed, nil
   if allowed[1] ~= nil then
@@ -81,7 +107,7 @@ function util.check_options(opts, allowed, fname, level, how)
         if how.strict then near = util.nearest(k, names, #k // 3 + 1, true)
         else near = util.nearest(k, names) end
       end
-      error(("%s: unknown option '%s'%s"):format(fname, tostring(k),
+      util.raise(("%s: unknown option '%s'%s"):format(fname, tostring(k),
         near and (" (did you mean '" .. near .. "'?)") or ""), level)
     end
   end

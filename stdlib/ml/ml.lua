@@ -2,7 +2,7 @@
 -- metrics). Each part stdlib/ml/ml_<part>.lua returns a table of names that is
 -- merged here in a fixed order; a part not built yet is skipped.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local M = {}
 
 local parts = {

@@ -7,7 +7,7 @@
 -- default of base.NONE declares a parameter whose default is nil (Python's
 -- None); ml.None passed as a value means the same.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local util = require "geolab.util"
 
@@ -24,9 +24,9 @@ base.NONE = util.None
 base.nearest = util.nearest
 
 -- Raises "<fname>: unknown option 'x' (did you mean 'y'?)" for any key of opts
--- not in the list names. Callers' level is ignored: ml errors carry no position.
+-- not in the list names, at the user's line (util.raise).
 function base.check_options(opts, names, fname)
-  util.check_options(opts, names, fname, 0)
+  util.check_options(opts, names, fname)
 end
 
 -- {==================================================================

@@ -5,7 +5,7 @@
 -- random_state gives the same numbers as sklearn (to the last bits of the
 -- matrix products and of sin/cos).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"

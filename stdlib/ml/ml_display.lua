@@ -2,7 +2,7 @@
 -- plt's public API (plt.confusion_matrix: imshow, one text per cell in the
 -- colour that contrasts with it, ticks, labels, colorbar).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"

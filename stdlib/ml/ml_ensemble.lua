@@ -5,8 +5,8 @@
 -- random_state and never depend on n_jobs or --threads. Gradient boosting fits
 -- one regression tree per stage (per class) and sets its leaf values by the
 -- loss's Newton step, as sklearn does.
--- Errors carry no source position (level 0): the message names the ml function.
-local function fail(msg) _G.error(msg, 0) end
+-- Errors name the ml function; without a level they carry no source position.
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"
@@ -33,10 +33,10 @@ local function max_samples_of(self, n, fname)
   local ms = self.max_samples
   if ms == nil then return 0 end
   if math.type(ms) == "integer" then
-    if ms < 1 or ms > n then fail(("%s: max_samples must be in 1..%d"):format(fname, n)) end
+    if ms < 1 or ms > n then error(("%s: max_samples must be in 1..%d"):format(fname, n)) end
     return ms
   end
-  if type(ms) ~= "number" or ms <= 0 or ms > 1 then fail(fname .. ": max_samples must be an integer or a fraction in (0, 1]") end
+  if type(ms) ~= "number" or ms <= 0 or ms > 1 then error(fname .. ": max_samples must be an integer or a fraction in (0, 1]") end
   return math.max(1, math.floor(ms * n + 0.5))
 end
 
@@ -77,7 +77,7 @@ local function forest_fit(self, X, y, sample_weight, classify, splitter, fname)
   local A, yy = base.check_Xy(X, y, fname)
   local n, p = A.shape[1], A.shape[2]
   if math.type(self.n_estimators) ~= "integer" or self.n_estimators < 1 then
-    fail(fname .. ": n_estimators must be an integer >= 1")
+    error(fname .. ": n_estimators must be an integer >= 1")
   end
   local classes, target, sw = nil, nil, T._sample_weight_arg(sample_weight, n, fname)
   if classify then
@@ -91,7 +91,7 @@ local function forest_fit(self, X, y, sample_weight, classify, splitter, fname)
     target = base.check_y(yy, fname)
   end
   if self.oob_score and not self.bootstrap then
-    fail(fname .. ": out of bag estimation is only available if bootstrap=true")
+    error(fname .. ": out of bag estimation is only available if bootstrap=true")
   end
   local o = T._tree_opts(self, n, p, fname, classify, classes and #classes or 1, nil)
   o.splitter = splitter
@@ -197,16 +197,16 @@ M.GradientBoostingRegressor, M.GradientBoostingClassifier = GradientBoostingRegr
 
 local function gb_check(self, fname)
   if math.type(self.n_estimators) ~= "integer" or self.n_estimators < 1 then
-    fail(fname .. ": n_estimators must be an integer >= 1")
+    error(fname .. ": n_estimators must be an integer >= 1")
   end
   if type(self.learning_rate) ~= "number" or self.learning_rate <= 0 then
-    fail(fname .. ": learning_rate must be > 0")
+    error(fname .. ": learning_rate must be > 0")
   end
   if type(self.subsample) ~= "number" or self.subsample <= 0 or self.subsample > 1 then
-    fail(fname .. ": subsample must be in (0, 1]")
+    error(fname .. ": subsample must be in (0, 1]")
   end
-  if self.init ~= nil then fail(fname .. ": init is not implemented (the prior is used)") end
-  if self.n_iter_no_change ~= nil then fail(fname .. ": early stopping (n_iter_no_change) is not implemented") end
+  if self.init ~= nil then error(fname .. ": init is not implemented (the prior is used)") end
+  if self.n_iter_no_change ~= nil then error(fname .. ": early stopping (n_iter_no_change) is not implemented") end
 end
 
 -- One boosting stage: a regression tree on `resid`, leaf values set by
@@ -241,7 +241,7 @@ function GradientBoostingRegressor:fit(X, y, sample_weight)
   local fname = "ml.GradientBoostingRegressor.fit"
   gb_check(self, fname)
   if self.loss ~= "squared_error" then
-    fail(fname .. ": only loss='squared_error' is implemented, got '" .. tostring(self.loss) .. "'")
+    error(fname .. ": only loss='squared_error' is implemented, got '" .. tostring(self.loss) .. "'")
   end
   local A, yy = base.check_Xy(X, y, fname)
   yy = base.check_y(yy, fname)
@@ -281,7 +281,7 @@ function GradientBoostingClassifier:fit(X, y, sample_weight)
   local fname = "ml.GradientBoostingClassifier.fit"
   gb_check(self, fname)
   if self.loss ~= "log_loss" and self.loss ~= "deviance" then
-    fail(fname .. ": only loss='log_loss' is implemented, got '" .. tostring(self.loss) .. "'")
+    error(fname .. ": only loss='log_loss' is implemented, got '" .. tostring(self.loss) .. "'")
   end
   local A, yy = base.check_Xy(X, y, fname)
   local classes, codes = base.encode_labels(yy, fname)

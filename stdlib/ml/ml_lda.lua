@@ -7,7 +7,7 @@
 -- Reductions are written as products with a vector of ones so that this file
 -- does not depend on how axis numbers are spelled.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 

@@ -3,7 +3,7 @@
 -- descent in C), LogisticRegression (Newton's method with a line search on
 -- scikit-learn's objective), HuberRegressor (L-BFGS) and RANSACRegressor.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"

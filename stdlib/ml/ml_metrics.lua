@@ -2,7 +2,7 @@
 -- Labels may be numbers or strings; y arguments may be arrays, Lua lists or
 -- frame Series. Where scikit-learn warns and returns 0 (zero_division), so do we.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 

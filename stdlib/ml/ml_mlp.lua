@@ -12,7 +12,7 @@
 -- same loss and gradient, with sklearn's options (gtol = tol, maxiter,
 -- maxfun), so it follows scipy's iterates up to rounding.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"

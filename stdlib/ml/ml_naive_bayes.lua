@@ -1,6 +1,6 @@
 -- ml_naive_bayes.lua: Gaussian naive Bayes (sklearn.naive_bayes.GaussianNB).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 

@@ -3,7 +3,7 @@
 -- in low dimension (d <= 15) or from BLAS distance blocks, with ties broken
 -- by training index, so both give the same neighbours.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"

@@ -2,7 +2,7 @@
 -- ml.Pipeline{{"scale", ml.StandardScaler()}, {"svc", ml.SVC()}} or
 -- ml.Pipeline{steps = {...}}; parameters of steps are "svc__C".
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local base = require "geolab.ml_base"
 
 local M = {}

@@ -2,7 +2,7 @@
 -- imputer (sklearn.preprocessing, sklearn.impute). Statistics are computed in
 -- float64; a float32 X gives a float32 result.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 

@@ -4,7 +4,7 @@
 -- order, so the same random_state samples the same candidates as sklearn
 -- with scipy's distributions. The search itself is GridSearchCV's.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"

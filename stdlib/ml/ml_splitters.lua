@@ -3,7 +3,7 @@
 -- arrays, sorted) and split(X, y, groups) -> iterator of fold, train, test;
 -- cross-validation and the searches call folds.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local util = require "geolab.util"

@@ -2,7 +2,7 @@
 -- libsvm's SMO solver in C), SVR (epsilon-SVR, same solver) and LinearSVC
 -- (squared hinge, L2, solved in the primal by Newton's method).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"

@@ -5,7 +5,7 @@
 -- drawn from random_state, so probabilities are reproducible but not equal
 -- to scikit-learn's (whose folds come from libsvm's rand()).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"

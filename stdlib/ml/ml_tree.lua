@@ -2,7 +2,7 @@
 -- kernel (kernels/ml/ml_tree.c) and kept as flat arrays in a geolab.MLTree
 -- userdata; `model.tree_` exposes them (node and feature numbers 1-based).
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 local core = require "geolab.ml_core"
