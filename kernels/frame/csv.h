@@ -54,8 +54,9 @@ char gl_csv_sniff(const char *text, size_t len, char quote, char comment);
 int gl_csv_tokenize(char *text, size_t len, int64_t line0, const gl_csv_opts *o,
                     gl_csv *t, gl_ioerr *err);
 
-/* What a column holds, in the order inference widens it. */
-enum { GL_CSV_NA = 0, GL_CSV_BOOL, GL_CSV_INT, GL_CSV_FLOAT, GL_CSV_STRING };
+/* What a column holds, in the order inference widens it; GL_CSV_DATETIME is
+ * never inferred (parse_dates= or dtype= ask for it). */
+enum { GL_CSV_NA = 0, GL_CSV_BOOL, GL_CSV_INT, GL_CSV_FLOAT, GL_CSV_STRING, GL_CSV_DATETIME };
 
 /* Missing-value rules: the empty field, pandas' default strings (when
  * use_default), the given strings (exact match), and any field whose number
@@ -107,6 +108,54 @@ int gl_csv_to_i64(const gl_csv_cols *c, int64_t col, const gl_csv_opts *o,
 int gl_csv_to_bool(const gl_csv_cols *c, int64_t col, unsigned char *out, int64_t *bad);
 int gl_csv_to_datetime(const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
                        const gl_csv_opts *o, int64_t *out, int64_t *bad);
+
+/* A converted kind (csv_kinds.c): dtype is the gl_dtype of its array
+ * (datetime: int64 nanoseconds), name the kind the frame records, fail the
+ * message of a field that does not convert (one %s: the field). NULL for
+ * GL_CSV_STRING and GL_CSV_NA, which are not converted. */
+typedef struct gl_csv_kind_info {
+  int dtype;
+  const char *name;
+  const char *fail;
+} gl_csv_kind_info;
+const gl_csv_kind_info *gl_csv_kind_info_of(int kind);
+
+/* The kind a dtype= name asks for, in pandas' spellings ("float64", "int",
+ * "str", "datetime64[ns]", ...), or -1. */
+int gl_csv_kind_of_dtype(const char *name);
+
+/* Converts column col to kind (GL_CSV_BOOL, _INT, _FLOAT or _DATETIME) into
+ * out, an array of the kind's dtype, as the gl_csv_to_* above (GL_EINVAL for
+ * another kind). */
+int gl_csv_convert(int kind, const gl_csv_cols *c, int64_t col, const gl_csv_na *na,
+                   const gl_csv_opts *o, void *out, int64_t *bad);
+
+/* Text before tokenizing (csv_text.c).
+ * gl_csv_map maps a plain (not gzip) file of more than 2 bytes and at most
+ * maxlen, private and writable (copy-on-write: unescaping quotes writes in
+ * place), when the page tail after it guarantees the terminating NUL the
+ * tokenizer relies on. Returns 1 with *map, *len set (release with
+ * gl_csv_unmap), or 0 when the file must be read instead. */
+int gl_csv_map(const char *path, size_t maxlen, char **map, size_t *len);
+void gl_csv_unmap(char *map, size_t len);
+
+/* Number of lines of text[0..len) ('\n' count + 1). */
+int64_t gl_csv_count_lines(const char *text, size_t len);
+
+/* Empties the lines k (0-based) with skip[k] set, k < nlines, keeping their
+ * line ends so that line numbers in messages hold (the tokenizer skips blank
+ * lines). Returns the new length; text[new length] is set to 0 when it
+ * changed. */
+size_t gl_csv_drop_lines(char *text, size_t len, const char *skip, int64_t nlines);
+
+/* Advances past n physical lines (skiprows=n); returns the lines skipped. */
+int64_t gl_csv_skip_lines(char **text, size_t *len, int64_t n);
+
+/* The first line of text[0..len) that is neither blank nor a whole-line
+ * comment: sets [*start, *end) (without its '\n') and adds the lines passed
+ * over to *line. Returns 0 if there is none. */
+int gl_csv_first_line(const char *text, size_t len, const gl_csv_opts *o, size_t *start,
+                      size_t *end, int64_t *line);
 
 /* Number parsing used above: the whole of s[0..n) (surrounding spaces
  * allowed) must be a number. Correctly rounded (fast exact path, strtod

@@ -20,10 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glob.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "frame_internal.h"
 #include "csv.h"
 #include "datetime.h"
@@ -42,7 +38,8 @@ typedef struct csv_box {
 
 static int box_gc (lua_State *L) {
   csv_box *b = (csv_box *)lua_touserdata(L, 1);
-  if (b->map) { munmap(b->map, b->maplen); b->map = NULL; }
+  gl_csv_unmap(b->map, b->maplen);
+  b->map = NULL;
   gl_bytes_free(&b->text);
   gl_bytes_free(&b->conv);
   gl_csv_free(&b->tok);
@@ -272,24 +269,11 @@ static int decode (lua_State *L, const char *label, char **text, size_t *len, in
 static int read_numeric (lua_State *L, const char *label, char *text, size_t len, int64_t line0,
                          const gl_csv_opts *o, csv_box *box, int keep_default) {
   int top0 = lua_gettop(L);
-  size_t h = 0;
+  size_t h, e;
   int64_t hline = line0;
   gl_ioerr err;
   gl_ioerr_clear(&err);
-  for (;;) {   /* the header is the first line that is not blank or a comment */
-    size_t j = h;
-    while (j < len && (text[j] == ' ' || text[j] == '\t') && text[j] != o->sep) j++;
-    if (j < len && (text[j] == '\n' || text[j] == '\r' || (o->comment && text[j] == o->comment))) {
-      while (j < len && text[j] != '\n') j++;
-      h = j + 1;
-      hline++;
-      continue;
-    }
-    break;
-  }
-  if (h >= len) return 0;
-  size_t e = h;
-  while (e < len && text[e] != '\n') e++;
+  if (!gl_csv_first_line(text, len, o, &h, &e, &hline)) return 0;   /* the header */
   size_t dstart = e < len ? e + 1 : len;
   gl_csv_opts o1 = *o;
   o1.nthreads = 1;
@@ -347,164 +331,154 @@ static int read_numeric (lua_State *L, const char *label, char *text, size_t len
   return 4;
 }
 
-static int fc_read_csv (lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  const char *label = gl_opt_string(L, 2, "label", path, FNAME);
-  csv_box *box = push_box(L);   /* stack 3 */
-  gl_ioerr err;
-  gl_ioerr_clear(&err);
-  gl_csv_opts o;
-  o.quote = opt_char(L, 2, "quotechar", '"');
-  o.comment = opt_char(L, 2, "comment", 0);
-  o.decimal = opt_char(L, 2, "decimal", '.');
-  o.thousands = opt_char(L, 2, "thousands", 0);
-  o.dayfirst = gl_opt_boolean(L, 2, "dayfirst", 0, FNAME);
-  o.nthreads = gl_threads();
-  o.par_min = gl_opt_integer(L, 2, "par_min", 0, FNAME);   /* tests: force the parallel paths */
-  /* header: the 0-based record holding the names, or -1 (none); true = 0 */
-  lua_Integer header = 0;
-  if (gl_opt_field(L, 2, "header")) {
-    if (lua_type(L, -1) == LUA_TBOOLEAN) header = lua_toboolean(L, -1) ? 0 : -1;
-    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) header = lua_tointeger(L, -1);
+/* {=====  options  ===== */
+
+/* One read's options, as frame.lua normalized them (see the top of the file),
+ * checked and read once, before any work. */
+typedef struct csv_read {
+  const char *path, *label;  /* the file, and its name in messages */
+  gl_csv_opts o;             /* o.sep is 0 until the text is sniffed */
+  lua_Integer header;        /* 0-based record holding the names; -1: none */
+  lua_Integer skiprows;      /* leading physical lines to skip */
+  int skipidx;               /* stack index of a list / function of lines to skip, or 0 */
+  lua_Integer nrows;         /* data records to read; -1: all */
+  int keep_default;          /* pandas' default NA strings too */
+  int enc, enc_errors;       /* ENC_*, GL_DECODE_* */
+  int fast;                  /* the all-numbers path may run (tests turn it off) */
+  int simple;                /* no option that the all-numbers path cannot honour */
+} csv_read;
+
+static void read_sep (lua_State *L, csv_read *r) {
+  size_t n;
+  const char *s;
+  if (!gl_opt_field(L, 2, "sep")) return;   /* sniffed from the text later */
+  s = lua_tolstring(L, -1, &n);
+  if (!s || n != 1) {
+    if (s && n == 2 && s[0] == '\\' && s[1] == 't') r->o.sep = '\t';
+    else gl_error(L, FNAME, "option 'sep' must be a single character");
+  } else r->o.sep = s[0];
+  lua_pop(L, 1);
+  if (r->o.sep == r->o.quote || r->o.sep == '\n' || r->o.sep == '\r' || (r->o.comment && r->o.sep == r->o.comment))
+    gl_error(L, FNAME, "option 'sep' must differ from quotechar, comment and line ends");
+}
+
+/* Fills r from the options table at 2; a skiprows list or function stays on
+ * the stack (r->skipidx). */
+static void read_options (lua_State *L, csv_read *r, const char *path, const char *label) {
+  memset(r, 0, sizeof *r);
+  r->path = path; r->label = label;
+  r->o.quote = opt_char(L, 2, "quotechar", '"');
+  r->o.comment = opt_char(L, 2, "comment", 0);
+  r->o.decimal = opt_char(L, 2, "decimal", '.');
+  r->o.thousands = opt_char(L, 2, "thousands", 0);
+  r->o.dayfirst = gl_opt_boolean(L, 2, "dayfirst", 0, FNAME);
+  r->o.nthreads = gl_threads();
+  r->o.par_min = gl_opt_integer(L, 2, "par_min", 0, FNAME);   /* tests: force the parallel paths */
+  if (gl_opt_field(L, 2, "header")) {   /* true = 0 */
+    if (lua_type(L, -1) == LUA_TBOOLEAN) r->header = lua_toboolean(L, -1) ? 0 : -1;
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) r->header = lua_tointeger(L, -1);
     else gl_error(L, FNAME, "%s: option 'header' must be a row number (0-based), nil or false", label);
     lua_pop(L, 1);
   }
-  /* skiprows: a count, a list of 0-based line numbers or a function of one */
-  lua_Integer skiprows = 0;
-  int skipidx = 0;
   if (gl_opt_field(L, 2, "skiprows")) {
-    if (lua_istable(L, -1) || lua_isfunction(L, -1)) skipidx = lua_gettop(L);
-    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) { skiprows = lua_tointeger(L, -1); lua_pop(L, 1); }
+    if (lua_istable(L, -1) || lua_isfunction(L, -1)) r->skipidx = lua_gettop(L);
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) { r->skiprows = lua_tointeger(L, -1); lua_pop(L, 1); }
     else gl_error(L, FNAME, "%s: option 'skiprows' must be a line count, a list of line numbers "
                   "(0-based) or a function, got %s", label, luaL_typename(L, -1));
   }
-  lua_Integer nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
-  int keep_default = gl_opt_boolean(L, 2, "keep_default_na", 1, FNAME);
-  int enc, enc_errors;
-  check_encoding(L, &enc, &enc_errors);
+  r->nrows = gl_opt_integer(L, 2, "nrows", -1, FNAME);
+  r->keep_default = gl_opt_boolean(L, 2, "keep_default_na", 1, FNAME);
+  check_encoding(L, &r->enc, &r->enc_errors);
+  read_sep(L, r);
+  r->fast = gl_opt_boolean(L, 2, "fast", 1, FNAME);
+  r->simple = r->header == 0 && r->nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
+              !has_opt(L, "dtype") && !has_opt(L, "na_cols") && !has_opt(L, "usecols");
+}
+/* } */
 
-  /* ---- bytes ---- */
-  /* A plain file is mapped (private, copy-on-write: unescaping quotes writes
-   * in place) rather than copied, when the page tail after it guarantees the
-   * terminating NUL the tokenizer relies on; gzip goes through gl_file_read. */
-  int rc = 0;
-  char *text = NULL;
-  size_t len = 0;
-  {
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-    long page = sysconf(_SC_PAGESIZE);
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 2 && page > 0 &&
-        (size_t)st.st_size <= MAX_FILE && st.st_size % page != 0) {
-      char *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-      if (m != MAP_FAILED) {
-        if (gl_is_gzip(m, (size_t)st.st_size)) munmap(m, (size_t)st.st_size);
-        else { box->map = m; box->maplen = (size_t)st.st_size; text = m; len = box->maplen; }
+/* {=====  bytes  ===== */
+
+/* Empties the lines that skiprows (a list of 0-based line numbers, or a
+ * function of one) names. */
+static void drop_listed_lines (lua_State *L, const csv_read *r, char *text, size_t *len) {
+  int64_t nlines = gl_csv_count_lines(text, *len);
+  char *skip = (char *)lua_newuserdatauv(L, (size_t)nlines, 0);
+  memset(skip, 0, (size_t)nlines);
+  if (lua_istable(L, r->skipidx)) {
+    lua_Integer n = luaL_len(L, r->skipidx);
+    for (lua_Integer k = 1; k <= n; k++) {
+      lua_geti(L, r->skipidx, k);
+      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0) {
+        const char *tn = luaL_typename(L, -1);
+        gl_error(L, FNAME, "%s: skiprows entries must be line numbers (integers >= 0), got %s '%s'",
+                 r->label, tn, luaL_tolstring(L, -1, NULL));
       }
+      lua_Integer ln = lua_tointeger(L, -1);
+      if (ln < nlines) skip[ln] = 1;
+      lua_pop(L, 1);
     }
-    if (fd >= 0) close(fd);
-  }
-  if (!text) rc = gl_file_read(path, MAX_FILE, &box->text, &err);
-  if (rc) {
-    if (rc == GL_EIO) {
-      const char *m = err.msg;
-      if (!strncmp(m, "cannot open file: ", 18)) m += 18;
-      return gl_error(L, FNAME, "cannot open '%s': %s", label, m);
-    }
-    return gl_error(L, FNAME, "%s: %s", label, err.msg[0] ? err.msg : gl_strerror(rc));
-  }
-  if (!text) { text = box->text.data; len = box->text.len; }
-  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { text += 3; len -= 3; }
-  if (decode(L, label, &text, &len, enc, enc_errors, box)) return 0;  /* never: decode raises */
-  /* skiprows as a list or a function: the skipped lines are emptied in place
-   * (their line ends stay, so line numbers in messages hold; the tokenizer
-   * skips blank lines) */
-  if (skipidx) {
-    int64_t nlines = 1;
-    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))); p++) nlines++;
-    char *skip = (char *)lua_newuserdatauv(L, (size_t)nlines, 0);
-    memset(skip, 0, (size_t)nlines);
-    if (lua_istable(L, skipidx)) {
-      lua_Integer n = luaL_len(L, skipidx);
-      for (lua_Integer k = 1; k <= n; k++) {
-        lua_geti(L, skipidx, k);
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0) {
-          const char *tn = luaL_typename(L, -1);
-          gl_error(L, FNAME, "%s: skiprows entries must be line numbers (integers >= 0), got %s '%s'",
-                   label, tn, luaL_tolstring(L, -1, NULL));
-        }
-        lua_Integer ln = lua_tointeger(L, -1);
-        if (ln < nlines) skip[ln] = 1;
-        lua_pop(L, 1);
-      }
-    } else {
-      for (int64_t k = 0; k < nlines; k++) {
-        lua_pushvalue(L, skipidx);
-        lua_pushinteger(L, k);
-        lua_call(L, 1, 1);
-        skip[k] = (char)lua_toboolean(L, -1);
-        lua_pop(L, 1);
-      }
-    }
-    size_t w = 0, r = 0;
-    int any = 0;
-    for (int64_t k = 0; k < nlines && r < len; k++) {
-      char *nl = memchr(text + r, '\n', len - r);
-      size_t end = nl ? (size_t)(nl - text) : len;   /* line is [r, end) */
-      if (skip[k]) any = 1;
-      else { if (w != r) memmove(text + w, text + r, end - r); w += end - r; }
-      if (nl) text[w++] = '\n';
-      r = end + (nl ? 1 : 0);
-    }
-    if (any) { len = w; text[len] = 0; }
-    lua_pop(L, 1);   /* the flags */
-  }
-  /* skiprows: physical lines */
-  int64_t line0 = 0;
-  while (skiprows > 0 && len > 0) {
-    char *nl = memchr(text, '\n', len);
-    size_t adv = nl ? (size_t)(nl - text) + 1 : len;
-    text += adv; len -= adv; line0++; skiprows--;
-  }
-  if (gl_opt_field(L, 2, "sep")) {
-    size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    if (!s || n != 1) {
-      if (s && n == 2 && s[0] == '\\' && s[1] == 't') o.sep = '\t';
-      else gl_error(L, FNAME, "option 'sep' must be a single character");
-    } else o.sep = s[0];
-    lua_pop(L, 1);
-    if (o.sep == o.quote || o.sep == '\n' || o.sep == '\r' || (o.comment && o.sep == o.comment))
-      gl_error(L, FNAME, "option 'sep' must differ from quotechar, comment and line ends");
   } else {
-    o.sep = gl_csv_sniff(text, len < 65536 ? len : 65536, o.quote, o.comment);
+    for (int64_t k = 0; k < nlines; k++) {
+      lua_pushvalue(L, r->skipidx);
+      lua_pushinteger(L, k);
+      lua_call(L, 1, 1);
+      skip[k] = (char)lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
   }
+  *len = gl_csv_drop_lines(text, *len, skip, nlines);
+  lua_pop(L, 1);   /* the flags */
+}
 
-  /* ---- all numbers: the fast path ---- */
-  if (header == 0 && nrows < 0 && !has_opt(L, "names") && !has_opt(L, "dates") &&
-      !has_opt(L, "dtype") && !has_opt(L, "na_cols") && !has_opt(L, "usecols") &&
-      !(o.quote && memchr(text, o.quote, len)) && gl_opt_boolean(L, 2, "fast", 1, FNAME)) {
-    int nres = read_numeric(L, label, text, len, line0, &o, box, keep_default);
-    if (nres) return nres;
+/* The file as UTF-8 text without BOM, after skiprows: mapped (a plain file)
+ * or read (gzip) into box. *line0 gets the number of lines skipped. */
+static void read_text (lua_State *L, const csv_read *r, csv_box *box, char **text, size_t *len,
+                       int64_t *line0) {
+  int rc = 0;
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  *text = NULL;
+  if (gl_csv_map(r->path, MAX_FILE, &box->map, &box->maplen)) { *text = box->map; *len = box->maplen; }
+  else rc = gl_file_read(r->path, MAX_FILE, &box->text, &err);
+  if (rc == GL_EIO) {
+    const char *m = err.msg;
+    if (!strncmp(m, "cannot open file: ", 18)) m += 18;
+    gl_error(L, FNAME, "cannot open '%s': %s", r->label, m);
   }
+  if (rc) gl_error(L, FNAME, "%s: %s", r->label, err.msg[0] ? err.msg : gl_strerror(rc));
+  if (!*text) { *text = box->text.data; *len = box->text.len; }
+  if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) { *text += 3; *len -= 3; }
+  decode(L, r->label, text, len, r->enc, r->enc_errors, box);
+  if (r->skipidx) drop_listed_lines(L, r, *text, len);
+  *line0 = gl_csv_skip_lines(text, len, r->skiprows);
+}
+/* } */
 
-  /* ---- tokens ---- */
-  rc = gl_csv_tokenize(text, len, line0, &o, &box->tok, &err);
-  if (rc == GL_EINTR || rc == GL_ENOMEM) return gl_kernel_error(L, FNAME, rc);
-  if (rc) {
-    if (err.line) return gl_error(L, FNAME, "%s, line %lld: %s", label, (long long)err.line, err.msg);
-    return gl_kernel_error(L, FNAME, rc);
-  }
-  gl_csv *t = &box->tok;
-  int64_t row0 = 0;
-  int ncol;
-  /* ---- header names (stack 4) ---- */
+/* {=====  records and names  ===== */
+
+/* Tokenizes the text into box->tok, or raises with the file's line. */
+static gl_csv *tokenize (lua_State *L, const csv_read *r, csv_box *box, char *text, size_t len,
+                         int64_t line0) {
+  gl_ioerr err;
+  gl_ioerr_clear(&err);
+  int rc = gl_csv_tokenize(text, len, line0, &r->o, &box->tok, &err);
+  if (rc == GL_EINTR || rc == GL_ENOMEM) gl_kernel_error(L, FNAME, rc);
+  if (rc && err.line) gl_error(L, FNAME, "%s, line %lld: %s", r->label, (long long)err.line, err.msg);
+  if (rc) gl_kernel_error(L, FNAME, rc);
+  return &box->tok;
+}
+
+/* Pushes the table of column names (from names=, the header record, or
+ * "0".."n-1" without a header, as pandas labels them) and returns its index;
+ * *ncol gets the number of columns, *row0 the first data record. */
+static int push_header (lua_State *L, const csv_read *r, const gl_csv *t, const char *text, int *ncol,
+                        int64_t *row0) {
   lua_newtable(L);
   int hidx = lua_gettop(L);
-  if (header > 0 && header >= t->nrows)
-    return gl_error(L, FNAME, "%s: header=%d but the file has only %d row%s (after skiprows)",
-                    label, (int)header, (int)t->nrows, t->nrows == 1 ? "" : "s");
+  *row0 = 0;
+  if (r->header > 0 && r->header >= t->nrows)
+    gl_error(L, FNAME, "%s: header=%d but the file has only %d row%s (after skiprows)",
+             r->label, (int)r->header, (int)t->nrows, t->nrows == 1 ? "" : "s");
   if (gl_opt_field(L, 2, "names")) {
     int nn = (int)luaL_len(L, -1);
     for (int k = 1; k <= nn; k++) {
@@ -512,90 +486,201 @@ static int fc_read_csv (lua_State *L) {
       lua_seti(L, hidx, k);
     }
     lua_pop(L, 1);
-    ncol = nn;
-    if (header >= 0) row0 = header + 1;   /* the header row is replaced */
-  } else if (header >= 0) {
-    if (t->nrows == 0) return gl_error(L, FNAME, "%s: no columns to parse from file", label);
-    ncol = t->rownf[header];
-    push_names(L, text, t, header, ncol);
+    *ncol = nn;
+    if (r->header >= 0) *row0 = r->header + 1;   /* the header row is replaced */
+  } else if (r->header >= 0) {
+    if (t->nrows == 0) gl_error(L, FNAME, "%s: no columns to parse from file", r->label);
+    *ncol = t->rownf[r->header];
+    push_names(L, text, t, r->header, *ncol);
     lua_replace(L, hidx);
-    row0 = header + 1;
-  } else {   /* no header: columns "0".."n-1" (pandas' labels, as strings) */
-    ncol = t->nrows ? t->rownf[0] : 0;
-    for (int k = 1; k <= ncol; k++) { lua_pushfstring(L, "%d", k - 1); lua_seti(L, hidx, k); }
+    *row0 = r->header + 1;
+  } else {
+    *ncol = t->nrows ? t->rownf[0] : 0;
+    for (int k = 1; k <= *ncol; k++) { lua_pushfstring(L, "%d", k - 1); lua_seti(L, hidx, k); }
   }
-  int64_t ndata = t->nrows - row0;
-  if (ndata < 0) ndata = 0;
-  if (nrows >= 0 && nrows < ndata) ndata = nrows;
-  int64_t badrow = gl_csv_check_width(t, row0, ndata, ncol);
-  if (badrow >= 0) {
-    char msg[120];
-    snprintf(msg, sizeof msg, "expected %d fields, saw %lld", ncol,
-             (long long)t->rownf[badrow]);
-    return loc_error(L, label, t, badrow, NULL, "%s", msg);
-  }
+  return hidx;
+}
 
-  /* ---- which columns ---- */
+/* Positions (1-based) of the columns to read, in file order as pandas
+ * (usecols= names, positions or a function(name); or all), in a userdata
+ * left on the stack; *nuse their count. */
+static int *select_columns (lua_State *L, const csv_read *r, int hidx, int ncol, int *nuse) {
   int *use = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
-  int nuse = 0;
   int has_usecols = gl_opt_field(L, 2, "usecols");
+  *nuse = 0;
   if (has_usecols && lua_type(L, -1) == LUA_TFUNCTION) {   /* pandas' usecols=lambda name: ... */
     for (int k = 1; k <= ncol; k++) {
       lua_pushvalue(L, -1);
       lua_geti(L, hidx, k);
       lua_call(L, 1, 1);
-      if (lua_toboolean(L, -1)) use[nuse++] = k;
+      if (lua_toboolean(L, -1)) use[(*nuse)++] = k;
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   } else if (has_usecols) {
     if (lua_type(L, -1) != LUA_TTABLE)
-      gl_error(L, FNAME, "%s: usecols must be a list of column names or 1-based positions, or a function(name)", label);
+      gl_error(L, FNAME, "%s: usecols must be a list of column names or 1-based positions, or a function(name)", r->label);
     int nu = (int)luaL_len(L, -1);
     char *seen = (char *)lua_newuserdatauv(L, (size_t)ncol + 1, 0);
     memset(seen, 0, (size_t)ncol + 1);
     for (int k = 1; k <= nu; k++) {
       lua_geti(L, -2, k);
-      seen[resolve_col(L, label, hidx, ncol, "usecols")] = 1;
+      seen[resolve_col(L, r->label, hidx, ncol, "usecols")] = 1;
     }
-    for (int k = 1; k <= ncol; k++) if (seen[k]) use[nuse++] = k;   /* file order, as pandas */
+    for (int k = 1; k <= ncol; k++) if (seen[k]) use[(*nuse)++] = k;
     lua_pop(L, 2);
   } else {
-    for (int k = 1; k <= ncol; k++) use[nuse++] = k;
+    for (int k = 1; k <= ncol; k++) use[(*nuse)++] = k;
   }
-  /* date columns: a set of positions */
+  return use;
+}
+
+/* Flags (by 1-based position) of the parse_dates columns, left on the stack. */
+static char *date_columns (lua_State *L, const csv_read *r, int hidx, int ncol) {
   char *isdate = (char *)lua_newuserdatauv(L, (size_t)ncol + 1, 0);
   memset(isdate, 0, (size_t)ncol + 1);
   if (gl_opt_field(L, 2, "dates")) {
     int nd = (int)luaL_len(L, -1);
     for (int k = 1; k <= nd; k++) {
       lua_geti(L, -1, k);
-      isdate[resolve_col(L, label, hidx, ncol, "parse_dates")] = 1;
+      isdate[resolve_col(L, r->label, hidx, ncol, "parse_dates")] = 1;
     }
     lua_pop(L, 1);
   }
-  int has_na = gl_opt_field(L, 2, "na");
-  int na_list = has_na ? lua_gettop(L) : 0;
-  int has_nacols = gl_opt_field(L, 2, "na_cols");
-  int nacols = has_nacols ? lua_gettop(L) : 0;
-  int has_dtype = gl_opt_field(L, 2, "dtype");
-  int dtypes = has_dtype ? lua_gettop(L) : 0;
-  if (has_nacols || has_dtype) {   /* every named column must exist */
-    for (int pass = 0; pass < 2; pass++) {
-      int tb = pass ? dtypes : nacols;
-      if (!tb) continue;
-      lua_pushnil(L);
-      while (lua_next(L, tb)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        resolve_col(L, label, hidx, ncol, pass ? "dtype" : "na_values");
-      }
-    }
-  }
-  na_rules global;
-  collect_na(L, na_list, 0, keep_default, &global);
+  return isdate;
+}
 
-  /* ---- outputs ---- */
+/* Every column named by the by-column tables (na_cols, dtype) must exist. */
+static void check_named (lua_State *L, const csv_read *r, int hidx, int ncol, int tb, const char *what) {
+  if (!tb) return;
+  lua_pushnil(L);
+  while (lua_next(L, tb)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    resolve_col(L, r->label, hidx, ncol, what);
+  }
+}
+/* } */
+
+/* {=====  columns  ===== */
+
+/* What converting one column needs. */
+typedef struct csv_column {
+  const csv_read *r;
+  const gl_csv *t;
+  const gl_csv_cols *cols;
+  int c;               /* 0-based position in the file */
+  const char *name;
+  const gl_csv_na *na;
+} csv_column;
+
+/* The kind that column k converts to, with dtype= naming it (checked) or
+ * inferred. An inferred float column is converted by the inference itself:
+ * then its array is pushed and GL_CSV_NA returned. */
+static int column_kind (lua_State *L, const csv_column *k, int isdate, const char *forced) {
+  int kind;
+  int64_t nna = 0;
+  if (isdate) return GL_CSV_DATETIME;
+  if (forced) {
+    kind = gl_csv_kind_of_dtype(forced);
+    if (kind < 0)
+      gl_error(L, FNAME, "dtype '%s' for column '%s' not supported "
+               "(float64, int64, bool, str, datetime64[ns])", forced, k->name);
+    if (kind == GL_CSV_INT || kind == GL_CSV_BOOL) {   /* pandas refuses missing values there */
+      int inferred;
+      gl_csv_infer(k->cols, k->c, k->na, &k->r->o, &inferred, &nna, NULL);
+      if (nna > 0) gl_error(L, FNAME, "%s: column '%s' has missing values, cannot be %s",
+                            k->r->label, k->name, forced);
+    }
+    return kind;
+  }
+  /* one pass infers and converts to float64; other kinds convert again */
+  gl_array *fa = gl_array_push1(L, GL_FLOAT64, k->cols->nrows);
+  gl_csv_infer(k->cols, k->c, k->na, &k->r->o, &kind, &nna, (double *)fa->data);
+  if ((kind == GL_CSV_INT || kind == GL_CSV_BOOL) && nna > 0) kind = GL_CSV_FLOAT;   /* 1/0/NaN */
+  if (kind == GL_CSV_NA || kind == GL_CSV_FLOAT) return GL_CSV_NA;
+  lua_pop(L, 1);
+  return kind;
+}
+
+/* Pushes column k as a table of strings (false where missing). */
+static void push_strings (lua_State *L, const csv_column *k) {
+  int64_t n = k->cols->nrows;
+  lua_createtable(L, (int)(n < INT32_MAX ? n : 0), 0);
+  for (int64_t r = 0; r < n; r++) {
+    size_t fl;
+    const char *fs = gl_csv_field(k->cols, r, k->c, &fl);
+    if (gl_csv_isna(k->cols, r, k->c, k->na, &k->r->o)) lua_pushboolean(L, 0);
+    else lua_pushlstring(L, fs, fl);
+    lua_rawseti(L, -2, r + 1);
+  }
+}
+
+/* Pushes column k converted to kind (csv_kinds.c's table) and returns the
+ * kind's name; a field that does not convert raises with its line. */
+static const char *push_column (lua_State *L, const csv_column *k, int kind) {
+  const gl_csv_kind_info *info;
+  gl_array *a;
+  int64_t bad = -1;
+  if (kind == GL_CSV_NA) return "float";   /* converted while inferring */
+  if (kind == GL_CSV_STRING) { push_strings(L, k); return "string"; }
+  info = gl_csv_kind_info_of(kind);
+  a = gl_array_push1(L, (gl_dtype)info->dtype, k->cols->nrows);
+  if (gl_csv_convert(kind, k->cols, k->c, k->na, &k->r->o, a->data, &bad)) {
+    size_t fl;
+    const char *fs = gl_csv_field(k->cols, bad, k->c, &fl);
+    lua_pushlstring(L, fs, fl);
+    loc_error(L, k->r->label, k->t, k->cols->row0 + bad, k->name, info->fail, lua_tostring(L, -1));
+  }
+  return info->name;
+}
+
+/* The value of by-column table tb for column c: by name, else by position. */
+static int by_column (lua_State *L, int tb, const char *cname, int c) {
+  lua_getfield(L, tb, cname);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_geti(L, tb, c + 1); }
+  return !lua_isnil(L, -1);
+}
+/* } */
+
+static int fc_read_csv (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const char *label = gl_opt_string(L, 2, "label", path, FNAME);
+  csv_box *box = push_box(L);   /* stack 3 */
+  csv_read r;
+  char *text;
+  size_t len;
+  int64_t line0, row0;
+  int ncol, nuse;
+  read_options(L, &r, path, label);
+  read_text(L, &r, box, &text, &len, &line0);
+  if (!r.o.sep) r.o.sep = gl_csv_sniff(text, len < 65536 ? len : 65536, r.o.quote, r.o.comment);
+  if (r.simple && r.fast && !(r.o.quote && memchr(text, r.o.quote, len))) {
+    int nres = read_numeric(L, label, text, len, line0, &r.o, box, r.keep_default);
+    if (nres) return nres;
+  }
+  gl_csv *t = tokenize(L, &r, box, text, len, line0);
+  int hidx = push_header(L, &r, t, text, &ncol, &row0);
+  int64_t ndata = t->nrows - row0;
+  if (ndata < 0) ndata = 0;
+  if (r.nrows >= 0 && r.nrows < ndata) ndata = r.nrows;
+  int64_t badrow = gl_csv_check_width(t, row0, ndata, ncol);
+  if (badrow >= 0) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "expected %d fields, saw %lld", ncol, (long long)t->rownf[badrow]);
+    return loc_error(L, label, t, badrow, NULL, "%s", msg);
+  }
+  int *use = select_columns(L, &r, hidx, ncol, &nuse);
+  char *isdate = date_columns(L, &r, hidx, ncol);
+  int na_list = gl_opt_field(L, 2, "na") ? lua_gettop(L) : 0;
+  int nacols = gl_opt_field(L, 2, "na_cols") ? lua_gettop(L) : 0;
+  int dtypes = gl_opt_field(L, 2, "dtype") ? lua_gettop(L) : 0;
+  check_named(L, &r, hidx, ncol, nacols, "na_values");
+  check_named(L, &r, hidx, ncol, dtypes, "dtype");
+  na_rules global;
+  collect_na(L, na_list, 0, r.keep_default, &global);
+
   lua_createtable(L, nuse, 0);  /* names */
   int onames = lua_gettop(L);
   lua_createtable(L, nuse, 0);  /* columns */
@@ -605,118 +690,17 @@ static int fc_read_csv (lua_State *L) {
   gl_csv_cols cols = {t, text, row0, ndata, ncol};
   for (int u = 0; u < nuse; u++) {
     int c = use[u] - 1, top = lua_gettop(L);
+    na_rules colna = global;
+    const char *forced = NULL;
     lua_geti(L, hidx, c + 1);
-    const char *cname = lua_tostring(L, -1);
     lua_seti(L, onames, u + 1);
     lua_geti(L, hidx, c + 1);
-    cname = lua_tostring(L, -1);   /* anchored in the names table */
+    const char *cname = lua_tostring(L, -1);   /* anchored in the names table */
     lua_pop(L, 1);
-    /* per-column NA values */
-    na_rules colna = global;
-    if (nacols) {
-      lua_getfield(L, nacols, cname);
-      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_geti(L, nacols, c + 1); }
-      if (!lua_isnil(L, -1)) collect_na(L, na_list, lua_gettop(L), keep_default, &colna);
-    }
-    const char *forced = NULL;
-    if (dtypes) {
-      lua_getfield(L, dtypes, cname);
-      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_geti(L, dtypes, c + 1); }
-      forced = lua_tostring(L, -1);
-    }
-    int kind;
-    int64_t nna = 0, bad = -1;
-    const char *kname;
-    if (isdate[c + 1]) kind = -1;
-    else if (forced) {
-      if (!strcmp(forced, "str") || !strcmp(forced, "string") || !strcmp(forced, "object")) kind = GL_CSV_STRING;
-      else if (!strcmp(forced, "float64") || !strcmp(forced, "float")) kind = GL_CSV_FLOAT;
-      else if (!strcmp(forced, "int64") || !strcmp(forced, "int")) kind = GL_CSV_INT;
-      else if (!strcmp(forced, "bool")) kind = GL_CSV_BOOL;
-      else if (!strcmp(forced, "datetime64[ns]") || !strcmp(forced, "datetime")) kind = -1;
-      else return gl_error(L, FNAME, "dtype '%s' for column '%s' not supported "
-                           "(float64, int64, bool, str, datetime64[ns])", forced, cname);
-      if (kind == GL_CSV_INT || kind == GL_CSV_BOOL) {
-        gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, NULL);
-        int want = !strcmp(forced, "bool") ? GL_CSV_BOOL : GL_CSV_INT;
-        if (nna > 0) return gl_error(L, FNAME, "%s: column '%s' has missing values, cannot be %s",
-                                     label, cname, forced);
-        kind = want;
-      }
-    } else {
-      /* one pass infers and converts to float64; other kinds convert again */
-      gl_array *fa = gl_array_push1(L, GL_FLOAT64, ndata);
-      gl_csv_infer(&cols, c, &colna.na, &o, &kind, &nna, (double *)fa->data);
-      if (kind == GL_CSV_INT && nna > 0) kind = GL_CSV_FLOAT;
-      if (kind == GL_CSV_BOOL && nna > 0) kind = GL_CSV_FLOAT;   /* 1/0/NaN */
-      if (kind == GL_CSV_NA) kind = GL_CSV_FLOAT;
-      if (kind == GL_CSV_FLOAT) kind = -2;   /* done: fa is on the stack */
-      else lua_pop(L, 1);
-    }
-    switch (kind) {
-      case -2:
-        kname = "float";
-        break;
-      case -1: {
-        gl_array *a = gl_array_push1(L, GL_INT64, ndata);
-        rc = gl_csv_to_datetime(&cols, c, &colna.na, &o, (int64_t *)a->data, &bad);
-        kname = "datetime";
-        if (rc) {
-          size_t fl;
-          const char *fs = gl_csv_field(&cols, bad, c, &fl);
-          lua_pushlstring(L, fs, fl);
-          return loc_error(L, label, t, row0 + bad, cname, "cannot parse '%s' as a date", lua_tostring(L, -1));
-        }
-        break;
-      }
-      case GL_CSV_FLOAT: {
-        gl_array *a = gl_array_push1(L, GL_FLOAT64, ndata);
-        rc = gl_csv_to_f64(&cols, c, &colna.na, &o, (double *)a->data, &bad);
-        kname = "float";
-        if (rc) {
-          size_t fl;
-          const char *fs = gl_csv_field(&cols, bad, c, &fl);
-          lua_pushlstring(L, fs, fl);
-          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to float64", lua_tostring(L, -1));
-        }
-        break;
-      }
-      case GL_CSV_INT: {
-        gl_array *a = gl_array_push1(L, GL_INT64, ndata);
-        rc = gl_csv_to_i64(&cols, c, &o, (int64_t *)a->data, &bad);
-        kname = "int";
-        if (rc) {
-          size_t fl;
-          const char *fs = gl_csv_field(&cols, bad, c, &fl);
-          lua_pushlstring(L, fs, fl);
-          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to int64", lua_tostring(L, -1));
-        }
-        break;
-      }
-      case GL_CSV_BOOL: {
-        gl_array *a = gl_array_push1(L, GL_BOOL, ndata);
-        rc = gl_csv_to_bool(&cols, c, (unsigned char *)a->data, &bad);
-        kname = "bool";
-        if (rc) {
-          size_t fl;
-          const char *fs = gl_csv_field(&cols, bad, c, &fl);
-          lua_pushlstring(L, fs, fl);
-          return loc_error(L, label, t, row0 + bad, cname, "cannot convert '%s' to bool", lua_tostring(L, -1));
-        }
-        break;
-      }
-      default: {
-        lua_createtable(L, (int)(ndata < INT32_MAX ? ndata : 0), 0);
-        for (int64_t r = 0; r < ndata; r++) {
-          size_t fl;
-          const char *fs = gl_csv_field(&cols, r, c, &fl);
-          if (gl_csv_isna(&cols, r, c, &colna.na, &o)) lua_pushboolean(L, 0);
-          else lua_pushlstring(L, fs, fl);
-          lua_rawseti(L, -2, r + 1);
-        }
-        kname = "string";
-      }
-    }
+    if (nacols && by_column(L, nacols, cname, c)) collect_na(L, na_list, lua_gettop(L), r.keep_default, &colna);
+    if (dtypes && by_column(L, dtypes, cname, c)) forced = lua_tostring(L, -1);
+    csv_column k = {&r, t, &cols, c, cname, &colna.na};
+    const char *kname = push_column(L, &k, column_kind(L, &k, isdate[c + 1], forced));
     lua_seti(L, ocols, u + 1);
     lua_pushstring(L, kname);
     lua_seti(L, okinds, u + 1);

@@ -127,6 +127,40 @@ int main (void) {
   CHECK(gl_csv_to_datetime(&cols, 0, &na, &oo, ts, &bad) == 0 && ts[1] - ts[0] == 300 * GL_NS_PER_SEC);
   CHECK(gl_csv_to_datetime(&cols, 3, &na, &oo, ts, &bad) == GL_EFORMAT && bad == 0);
   CHECK(gl_csv_to_f64(&cols, 3, &na, &oo, f, &bad) == GL_EFORMAT && bad == 0);
+  /* the per-kind table (csv_kinds.c): dtype names, converters, messages */
+  CHECK(gl_csv_kind_of_dtype("float64") == GL_CSV_FLOAT && gl_csv_kind_of_dtype("int") == GL_CSV_INT);
+  CHECK(gl_csv_kind_of_dtype("object") == GL_CSV_STRING && gl_csv_kind_of_dtype("bool") == GL_CSV_BOOL);
+  CHECK(gl_csv_kind_of_dtype("datetime64[ns]") == GL_CSV_DATETIME && gl_csv_kind_of_dtype("int32") == -1);
+  CHECK(gl_csv_kind_info_of(GL_CSV_STRING) == NULL && gl_csv_kind_info_of(GL_CSV_NA) == NULL);
+  CHECK(gl_csv_kind_info_of(GL_CSV_INT)->dtype == GL_INT64 && !strcmp(gl_csv_kind_info_of(GL_CSV_BOOL)->name, "bool"));
+  CHECK(!strcmp(gl_csv_kind_info_of(GL_CSV_DATETIME)->fail, "cannot parse '%s' as a date"));
+  CHECK(gl_csv_convert(GL_CSV_INT, &cols, 1, &na, &oo, i64, &bad) == 0 && i64[0] == 1 && i64[2] == 3);
+  CHECK(gl_csv_convert(GL_CSV_BOOL, &cols, 4, &na, &oo, b, &bad) == 0 && b[0] == 1 && b[1] == 0);
+  CHECK(gl_csv_convert(GL_CSV_DATETIME, &cols, 3, &na, &oo, ts, &bad) == GL_EFORMAT && bad == 0);
+  CHECK(gl_csv_convert(GL_CSV_FLOAT, &cols, 1, &na, &oo, f, &bad) == 0 && f[1] == 2);
+  CHECK(gl_csv_convert(GL_CSV_STRING, &cols, 3, &na, &oo, f, &bad) == GL_EINVAL);
+  /* text before tokenizing (csv_text.c): skiprows lists and counts, the first line */
+  {
+    char tx[64] = "a\nb\nc\nd";
+    char skip[4] = {0, 1, 0, 1};
+    size_t n = gl_csv_drop_lines(tx, strlen(tx), skip, gl_csv_count_lines(tx, strlen(tx)));
+    CHECK(gl_csv_count_lines("a\nb\nc\nd", 7) == 4);
+    CHECK(n == 5 && !strcmp(tx, "a\n\nc\n"));   /* line ends kept: line numbers hold */
+    char skip0[4] = {0, 0, 0, 0};
+    strcpy(tx, "x\ny");
+    CHECK(gl_csv_drop_lines(tx, 3, skip0, 2) == 3 && !strcmp(tx, "x\ny"));
+    char *p = tx;
+    size_t len = 3;
+    CHECK(gl_csv_skip_lines(&p, &len, 5) == 2 && len == 0);
+    const char *t2 = "  \n# note\n\nh1,h2\n1,2\n";
+    gl_csv_opts oc = {',', '"', '#', '.', 0, 0, 1, 0};
+    size_t st, en;
+    int64_t line = 0;
+    CHECK(gl_csv_first_line(t2, strlen(t2), &oc, &st, &en, &line) == 1 && line == 3 &&
+          en - st == 5 && !memcmp(t2 + st, "h1,h2", 5));
+    line = 0;
+    CHECK(gl_csv_first_line("\n\n", 2, &oc, &st, &en, &line) == 0);
+  }
   /* the all-numbers fast path: short records, blank/comment lines, NA codes, fallback */
   {
     const char *num = "1,2.5,-3\n\n# c\n4,,7\r\n5,1e10\n";
