@@ -51,7 +51,8 @@ int gl_kde_eval_f64(int64_t d, int64_t n, const double *data, const double *w,
                     int64_t m, const double *pts, const double *L, double norm, double *out);
 
 /* Exact t-SNE: X (n x d) -> Y (n x dims, holding the initial embedding on
- * entry). kl_out: final KL divergence, iters_out: iterations run. */
+ * entry). kl_out: final KL divergence, iters_out: sklearn's n_iter_, the 0-based
+ * index of the last iteration run (tsne_schedule.h). */
 int gl_tsne_exact_f64(int64_t n, int64_t d, const double *X, int64_t dims, double perplexity,
                       double early_exaggeration, double learning_rate, int64_t n_iter,
                       int64_t n_iter_without_progress, double min_grad_norm, double *Y,

@@ -15,6 +15,7 @@
 #include <omp.h>
 #endif
 #include "cluster.h"
+#include "tsne_schedule.h"
 
 #define MACHINE_EPSILON DBL_EPSILON
 
@@ -70,11 +71,13 @@ int gl_tsne_exact_f64 (int64_t n, int64_t d, const double *X, int64_t dims, doub
   for (int64_t i = 0; i < n; i++) P[i * n + i] = 0;
   for (int64_t q = 0; q < n * dims; q++) gains[q] = 1;
   double dof = dims > 1 ? (double)(dims - 1) : 1.0, c = 2.0 * (dof + 1.0) / dof;
-  double best_error = INFINITY, kl = 0;
-  int64_t best_iter = 0, it;
+  double kl = 0;
+  int64_t it;
+  tsne_schedule sch;
+  tsne_schedule_init(&sch, n_iter, n_iter_without_progress, min_grad_norm);
   for (it = 0; it < n_iter; it++) {
     if (gl_interrupted()) { rc = GL_EINTR; goto done; }
-    int explore = it < 250;
+    int explore = tsne_exploring(&sch, it);
     double exag = explore ? early_exaggeration : 1.0, momentum = explore ? 0.5 : 0.8;
     /* Student-t kernel and its normaliser, row sums combined in row order */
 #ifdef _OPENMP
@@ -94,7 +97,7 @@ int gl_tsne_exact_f64 (int64_t n, int64_t d, const double *X, int64_t dims, doub
     double qsum = 0;
     for (int64_t i = 0; i < n; i++) qsum += rows[i];
     double klsum = 0;
-    int check = (it + 1) % 50 == 0 || it == n_iter - 1;   /* progress checked every 50, as sklearn */
+    int check = tsne_checks(&sch, it);   /* progress checked every 50, as sklearn */
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(gl_threads()) if (n > 200)
 #endif
@@ -114,26 +117,11 @@ int gl_tsne_exact_f64 (int64_t n, int64_t d, const double *X, int64_t dims, doub
     }
     for (int64_t i = 0; i < n; i++) klsum += rows[i];
     if (check) kl = klsum;
-    if (it == 249) best_error = INFINITY;   /* a new phase: sklearn restarts the progress check */
-    double gnorm = 0;
-    for (int64_t q = 0; q < n * dims; q++) {
-      int inc = upd[q] * grad[q] < 0;
-      gains[q] = inc ? gains[q] + 0.2 : gains[q] * 0.8;
-      if (gains[q] < 0.01) gains[q] = 0.01;
-      double gq = grad[q] * gains[q];
-      gnorm += grad[q] * grad[q];
-      upd[q] = momentum * upd[q] - learning_rate * gq;
-      Y[q] += upd[q];
-    }
-    gnorm = sqrt(gnorm);
-    if (check) {
-      if (kl < best_error) { best_error = kl; best_iter = it; }
-      else if (it - best_iter > n_iter_without_progress) break;
-      if (gnorm < min_grad_norm) break;
-    }
+    double gnorm = tsne_step(n * dims, grad, gains, upd, Y, momentum, learning_rate, 0);
+    if (tsne_done(&sch, it, kl, gnorm)) break;
   }
   *kl_out = kl;
-  *iters_out = it < n_iter ? it + 1 : n_iter;
+  *iters_out = tsne_n_iter(&sch, it);
 done:
   free(D); free(P); free(grad); free(upd); free(gains); free(rows);
   return rc;

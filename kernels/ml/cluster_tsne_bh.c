@@ -13,6 +13,7 @@
 #include <omp.h>
 #endif
 #include "cluster.h"
+#include "tsne_schedule.h"
 
 typedef struct qt {
   int64_t *child;      /* 4 per cell, -1 none */
@@ -191,11 +192,13 @@ int gl_tsne_bh_f64 (const gl_kdtree *t, double perplexity, double early_exaggera
     free(deg); free(c2); free(v2); free(fill);
   }
   for (int64_t x = 0; x < 2 * n; x++) gains[x] = 1;
-  double best_error = INFINITY, kl = 0, theta2 = angle * angle;
-  int64_t best_iter = 0, it;
+  double kl = 0, theta2 = angle * angle;
+  int64_t it;
+  tsne_schedule sch;
+  tsne_schedule_init(&sch, n_iter, n_iter_without_progress, min_grad_norm);
   for (it = 0; it < n_iter; it++) {
     if (gl_interrupted()) { rc = GL_EINTR; goto done; }
-    int explore = it < 250;
+    int explore = tsne_exploring(&sch, it);
     double exag = explore ? early_exaggeration : 1.0, momentum = explore ? 0.5 : 0.8;
     /* quadtree over the current embedding */
     double lo0 = INFINITY, hi0 = -INFINITY, lo1 = INFINITY, hi1 = -INFINITY;
@@ -220,7 +223,7 @@ int gl_tsne_bh_f64 (const gl_kdtree *t, double perplexity, double early_exaggera
     }
     double sumq = 0;
     for (int64_t i = 0; i < n; i++) sumq += rep[3 * i + 2];
-    int check = (it + 1) % 50 == 0 || it == n_iter - 1;
+    int check = tsne_checks(&sch, it);
     double klsum = 0;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(gl_threads())
@@ -244,24 +247,11 @@ int gl_tsne_bh_f64 (const gl_kdtree *t, double perplexity, double early_exaggera
     }
     for (int64_t i = 0; i < n; i++) klsum += rep[3 * i + 2];   /* in row order */
     if (check) kl = klsum;
-    if (it == 249) best_error = INFINITY;
-    double gnorm = 0;
-    for (int64_t x = 0; x < 2 * n; x++) {
-      int inc = upd[x] * grad[x] < 0;
-      gains[x] = inc ? gains[x] + 0.2 : gains[x] * 0.8;
-      if (gains[x] < 0.01) gains[x] = 0.01;
-      gnorm += grad[x] * grad[x];
-      upd[x] = momentum * upd[x] - learning_rate * grad[x] * gains[x];
-      Y[x] += upd[x];
-    }
-    if (check) {
-      if (kl < best_error) { best_error = kl; best_iter = it; }
-      else if (it - best_iter > n_iter_without_progress) break;
-      if (sqrt(gnorm) < min_grad_norm) break;
-    }
+    double gnorm = tsne_step(n * 2, grad, gains, upd, Y, momentum, learning_rate, 1);
+    if (tsne_done(&sch, it, kl, gnorm)) break;
   }
   *kl_out = kl;
-  *iters_out = it < n_iter ? it + 1 : n_iter;
+  *iters_out = tsne_n_iter(&sch, it);
 done:
   free(X); free(dist); free(nb); free(Pc); free(off); free(col); free(val); free(grad); free(upd); free(gains); free(rep);
   free(q.child); free(q.com); free(q.cx); free(q.hw); free(q.cnt); free(q.pt);

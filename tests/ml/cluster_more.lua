@@ -79,6 +79,8 @@ for _, m in ipairs{{"exact", refs.tsne_kl_exact[1]}, {"barnes_hut", refs.tsne_kl
   local ts = ml.TSNE{method = m[1]}
   local Y = ts:fit_transform(blobs.X)
   T.eq(Y.shape, {600, 2})
+  -- sklearn's n_iter_ is the index of the last iteration: 999 for 1000
+  T.eq(ts.n_iter_, refs["tsne_n_iter_" .. m[1]][1], m[1] .. ": n_iter_")
   T.ok(math.abs(ts.kl_divergence_ - m[2]) < 0.01, m[1] .. ": KL divergence " .. ts.kl_divergence_ .. ", scikit-learn's " .. m[2])
   T.ok(ml.adjusted_rand_score(ml.KMeans{n_clusters = 4}:fit(Y).labels_, blobs.lab_b) > 0.9, m[1] .. ": blobs stay apart")
 end
