@@ -1,22 +1,12 @@
 -- spatial_las.lua: spatial.read_las on nine LAS files from other writers
--- (tests/fixtures/las, values from shared/data/formats/README.md), writing,
+-- (tests/fixtures/las, values from gen_las_headers.py), writing,
 -- round trips and bad files.
 local T = require "testlib"
 local dir = "tests/fixtures/las/"
 
--- file, version, format, record length, points, software, VLRs, EVLRs, gps min, gps max
-local files = {
-  {"1_4_w_evlr", "1.4", 6, 30, 1000, "pylas", "LASF_Projection/2112,liblas/2112", "pylastest/42", 83177420.534005, 83177420.601045},
-  {"autzen", "1.2", 1, 28, 106, "TerraScan", "liblas/2112,LASF_Projection/34735,LASF_Projection/34737,liblas/2112", "", 245372.906665, 249780.615618},
-  {"extrabytes", "1.4", 3, 61, 1065, "PDAL 1.0.0.b1 (84d15e)", "LASF_Spec/4", "", 245370.417065, 249783.162158},
-  {"file_with_both_wkt_and_geotiff_vlrs", "1.4", 6, 30, 25408, "las2las (version 230424)",
-   "LASF_Projection/34735,LASF_Projection/34736,LASF_Projection/34737,LASF_Projection/2112", "", 333177920.0, 333963296.0},
-  {"simple", "1.2", 3, 34, 1065, "TerraScan", "", "", 245370.417065, 249783.162158},
-  {"simple1_1", "1.1", 1, 28, 1065, "las2las (version 200216)", "", "", 245370.417065, 249783.162158},
-  {"simple1_4", "1.4", 7, 36, 22600, "Global Mapper", "LASF_Projection/34735,LASF_Projection/34736", "LASF_Projection/2112", 0, 0},
-  {"test1_4", "1.4", 6, 30, 1000, "Global Mapper", "LASF_Projection/2112,liblas/2112", "", 83177420.534005, 83177420.601045},
-  {"vegetation_1_3", "1.3", 1, 28, 10683, "RS Survey", "", "", 552884.890085, 552886.422938},
-}
+-- file, version, format, record length, points, software, VLRs, EVLRs, gps min,
+-- gps max: read from the files by tests/fixtures/las/gen_las_headers.py (struct)
+local files = dofile(dir .. "headers.lua")
 
 local function ids(list)
   local t = {}
@@ -32,8 +22,8 @@ for _, f in ipairs(files) do
   T.eq(h.generating_software, f[6], f[1] .. " software")
   T.eq(ids(las.vlrs), f[7], f[1] .. " VLRs"); T.eq(ids(las.evlrs), f[8], f[1] .. " EVLRs")
   T.eq(#las.x, f[5])
-  T.close(las.gps_time:min(), f[9], 0, 5e-7, f[1] .. " gps min")
-  T.close(las.gps_time:max(), f[10], 0, 5e-7, f[1] .. " gps max")
+  T.eq(las.gps_time:min(), f[9], f[1] .. " gps min")   -- the same doubles, read from the same bytes
+  T.eq(las.gps_time:max(), f[10], f[1] .. " gps max")
   -- coordinates lie within the header's bounds (to half a scale step)
   for k, c in ipairs{"x", "y", "z"} do
     T.ok(las[c]:min() >= h.mins[k] - h.scale[k] and las[c]:max() <= h.maxs[k] + h.scale[k],
