@@ -48,6 +48,23 @@ static void blit (uint32_t *argb, int64_t stride, const uint8_t *mask, int w, in
   }
 }
 
+/* The stamp of a marker centred at pixel position (x, y), chosen by its
+ * quarter-pixel phase, and the pixel of its top-left corner; NULL when the
+ * position is not finite, far outside, or the stamp misses the clip box. */
+static const gl_plot_stamp *place (const gl_plot_stamp *stamps, double x, double y, const int64_t clip[4],
+                                   int64_t *x0, int64_t *y0) {
+  if (!isfinite(x) || !isfinite(y)) return NULL;
+  double fx = floor(x), fy = floor(y);
+  if (fx < -1e9 || fx > 1e9 || fy < -1e9 || fy > 1e9) return NULL;
+  int qx = (int)((x - fx) * 4), qy = (int)((y - fy) * 4);
+  if (qx > 3) qx = 3;
+  if (qy > 3) qy = 3;
+  const gl_plot_stamp *s = &stamps[4 * qy + qx];
+  *x0 = (int64_t)fx - (int64_t)s->cx; *y0 = (int64_t)fy - (int64_t)s->cy;
+  if (*x0 + s->w <= clip[0] || *x0 >= clip[2] || *y0 + s->h <= clip[1] || *y0 >= clip[3]) return NULL;
+  return s;
+}
+
 /* One colour for every point: "over" with a single colour commutes, so the
  * transmittance prod(1 - alpha_i) is accumulated per pixel in float (one
  * multiply per covered pixel) and the colour composited once at the end. The
@@ -64,15 +81,9 @@ static int blit_single (int64_t w, int64_t h, int64_t stride, uint32_t *argb,
   for (int64_t p = 0; p < n; p++) {
     if ((p & 0xffff) == 0 && gl_interrupted()) { free(tr); return GL_EINTR; }
     double x = px[p], y = py[p];
-    if (!isfinite(x) || !isfinite(y)) continue;
-    double fx = floor(x), fy = floor(y);
-    if (fx < -1e9 || fx > 1e9 || fy < -1e9 || fy > 1e9) continue;
-    int qx = (int)((x - fx) * 4), qy = (int)((y - fy) * 4);
-    if (qx > 3) qx = 3;
-    if (qy > 3) qy = 3;
-    const gl_plot_stamp *s = &stamps[4 * qy + qx];
-    int64_t x0 = (int64_t)fx - (int64_t)s->cx, y0 = (int64_t)fy - (int64_t)s->cy;
-    if (x0 + s->w <= clip[0] || x0 >= clip[2] || y0 + s->h <= clip[1] || y0 >= clip[3]) continue;
+    int64_t x0, y0;
+    const gl_plot_stamp *s = place(stamps, x, y, clip, &x0, &y0);
+    if (s == NULL) continue;
     int j0 = y0 < clip[1] ? (int)(clip[1] - y0) : 0, j1 = y0 + s->h > clip[3] ? (int)(clip[3] - y0) : s->h;
     int i0 = x0 < clip[0] ? (int)(clip[0] - x0) : 0, i1 = x0 + s->w > clip[2] ? (int)(clip[2] - x0) : s->w;
     for (int j = j0; j < j1; j++) {
@@ -125,15 +136,9 @@ int gl_plot_stamp_blit (int64_t w, int64_t h, int64_t stride, uint32_t *argb,
   for (int64_t i = 0; i < n; i++) {
     if (gl_interrupted()) return GL_EINTR;
     double x = px[i], y = py[i];
-    if (!isfinite(x) || !isfinite(y)) continue;
-    double fx = floor(x), fy = floor(y);
-    if (fx < -1e9 || fx > 1e9 || fy < -1e9 || fy > 1e9) continue;
-    int qx = (int)((x - fx) * 4), qy = (int)((y - fy) * 4);
-    if (qx > 3) qx = 3;
-    if (qy > 3) qy = 3;
-    const gl_plot_stamp *s = &stamps[4 * qy + qx];
-    int64_t x0 = (int64_t)fx - (int64_t)s->cx, y0 = (int64_t)fy - (int64_t)s->cy;
-    if (x0 + s->w <= clip[0] || x0 >= clip[2] || y0 + s->h <= clip[1] || y0 >= clip[3]) continue;
+    int64_t x0, y0;
+    const gl_plot_stamp *s = place(stamps, x, y, clip, &x0, &y0);
+    if (s == NULL) continue;
     if (s->fill && fill_rgba) {
       pcol c = fill_n == 1 ? fc : premul(fill_rgba + 4 * i);
       if (c.a) blit(argb, stride, s->fill, s->w, s->h, x0, y0, c, clip);

@@ -143,12 +143,15 @@ reg_defaults.class_weight = nil
 local DecisionTreeRegressor = base.estimator("DecisionTreeRegressor", reg_defaults, base.RegressorMixin)
 M.DecisionTreeRegressor = DecisionTreeRegressor
 
-local function set_tree(self, t, raw_imp)
+-- The fitted attributes of a tree fit on X (p features) with options o.
+local function set_tree(self, t, raw_imp, X, p, o)
   self._tree = t
   self.tree_ = t:arrays()
   local s = raw_imp:sum()
   self.feature_importances_ = s > 0 and raw_imp / s or raw_imp
-  self.max_features_ = nil
+  self.n_features_in_ = p
+  self.feature_names_in_ = base.feature_names(X)
+  self.max_features_ = o.max_features
 end
 
 function DecisionTreeClassifier:fit(X, y, sample_weight)
@@ -162,10 +165,7 @@ function DecisionTreeClassifier:fit(X, y, sample_weight)
     M._class_sample_weight(self.class_weight, classes, codes, fname))
   local t, imp = core.tree_fit(A, codes:astype("float64"), sw, o, M._splitter_seed(self.random_state, fname))
   self.classes_, self.n_classes_ = classes, #classes
-  self.n_features_in_ = p
-  self.feature_names_in_ = base.feature_names(X)
-  set_tree(self, t, imp)
-  self.max_features_ = o.max_features
+  set_tree(self, t, imp, X, p, o)
   return self
 end
 
@@ -190,10 +190,7 @@ function DecisionTreeRegressor:fit(X, y, sample_weight)
   local o = M._tree_opts(self, n, p, fname, false, 1, nil)
   local t, imp = core.tree_fit(A, yy, M._sample_weight_arg(sample_weight, n, fname), o,
     M._splitter_seed(self.random_state, fname))
-  self.n_features_in_ = p
-  self.feature_names_in_ = base.feature_names(X)
-  set_tree(self, t, imp)
-  self.max_features_ = o.max_features
+  set_tree(self, t, imp, X, p, o)
   return self
 end
 

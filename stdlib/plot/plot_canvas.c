@@ -226,17 +226,24 @@ static int cv_path (lua_State *L) {
   return 0;
 }
 
+/* The data arguments of cv:lines and cv:polys: x and y (2, 3), contiguous
+ * float64 of one length, and their axis maps (4, 5). */
+static void data_args (lua_State *L, gl_array **ax, gl_array **ay, gl_plot_axmap *mx, gl_plot_axmap *my) {
+  *ax = gl_array_arg_contig(L, 2, GL_FLOAT64, "plot");
+  *ay = gl_array_arg_contig(L, 3, GL_FLOAT64, "plot");
+  gl_plot_get_axmap(L, 4, mx, "plot");
+  gl_plot_get_axmap(L, 5, my, "plot");
+  if ((*ax)->size != (*ay)->size)
+    luaL_error(L, "plot: x and y must have the same length (%d and %d)", (int)(*ax)->size, (int)(*ay)->size);
+}
+
 /* cv:lines(x, y, mapx, mapy, {color=, lw=, dash=, cap=, join=, simplify=,
  * fill=}): data arrays through the axis maps, NaN breaks, simplified. */
 static int cv_lines (lua_State *L) {
   canvas *c = check_canvas(L, 1);
-  gl_array *ax = gl_array_arg_contig(L, 2, GL_FLOAT64, "plot");
-  gl_array *ay = gl_array_arg_contig(L, 3, GL_FLOAT64, "plot");
+  gl_array *ax, *ay;
   gl_plot_axmap mx, my;
-  gl_plot_get_axmap(L, 4, &mx, "plot");
-  gl_plot_get_axmap(L, 5, &my, "plot");
-  if (ax->size != ay->size)
-    return luaL_error(L, "plot: x and y must have the same length (%d and %d)", (int)ax->size, (int)ay->size);
+  data_args(L, &ax, &ay, &mx, &my);
   int simplify = 1;
   if (lua_type(L, 6) == LUA_TTABLE) { lua_getfield(L, 6, "simplify"); simplify = lua_isnil(L, -1) || lua_toboolean(L, -1); lua_pop(L, 1); }
   int64_t n = ax->size;
@@ -287,12 +294,9 @@ static int cv_lines (lua_State *L) {
  * data coordinates, filled together (non-zero rule: no seams). */
 static int cv_polys (lua_State *L) {
   canvas *c = check_canvas(L, 1);
-  gl_array *ax = gl_array_arg_contig(L, 2, GL_FLOAT64, "plot");
-  gl_array *ay = gl_array_arg_contig(L, 3, GL_FLOAT64, "plot");
+  gl_array *ax, *ay;
   gl_plot_axmap mx, my;
-  gl_plot_get_axmap(L, 4, &mx, "plot");
-  gl_plot_get_axmap(L, 5, &my, "plot");
-  if (ax->size != ay->size) return luaL_error(L, "plot: x and y must have the same length");
+  data_args(L, &ax, &ay, &mx, &my);
   const double *x = (const double *)ax->data, *y = (const double *)ay->data;
   cairo_t *cr = c->cr;
   cairo_new_path(cr);
