@@ -91,8 +91,9 @@ static const gl_loop_fn table[GL_NDTYPES][GL_NDTYPES] = {
 
 gl_loop_fn gl_cast_loop (gl_dtype dst, gl_dtype src) { return table[dst][src]; }
 
-int gl_cast_copy (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides, char *dst,
-                  gl_dtype src_t, int src_ndim, const int64_t *src_shape, const int64_t *src_strides, const char *src) {
+static int cast_copy (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides, char *dst,
+                      gl_dtype src_t, int src_ndim, const int64_t *src_shape, const int64_t *src_strides,
+                      const char *src, int poll) {
   gl_iter it;
   int nd[2] = {dst_ndim, src_ndim};
   const int64_t *sh[2] = {dst_shape, src_shape};
@@ -108,10 +109,21 @@ int gl_cast_copy (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const 
   int rc = gl_iter_init(&it, dst_ndim, dst_shape, 2, nd, sh, st, isz);
   if (rc) return rc;
   char *base[2] = {dst, (char *)src};
-  /* Copies are not interrupted: they are memory-bound (10^8 elements in well
-   * under a second) and their callers read any failure as a shape mismatch. */
-  it.poll = 0;
+  it.poll = poll;
   return gl_iter_run(&it, base, gl_cast_loop(dst_t, src_t), NULL, 1 << 20);
+}
+
+/* Not interrupted: assignments are memory-bound (10^8 elements in well under
+ * a second) and their callers read any failure as a shape mismatch. */
+int gl_cast_copy (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides, char *dst,
+                  gl_dtype src_t, int src_ndim, const int64_t *src_shape, const int64_t *src_strides, const char *src) {
+  return cast_copy(dst_t, dst_ndim, dst_shape, dst_strides, dst, src_t, src_ndim, src_shape, src_strides, src, 0);
+}
+
+int gl_cast_copy_poll (gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides,
+                       char *dst, gl_dtype src_t, int src_ndim, const int64_t *src_shape,
+                       const int64_t *src_strides, const char *src) {
+  return cast_copy(dst_t, dst_ndim, dst_shape, dst_strides, dst, src_t, src_ndim, src_shape, src_strides, src, 1);
 }
 
 double gl_load_f64 (gl_dtype t, const char *p) {

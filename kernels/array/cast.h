@@ -11,6 +11,12 @@ gl_loop_fn gl_cast_loop(gl_dtype dst, gl_dtype src);
 /* Copies with broadcasting and casting: dst (ndim, shape, strides) from src. */
 int gl_cast_copy(gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides, char *dst,
                  gl_dtype src_t, int src_ndim, const int64_t *src_shape, const int64_t *src_strides, const char *src);
+/* The same, polling gl_interrupted() between pieces of 65536 elements (the
+ * whole-array copies behind astype, copy and contiguous): GL_EINTR on Ctrl-C,
+ * with dst partly written. */
+int gl_cast_copy_poll(gl_dtype dst_t, int dst_ndim, const int64_t *dst_shape, const int64_t *dst_strides,
+                      char *dst, gl_dtype src_t, int src_ndim, const int64_t *src_shape,
+                      const int64_t *src_strides, const char *src);
 
 /* Reads element p of type t as double / writes double v into it. */
 double gl_load_f64(gl_dtype t, const char *p);

@@ -230,10 +230,13 @@ static gl_array *from_lua (lua_State *L, int idx, int dtype, const char *fname) 
   return a;
 }
 
+/* Every whole-array copy (astype, copy, contiguous and the private copies of
+ * bindings) stops on Ctrl-C: the copy is unreachable garbage then. */
 gl_array *gl_array_push_copy (lua_State *L, const gl_array *a, gl_dtype t) {
   gl_array *c = gl_array_push(L, t, a->ndim, a->shape);
-  gl_cast_copy(t, c->ndim, c->shape, c->strides, c->data,
-               a->dtype, a->ndim, a->shape, a->strides, a->data);
+  if (gl_cast_copy_poll(t, c->ndim, c->shape, c->strides, c->data,
+                        a->dtype, a->ndim, a->shape, a->strides, a->data) == GL_EINTR)
+    gl_kernel_error(L, NULL, GL_EINTR);
   return c;
 }
 

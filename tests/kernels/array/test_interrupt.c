@@ -1,9 +1,12 @@
 /* test_interrupt.c: Ctrl-C (the interrupt flag) reaches long kernels: the
  * broadcasting iterator that every elementwise operation runs through, and
- * sort/unique, stop with GL_EINTR early; with the flag clear they finish. */
+ * sort/unique and whole-array copies (astype, copy), stop with GL_EINTR
+ * early; with the flag clear they finish. Assignments (gl_cast_copy) are not
+ * interrupted. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cast.h"
 #include "elementwise.h"
 #include "iter.h"
 #include "sort.h"
@@ -81,8 +84,27 @@ static void test_sort (void) {
   free(x); free(v); free(p);
 }
 
+/* float64 -> float32 copy of N elements, polled and not */
+static void test_cast (void) {
+  double *a = malloc(N * sizeof(double));
+  float *f = malloc(N * sizeof(float));
+  int64_t shape[1] = {N}, sd[1] = {1};
+  for (int64_t i = 0; i < N; i++) { a[i] = (double)i; f[i] = -1.0f; }
+  gl_interrupt_set(1);
+  CHECK(gl_cast_copy_poll(GL_FLOAT32, 1, shape, sd, (char *)f, GL_FLOAT64, 1, shape, sd, (const char *)a) == GL_EINTR);
+  CHECK(f[1] == 1.0f && f[N - 1] == -1.0f);   /* stopped after the first piece */
+  CHECK(gl_cast_copy(GL_FLOAT32, 1, shape, sd, (char *)f, GL_FLOAT64, 1, shape, sd, (const char *)a) == GL_OK);
+  CHECK(f[N - 1] == (float)(N - 1));
+  gl_interrupt_set(0);
+  f[N - 1] = -1.0f;
+  CHECK(gl_cast_copy_poll(GL_FLOAT32, 1, shape, sd, (char *)f, GL_FLOAT64, 1, shape, sd, (const char *)a) == GL_OK);
+  CHECK(f[N - 1] == (float)(N - 1));
+  free(a); free(f);
+}
+
 int main (void) {
   test_elementwise();
+  test_cast();
   test_sort();
   return TEST_REPORT();
 }
