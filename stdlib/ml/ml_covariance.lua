@@ -4,7 +4,7 @@
 -- agree with it. They are also what LinearDiscriminantAnalysis takes as
 -- covariance_estimator. Computed in float64.
 -- Errors carry no source position: the message names the ml function.
-local error = function(msg) return _G.error(msg, 0) end
+local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local np = require "geolab.array"
 local base = require "geolab.ml_base"
 

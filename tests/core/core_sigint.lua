@@ -7,13 +7,13 @@ local exe = arg[-1] or "geolab"
 
 local function sh_quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
--- Runs code in a child geolab (it touches `ready` when the long part starts),
+-- Runs setup then code in a child geolab (touching `ready` between the two),
 -- interrupts it 0.3 s after that, and returns its exit status, the seconds
 -- from the signal to its exit, and its stderr.
-local function interrupt(name, code)
+local function interrupt(name, setup, code)
   local ready, err = T.tmp("sigint_" .. name .. ".ready"), T.tmp("sigint_" .. name .. ".err")
   os.remove(ready); os.remove(err)
-  code = ("io.open(%q, 'w'):close()\n"):format(ready) .. code
+  code = setup .. ("\nio.open(%q, 'w'):close()\n"):format(ready) .. code
   local script = table.concat({
     ("%s --threads 1 -e %s 2> %s & pid=$!"):format(sh_quote(exe), sh_quote(code), sh_quote(err)),
     -- at most 30 s for the child to start (a loaded machine), then 0.3 s into the work
@@ -31,12 +31,12 @@ local function interrupt(name, code)
 end
 
 local cases = {
-  {"lua_loop", "local x = 0\nwhile true do x = x + 1 end"},
-  {"matmul", "local a = np.ones{2000, 2000}\nfor i = 1, 100 do local c = a:matmul(a) end"},
-  {"astype", "local a = np.ones{30000000}\nfor i = 1, 1000 do local b = a:astype('float32') end"},
+  {"lua_loop", "local x = 0", "while true do x = x + 1 end"},
+  {"matmul", "local a = np.ones{2000, 2000}", "for i = 1, 100 do local c = a:matmul(a) end"},
+  {"astype", "local a = np.ones{30000000}", "for i = 1, 1000 do local b = a:astype('float32') end"},
 }
 for _, c in ipairs(cases) do
-  local rc, secs, msg = interrupt(c[1], c[2])
+  local rc, secs, msg = interrupt(c[1], c[2], c[3])
   T.eq(rc, 1, c[1] .. ": exit status")
   -- about a second; the bound allows for a busy machine (8 builds on 2 cores)
   T.ok(secs < 2.0, ("%s: stopped %.2f s after SIGINT"):format(c[1], secs))

@@ -84,6 +84,12 @@ for _, m in ipairs{{"exact", refs.tsne_kl_exact[1]}, {"barnes_hut", refs.tsne_kl
   T.ok(math.abs(ts.kl_divergence_ - m[2]) < 0.01, m[1] .. ": KL divergence " .. ts.kl_divergence_ .. ", scikit-learn's " .. m[2])
   T.ok(ml.adjusted_rand_score(ml.KMeans{n_clusters = 4}:fit(Y).labels_, blobs.lab_b) > 0.9, m[1] .. ": blobs stay apart")
 end
+-- n_iter_ when the optimisation stops early (gradient norm <= min_grad_norm at
+-- a progress check) and when it runs out (tests/fixtures/ml/gen_tsne_n_iter.py)
+for _, c in ipairs(dofile("tests/fixtures/ml/tsne_n_iter.lua")) do
+  local ts = ml.TSNE{method = c.method, perplexity = 20, min_grad_norm = c.min_grad_norm}:fit(blobs.X[{{1, 150}}])
+  T.eq(ts.n_iter_, c.n_iter_, ("%s, min_grad_norm %g: n_iter_"):format(c.method, c.min_grad_norm))
+end
 T.err("method='barnes_hut' gives 2 components", function() ml.TSNE{n_components = 3}:fit_transform(blobs.X) end)
 T.err("perplexity (30) must be less than n_samples (10)", function() ml.TSNE{}:fit_transform(blobs.X[{{1, 10}}]) end)
 
