@@ -118,7 +118,7 @@ int gl_tsne_exact_f64 (int64_t n, int64_t d, const double *X, int64_t dims, doub
     for (int64_t i = 0; i < n; i++) klsum += rows[i];
     if (check) kl = klsum;
     double gnorm = tsne_step(n * dims, grad, gains, upd, Y, momentum, learning_rate, 0);
-    if (tsne_done(&sch, it, kl, gnorm)) break;
+    if (tsne_done(&sch, it, kl, gnorm, n * dims, upd, gains)) break;
   }
   *kl_out = kl;
   *iters_out = tsne_n_iter(&sch, it);

@@ -248,7 +248,7 @@ int gl_tsne_bh_f64 (const gl_kdtree *t, double perplexity, double early_exaggera
     for (int64_t i = 0; i < n; i++) klsum += rep[3 * i + 2];   /* in row order */
     if (check) kl = klsum;
     double gnorm = tsne_step(n * 2, grad, gains, upd, Y, momentum, learning_rate, 1);
-    if (tsne_done(&sch, it, kl, gnorm)) break;
+    if (tsne_done(&sch, it, kl, gnorm, n * 2, upd, gains)) break;
   }
   *kl_out = kl;
   *iters_out = tsne_n_iter(&sch, it);
