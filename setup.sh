@@ -69,8 +69,14 @@ case "$mode" in
                assert(tostring(require('geolab.array').arange(3)) == 'array([0, 1, 2])')"
     echo "package OK: geolab, a practical and the Lua module run from the unpacked .deb" ;;
   test-tsan)
+    # Kernel tests and the Lua tests that run OpenMP kernels through geolab
+    # (a regex of test names as $2 overrides: "." runs the whole suite, some
+    # hours under TSan). Archer (OMP_TOOL_LIBRARIES) tells TSan about libomp's
+    # barriers and locks. geolab uses every core by default, so regions fork.
     CC=clang build build-tsan -DGEOLAB_TSAN=ON
+    OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so \
     TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
-      ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" ;;
+      ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" --timeout 3000 \
+        -R "${2:-^kernels\.|^lua\.(cluster_(core|contract)|spatial_(kdtree|eigen)|ml_determinism|ml_trees_exact|frame_read|array_reduce)}" ;;
   *) echo "usage: ./setup.sh [demo|test|test-asan|test-tsan|build|package|fuzz [SECS]]" >&2; exit 2 ;;
 esac
