@@ -26,7 +26,7 @@
 #define FLOAT_BINARY_LOOPS \
   GL_BINARY(bin, add) GL_BINARY(bin, sub) GL_BINARY(bin, mul) GL_BINARY(bin, div) GL_BINARY(bin, floordiv) \
   GL_BINARY(bin, mod) GL_BINARY(bin, pow) GL_BINARY(bin, maximum) GL_BINARY(bin, minimum) \
-  GL_BINARY(bin, fmax) GL_BINARY(bin, fmin) GL_BINARY(bin, atan2) GL_BINARY(bin, hypot)
+  GL_BINARY(bin, fmax) GL_BINARY(bin, fmin) GL_BINARY(bin, atan2) GL_BINARY(bin, hypot) GL_BINARY(bin, fmod)
 #define FLOAT_COMPARE_LOOPS \
   GL_BINARY(cmp, lt) GL_BINARY(cmp, le) GL_BINARY(cmp, gt) GL_BINARY(cmp, ge) GL_BINARY(cmp, eq) GL_BINARY(cmp, ne)
 #define FLOAT_UNARY_LOOPS \
@@ -40,7 +40,7 @@
 #define INT_BINARY_LOOPS \
   GL_BINARY(bin, add) GL_BINARY(bin, sub) GL_BINARY(bin, mul) GL_BINARY(bin, floordiv) GL_BINARY(bin, mod) \
   GL_BINARY(bin, pow) GL_BINARY(bin, maximum) GL_BINARY(bin, minimum) GL_BINARY(bin, and) \
-  GL_BINARY(bin, or) GL_BINARY(bin, xor)
+  GL_BINARY(bin, or) GL_BINARY(bin, xor) GL_BINARY(bin, fmod)
 #define INT_COMPARE_LOOPS \
   GL_BINARY(cmp, lt) GL_BINARY(cmp, le) GL_BINARY(cmp, gt) GL_BINARY(cmp, ge) GL_BINARY(cmp, eq) GL_BINARY(cmp, ne)
 #define INT_UNARY_LOOPS \

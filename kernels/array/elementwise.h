@@ -10,6 +10,7 @@ typedef enum gl_binop {
   GL_OP_MAXIMUM, GL_OP_MINIMUM, GL_OP_FMAX, GL_OP_FMIN, GL_OP_ATAN2, GL_OP_HYPOT,
   GL_OP_LT, GL_OP_LE, GL_OP_GT, GL_OP_GE, GL_OP_EQ, GL_OP_NE,   /* bool output */
   GL_OP_AND, GL_OP_OR, GL_OP_XOR,                              /* bitwise (logical on bool) */
+  GL_OP_FMOD,                                                  /* C fmod: sign of the dividend */
   GL_NBINOP
 } gl_binop;
 

@@ -97,7 +97,12 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
   in[0] = gl_array_arg(L, -1, ct, fname);
   lua_pushvalue(L, bi);
   in[1] = gl_array_arg(L, -1, ct, fname);
-  int costly = op == GL_OP_POW || op == GL_OP_MOD || op == GL_OP_FLOORDIV || op == GL_OP_ATAN2 ||
+  if (op == GL_OP_POW && !gl_dtype_is_float(ct) && ct != GL_UINT8)  /* NumPy raises, not 0 */
+    for (int64_t i = 0; i < in[1]->size; i++)
+      if (gl_load_i64(ct, gl_array_elem_ptr(in[1], i)) < 0)
+        return gl_error(L, fname, "integers to negative integer powers are not allowed "
+                        "(use a float base: np.power(a:astype(\"float64\"), b) or a ^ -1.0)");
+  int costly = op == GL_OP_POW || op == GL_OP_MOD || op == GL_OP_FMOD || op == GL_OP_FLOORDIV || op == GL_OP_ATAN2 ||
                op == GL_OP_HYPOT;
   run_loop(L, fname, loop, gl_binop_is_compare(op) ? GL_BOOL : ct, 2, in, costly ? GRAIN : SERIAL);
   return 1;
@@ -138,6 +143,7 @@ BIN(f_mul, GL_OP_MUL, "np.multiply")
 BIN(f_div, GL_OP_DIV, "np.divide")
 BIN(f_floordiv, GL_OP_FLOORDIV, "np.floor_divide")
 BIN(f_mod, GL_OP_MOD, "np.mod")
+BIN(f_fmod, GL_OP_FMOD, "np.fmod")
 BIN(f_pow, GL_OP_POW, "np.power")
 BIN(f_maximum, GL_OP_MAXIMUM, "np.maximum")
 BIN(f_minimum, GL_OP_MINIMUM, "np.minimum")
@@ -191,18 +197,53 @@ UN(f_isfinite, GL_OP_ISFINITE, "np.isfinite")
 UN(f_not, GL_OP_NOT, "np.logical_not")
 #undef UN
 
-/* round(a, decimals): half to even like NumPy, scaled by 10^decimals. */
+/* Pushes exactly one value, op(stack[ai], stack[bi] or the integer k when
+ * bi is 0), whatever binop left on the stack meanwhile. */
+static void round_step (lua_State *L, gl_binop op, int ai, int bi, lua_Integer k) {
+  int top = lua_gettop(L);
+  if (!bi) { lua_pushinteger(L, k); bi = top + 1; }
+  binop(L, op, ai, bi, "np.round");
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+/* round(a, decimals): half to even like NumPy, scaled by 10^decimals.
+ * Integers keep their dtype: unchanged (a copy) for decimals >= 0, and for
+ * decimals < 0 rounded half to even to a multiple of 10^-decimals in exact
+ * integer arithmetic (NumPy goes through float64, which agrees below 2^53).
+ * Bools round as float64, as in NumPy. */
 static int f_round (lua_State *L) {
   lua_Integer dec = luaL_optinteger(L, 2, 0);
-  if (dec == 0) return unop(L, GL_OP_ROUND, 1, "np.round");
   gl_array *a = gl_array_arg(L, 1, -1, "np.round");
-  if (!gl_dtype_is_float(a->dtype)) { lua_settop(L, 1); return 1; }
-  double scale = pow(10.0, (double)dec);
-  lua_pushnumber(L, scale);
-  binop(L, GL_OP_MUL, 1, -1, "np.round");
-  unop(L, GL_OP_ROUND, lua_gettop(L), "np.round");
-  lua_pushnumber(L, scale);
-  return binop(L, GL_OP_DIV, -2, -1, "np.round");
+  if (a->dtype == GL_BOOL) a = gl_array_arg(L, 1, GL_FLOAT64, "np.round");
+  lua_settop(L, 1);  /* gl_array_arg left the converted array at 1 */
+  if (gl_dtype_is_float(a->dtype)) {
+    if (dec == 0) return unop(L, GL_OP_ROUND, 1, "np.round");
+    double scale = pow(10.0, (double)dec);
+    lua_pushnumber(L, scale);
+    binop(L, GL_OP_MUL, 1, -1, "np.round");
+    unop(L, GL_OP_ROUND, lua_gettop(L), "np.round");
+    lua_pushnumber(L, scale);
+    return binop(L, GL_OP_DIV, -2, -1, "np.round");
+  }
+  if (dec >= 0) { lua_pushinteger(L, 0); return binop(L, GL_OP_ADD, 1, 2, "np.round"); }
+  int maxk = a->dtype == GL_UINT8 ? 2 : a->dtype == GL_INT32 ? 9 : 18;
+  lua_Integer p = 1;
+  if (-dec > maxk) p = 0;  /* every |x| < 10^k / 2: all zeros */
+  else for (lua_Integer k = 0; k < -dec; k++) p *= 10;
+  if (p == 0) { lua_pushinteger(L, 0); return binop(L, GL_OP_MUL, 1, 2, "np.round"); }
+  /* q = a // p, r = a % p (0 <= r < p); q + 1 when r > p/2, or r == p/2 and q odd */
+  round_step(L, GL_OP_FLOORDIV, 1, 0, p);    /* 2: q */
+  round_step(L, GL_OP_MOD, 1, 0, p);         /* 3: r */
+  round_step(L, GL_OP_GT, 3, 0, p / 2);      /* 4: r > p/2 */
+  round_step(L, GL_OP_EQ, 3, 0, p / 2);      /* 5: r == p/2 */
+  round_step(L, GL_OP_MOD, 2, 0, 2);         /* 6: q % 2 */
+  round_step(L, GL_OP_EQ, 6, 0, 1);          /* 7: q odd */
+  round_step(L, GL_OP_AND, 5, 7, 0);         /* 8: a tie with q odd */
+  round_step(L, GL_OP_OR, 4, 8, 0);          /* 9: round up */
+  round_step(L, GL_OP_ADD, 2, 9, 0);         /* 10: q + up */
+  round_step(L, GL_OP_MUL, 10, 0, p);        /* 11 */
+  return 1;
 }
 
 static int logical (lua_State *L, gl_binop op, const char *fname) {
@@ -341,7 +382,7 @@ static const luaL_Reg funcs[] = {
   {"cbrt", f_cbrt}, {"ceil", f_ceil}, {"clip", f_clip}, {"cos", f_cos}, {"cosh", f_cosh},
   {"deg2rad", f_deg2rad}, {"divide", f_div}, {"eq", f_eq}, {"equal", f_eq},
   {"exp", f_exp}, {"exp2", f_exp2}, {"expm1", f_expm1}, {"floor", f_floor},
-  {"floor_divide", f_floordiv}, {"fmax", f_fmax}, {"fmin", f_fmin}, {"fmod", f_mod},
+  {"floor_divide", f_floordiv}, {"fmax", f_fmax}, {"fmin", f_fmin}, {"fix", f_trunc}, {"fmod", f_fmod},
   {"ge", f_ge}, {"greater", f_gt}, {"greater_equal", f_ge}, {"gt", f_gt},
   {"hypot", f_hypot}, {"isclose", f_isclose}, {"isfinite", f_isfinite}, {"isinf", f_isinf},
   {"isnan", f_isnan}, {"le", f_le}, {"less", f_lt}, {"less_equal", f_le},
@@ -352,7 +393,8 @@ static const luaL_Reg funcs[] = {
   {"not_equal", f_ne}, {"power", f_pow}, {"rad2deg", f_rad2deg}, {"reciprocal", f_reciprocal},
   {"remainder", f_mod}, {"round", f_round}, {"sign", f_sign}, {"sin", f_sin},
   {"sinh", f_sinh}, {"sqrt", f_sqrt}, {"square", f_square}, {"subtract", f_sub},
-  {"tan", f_tan}, {"tanh", f_tanh}, {"trunc", f_trunc}, {"where", f_where},
+  {"tan", f_tan}, {"tanh", f_tanh}, {"true_divide", f_div}, {"trunc", f_trunc},
+  {"where", f_where},
   {NULL, NULL}
 };
 
