@@ -27,14 +27,33 @@ static const struct { const char *name; lua_CFunction open; } cores[] = {
   {"signal", luaopen_geolab_signal_core}, {"stats", luaopen_geolab_stats_core},
   {"fs", luaopen_geolab_fs_core}};
 
+/* The source of an embedded module, read after a one-line prefix that makes
+ * `error` a local bound to gl_module_error (passed as the chunk's second
+ * argument), so that errors raised in module code point at the user's line.
+ * The prefix adds no newline: line numbers stay the file's. */
+static const char error_prefix[] = "local error do local _, e = ... error = e end ";
+
+typedef struct { const gl_embedded_file *f; int part; } embedded_reader;
+
+static const char *read_embedded (lua_State *L, void *ud, size_t *size) {
+  embedded_reader *r = ud;
+  (void)L;
+  switch (r->part++) {
+    case 0: *size = sizeof error_prefix - 1; return error_prefix;
+    case 1: *size = r->f->len; return r->f->source;
+    default: *size = 0; return NULL;
+  }
+}
+
 /* Loader of an embedded stdlib/NAME.lua: upvalue 1 is its index in gl_embedded. */
 static int load_embedded (lua_State *L) {
-  const gl_embedded_file *f = &gl_embedded[lua_tointeger(L, lua_upvalueindex(1))];
+  embedded_reader r = {&gl_embedded[lua_tointeger(L, lua_upvalueindex(1))], 0};
   char chunk[128];
-  snprintf(chunk, sizeof chunk, "=[geolab.%s]", f->name);
-  if (luaL_loadbuffer(L, f->source, f->len, chunk) != LUA_OK) return lua_error(L);
+  snprintf(chunk, sizeof chunk, "=[geolab.%s]", r.f->name);
+  if (lua_load(L, read_embedded, &r, chunk, "t") != LUA_OK) return lua_error(L);
   lua_pushstring(L, lua_tostring(L, 1));  /* module name, as require passes it */
-  lua_call(L, 1, 1);
+  lua_pushcfunction(L, gl_module_error);
+  lua_call(L, 2, 1);
   return 1;
 }
 

@@ -8,4 +8,8 @@
  * plt/plot, ml, spatial, stats and signal (loaded on first use). */
 void gl_open_libs(lua_State *L);
 
+/* error(msg[, level]) of the modules' Lua parts: the position is the
+ * user's line, never module code (gl_moderror.c). */
+int gl_module_error(lua_State *L);
+
 #endif
