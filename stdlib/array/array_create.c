@@ -245,6 +245,7 @@ static int np_identity (lua_State *L) {
   lua_settop(L, 2);
   lua_Integer n = luaL_checkinteger(L, 1);
   gl_dtype t = opt_dtype(L, 2, GL_FLOAT64, "np.identity");
+  if (n < 0) return gl_error(L, "np.identity", "negative dimensions are not allowed");
   lua_settop(L, 0);
   lua_pushinteger(L, n);
   lua_pushstring(L, gl_dtype_name(t));

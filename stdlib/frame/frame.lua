@@ -5,6 +5,7 @@
 -- frame_print; the C half is geolab.frame_core.
 local fc = require "geolab.frame_core"
 local util = require "geolab.util"
+local ARRAY_MT = getmetatable(require("geolab.array").zeros{0})
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
@@ -289,6 +290,22 @@ local function from_records(data, opts)
   return D.from_cols(names, cols, index)
 end
 
+-- A 2-D array as a table of columns named by opts.columns: pandas names
+-- them 0, 1, ... but geolab's column names are strings, so they are asked for.
+local function array_columns(a, opts)
+  if a.ndim ~= 2 then
+    error(("pd.DataFrame: an array must be 2-D (rows x columns), got %d-D%s"):format(a.ndim,
+      a.ndim == 1 and "; a 1-D array is pd.Series(a) or pd.DataFrame{name = a}" or ""), 3)
+  end
+  local names = opts and opts.columns
+  if type(names) ~= "table" or #names ~= a.shape[2] then
+    error(("pd.DataFrame: give the %d column names of a 2-D array: pd.DataFrame(a, {columns = {...}})"):format(a.shape[2]), 3)
+  end
+  local t = {}
+  for j, nm in ipairs(names) do t[#t + 1] = { nm, a[{ {}, j }] } end
+  return t
+end
+
 function pd.DataFrame(data, opts)
   if opts == nil and util.bare(data) and keyword_form(data) then
     opts = { columns = data.columns, index = data.index }
@@ -298,6 +315,12 @@ function pd.DataFrame(data, opts)
   check_options(opts, { "index", "columns" }, "pd.DataFrame")
   data = data or {}
   if D.is_frame(data) then return data:copy() end
+  if type(data) == "userdata" and getmetatable(data) == ARRAY_MT then
+    data = array_columns(data, opts)
+    opts = opts and { index = opts.index } or nil
+  elseif type(data) ~= "table" then
+    error("pd.DataFrame: data must be a table of columns, a list of records, a 2-D array or a DataFrame, got " .. type(data), 2)
+  end
   if util.bare(data[1]) and next(data[1]) ~= nil and data[1][1] == nil then return from_records(data, opts) end
   local names, vals = {}, {}
   if next(data) == nil and opts and opts.columns then   -- an empty frame that grows (df.loc[n] = row, pd.concat)
@@ -359,7 +382,7 @@ function pd.Series(values, opts)
   if S.is_series(values) then c = values._c
   elseif C.is_index(values) then
     c = values.kind == "range" and C.new("int", fc.range(values.start, values.n)) or C.new(values.kind, values.data, { cats = values.cats })
-  elseif type(values) == "userdata" then c = C.from_array(values)
+  elseif type(values) == "userdata" then c = C.from_array(values, nil, "pd.Series")
   elseif type(values) == "table" then c = C.from_list(values)
   else error("pd.Series: expected an array or a list", 2) end
   local ix = opts and opts.index and S.as_index(opts.index, c.n, "pd.Series") or nil

@@ -5,6 +5,7 @@
 -- codes (1-based, 0 missing) with `cats`, a list of strings. An index is a
 -- column with a `name`, or {kind="range", n=, start=} (labels start..).
 local fc = require "geolab.frame_core"
+local ARRAY_MT = getmetatable(require("geolab.array").zeros{0})
 
 local C = {}
 local NAT = math.mininteger
@@ -29,10 +30,16 @@ function C.array_kind(a)
   return "int"
 end
 
-function C.from_array(a, kind)
+-- fname: the public function to blame for data that is not a 1-D array.
+function C.from_array(a, kind, fname)
+  if fname and (type(a) ~= "userdata" or getmetatable(a) ~= ARRAY_MT) then
+    error(("%s: expected an array, a Series or a list, got %s"):format(fname, type(a)), 3)
+  end
   a = fc.asarray(a)
   local dt, _, nd = fc.info(a)
-  if nd ~= 1 then error("frame: columns must be 1-D arrays", 3) end
+  if nd ~= 1 then
+    error(fname and ("%s: data must be 1-D, got a %d-D array"):format(fname, nd) or "frame: columns must be 1-D arrays", 3)
+  end
   return C.new(kind or C.array_kind(a), a)
 end
 

@@ -4,6 +4,7 @@ local fc = require "geolab.frame_core"
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
+local util = require "geolab.util"
 local T = require "geolab.frame_ts"
 
 local J = {}
@@ -251,7 +252,18 @@ end
 
 function J.concat(objs, opts)
   local axis = D.axis_number(opts and opts.axis, "pd.concat")
+  if not util.bare(objs) or S.is_series(objs) or D.is_frame(objs) then
+    error("pd.concat: objs must be a list of DataFrames or Series, got " ..
+      (S.is_series(objs) and "a Series" or D.is_frame(objs) and "a DataFrame" or type(objs)), 2)
+  end
   if #objs == 0 then error("pd.concat: no objects to concatenate", 2) end
+  local series = S.is_series(objs[1])
+  for i, o in ipairs(objs) do
+    if not (D.is_frame(o) or (series and S.is_series(o)) or (axis == 1 and S.is_series(o))) then
+      error(("pd.concat: objs[%d] is a %s; expected %s"):format(i, S.is_series(o) and "Series" or type(o),
+        series and "Series" or "DataFrames"), 2)
+    end
+  end
   if axis == 1 then
     local out = as_frame(objs[1], "pd.concat")
     for i = 2, #objs do out = J.join(out, as_frame(objs[i], "pd.concat"), { how = "outer" }) end

@@ -78,7 +78,7 @@ end
 
 local function values_of(x, fname)
   if S.is_series(x) then return x end
-  if type(x) == "userdata" then return S.new(C.from_array(x)) end
+  if type(x) == "userdata" then return S.new(C.from_array(x, nil, fname)) end
   if util.bare(x) then return S.new(C.from_list(x)) end
   error(fname .. ": x must be a Series, an array or a list", 3)
 end

@@ -148,7 +148,7 @@ function T.to_datetime(x, opts)
     return T.timestamp(v)
   end
   if S.is_series(x) then return S.new(S.to_datetime_col(x._c, "pd.to_datetime", dayfirst), x._index, x.name) end
-  local c = type(x) == "table" and C.from_list(x) or C.from_array(x)
+  local c = type(x) == "table" and C.from_list(x) or C.from_array(x, nil, "pd.to_datetime")
   if type(x) == "table" then
     local t = { n = #x }
     for i = 1, #x do t[i] = x[i] or false end

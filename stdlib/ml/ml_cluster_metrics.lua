@@ -126,10 +126,11 @@ function M.normalized_mutual_info_score(labels_true, labels_pred, opts)
   return mi / math.max(norm, EPS)
 end
 
-function M.homogeneity_completeness_v_measure(labels_true, labels_pred, opts)
-  base.check_options(opts, {"beta"}, "ml.homogeneity_completeness_v_measure")
+-- fname: the public function the user called, named in its errors.
+local function hcv(labels_true, labels_pred, opts, fname)
+  base.check_options(opts, {"beta"}, fname)
   local beta = opts and opts.beta or 1.0
-  local C, _, _, n = contingency(labels_true, labels_pred, "ml.homogeneity_completeness_v_measure")
+  local C, _, _, n = contingency(labels_true, labels_pred, fname)
   if n == 0 then return 1.0, 1.0, 1.0 end
   local mi, pi, pj = mi_of(C, n)
   local hc, hk = entropy_counts(pi, n), entropy_counts(pj, n)
@@ -138,9 +139,12 @@ function M.homogeneity_completeness_v_measure(labels_true, labels_pred, opts)
   local v = (h + c == 0) and 0.0 or (1 + beta) * h * c / (beta * h + c)
   return h, c, v
 end
-function M.homogeneity_score(t, p) return (M.homogeneity_completeness_v_measure(t, p)) end
-function M.completeness_score(t, p) local _, c = M.homogeneity_completeness_v_measure(t, p); return c end
-function M.v_measure_score(t, p, opts) local _, _, v = M.homogeneity_completeness_v_measure(t, p, opts); return v end
+function M.homogeneity_completeness_v_measure(labels_true, labels_pred, opts)
+  return hcv(labels_true, labels_pred, opts, "ml.homogeneity_completeness_v_measure")
+end
+function M.homogeneity_score(t, p) return (hcv(t, p, nil, "ml.homogeneity_score")) end
+function M.completeness_score(t, p) local _, c = hcv(t, p, nil, "ml.completeness_score"); return c end
+function M.v_measure_score(t, p, opts) local _, _, v = hcv(t, p, opts, "ml.v_measure_score"); return v end
 
 function M.fowlkes_mallows_score(labels_true, labels_pred)
   local C, _, _, n = contingency(labels_true, labels_pred, "ml.fowlkes_mallows_score")
@@ -166,10 +170,11 @@ local function internal_args(X, labels, fname)
   return X, codes, nl, n
 end
 
-function M.silhouette_samples(X, labels)
-  local Xa, codes, nl = internal_args(X, labels, "ml.silhouette_samples")
+local function silhouette_samples(X, labels, fname)
+  local Xa, codes, nl = internal_args(X, labels, fname)
   return core.silhouette(Xa, codes, nl)
 end
+function M.silhouette_samples(X, labels) return silhouette_samples(X, labels, "ml.silhouette_samples") end
 
 -- ml.silhouette_score(X, labels, {sample_size=, random_state=0})
 function M.silhouette_score(X, labels, opts)
@@ -182,9 +187,9 @@ function M.silhouette_score(X, labels, opts)
     local rng = base.rng(opts.random_state)
     local rows = rng:permutation(Xa.shape[1])[{{1, opts.sample_size}}]
     local _, c = base.encode_labels(labels, "ml.silhouette_score")
-    return M.silhouette_samples(Xa[rows], c[rows]):mean()
+    return silhouette_samples(Xa[rows], c[rows], "ml.silhouette_score"):mean()
   end
-  return M.silhouette_samples(X, labels):mean()
+  return silhouette_samples(X, labels, "ml.silhouette_score"):mean()
 end
 
 local function centroids(X, codes, nl)

@@ -330,6 +330,7 @@ end
 local function binary_targets(y_true, pos_label, fname)
   local t = as_list(y_true, fname)
   local seen, cls = {}, {}
+  for i = 1, #t do if t[i] ~= t[i] then error(fname .. ": y_true contains NaN", 3) end end
   for i = 1, #t do if not seen[t[i]] then seen[t[i]] = true; cls[#cls + 1] = t[i] end end
   if #cls > 2 then error(fname .. ": only binary y_true is supported (got " .. #cls .. " classes)", 3) end
   table.sort(cls, function(a, b) if type(a) == type(b) then return a < b end return tostring(a) < tostring(b) end)
@@ -347,8 +348,7 @@ local function binary_targets(y_true, pos_label, fname)
 end
 
 -- roc_curve(y_true, y_score [, {pos_label=, drop_intermediate=true}]) -> fpr, tpr, thresholds
-function M.roc_curve(y_true, y_score, opts)
-  local fname = "ml.roc_curve"
+local function roc_curve(y_true, y_score, opts, fname)
   base.check_options(opts, {"pos_label", "drop_intermediate", "sample_weight"}, fname, 2)
   opts = opts or {}
   local yt = binary_targets(y_true, opts.pos_label, fname)
@@ -393,11 +393,13 @@ function M.roc_curve(y_true, y_score, opts)
   end
   return np.array(fpr), np.array(tpr), np.array(thr)
 end
+function M.roc_curve(y_true, y_score, opts) return roc_curve(y_true, y_score, opts, "ml.roc_curve") end
 
 -- auc(x, y): trapezoidal area under a curve (x monotonic).
 function M.auc(x, y)
   local xs = base.to_array(x, "ml.auc", "x"):astype("float64"):totable()
   local ys = base.to_array(y, "ml.auc", "y"):astype("float64"):totable()
+  if #xs ~= #ys then error(("ml.auc: x has %d points but y has %d"):format(#xs, #ys), 2) end
   local a = 0
   for i = 2, #xs do a = a + (xs[i] - xs[i - 1]) * (ys[i] + ys[i - 1]) / 2 end
   if #xs >= 2 and xs[#xs] < xs[1] then a = -a end
@@ -415,6 +417,7 @@ function M.roc_auc_score(y_true, y_score, opts)
   end
   local t = as_list(y_true, fname)
   local seen, nc = {}, 0
+  for i = 1, #t do if t[i] ~= t[i] then error(fname .. ": y_true contains NaN", 2) end end
   for i = 1, #t do if not seen[t[i]] then seen[t[i]] = true; nc = nc + 1 end end
   if nc < 2 then error(fname .. ": only one class present in y_true; ROC AUC is not defined", 2) end
   local pos = opts.pos_label
@@ -424,7 +427,7 @@ function M.roc_auc_score(y_true, y_score, opts)
     table.sort(cls, function(a, b) if type(a) == type(b) then return a < b end return tostring(a) < tostring(b) end)
     pos = cls[#cls]
   end
-  local fpr, tpr = M.roc_curve(y_true, s, {pos_label = pos, sample_weight = opts.sample_weight})
+  local fpr, tpr = roc_curve(y_true, s, {pos_label = pos, sample_weight = opts.sample_weight}, fname)
   return M.auc(fpr, tpr)
 end
 
@@ -444,9 +447,9 @@ local function reg_pair(y_true, y_pred, fname)
   return a:reshape{-1}, b:reshape{-1}
 end
 
-function M.mean_squared_error(y_true, y_pred, opts)
-  base.check_options(opts, {"squared", "sample_weight"}, "ml.mean_squared_error", 2)
-  local a, b = reg_pair(y_true, y_pred, "ml.mean_squared_error")
+local function mean_squared_error(y_true, y_pred, opts, fname)
+  base.check_options(opts, {"squared", "sample_weight"}, fname, 2)
+  local a, b = reg_pair(y_true, y_pred, fname)
   local d = a - b
   local mse
   if opts and opts.sample_weight then
@@ -457,8 +460,11 @@ function M.mean_squared_error(y_true, y_pred, opts)
   return mse
 end
 
+function M.mean_squared_error(y_true, y_pred, opts)
+  return mean_squared_error(y_true, y_pred, opts, "ml.mean_squared_error")
+end
 function M.root_mean_squared_error(y_true, y_pred)
-  return math.sqrt(M.mean_squared_error(y_true, y_pred))
+  return math.sqrt(mean_squared_error(y_true, y_pred, nil, "ml.root_mean_squared_error"))
 end
 
 function M.mean_absolute_error(y_true, y_pred)
@@ -529,8 +535,9 @@ local scorers = {
   end,
 }
 
--- get_scorer(name | function | nil) -> function(est, X, y)
-function M.get_scorer(scoring, fname)
+-- get_scorer(name | function | nil) -> function(est, X, y); fname names the
+-- public function in errors (cross_val_score's scoring= comes here too)
+function M._scorer(scoring, fname)
   if scoring == nil then return function(est, X, y) return est:score(X, y) end end
   if type(scoring) == "function" then return scoring end
   local f = scorers[scoring]
@@ -539,11 +546,12 @@ function M.get_scorer(scoring, fname)
     for k in pairs(scorers) do names[#names + 1] = k end
     table.sort(names)
     local near = base.nearest(tostring(scoring), names)
-    error(("%s: unknown scoring '%s'%s"):format(fname or "ml.get_scorer", tostring(scoring),
+    error(("%s: unknown scoring '%s'%s"):format(fname, tostring(scoring),
       near and (" (did you mean '" .. near .. "'?)") or ""), 3)
   end
   return f
 end
+function M.get_scorer(scoring) return M._scorer(scoring, "ml.get_scorer") end
 
 M.get_scorer_names = function()
   local names = {}

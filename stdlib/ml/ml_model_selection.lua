@@ -15,8 +15,11 @@ local M = {}
 -- Rows of any data: arrays, frames, Series, Lua lists
 -- ==================================================================}
 
-local function n_rows(a)
+local function n_rows(a, fname)
   if type(a) == "userdata" then return a.ndim == 0 and 1 or a.shape[1] end
+  if type(a) ~= "table" then
+    error(("%s: expected arrays, frames or lists, got %s"):format(fname or "ml", type(a)), 3)
+  end
   return #a
 end
 
@@ -102,11 +105,11 @@ function M.train_test_split(...)
   if args.n > 0 and is_options(args[args.n]) then opts = args[args.n]; args.n = args.n - 1 end
   base.check_options(opts, {"test_size", "train_size", "random_state", "shuffle", "stratify"}, fname, 2)
   if args.n == 0 then error(fname .. ": at least one array is required", 2) end
-  local n = n_rows(args[1])
+  local n = n_rows(args[1], fname)
   for i = 2, args.n do
-    if n_rows(args[i]) ~= n then
+    if n_rows(args[i], fname) ~= n then
       error(("%s: found input variables with inconsistent numbers of samples: %d and %d"):format(
-        fname, n, n_rows(args[i])), 2)
+        fname, n, n_rows(args[i], fname)), 2)
     end
   end
   local ntr, nt = split_sizes(n, opts.test_size, opts.train_size, fname)
@@ -280,7 +283,7 @@ function ShuffleSplit:get_n_splits() return self.n_splits end
 
 -- Folds from a cv argument: nil/integer (stratified for classifiers), a
 -- splitter, or a list of {train, test}.
-local function get_folds(cv, est, X, y, groups)
+local function folds_of(cv, est, X, y, groups)
   if cv == nil then cv = 5 end
   if type(cv) == "number" then
     local cls = (y ~= nil and est and base.is_classifier(est)) and StratifiedKFold or KFold
@@ -288,7 +291,16 @@ local function get_folds(cv, est, X, y, groups)
   end
   if type(cv) == "table" and cv.folds then return cv:folds(X, y, groups) end
   if type(cv) == "table" and cv[1] and type(cv[1]) == "table" then return cv end
-  error("ml: cv must be an integer, a splitter (ml.KFold{...}) or a list of {train, test}", 3)
+  error("cv must be an integer, a splitter (ml.KFold{...}) or a list of {train, test}")
+end
+-- fname: the public function called; a splitter's complaint ("ml.KFold.split:
+-- cannot have n_splits=5 greater than ...") is reworded in its name.
+local function get_folds(cv, est, X, y, groups, fname)
+  fname = fname or "ml"
+  local ok, folds = pcall(folds_of, cv, est, X, y, groups)
+  if ok then return folds end
+  if type(folds) ~= "string" then _G.error(folds, 0) end
+  error(fname .. ": " .. (folds:gsub("^ml%.[%w_]+[%.:][%w_]+: ", ""):gsub("^ml%.[%w_]+: ", "")))
 end
 M._get_folds = get_folds
 
@@ -298,7 +310,7 @@ M._get_folds = get_folds
 
 local function scorer_of(scoring, fname)
   local metrics = require "geolab.ml_metrics"
-  return metrics.get_scorer(scoring, fname)
+  return metrics._scorer(scoring, fname)
 end
 
 local clock = os.perf_counter or os.clock   -- wall time when the host has it
@@ -319,8 +331,7 @@ end
 -- cross_validate(est, X, y [, {cv=5, scoring=, return_train_score=false,
 -- return_estimator=false}]) -> {test_score=, train_score=, fit_time=, score_time=}
 -- (with a list of scorings: test_<name>, train_<name>).
-function M.cross_validate(est, X, y, opts)
-  local fname = "ml.cross_validate"
+local function cross_validate(est, X, y, opts, fname)
   base.check_options(opts, {"cv", "scoring", "return_train_score", "return_estimator", "n_jobs", "groups",
     "verbose", "error_score"}, fname, 2)
   opts = opts or {}
@@ -330,7 +341,7 @@ function M.cross_validate(est, X, y, opts)
     multi = true
     for _, s in ipairs(opts.scoring) do scorers[s] = scorer_of(s, fname) end
   else scorers.score = scorer_of(opts.scoring, fname) end
-  local folds = get_folds(opts.cv, est, X, y, opts.groups)
+  local folds = get_folds(opts.cv, est, X, y, opts.groups, fname)
   local res = {fit_time = {}, score_time = {}}
   local ests = {}
   local te_all, tr_all = {}, {}
@@ -350,6 +361,7 @@ function M.cross_validate(est, X, y, opts)
   if opts.return_estimator then res.estimator = util.list(ests) end
   return util.dict(res)
 end
+function M.cross_validate(est, X, y, opts) return cross_validate(est, X, y, opts, "ml.cross_validate") end
 
 -- cross_val_score(est, X, y [, {cv=5, scoring=}]) -> array of fold scores
 function M.cross_val_score(est, X, y, opts)
@@ -357,7 +369,7 @@ function M.cross_val_score(est, X, y, opts)
   base.check_options(opts, {"cv", "scoring", "n_jobs", "groups", "verbose", "error_score"}, fname, 2)
   opts = opts or {}
   if type(opts.scoring) == "table" then error(fname .. ": scoring must be one name; use ml.cross_validate for several", 2) end
-  return M.cross_validate(est, X, y, {cv = opts.cv, scoring = opts.scoring, groups = opts.groups}).test_score
+  return cross_validate(est, X, y, {cv = opts.cv, scoring = opts.scoring, groups = opts.groups}, fname).test_score
 end
 
 -- cross_val_predict(est, X, y [, {cv=5, method="predict"}]) -> predictions for every row
@@ -366,8 +378,10 @@ function M.cross_val_predict(est, X, y, opts)
   base.check_options(opts, {"cv", "method", "n_jobs", "groups"}, fname, 2)
   opts = opts or {}
   local method = opts.method or "predict"
-  local folds = get_folds(opts.cv, est, X, y, opts.groups)
-  local n = n_rows(X)
+  if not base.is_estimator(est) then error(fname .. ": the first argument must be an estimator", 2) end
+  if type(est[method]) ~= "function" then error(("%s: %s has no method '%s'"):format(fname, tostring(est), tostring(method)), 2) end
+  local folds = get_folds(opts.cv, est, X, y, opts.groups, fname)
+  local n = n_rows(X, fname)
   local out, parts = nil, {}
   for _, fold in ipairs(folds) do
     local e = base.clone(est):fit(take(X, fold[1]), take(y, fold[1]))
@@ -394,10 +408,14 @@ end
 -- ==================================================================}
 
 -- ParameterGrid: list of parameter tables, keys sorted, last key fastest.
-local function param_grid(grid)
+local function param_grid(grid, fname)
+  fname = fname or "ml.GridSearchCV"
   local grids = (grid[1] ~= nil) and grid or {grid}
   local out = {}
   for _, g in ipairs(grids) do
+    if type(g) ~= "table" or not bare(g) then
+      error(("%s: param_grid must be a table of lists or a list of such tables, found a %s"):format(fname, type(g)))
+    end
     local keys = {}
     for k in pairs(g) do keys[#keys + 1] = k end
     table.sort(keys)
@@ -410,7 +428,7 @@ local function param_grid(grid)
       end
       local vals = g[keys[i]]
       if type(vals) ~= "table" or (not bare(vals) and not base.is_estimator(vals)) then
-        error(("ml.GridSearchCV: the values of parameter '%s' must be a list"):format(keys[i]), 5)
+        error(("%s: the values of parameter '%s' must be a list"):format(fname, keys[i]))
       end
       for _, v in ipairs(vals) do cur[keys[i]] = v; rec(i + 1, cur) end
       cur[keys[i]] = nil
@@ -419,7 +437,12 @@ local function param_grid(grid)
   end
   return util.list(out), grids
 end
-M.ParameterGrid = function(grid) return (param_grid(grid)) end
+M.ParameterGrid = function(grid)
+  if type(grid) ~= "table" or not bare(grid) then
+    error("ml.ParameterGrid: param_grid must be a table of lists or a list of such tables, got " .. type(grid), 2)
+  end
+  return (param_grid(grid, "ml.ParameterGrid"))
+end
 
 local GridSearchCV = base.estimator("GridSearchCV", {estimator = base.NONE, param_grid = base.NONE,
   scoring = base.NONE, n_jobs = base.NONE, refit = true, cv = base.NONE, verbose = 0,
@@ -451,7 +474,7 @@ end
 -- The candidates a search tries (RandomizedSearchCV has its own).
 function GridSearchCV:_candidates(fname)
   if type(self.param_grid) ~= "table" then error(fname .. ": param_grid must be a table of lists", 3) end
-  return (param_grid(self.param_grid))
+  return (param_grid(self.param_grid, fname))
 end
 
 local function rank_min(scores)
@@ -492,7 +515,7 @@ function GridSearchCV:fit(X, y, fit_opts)
     end
   end
   local scorer = scorer_of(self.scoring, fname)
-  local folds = get_folds(self.cv, self.estimator, X, y, fit_opts and fit_opts.groups)
+  local folds = get_folds(self.cv, self.estimator, X, y, fit_opts and fit_opts.groups, fname)
   local nf = #folds
   local res = {params = cands, mean_test_score = {}, std_test_score = {}, mean_fit_time = {},
                mean_score_time = {}}
@@ -620,7 +643,8 @@ function M.learning_curve(est, X, y, opts)
   local fname = "ml.learning_curve"
   base.check_options(opts, {"train_sizes", "cv", "scoring", "shuffle", "random_state", "n_jobs"}, fname, 2)
   opts = opts or {}
-  local folds = get_folds(opts.cv, est, X, y)
+  if not base.is_estimator(est) then error(fname .. ": the first argument must be an estimator", 2) end
+  local folds = get_folds(opts.cv, est, X, y, nil, fname)
   local scorer = scorer_of(opts.scoring, fname)
   local n_max = folds[1][1].size
   local sizes = opts.train_sizes or {0.1, 0.325, 0.55, 0.775, 1.0}
@@ -660,7 +684,8 @@ function M.validation_curve(est, X, y, opts)
   end
   local range = opts.param_range
   if type(range) == "userdata" then range = range:totable() end
-  local folds = get_folds(opts.cv, est, X, y)
+  if not base.is_estimator(est) then error(fname .. ": the first argument must be an estimator", 2) end
+  local folds = get_folds(opts.cv, est, X, y, nil, fname)
   local scorer = scorer_of(opts.scoring, fname)
   local tr, te = {}, {}
   for i, v in ipairs(range) do
@@ -685,6 +710,7 @@ function M.permutation_importance(est, X, y, opts)
   local fname = "ml.permutation_importance"
   base.check_options(opts, {"n_repeats", "random_state", "scoring", "n_jobs", "sample_weight", "max_samples"}, fname, 2)
   opts = opts or {}
+  if not base.is_estimator(est) then error(fname .. ": the first argument must be an estimator", 2) end
   local A = base.check_X(X, fname)
   local scorer = scorer_of(opts.scoring, fname)
   local reps = opts.n_repeats or 5

@@ -167,6 +167,7 @@ function M.make_pipeline(...)
     count[nm] = (count[nm] or 0) + 1
     steps[i] = {nm, e}
   end
+  if #steps == 0 then error("ml.make_pipeline: give at least one estimator", 2) end
   local idx = {}
   for _, s in ipairs(steps) do  -- repeated names get -1, -2 suffixes as sklearn
     if count[s[1]] > 1 then idx[s[1]] = (idx[s[1]] or 0) + 1; s[1] = s[1] .. "-" .. idx[s[1]] end

@@ -219,6 +219,9 @@ end
 -- export_text(tree [, {feature_names=, decimals=2}]): the tree as indented
 -- text, like sklearn.tree.export_text.
 function M.export_text(model, opts)
+  if not base.is_estimator(model) then
+    error("ml.export_text: expected a fitted decision tree, got " .. type(model), 2)
+  end
   base.check_is_fitted(model, "_tree", "ml.export_text")
   opts = opts or {}
   local t = model.tree_

@@ -57,11 +57,20 @@ function plt.figure (opts)
   return fig
 end
 
+local function posint (v, what)
+  if math.type(v) ~= "integer" and not (type(v) == "number" and v == math.floor(v)) or v < 1 then
+    error(("add_subplot: %s must be a positive integer, got %s"):format(what,
+      type(v) == "number" and tostring(v) or type(v)), 4)
+  end
+  return math.tointeger(v)
+end
 local function parse_spec (a, b, c)
   if type(a) == "number" and b == nil and a >= 111 and a <= 999 then
     return a // 100, (a // 10) % 10, a % 10
   end
-  return a or 1, b or 1, c or 1
+  local nr, nc = posint(a or 1, "nrows"), posint(b or 1, "ncols")
+  if type(c) == "table" and bare(c) then return nr, nc, {posint(c[1], "index"), posint(c[2], "index")} end
+  return nr, nc, posint(c or 1, "index")
 end
 
 local SUB_OPTS = S.set("projection sharex sharey facecolor title xlabel ylabel")

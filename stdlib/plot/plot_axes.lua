@@ -387,8 +387,8 @@ end
 local BAR_OPTS = S.set("rasterized width height bottom left align color edgecolor ec linewidth lw label alpha tick_label zorder yerr xerr capsize")
 -- Positions of bars; string categories become 0, 1, ... and their labels
 -- (set as ticks by the caller once everything is checked).
-local function categorical (x)
-  local t = type(x) == "table" and bare(x) and x or list(x, "bar")
+local function categorical (x, fname)
+  local t = type(x) == "table" and bare(x) and x or list(x, fname)
   if type(t[1]) == "string" then
     local pos, labs = {}, {}
     for i, s in ipairs(t) do pos[i] = i - 1; labs[i] = s end
@@ -399,8 +399,8 @@ end
 
 local function bars (self, fname, x, h, opts, horizontal)
   opts = S.check(fname, opts, BAR_OPTS)
-  local xs, cats = categorical(x)
-  local hs = type(h) == "number" and {} or list(h, "bar")
+  local xs, cats = categorical(x, fname)
+  local hs = type(h) == "number" and {} or list(h, fname)
   if type(h) == "number" then for i = 1, #xs do hs[i] = h end end
   if #hs ~= #xs then error(("%s: shape mismatch: %d positions and %d heights"):format(fname, #xs, #hs), 3) end
   if isdt(x) then self[horizontal and "ydate" or "xdate"] = true end
@@ -922,25 +922,65 @@ end
 function Axes:loglog (...) return logplot(self, "loglog", true, true, ...) end
 function Axes:semilogy (...) return logplot(self, "semilogy", false, true, ...) end
 function Axes:semilogx (...) return logplot(self, "semilogx", true, false, ...) end
+-- Tick labels as a list of strings (matplotlib shows str() of each item).
+local function tick_labels (labels, fname)
+  if labels == nil then return nil end
+  local t = labels
+  if type(labels) ~= "table" or not bare(labels) then
+    if type(labels) ~= "table" and type(labels) ~= "userdata" then
+      error(("%s: labels must be a list of strings, got %s"):format(fname, type(labels)), 4)
+    end
+    local ok, l = pcall(function () return labels:totable() end)
+    if not ok or type(l) ~= "table" then error(("%s: labels must be a list of strings"):format(fname), 4) end
+    t = l
+  end
+  local out = {}
+  for i, v in ipairs(t) do
+    if type(v) == "table" or type(v) == "userdata" or type(v) == "function" then
+      error(("%s: label %d must be a string or a number, got %s"):format(fname, i, type(v)), 4)
+    end
+    out[i] = type(v) == "string" and v or tostring(v)
+  end
+  return out
+end
+local TICK_OPTS = S.set("rotation ha fontsize minor color")
+local TICKLABEL_OPTS = S.set("rotation ha fontsize color")
 local function ticks (self, axis, t, labels, opts)
-  self["_" .. axis .. "ticks"] = t and (type(t) == "table" and bare(t) and t or list(t)) or nil
+  local fname = "set_" .. axis .. "ticks"
+  -- set_xticks(t, {rotation = 45}): the options in the labels' place
+  if opts == nil and type(labels) == "table" and bare(labels) and labels[1] == nil and next(labels) ~= nil then
+    labels, opts = nil, labels
+  end
+  opts = S.check(fname, opts, TICK_OPTS)
+  local tl = t and (type(t) == "table" and bare(t) and t or list(t, fname)) or nil
+  for i, v in ipairs(tl or {}) do
+    if type(v) ~= "number" then error(("%s: tick %d must be a number, got %s"):format(fname, i, type(v)), 3) end
+  end
+  labels = tick_labels(labels, fname)
+  self["_" .. axis .. "ticks"] = tl
   if labels then self["_" .. axis .. "ticklabels"] = labels end
-  if opts and opts.rotation then self[axis .. "tick_rot"] = opts.rotation end
+  if opts.rotation then self[axis .. "tick_rot"] = opts.rotation end
 end
 function Axes:set_xticks (t, labels, opts) ticks(self, "x", t, labels, opts) end
 function Axes:set_yticks (t, labels, opts) ticks(self, "y", t, labels, opts) end
 function Axes:set_xticklabels (labels, opts)
-  self._xticklabels = labels
-  if opts and opts.rotation then self.xtick_rot = opts.rotation end
-  if opts and opts.ha then self.xtick_ha = opts.ha end
+  opts = S.check("set_xticklabels", opts, TICKLABEL_OPTS)
+  self._xticklabels = tick_labels(labels, "set_xticklabels")
+  if opts.rotation then self.xtick_rot = opts.rotation end
+  if opts.ha then self.xtick_ha = opts.ha end
 end
 function Axes:set_yticklabels (labels, opts)
-  self._yticklabels = labels
-  if opts and opts.rotation then self.ytick_rot = opts.rotation end
+  opts = S.check("set_yticklabels", opts, TICKLABEL_OPTS)
+  self._yticklabels = tick_labels(labels, "set_yticklabels")
+  if opts.rotation then self.ytick_rot = opts.rotation end
 end
+local TICK_PARAMS = S.set("axis which labelrotation rotation labelsize labelbottom labelleft direction length width colors color labelcolor pad bottom top left right labeltop labelright grid_color grid_alpha")
 function Axes:tick_params (opts)
-  opts = opts or {}
+  opts = S.check("tick_params", opts, TICK_PARAMS)
   local axis = opts.axis or "both"
+  if axis ~= "x" and axis ~= "y" and axis ~= "both" then
+    error(("tick_params: axis must be 'x', 'y' or 'both', got '%s'"):format(tostring(axis)), 2)
+  end
   if opts.labelrotation or opts.rotation then
     if axis ~= "y" then self.xtick_rot = opts.labelrotation or opts.rotation end
     if axis ~= "x" then self.ytick_rot = opts.labelrotation or opts.rotation end
@@ -960,9 +1000,17 @@ end
 function Axes:axis (v)
   if v == "off" or v == false then self.axis_on = false
   elseif v == "on" or v == true then self.axis_on = true
-  elseif v == "equal" or v == "scaled" then self.aspect = "equal"
+  elseif v == "equal" or v == "scaled" or v == "square" then self.aspect = "equal"
+  elseif v == "image" then self.aspect = "equal"; self._tight = true
+  elseif v == "auto" then self.aspect = "auto"
   elseif v == "tight" then self._tight = true
-  elseif type(v) == "table" then self:set_xlim(v[1], v[2]); self:set_ylim(v[3], v[4]) end
+  elseif type(v) == "table" then
+    local ok, err = pcall(function () self:set_xlim(v[1], v[2]); self:set_ylim(v[3], v[4]) end)
+    if not ok then error((tostring(err):gsub("^[^:]*:%d+: ", ""):gsub("^set_[xy]lim:", "axis:")), 2) end
+  elseif v ~= nil then
+    error(("axis: expected 'on', 'off', 'equal', 'scaled', 'square', 'image', 'tight', 'auto' or {xmin, xmax, ymin, ymax}, got %s"):format(
+      type(v) == "string" and ("'" .. v .. "'") or type(v)), 2)
+  end
 end
 function Axes:set_axis_off () self.axis_on = false end
 function Axes:xaxis_date () self.xdate = true end

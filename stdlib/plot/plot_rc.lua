@@ -184,19 +184,19 @@ R.available = util.sorted_keys(STYLES)
 
 -- plt.style.use(name | {name, ...} | {key = value}): "default" restores
 -- matplotlib's defaults first; other styles change only their own keys.
-function R.use (style)
+local function use (style, fname)
   local list = type(style) == "table" and style[1] ~= nil and style or {style}
   local todo = {}
   for _, st in ipairs(list) do
     if type(st) == "table" then
-      for k, v in pairs(st) do check_key(k, "plt.style.use", 2); todo[#todo + 1] = {k, check_value(k, v, "plt.style.use", 2)} end
+      for k, v in pairs(st) do check_key(k, fname, 2); todo[#todo + 1] = {k, check_value(k, v, fname, 2)} end
     elseif st == "default" then todo[#todo + 1] = "default"
     elseif type(st) == "string" and STYLES[st] then
       for k, v in pairs(STYLES[st]) do todo[#todo + 1] = {k, v} end
     else
       local hint = st == "seaborn" and " (matplotlib 3.6 renamed it 'seaborn-v0_8')" or ""
       local near = not hint:find("renamed") and util.nearest(tostring(st), R.available)
-      error(("plt.style.use: unknown style '%s'%s%s; available: %s"):format(tostring(st), hint,
+      error(("%s: unknown style '%s'%s%s; available: %s"):format(fname, tostring(st), hint,
             near and (" (did you mean '" .. near .. "'?)") or "", table.concat(R.available, ", ")), 2)
     end
   end
@@ -209,12 +209,17 @@ function R.use (style)
     end
   end
 end
+function R.use (style) return use(style, "plt.style.use") end
 
 -- with plt.style.context(name, function () ... end): the style for one block.
 function R.context (style, fn)
+  if type(fn) ~= "function" then
+    error("plt.style.context: give the block as a function: plt.style.context(name, function () ... end)", 2)
+  end
   local saved = {}
   for k, v in pairs(current) do saved[k] = v end
-  local ok, err = pcall(function () R.use(style); return fn() end)
+  use(style, "plt.style.context")   -- checks everything before it changes anything
+  local ok, err = pcall(fn)
   for k in pairs(current) do current[k] = saved[k] end
   if not ok then error(err, 0) end
 end

@@ -225,9 +225,10 @@ local SQ3 = math.sqrt(3) / 2
 
 -- Cartesian coordinates of compositions (a, b, c), each row normalised to 1:
 -- A at the bottom left, B at the bottom right, C at the top.
-function V.ternary_coords (a, b, c)
-  local A, B, C = list(a, "plt.ternary"), list(b, "plt.ternary"), list(c, "plt.ternary")
-  if #A ~= #B or #A ~= #C then error(("plt.ternary: a, b and c must have the same length (%d, %d, %d)"):format(#A, #B, #C), 3) end
+function V.ternary_coords (a, b, c, fname)
+  fname = fname or "plt.ternary_coords"
+  local A, B, C = list(a, fname), list(b, fname), list(c, fname)
+  if #A ~= #B or #A ~= #C then error(("%s: a, b and c must have the same length (%d, %d, %d)"):format(fname, #A, #B, #C), 3) end
   local x, y = {}, {}
   for i = 1, #A do
     local s = A[i] + B[i] + C[i]
@@ -272,10 +273,10 @@ local TERN_OPTS = S.set("labels c color cmap vmin vmax s alpha marker label ax f
 -- plt.ternary(a, b, c, {labels={"A","B","C"}, c=, cmap=, s=, ax=, grid=, title=}) -> fig, ax, points
 function V.ternary (a, b, c, opts)
   opts = S.check("plt.ternary", opts, TERN_OPTS)
+  local x, y = V.ternary_coords(a, b, c, "plt.ternary")   -- before any figure is made
   local fig, ax
   if opts.ax then ax = opts.ax; fig = ax.fig else fig, ax = plt.subplots({figsize = opts.figsize or {6, 5.4}}) end
   V.make_ternary(ax, opts.labels, opts.grid)
-  local x, y = V.ternary_coords(a, b, c)
   local sc = ax:scatter(x, y, {c = opts.c, color = opts.color, cmap = opts.cmap, vmin = opts.vmin, vmax = opts.vmax,
                                s = opts.s or 12, alpha = opts.alpha, marker = opts.marker, label = opts.label})
   if opts.title then ax:set_title(opts.title) end
@@ -500,6 +501,9 @@ function V.waveforms (traces, opts)
   else
     local a = arr(traces, "plt.waveforms")
     local _, shape = core.info(a)
+    if #shape == 0 or #shape > 2 then
+      error(("plt.waveforms: traces must be a list of arrays, a 1-D or a 2-D array, got a %d-D array"):format(#shape), 2)
+    end
     if #shape == 1 then list[1] = a
     else
       local t = core.tolist(a)
@@ -542,9 +546,12 @@ function V.image_grid (images, opts)
   opts = S.check("plt.image_grid", opts, IG_OPTS)
   local list = {}
   if type(images) == "table" and bare(images) then list = images
-  else
+  elseif type(images) == "userdata" and images.ndim and images.ndim >= 3 then
     local n = #images
     for i = 1, n do list[i] = images[i] end
+  else
+    error("plt.image_grid: images must be a list of 2-D arrays or an array of images (n x h x w), got " ..
+      (type(images) == "userdata" and images.ndim and (images.ndim .. "-D array") or type(images)), 2)
   end
   local n = #list
   if n == 0 then error("plt.image_grid: no images", 2) end
@@ -557,7 +564,11 @@ function V.image_grid (images, opts)
       local ax = axs[r][c]
       ax:axis("off")
       if list[k] then
-        ax:imshow(list[k], {cmap = opts.cmap or "gray", vmin = opts.vmin, vmax = opts.vmax})
+        local ok, err = pcall(ax.imshow, ax, list[k], {cmap = opts.cmap or "gray", vmin = opts.vmin, vmax = opts.vmax})
+        if not ok then
+          plt.close(fig)
+          error(("plt.image_grid: image %d: %s"):format(k, (tostring(err):gsub("^[^:]*:%d+: ", ""):gsub("^imshow: ", ""))), 2)
+        end
         if opts.titles and opts.titles[k] then ax:set_title(tostring(opts.titles[k]), {fontsize = 9}) end
       end
     end
