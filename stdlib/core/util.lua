@@ -283,6 +283,77 @@ function util.strict(t, name, seen)
 end
 -- }======================================================================
 
+-- {======================================================================
+-- Strict objects: ax:plott(...) raises "Axes has no method 'plott' (did you
+-- mean 'plot'?)" instead of "attempt to call a nil value". Module code may
+-- still probe an unset field (self._margins or {}, rawget-free), so only a
+-- read made by user code raises: the reading frame is told apart by its
+-- chunk name, as gl_moderror.c does for positions; a C caller counts as
+-- module code (REPL completion, lua_getfield in bindings).
+-- ======================================================================
+
+local function user_read(level)
+  local info = debug.getinfo(level + 1, "S")
+  return info ~= nil and info.what ~= "C" and info.source:sub(1, 9) ~= "=[geolab."
+end
+util.user_read = user_read
+
+-- Names a user may mean on obj: methods (through tables chained by
+-- __index tables) and the object's own public fields.
+local function member_names(obj, methods)
+  local seen, names = {}, {}
+  local t, depth = methods, 0
+  while type(t) == "table" and depth < 8 do
+    for k in pairs(t) do
+      if type(k) == "string" and k:sub(1, 1) ~= "_" and not seen[k] then seen[k] = true; names[#names + 1] = k end
+    end
+    local mt = getmetatable(t)
+    t = mt and rawget(mt, "__index")
+    depth = depth + 1
+  end
+  if type(obj) == "table" then
+    for k in next, obj do
+      if type(k) == "string" and k:sub(1, 1) ~= "_" and not seen[k] then seen[k] = true; names[#names + 1] = k end
+    end
+  end
+  table.sort(names)
+  return names
+end
+
+-- util.no_member(obj, methods, name, k, level): raises "<name> has no method
+-- 'k' (did you mean 'm'?)" (or attribute, when the closest name is data).
+function util.no_member(obj, methods, name, k, level)
+  local near = util.nearest(k, member_names(obj, methods))
+  local what = "method or attribute"
+  if near then
+    local v = methods[near]
+    if v == nil and type(obj) == "table" then v = rawget(obj, near) end
+    what = type(v) == "function" and "method" or "attribute"
+  end
+  error(("%s has no %s '%s'%s"):format(name, what, k,
+    near and (" (did you mean '" .. near .. "'?)") or ""), level and level + 1 or 2)
+end
+
+-- util.member_index(methods, name[, fallback]): an __index function for
+-- instances whose methods are in `methods` (shown as `name`). fallback(obj,
+-- k), when given, is tried before the error: it returns the value of a
+-- computed attribute, or nil, true for a known attribute that is unset (an
+-- estimator parameter left at None).
+function util.member_index(methods, name, fallback)
+  return function(obj, k)
+    local v = methods[k]
+    if v ~= nil then return v end
+    if fallback then
+      local known
+      v, known = fallback(obj, k)
+      if v ~= nil or known then return v end
+    end
+    if type(k) ~= "string" or k:sub(1, 1) == "_" or not user_read(2) then return nil end
+    util.no_member(obj, methods, name, k, 2)
+  end
+end
+-- }======================================================================
+
 -- util.asarray(x, fname[, dtype[, level]]): np.array(x, dtype) for a Lua
 -- table, with a failure reported as fname's ("spatial.KDTree: expected
 -- numbers or booleans, got string"), not np.array's.

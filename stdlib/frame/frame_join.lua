@@ -406,6 +406,17 @@ GroupBy.__index = function(gb, k)
   local m = rawget(GroupBy, k)
   if m then return m end
   if internal[k] then return nil end
+  if type(k) == "string" and (gb.isS or not gb.obj._cols[k]) then
+    -- gb:meen() or gb.nocolumn: neither a method nor a column
+    local names = util.sorted_keys(GroupBy)
+    for i = #names, 1, -1 do
+      if type(names[i]) ~= "string" or names[i]:sub(1, 1) == "_" then table.remove(names, i) end
+    end
+    if not gb.isS then for _, nm in ipairs(gb.obj._names) do names[#names + 1] = nm end end
+    local near = util.nearest(k, names)
+    error(("GroupBy has no method%s '%s'%s"):format(gb.isS and "" or " or column", k,
+      near and (" (did you mean '" .. near .. "'?)") or ""), 2)
+  end
   if type(k) == "string" or type(k) == "table" then
     if gb.isS then error("groupby: cannot select columns of a Series grouping", 2) end
     local sel = type(k) == "string" and { k } or k

@@ -205,7 +205,7 @@ end
 -- ====================================================================}
 
 local Resampler = {}
-Resampler.__index = Resampler
+Resampler.__index = require("geolab.util").member_index(Resampler, "Resampler")
 
 local function need_dt_index(obj, fname)
   local ix = obj._index
@@ -378,7 +378,7 @@ end
 -- ====================================================================}
 
 local Rolling = {}
-Rolling.__index = Rolling
+Rolling.__index = require("geolab.util").member_index(Rolling, "Rolling")
 
 local function rolling(obj, window, opts)
   local r = { obj = obj, min_periods = opts and opts.min_periods, center = opts and opts.center }

@@ -90,7 +90,9 @@ end
 -- parent (optional) is a class or mixin table whose functions C inherits.
 function base.estimator(name, defaults, parent)
   local C = {}
-  C.__index = C
+  -- a parameter left at None reads as nil; any other unknown name raises
+  -- (model:fitt -> "SVC has no method 'fitt' (did you mean 'fit'?)")
+  C.__index = util.member_index(C, name, function(_, k) return nil, C._defaults[k] ~= nil or C._param_set[k] end)
   C.__name = name
   C._name = name
   C._fname = "ml." .. name
@@ -101,6 +103,8 @@ function base.estimator(name, defaults, parent)
     if v ~= base.NONE then C._defaults[k] = v end
   end
   table.sort(C._params)
+  C._param_set = {}
+  for _, k in ipairs(C._params) do C._param_set[k] = true end
   if parent then
     for k, v in pairs(parent) do
       if type(v) == "function" and k ~= "__index" and C[k] == nil then C[k] = v end

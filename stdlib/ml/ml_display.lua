@@ -12,7 +12,7 @@ local pyformat = require "geolab.pyformat"
 local M = {}
 
 local CMD = {}
-CMD.__index = CMD
+CMD.__index = require("geolab.util").member_index(CMD, "ConfusionMatrixDisplay")
 CMD.__name = "ConfusionMatrixDisplay"
 M.ConfusionMatrixDisplay = setmetatable(CMD, {
   __call = function(_, opts)

@@ -17,7 +17,7 @@ local TIGHT_OPTS = S.set("pad h_pad w_pad rect")
 
 local plt = {}
 local Figure = {}
-Figure.__index = Figure
+Figure.__index = require("geolab.util").member_index(Figure, "Figure")
 local BLACK = {0, 0, 0, 1}
 
 local state = {figs = {}, current = nil, shown = 0}
@@ -402,7 +402,7 @@ end
 -- {===== colorbar
 
 local Colorbar = {}
-Colorbar.__index = Colorbar
+Colorbar.__index = require("geolab.util").member_index(Colorbar, "Colorbar")
 function Colorbar:set_label (s) self.label = s end
 
 -- fig:colorbar(mappable, {ax=, label=, orientation=, shrink=}) -> colorbar

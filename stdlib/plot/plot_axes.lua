@@ -7,7 +7,7 @@ local S = require "geolab.plot_style"
 local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
 
 local Axes = {}
-Axes.__index = Axes
+Axes.__index = require("geolab.util").member_index(Axes, "Axes")
 
 local SCALES = {linear = 0, log = 1, symlog = 2}
 local unpack = table.unpack
