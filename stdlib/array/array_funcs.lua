@@ -16,7 +16,22 @@ local function is_opts(v)
   return type(v) == "table" and not is_array(v) and rawget(v, 1) == nil
 end
 
+-- dim= (PyTorch) is axis= wherever axis= is allowed, as in the C functions
+-- (gl_check_options); the returned table has it as axis.
 local function check_opts(opts, allowed, fname)
+  if type(opts) == "table" and rawget(opts, "dim") ~= nil then
+    local has_axis = false
+    for _, k in ipairs(allowed) do if k == "axis" then has_axis = true end end
+    if has_axis then
+      if rawget(opts, "axis") ~= nil then
+        error(fname .. ": give axis= or dim= (the same dimension number), not both", 3)
+      end
+      local c = {}
+      for k, v in pairs(opts) do c[k] = v end
+      c.axis, c.dim = c.dim, nil
+      opts = c
+    end
+  end
   return util.check_options(opts, allowed, fname, 3)
 end
 
@@ -887,14 +902,34 @@ function np.histogram_bin_edges(a, bins, o)
 end
 
 -- histogram with a rule name for bins: the count and range the rule gives.
+-- float32 data with a count or a rule for bins (or float32 edges) gets
+-- float32 edges, as NumPy's (linspace in float64, then rounded to float32),
+-- and is counted against those rounded edges as NumPy counts.
 do
   local c_histogram = np.histogram
   np.histogram = function(a, bins, o, ...)
     if is_opts(bins) and o == nil then bins, o = nil, bins end
     local b = bins
     if b == nil and type(o) == "table" then b = o.bins end
-    if type(b) ~= "string" then return c_histogram(a, bins, o, ...) end
+    local f32 = is_array(a) and a.dtype == "float32" and select("#", ...) == 0
+    if type(b) ~= "string" and not f32 then return c_histogram(a, bins, o, ...) end
     check_opts(o, {"bins", "range", "density", "weights"}, "np.histogram")
+    if f32 then
+      local edges, nb = bin_edges(a, b, o and o.range, o and o.weights, "np.histogram")
+      if nb ~= nil or edges.dtype == "float32" then
+        local o2 = {}
+        for k, v in pairs(o or {}) do o2[k] = v end
+        o2.bins, o2.range, o2.density = nil, nil, nil
+        local h = c_histogram(a, edges:astype("float64"), o2)
+        if o and o.density then   -- NumPy divides by widths taken in float32
+          return h:astype("float64") / np.diff(edges):astype("float64") / h:sum(), edges
+        end
+        -- weighted counts take the weights' dtype (summed in float64 first)
+        if is_array(o and o.weights) and o.weights.dtype == "float32" then h = h:astype("float32") end
+        return h, edges
+      end
+      if type(b) ~= "string" then return c_histogram(a, bins, o) end
+    end
     local _, nb, lo, hi = bin_edges(a, b, o and o.range, o and o.weights, "np.histogram")
     local o2 = {}
     for k, v in pairs(o or {}) do o2[k] = v end

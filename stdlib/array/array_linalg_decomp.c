@@ -551,7 +551,9 @@ static int la_norm (lua_State *L) {
   lua_settop(L, 4);
   if (lua_istable(L, 2) && !gl_array_test(L, 2)) {     /* options form */
     opt_table(L, 2, fname, allowed);
-    lua_getfield(L, 2, "ord"); lua_getfield(L, 2, "axis"); lua_getfield(L, 2, "keepdims");
+    lua_getfield(L, 2, "ord");
+    if (!gl_opt_field(L, 2, "axis")) lua_pushnil(L);   /* or dim= */
+    lua_getfield(L, 2, "keepdims");
     lua_replace(L, 4); lua_replace(L, 3); lua_replace(L, 2);
   }
   kind = ord_arg(L, 2, &p, fname);

@@ -59,6 +59,15 @@ void gl_check_options (lua_State *L, int idx, const char *fname, const char *con
   if (!lua_istable(L, idx))
     gl_error(L, fname, "options must be a table, got %s", luaL_typename(L, idx));
   idx = lua_absindex(L, idx);
+  /* dim= is PyTorch's name for axis= (same 0-based number): accepted wherever
+   * axis= is, read through gl_opt_field; both at once is ambiguous */
+  int has_axis = 0;
+  for (int i = 0; allowed[i]; i++) if (strcmp(allowed[i], "axis") == 0) has_axis = 1;
+  if (has_axis) {
+    int a = lua_getfield(L, idx, "axis") != LUA_TNIL, d = lua_getfield(L, idx, "dim") != LUA_TNIL;
+    lua_pop(L, 2);
+    if (a && d) gl_error(L, fname, "give axis= or dim= (the same dimension number), not both");
+  }
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
@@ -66,7 +75,7 @@ void gl_check_options (lua_State *L, int idx, const char *fname, const char *con
       gl_error(L, fname, "option names must be strings, got %s", luaL_typename(L, -1));
     }
     const char *k = lua_tostring(L, -1);
-    int found = 0;
+    int found = has_axis && strcmp(k, "dim") == 0;
     for (int i = 0; allowed[i]; i++) if (strcmp(k, allowed[i]) == 0) { found = 1; break; }
     if (!found) {
       const char *near = gl_nearest_name(k, allowed);
@@ -78,8 +87,13 @@ void gl_check_options (lua_State *L, int idx, const char *fname, const char *con
 
 int gl_opt_field (lua_State *L, int idx, const char *key) {
   if (!lua_istable(L, idx)) return 0;
-  if (lua_getfield(L, idx, key) == LUA_TNIL) { lua_pop(L, 1); return 0; }
-  return 1;
+  if (lua_getfield(L, idx, key) != LUA_TNIL) return 1;
+  lua_pop(L, 1);
+  if (strcmp(key, "axis") == 0) {  /* axis= also answers to dim= (gl_check_options) */
+    if (lua_getfield(L, idx, "dim") != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+  }
+  return 0;
 }
 
 double gl_opt_number (lua_State *L, int idx, const char *key, double def, const char *fname) {
