@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "gl_array.h"
 #include "array_internal.h"
 #include "gzfile.h"
@@ -231,6 +232,10 @@ static int savez (lua_State *L, int compress, const char *fname) {
   for (int k = 1; k < n; k++)
     if (strcmp(ent[k - 1].name, ent[k].name) == 0) gl_error(L, fname, "array name '%s' given twice", ent[k].name);
   for (int k = 0; k < n; k++) gl_array_arg(L, ent[k].slot, -1, fname);   /* all checked before writing */
+  /* libzip would say "Operation not supported" for a folder */
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    gl_error(L, fname, "cannot open file for writing: Is a directory (%s)", path);
   io_scratch *s = push_scratch(L);
   gl_ioerr e;
   gl_ioerr_clear(&e);

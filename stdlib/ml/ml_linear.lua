@@ -12,12 +12,20 @@ local M = {}
 local R, Cm = base.RegressorMixin, base.ClassifierMixin
 
 -- Centres X and y (fit_intercept): returns Xc, yc, X_offset, y_offset.
-local function center(X, y, fit_intercept)
+-- Finite data near the float64 limit (1e308) can overflow in the means or
+-- the centering; say so rather than let lstsq report "infs or NaNs" in
+-- data that has none.
+local function center(X, y, fit_intercept, fname)
   if not fit_intercept then
     return X, y, np.zeros({X.shape[2]}, X.dtype), 0
   end
   local xo, yo = X:mean(0), y:mean()
-  return X - xo, y - yo, xo, yo
+  local Xc, yc = X - xo, y - yo
+  if fname and not (Xc:isfinite():all() and yc:isfinite():all()) then
+    error(fname .. ": X or y holds finite values too large for float64 arithmetic (their means or "
+      .. "differences overflow, near 1e308); rescale the data first")
+  end
+  return Xc, yc, xo, yo
 end
 
 local function predict_linear(self, X, fname)
@@ -47,7 +55,7 @@ M.LinearRegression = LinearRegression
 function LinearRegression:fit(X, y)
   local fname = "ml.LinearRegression.fit"
   local A, yy = fit_start(self, X, y, fname)
-  local Xc, yc, xo, yo = center(A, yy, self.fit_intercept)
+  local Xc, yc, xo, yo = center(A, yy, self.fit_intercept, fname)
   if self.positive then
     -- non-negative least squares by coordinate descent with no penalty
     local w = core.enet_cd(Xc, yc, np.zeros{A.shape[2]}, 0.0, 0.0, 100000, 1e-12, true)
@@ -74,7 +82,7 @@ function Ridge:fit(X, y)
   local fname = "ml.Ridge.fit"
   local A, yy = fit_start(self, X, y, fname)
   if type(self.alpha) ~= "number" or self.alpha < 0 then error(fname .. ": alpha must be a number >= 0", 2) end
-  local Xc, yc, xo, yo = center(A, yy, self.fit_intercept)
+  local Xc, yc, xo, yo = center(A, yy, self.fit_intercept, fname)
   local n, p = A.shape[1], A.shape[2]
   if p > n then   -- kernel form: w = Xc^T (Xc Xc^T + alpha I)^-1 y
     local K = Xc:matmul(Xc.T) + np.eye(n, {dtype = A.dtype}) * self.alpha
@@ -101,7 +109,7 @@ local function enet_fit(self, X, y, l1_ratio, fname)
   local A, yy = fit_start(self, X, y, fname)
   if type(self.alpha) ~= "number" or self.alpha < 0 then error(fname .. ": alpha must be a number >= 0", 3) end
   if self.selection ~= "cyclic" then error(fname .. ": only selection='cyclic' is implemented", 3) end
-  local Xc, yc, xo, yo = center(A:astype("float64"), yy:astype("float64"), self.fit_intercept)
+  local Xc, yc, xo, yo = center(A:astype("float64"), yy:astype("float64"), self.fit_intercept, fname)
   local n, p = A.shape[1], A.shape[2]
   local w0 = (self.warm_start and self.coef_) and self.coef_:astype("float64") or np.zeros{p}
   local w, gap, it = core.enet_cd(Xc, yc, w0, self.alpha * l1_ratio * n,
