@@ -955,7 +955,7 @@ local function named(fname, f)
     if type(msg) ~= "string" then error(msg, 0) end
     msg = msg:gsub("%[geolab%.[%w_]+%]:%d+: ", ""):gsub("bad argument #(%d+) to '[^']*'", "bad argument #%1")
     if not msg:find(short, 1, true) then msg = fname .. ": " .. msg end
-    error(msg, 0)
+    error(msg)   -- at the user's line (gl_moderror.c)
   end
 end
 

@@ -78,7 +78,9 @@ void gl_check_options (lua_State *L, int idx, const char *fname, const char *con
     int found = has_axis && strcmp(k, "dim") == 0;
     for (int i = 0; allowed[i]; i++) if (strcmp(k, allowed[i]) == 0) { found = 1; break; }
     if (!found) {
+      static const char *const dim_name[] = {"dim", NULL};
       const char *near = gl_nearest_name(k, allowed);
+      if (!near && has_axis) near = gl_nearest_name(k, dim_name);
       if (near) gl_error(L, fname, "unknown option '%s' (did you mean '%s'?)", k, near);
       gl_error(L, fname, "unknown option '%s'", k);
     }

@@ -28,6 +28,19 @@ local function center(X, y, fit_intercept, fname)
   return Xc, yc, xo, yo
 end
 
+-- np.linalg.f(...) for a fit of finite data: an overflow inside (the Gram
+-- matrix of values near 1e308) is reported as such, not as lstsq's or
+-- solve's "infs or NaNs" in data that has none.
+local function linalg(fname, f, ...)
+  local r = table.pack(pcall(np.linalg[f], ...))
+  if r[1] then return table.unpack(r, 2, r.n) end
+  if type(r[2]) == "string" and r[2]:find("infs or NaNs", 1, true) then
+    error(fname .. ": X or y holds finite values too large for float64 arithmetic (their products "
+      .. "overflow, near 1e308); rescale the data first")
+  end
+  error(r[2], 0)
+end
+
 local function predict_linear(self, X, fname)
   X = base.fitted_X(self, X, "coef_", fname)
   local coef = self.coef_
@@ -61,7 +74,7 @@ function LinearRegression:fit(X, y)
     local w = core.enet_cd(Xc, yc, np.zeros{A.shape[2]}, 0.0, 0.0, 100000, 1e-12, true)
     self.coef_ = w:astype(A.dtype)
   else
-    local coef, _, rank, sv = np.linalg.lstsq(Xc, yc)
+    local coef, _, rank, sv = linalg(fname, "lstsq", Xc, yc)
     self.coef_, self.rank_, self.singular_ = coef, rank, sv
   end
   self.intercept_ = self.fit_intercept and (yo - (xo * self.coef_):sum()) or 0.0
@@ -86,10 +99,10 @@ function Ridge:fit(X, y)
   local n, p = A.shape[1], A.shape[2]
   if p > n then   -- kernel form: w = Xc^T (Xc Xc^T + alpha I)^-1 y
     local K = Xc:matmul(Xc.T) + np.eye(n, {dtype = A.dtype}) * self.alpha
-    self.coef_ = Xc.T:matmul(np.linalg.solve(K, yc))
+    self.coef_ = Xc.T:matmul(linalg(fname, "solve", K, yc))
   else
     local G = Xc.T:matmul(Xc) + np.eye(p, {dtype = A.dtype}) * self.alpha
-    self.coef_ = np.linalg.solve(G, Xc.T:matmul(yc))
+    self.coef_ = linalg(fname, "solve", G, Xc.T:matmul(yc))
   end
   self.intercept_ = self.fit_intercept and (yo - (xo * self.coef_):sum()) or 0.0
   return self

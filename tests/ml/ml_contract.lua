@@ -75,7 +75,8 @@ local function common(name, opts, y)
   T.eq(tostring(e2), tostring(e))
   T.eq(tostring(ml.clone(e)), tostring(e))
   -- predict before fit
-  local m = e.predict or e.transform
+  local mt = getmetatable(e)   -- models are strict: probe methods on the class
+  local m = rawget(mt, "predict") or rawget(mt, "transform")
   T.err("is not fitted yet; call fit first", m, C(opts), X)
   -- NaN and inf in X
   local Xn = X:copy(); Xn[{3, 2}] = np.nan
@@ -111,7 +112,7 @@ for _, spec in ipairs(classifiers) do
   local g = ml[name](opts):fit(X, yn)
   T.eq(g.classes_, {0, 10, 20})
   T.eq(g:predict(X).dtype, "int64")
-  if g.predict_proba and (name ~= "SVC") then
+  if rawget(getmetatable(g), "predict_proba") and (name ~= "SVC") then   -- hasattr (models are strict)
     local P = g:predict_proba(X)
     T.close(P:sum(1), np.ones{60}, 1e-12)
   end

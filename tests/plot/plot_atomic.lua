@@ -4,8 +4,10 @@ local T = require "testlib"
 
 -- The parts of an axes a plotting call may change.
 local function state (ax)
-  local t = {#ax.artists, ax.cycle_lines, ax.cycle_patches, ax.xscale, ax.yscale, ax.xdate and 1 or 0,
-             ax._xticks and #ax._xticks or -1, ax._yticks and #ax._yticks or -1, ax.title or "", ax.show_grid and 1 or 0}
+  -- unset fields are probed with rawget: axes are strict for user code
+  local function f (k) return rawget(ax, k) end
+  local t = {#ax.artists, f("cycle_lines"), f("cycle_patches"), f("xscale"), f("yscale"), f("xdate") and 1 or 0,
+             ax._xticks and #ax._xticks or -1, ax._yticks and #ax._yticks or -1, f("title") or "", f("show_grid") and 1 or 0}
   return table.concat(t, "|")
 end
 
