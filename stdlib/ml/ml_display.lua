@@ -12,7 +12,10 @@ local pyformat = require "geolab.pyformat"
 local M = {}
 
 local CMD = {}
-CMD.__index = require("geolab.util").member_index(CMD, "ConfusionMatrixDisplay")
+-- sklearn's attributes read as nil while unset (text_ is None without values)
+local CMD_ATTRS = {confusion_matrix = true, display_labels = true, im_ = true, ax_ = true, figure_ = true, text_ = true}
+CMD.__index = require("geolab.util").member_index(CMD, "ConfusionMatrixDisplay",
+  function(_, k) return nil, CMD_ATTRS[k] end)
 CMD.__name = "ConfusionMatrixDisplay"
 M.ConfusionMatrixDisplay = setmetatable(CMD, {
   __call = function(_, opts)
