@@ -9,7 +9,8 @@
 local NIL = {}   -- stands for an absent value in the tables below
 
 -- columns of the seed files are named a, b, c, t (tests/fuzz/corpus/csv)
-local cols = {"a", {"a"}, {"b", "a"}, {1}, {2, 1}, {0}, {-1}, {"zz"}, {"a", "a"}, {}, 1, 0, "a", true, {1.5}}
+local cols = {"a", {"a"}, {"b", "a"}, {1}, {2, 1}, {0}, {-1}, {"zz"}, {"a", "a"}, {}, 1, 0, "a", true, {1.5},
+  function(n) return n ~= "b" end}
 
 local specs = {
   ["pd.read_csv"] = {
@@ -23,7 +24,7 @@ local specs = {
       index_col = {"a", 1, 0, false, {"a", "b"}, "zz", -1, 2, true, {1}},
       dtype = {{a = "float64"}, {a = "int64"}, {a = "str"}, {b = "category"}, {a = "bool"}, {[1] = "float64"},
         {a = "junk"}, "float64", {a = "datetime64[ns]"}, {zz = "int32"}, {a = 1}},
-      skiprows = {0, 1, 3, {1}, {1, 2}, -1, 1.5, {0}, 1e9, {3, 1}, "1"},
+      skiprows = {0, 1, 3, {1}, {1, 2}, -1, 1.5, {0}, 1e9, {3, 1}, "1", function(i) return i % 2 == 1 end},
       nrows = {0, 1, 5, -1, 1.5, "2"},
       na_values = {{"NA"}, {"-999", -999}, "x", 1, {a = {"1"}}, {}, true, {a = "b"}, {1e10, "NAN"}},
       keep_default_na = {true, false, 0},
