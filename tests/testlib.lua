@@ -29,11 +29,23 @@ end
 
 -- T.close(a, b, rtol, atol): numbers, or arrays/tables compared elementwise;
 -- NaN equals NaN.
+-- Complex numbers count as their two parts.
+local function is_complex(v)
+  local mt = type(v) == "userdata" and getmetatable(v)
+  return mt and mt.__name == "complex" or false
+end
 local function flat(x)
   if type(x) == "number" then return {x} end
+  if is_complex(x) then return {x.real, x.imag} end
   if type(x) == "userdata" then x = x:flatten():totable() end
   local out = {}
-  local function walk(t) for _, v in ipairs(t) do if type(v) == "table" then walk(v) else out[#out + 1] = v end end end
+  local function walk(t)
+    for _, v in ipairs(t) do
+      if type(v) == "table" then walk(v)
+      elseif is_complex(v) then out[#out + 1] = v.real; out[#out + 1] = v.imag
+      else out[#out + 1] = v end
+    end
+  end
   walk(x)
   return out
 end

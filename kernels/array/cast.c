@@ -3,6 +3,7 @@
  * per call, not once per element. */
 #include <math.h>
 #include <string.h>
+#include <complex.h>
 #include "cast.h"
 
 /* Saturating float -> integer conversions: out-of-range casts are undefined
@@ -23,6 +24,12 @@ static inline uint8_t f2u8 (double x) { return (uint8_t)(uint64_t)f2i64(x); }
 #define TO_I32_I(x) ((int32_t)(uint32_t)(uint64_t)(x))
 #define TO_I64_I(x) ((int64_t)(x))
 #define TO_F(x) (x)
+/* complex -> real drops the imaginary part as NumPy does; the bindings refuse
+ * it unless the caller asked for it (np.real), since NumPy only warns. */
+#define RE_F(x) (creal(x))
+#define RE_I64(x) (f2i64(creal(x)))
+#define RE_I32(x) (f2i32(creal(x)))
+#define RE_U8(x) (f2u8(creal(x)))
 
 #define DEFINE_CAST(name, DT, ST, CONV) \
   static void name (int64_t n, char *const *p, const int64_t *s, void *ctx) { \
@@ -44,6 +51,8 @@ DEFINE_CAST(c_b_i32, gl_bool, int32_t, TO_BOOL)
 DEFINE_CAST(c_b_i64, gl_bool, int64_t, TO_BOOL)
 DEFINE_CAST(c_b_f32, gl_bool, float, TO_BOOL)
 DEFINE_CAST(c_b_f64, gl_bool, double, TO_BOOL)
+DEFINE_CAST(c_b_c64, gl_bool, gl_c64, TO_BOOL)
+DEFINE_CAST(c_b_c128, gl_bool, gl_c128, TO_BOOL)
 /* dst uint8 */
 DEFINE_CAST(c_u8_b, uint8_t, gl_bool, TO_F)
 DEFINE_CAST(c_u8_u8, uint8_t, uint8_t, TO_F)
@@ -51,6 +60,8 @@ DEFINE_CAST(c_u8_i32, uint8_t, int32_t, TO_U8_I)
 DEFINE_CAST(c_u8_i64, uint8_t, int64_t, TO_U8_I)
 DEFINE_CAST(c_u8_f32, uint8_t, float, f2u8)
 DEFINE_CAST(c_u8_f64, uint8_t, double, f2u8)
+DEFINE_CAST(c_u8_c64, uint8_t, gl_c64, RE_U8)
+DEFINE_CAST(c_u8_c128, uint8_t, gl_c128, RE_U8)
 /* dst int32 */
 DEFINE_CAST(c_i32_b, int32_t, gl_bool, TO_F)
 DEFINE_CAST(c_i32_u8, int32_t, uint8_t, TO_F)
@@ -58,6 +69,8 @@ DEFINE_CAST(c_i32_i32, int32_t, int32_t, TO_F)
 DEFINE_CAST(c_i32_i64, int32_t, int64_t, TO_I32_I)
 DEFINE_CAST(c_i32_f32, int32_t, float, f2i32)
 DEFINE_CAST(c_i32_f64, int32_t, double, f2i32)
+DEFINE_CAST(c_i32_c64, int32_t, gl_c64, RE_I32)
+DEFINE_CAST(c_i32_c128, int32_t, gl_c128, RE_I32)
 /* dst int64 */
 DEFINE_CAST(c_i64_b, int64_t, gl_bool, TO_F)
 DEFINE_CAST(c_i64_u8, int64_t, uint8_t, TO_F)
@@ -65,6 +78,8 @@ DEFINE_CAST(c_i64_i32, int64_t, int32_t, TO_F)
 DEFINE_CAST(c_i64_i64, int64_t, int64_t, TO_F)
 DEFINE_CAST(c_i64_f32, int64_t, float, f2i64)
 DEFINE_CAST(c_i64_f64, int64_t, double, f2i64)
+DEFINE_CAST(c_i64_c64, int64_t, gl_c64, RE_I64)
+DEFINE_CAST(c_i64_c128, int64_t, gl_c128, RE_I64)
 /* dst float32 */
 DEFINE_CAST(c_f32_b, float, gl_bool, TO_F)
 DEFINE_CAST(c_f32_u8, float, uint8_t, TO_F)
@@ -72,6 +87,8 @@ DEFINE_CAST(c_f32_i32, float, int32_t, TO_F)
 DEFINE_CAST(c_f32_i64, float, int64_t, TO_F)
 DEFINE_CAST(c_f32_f32, float, float, TO_F)
 DEFINE_CAST(c_f32_f64, float, double, TO_F)
+DEFINE_CAST(c_f32_c64, float, gl_c64, RE_F)
+DEFINE_CAST(c_f32_c128, float, gl_c128, RE_F)
 /* dst float64 */
 DEFINE_CAST(c_f64_b, double, gl_bool, TO_F)
 DEFINE_CAST(c_f64_u8, double, uint8_t, TO_F)
@@ -79,14 +96,35 @@ DEFINE_CAST(c_f64_i32, double, int32_t, TO_F)
 DEFINE_CAST(c_f64_i64, double, int64_t, TO_F)
 DEFINE_CAST(c_f64_f32, double, float, TO_F)
 DEFINE_CAST(c_f64_f64, double, double, TO_F)
+DEFINE_CAST(c_f64_c64, double, gl_c64, RE_F)
+DEFINE_CAST(c_f64_c128, double, gl_c128, RE_F)
+/* dst complex64 / complex128 */
+DEFINE_CAST(c_c64_b, gl_c64, gl_bool, TO_F)
+DEFINE_CAST(c_c64_u8, gl_c64, uint8_t, TO_F)
+DEFINE_CAST(c_c64_i32, gl_c64, int32_t, TO_F)
+DEFINE_CAST(c_c64_i64, gl_c64, int64_t, TO_F)
+DEFINE_CAST(c_c64_f32, gl_c64, float, TO_F)
+DEFINE_CAST(c_c64_f64, gl_c64, double, TO_F)
+DEFINE_CAST(c_c64_c64, gl_c64, gl_c64, TO_F)
+DEFINE_CAST(c_c64_c128, gl_c64, gl_c128, TO_F)
+DEFINE_CAST(c_c128_b, gl_c128, gl_bool, TO_F)
+DEFINE_CAST(c_c128_u8, gl_c128, uint8_t, TO_F)
+DEFINE_CAST(c_c128_i32, gl_c128, int32_t, TO_F)
+DEFINE_CAST(c_c128_i64, gl_c128, int64_t, TO_F)
+DEFINE_CAST(c_c128_f32, gl_c128, float, TO_F)
+DEFINE_CAST(c_c128_f64, gl_c128, double, TO_F)
+DEFINE_CAST(c_c128_c64, gl_c128, gl_c64, TO_F)
+DEFINE_CAST(c_c128_c128, gl_c128, gl_c128, TO_F)
 
 static const gl_loop_fn table[GL_NDTYPES][GL_NDTYPES] = {
-  {c_b_b, c_b_u8, c_b_i32, c_b_i64, c_b_f32, c_b_f64},
-  {c_u8_b, c_u8_u8, c_u8_i32, c_u8_i64, c_u8_f32, c_u8_f64},
-  {c_i32_b, c_i32_u8, c_i32_i32, c_i32_i64, c_i32_f32, c_i32_f64},
-  {c_i64_b, c_i64_u8, c_i64_i32, c_i64_i64, c_i64_f32, c_i64_f64},
-  {c_f32_b, c_f32_u8, c_f32_i32, c_f32_i64, c_f32_f32, c_f32_f64},
-  {c_f64_b, c_f64_u8, c_f64_i32, c_f64_i64, c_f64_f32, c_f64_f64},
+  {c_b_b, c_b_u8, c_b_i32, c_b_i64, c_b_f32, c_b_f64, c_b_c64, c_b_c128},
+  {c_u8_b, c_u8_u8, c_u8_i32, c_u8_i64, c_u8_f32, c_u8_f64, c_u8_c64, c_u8_c128},
+  {c_i32_b, c_i32_u8, c_i32_i32, c_i32_i64, c_i32_f32, c_i32_f64, c_i32_c64, c_i32_c128},
+  {c_i64_b, c_i64_u8, c_i64_i32, c_i64_i64, c_i64_f32, c_i64_f64, c_i64_c64, c_i64_c128},
+  {c_f32_b, c_f32_u8, c_f32_i32, c_f32_i64, c_f32_f32, c_f32_f64, c_f32_c64, c_f32_c128},
+  {c_f64_b, c_f64_u8, c_f64_i32, c_f64_i64, c_f64_f32, c_f64_f64, c_f64_c64, c_f64_c128},
+  {c_c64_b, c_c64_u8, c_c64_i32, c_c64_i64, c_c64_f32, c_c64_f64, c_c64_c64, c_c64_c128},
+  {c_c128_b, c_c128_u8, c_c128_i32, c_c128_i64, c_c128_f32, c_c128_f64, c_c128_c64, c_c128_c128},
 };
 
 gl_loop_fn gl_cast_loop (gl_dtype dst, gl_dtype src) { return table[dst][src]; }
@@ -133,6 +171,8 @@ double gl_load_f64 (gl_dtype t, const char *p) {
     case GL_INT32: return *(const int32_t *)p;
     case GL_INT64: return (double)*(const int64_t *)p;
     case GL_FLOAT32: return *(const float *)p;
+    case GL_COMPLEX64: return crealf(*(const gl_c64 *)p);
+    case GL_COMPLEX128: return creal(*(const gl_c128 *)p);
     default: return *(const double *)p;
   }
 }
@@ -144,6 +184,8 @@ int64_t gl_load_i64 (gl_dtype t, const char *p) {
     case GL_INT32: return *(const int32_t *)p;
     case GL_INT64: return *(const int64_t *)p;
     case GL_FLOAT32: return f2i64(*(const float *)p);
+    case GL_COMPLEX64: return f2i64(crealf(*(const gl_c64 *)p));
+    case GL_COMPLEX128: return f2i64(creal(*(const gl_c128 *)p));
     default: return f2i64(*(const double *)p);
   }
 }
@@ -155,6 +197,24 @@ void gl_store_f64 (gl_dtype t, char *p, double v) {
     case GL_INT32: *(int32_t *)p = f2i32(v); break;
     case GL_INT64: *(int64_t *)p = f2i64(v); break;
     case GL_FLOAT32: *(float *)p = (float)v; break;
+    case GL_COMPLEX64: *(gl_c64 *)p = (float)v; break;
+    case GL_COMPLEX128: *(gl_c128 *)p = v; break;
     default: *(double *)p = v; break;
+  }
+}
+
+void gl_load_c128 (gl_dtype t, const char *p, double *re, double *im) {
+  switch (t) {
+    case GL_COMPLEX64: { gl_c64 z = *(const gl_c64 *)p; *re = crealf(z); *im = cimagf(z); break; }
+    case GL_COMPLEX128: { gl_c128 z = *(const gl_c128 *)p; *re = creal(z); *im = cimag(z); break; }
+    default: *re = gl_load_f64(t, p); *im = 0; break;
+  }
+}
+
+void gl_store_c128 (gl_dtype t, char *p, double re, double im) {
+  switch (t) {
+    case GL_COMPLEX64: *(gl_c64 *)p = CMPLXF((float)re, (float)im); break;
+    case GL_COMPLEX128: *(gl_c128 *)p = CMPLX(re, im); break;
+    default: gl_store_f64(t, p, re); break;
   }
 }

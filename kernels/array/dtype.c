@@ -8,14 +8,21 @@
 #include <omp.h>
 #endif
 
-static const size_t sizes[GL_NDTYPES] = {1, 1, 4, 8, 4, 8};
+static const size_t sizes[GL_NDTYPES] = {1, 1, 4, 8, 4, 8, 8, 16};
 static const char *const names[GL_NDTYPES] = {
-  "bool", "uint8", "int32", "int64", "float32", "float64"};
+  "bool", "uint8", "int32", "int64", "float32", "float64", "complex64", "complex128"};
 
 size_t gl_dtype_size (gl_dtype t) { return sizes[t]; }
 const char *gl_dtype_name (gl_dtype t) { return names[t]; }
 int gl_dtype_is_float (gl_dtype t) { return t == GL_FLOAT32 || t == GL_FLOAT64; }
 int gl_dtype_is_int (gl_dtype t) { return t == GL_UINT8 || t == GL_INT32 || t == GL_INT64; }
+int gl_dtype_is_complex (gl_dtype t) { return t == GL_COMPLEX64 || t == GL_COMPLEX128; }
+gl_dtype gl_dtype_real (gl_dtype t) {
+  return t == GL_COMPLEX64 ? GL_FLOAT32 : t == GL_COMPLEX128 ? GL_FLOAT64 : t;
+}
+gl_dtype gl_dtype_to_complex (gl_dtype t) {
+  return (t == GL_FLOAT32 || t == GL_COMPLEX64) ? GL_COMPLEX64 : GL_COMPLEX128;
+}
 
 int gl_dtype_from_name (const char *name) {
   static const struct { const char *alias; gl_dtype t; } aliases[] = {
@@ -24,18 +31,23 @@ int gl_dtype_from_name (const char *name) {
     {"int64", GL_INT64}, {"i8", GL_INT64}, {"int", GL_INT64}, {"long", GL_INT64},
     {"int32", GL_INT32}, {"i4", GL_INT32},
     {"uint8", GL_UINT8}, {"u1", GL_UINT8}, {"byte", GL_UINT8},
-    {"bool", GL_BOOL}, {"boolean", GL_BOOL}, {"?", GL_BOOL}};
+    {"bool", GL_BOOL}, {"boolean", GL_BOOL}, {"?", GL_BOOL},
+    {"complex128", GL_COMPLEX128}, {"complex", GL_COMPLEX128}, {"c16", GL_COMPLEX128},
+    {"cdouble", GL_COMPLEX128}, {"complex64", GL_COMPLEX64}, {"c8", GL_COMPLEX64},
+    {"csingle", GL_COMPLEX64}};
   for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
     if (strcmp(name, aliases[i].alias) == 0) return (int)aliases[i].t;
   return -1;
 }
 
 /* NumPy's promote_types restricted to our dtypes: an integer with float32 needs
- * float64 unless it fits exactly (uint8). */
+ * float64 unless it fits exactly (uint8); likewise complex64 widens to
+ * complex128 with float64, int32 and int64 (their values need double parts). */
 gl_dtype gl_dtype_promote (gl_dtype a, gl_dtype b) {
   if (a == b) return a;
   if (a > b) { gl_dtype t = a; a = b; b = t; }
   if (b == GL_FLOAT32 && (a == GL_INT32 || a == GL_INT64)) return GL_FLOAT64;
+  if (b == GL_COMPLEX64 && (a == GL_INT32 || a == GL_INT64 || a == GL_FLOAT64)) return GL_COMPLEX128;
   return b;
 }
 

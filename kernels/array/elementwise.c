@@ -1,6 +1,7 @@
 /* elementwise.c: instantiates the elementwise loops once per dtype. Each loop
  * has a contiguous fast path (and one for a scalar operand) that the compiler
  * vectorises, and a strided fallback. */
+#include <complex.h>
 #include <math.h>
 #include "elementwise.h"
 
@@ -86,11 +87,43 @@
 #undef GL_UT
 #undef GL_FN
 
+#define GL_T gl_c128
+#define GL_R double
+#define GL_FN(x) x##_c128
+#define GL_M(f) f
+#define GL_MR(f) f
+#include "elementwise_complex.inc"
+#undef GL_T
+#undef GL_R
+#undef GL_FN
+#undef GL_M
+#undef GL_MR
+
+#define GL_T gl_c64
+#define GL_R float
+#define GL_FN(x) x##_c64
+#define GL_M(fn) fn##f
+#define GL_MR(fn) fn##f
+#include "elementwise_complex.inc"
+#undef GL_T
+#undef GL_R
+#undef GL_FN
+#undef GL_M
+#undef GL_MR
+
+gl_loop_fn gl_complex_part_loop (gl_cxpart which, gl_dtype t) {
+  if (t == GL_COMPLEX128) return part_table_c128[which];
+  if (t == GL_COMPLEX64) return part_table_c64[which];
+  return NULL;
+}
+
 int gl_binop_is_compare (gl_binop op) { return op >= GL_OP_LT && op <= GL_OP_NE; }
 int gl_unop_is_predicate (gl_unop op) { return op >= GL_OP_ISNAN && op <= GL_OP_ISFINITE; }
 
 gl_loop_fn gl_binary_loop (gl_binop op, gl_dtype t) {
   switch (t) {
+    case GL_COMPLEX128: return binary_table_c128[op];
+    case GL_COMPLEX64: return binary_table_c64[op];
     case GL_FLOAT64: return binary_table_f64[op];
     case GL_FLOAT32: return binary_table_f32[op];
     case GL_INT64: return binary_table_i64[op];
@@ -102,6 +135,8 @@ gl_loop_fn gl_binary_loop (gl_binop op, gl_dtype t) {
 
 gl_loop_fn gl_unary_loop (gl_unop op, gl_dtype t) {
   switch (t) {
+    case GL_COMPLEX128: return unary_table_c128[op];
+    case GL_COMPLEX64: return unary_table_c64[op];
     case GL_FLOAT64: return unary_table_f64[op];
     case GL_FLOAT32: return unary_table_f32[op];
     case GL_INT64: return unary_table_i64[op];
@@ -128,6 +163,12 @@ gl_loop_fn gl_unary_loop (gl_unop op, gl_dtype t) {
 #undef GL_T
 #undef GL_FN
 
+#define GL_T gl_c128
+#define GL_FN(x) x##_16
+#include "elementwise_where.inc"
+#undef GL_T
+#undef GL_FN
+
 gl_loop_fn gl_where_loop (size_t itemsize) {
-  return itemsize == 1 ? where_1 : itemsize == 4 ? where_4 : where_8;
+  return itemsize == 1 ? where_1 : itemsize == 4 ? where_4 : itemsize == 8 ? where_8 : where_16;
 }

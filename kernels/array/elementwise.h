@@ -23,6 +23,7 @@ typedef enum gl_unop {
   GL_OP_CBRT,                                                   /* floats only */
   GL_OP_ISNAN, GL_OP_ISINF, GL_OP_ISFINITE,                     /* bool output, floats */
   GL_OP_NOT,                                                    /* bool/uint8 */
+  GL_OP_CONJ,                                                   /* complex only */
   GL_NUNOP
 } gl_unop;
 
@@ -34,7 +35,11 @@ int gl_unop_is_predicate(gl_unop op);
 gl_loop_fn gl_binary_loop(gl_binop op, gl_dtype t);
 /* Loops over (out, a) of dtype t; predicates write gl_bool. */
 gl_loop_fn gl_unary_loop(gl_unop op, gl_dtype t);
+/* complex -> real loops (operands out, in): abs (hypot), angle (radians), parts. */
+typedef enum gl_cxpart { GL_CX_ABS, GL_CX_ANGLE, GL_CX_REAL, GL_CX_IMAG, GL_NCXPART } gl_cxpart;
+gl_loop_fn gl_complex_part_loop(gl_cxpart which, gl_dtype t);
+
 /* where(cond, x, y) for elements of `itemsize` bytes: operands (out, cond, x, y). */
-gl_loop_fn gl_where_loop(size_t itemsize);
+gl_loop_fn gl_where_loop(size_t itemsize);   /* 1, 4, 8 or 16 */
 
 #endif

@@ -28,6 +28,11 @@ int gl_linalg_matmul_f32(int64_t m, int64_t n, int64_t k,
                          const float *b, int64_t b_rs, int64_t b_cs,
                          float *c, int64_t ldc);
 /* Exact integer product (wrapping on overflow, like NumPy). */
+/* Complex products (linalg_complex.c), same arguments. */
+int gl_linalg_matmul_c64(int64_t m, int64_t n, int64_t k, const gl_c64 *a, int64_t a_rs, int64_t a_cs,
+                         const gl_c64 *b, int64_t b_rs, int64_t b_cs, gl_c64 *c, int64_t ldc);
+int gl_linalg_matmul_c128(int64_t m, int64_t n, int64_t k, const gl_c128 *a, int64_t a_rs, int64_t a_cs,
+                          const gl_c128 *b, int64_t b_rs, int64_t b_cs, gl_c128 *c, int64_t ldc);
 int gl_linalg_matmul_i64(int64_t m, int64_t n, int64_t k,
                          const int64_t *a, int64_t a_rs, int64_t a_cs,
                          const int64_t *b, int64_t b_rs, int64_t b_cs,

@@ -122,6 +122,11 @@ static int parse_descr (const char *d, gl_npy_header *h, gl_ioerr *err) {
       else if (h->itemsize == 4 || h->itemsize == 8) h->dtype = GL_INT64;
       else goto unsupported;
       break;
+    case 'c':   /* two floats of half the size, real first */
+      if (h->itemsize == 16) h->dtype = GL_COMPLEX128;
+      else if (h->itemsize == 8) h->dtype = GL_COMPLEX64;
+      else goto unsupported;
+      break;
     case 'b':
       if (h->itemsize == 1) h->dtype = GL_BOOL;
       else goto unsupported;
@@ -239,6 +244,15 @@ static uint64_t load_bits (const unsigned char *p, int size, int swap) {
 
 /* Converts stored element src (already at position) into out[i]. */
 static int put_elem (const gl_npy_header *h, const unsigned char *src, char *out, int64_t i, gl_ioerr *err) {
+  if (h->kind == 'c') {   /* each part is byte-swapped on its own */
+    int half = h->itemsize / 2;
+    for (int k = 0; k < 2; k++) {
+      uint64_t w = load_bits(src + k * half, half, h->swap);
+      if (half == 8) memcpy(out + (size_t)i * 16 + (size_t)k * 8, &w, 8);
+      else { uint32_t w4 = (uint32_t)w; memcpy(out + (size_t)i * 8 + (size_t)k * 4, &w4, 4); }
+    }
+    return GL_OK;
+  }
   uint64_t b = load_bits(src, h->itemsize, h->swap);
   switch (h->dtype) {
     case GL_FLOAT64: { double v; memcpy(&v, &b, 8); ((double *)out)[i] = v; break; }
@@ -301,8 +315,8 @@ int gl_npy_convert (const gl_npy_header *h, const char *buf, size_t len, void *o
 /* }====================================================== */
 
 const char *gl_npy_descr (gl_dtype t) {
-  static const char *const le[GL_NDTYPES] = {"|b1", "|u1", "<i4", "<i8", "<f4", "<f8"};
-  static const char *const be[GL_NDTYPES] = {"|b1", "|u1", ">i4", ">i8", ">f4", ">f8"};
+  static const char *const le[GL_NDTYPES] = {"|b1", "|u1", "<i4", "<i8", "<f4", "<f8", "<c8", "<c16"};
+  static const char *const be[GL_NDTYPES] = {"|b1", "|u1", ">i4", ">i8", ">f4", ">f8", ">c8", ">c16"};
   return (unsigned)t < GL_NDTYPES ? (GL_BIG_ENDIAN ? be : le)[t] : NULL;
 }
 

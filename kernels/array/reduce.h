@@ -54,6 +54,8 @@ int gl_reduce_notnan_f32(const gl_lines *g, const float *x, double *out);
 int gl_reduce_prod_f64(const gl_lines *g, const double *x, double *out, int skipnan);
 int gl_reduce_prod_f32(const gl_lines *g, const float *x, float *out, int skipnan);
 int gl_reduce_prod_i64(const gl_lines *g, const int64_t *x, int64_t *out);
+/* Complex product in order (reduce_complex.c); strides count complex elements. */
+int gl_reduce_prod_c128(const gl_lines *g, const gl_c128 *x, gl_c128 *out);
 /* Integer sum, wrapping on overflow like NumPy. */
 int gl_reduce_sum_i64(const gl_lines *g, const int64_t *x, int64_t *out);
 

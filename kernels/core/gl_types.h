@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Ordered so that promotion can compare kinds: bool < unsigned < signed < float. */
+/* Ordered so that promotion can compare kinds: bool < unsigned < signed < float
+ * < complex. A complex element is two floats of its precision, real first
+ * (C11 float complex / double complex, NumPy's layout). */
 typedef enum gl_dtype {
   GL_BOOL = 0,
   GL_UINT8,
@@ -14,6 +16,8 @@ typedef enum gl_dtype {
   GL_INT64,
   GL_FLOAT32,
   GL_FLOAT64,
+  GL_COMPLEX64,
+  GL_COMPLEX128,
   GL_NDTYPES
 } gl_dtype;
 
@@ -33,12 +37,17 @@ enum {
 #define GL_MAXDIMS 16
 
 typedef unsigned char gl_bool;  /* storage of a bool element: 0 or 1 */
+typedef float _Complex gl_c64;   /* storage of complex64 / complex128 elements */
+typedef double _Complex gl_c128;
 
 size_t gl_dtype_size(gl_dtype t);
 const char *gl_dtype_name(gl_dtype t);
 int gl_dtype_from_name(const char *name);   /* -1 if unknown; accepts numpy aliases */
 int gl_dtype_is_float(gl_dtype t);
 int gl_dtype_is_int(gl_dtype t);            /* uint8, int32, int64 (not bool) */
+int gl_dtype_is_complex(gl_dtype t);
+gl_dtype gl_dtype_real(gl_dtype t);         /* complex64 -> float32, complex128 -> float64, else t */
+gl_dtype gl_dtype_to_complex(gl_dtype t);   /* float32/complex64 -> complex64, else complex128 */
 gl_dtype gl_dtype_promote(gl_dtype a, gl_dtype b);  /* NumPy's promote_types */
 const char *gl_strerror(int code);
 

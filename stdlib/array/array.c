@@ -128,7 +128,7 @@ int gl_array_is_contiguous (const gl_array *a) {
 typedef struct scan_state {
   int ndim;
   int64_t shape[GL_MAXDIMS];
-  int has_float, has_int, has_bool;
+  int has_float, has_int, has_bool, has_complex;
   int inner_dtype;       /* dtype of nested arrays, -1 if none */
   const char *fname;
 } scan_state;
@@ -172,6 +172,8 @@ static void scan_value (lua_State *L, int idx, int depth, scan_state *s) {
     if (lua_isinteger(L, idx)) s->has_int = 1; else s->has_float = 1;
   } else if (t == LUA_TBOOLEAN) {
     s->has_bool = 1;
+  } else if (luaL_testudata(L, idx, GL_COMPLEX_MT)) {
+    s->has_complex = 1;
   } else {
     gl_error(L, s->fname, "expected numbers or booleans, got %s", luaL_typename(L, idx));
   }
@@ -199,7 +201,9 @@ static void fill_value (lua_State *L, int idx, gl_array *dst, int64_t *pos) {
     return;
   }
   char *p = dst->data + *pos * (int64_t)isz;
-  if (lua_isboolean(L, idx)) gl_store_f64(dst->dtype, p, lua_toboolean(L, idx));
+  double re, im;
+  if (gl_complex_test(L, idx, &re, &im)) gl_store_c128(dst->dtype, p, re, im);
+  else if (lua_isboolean(L, idx)) gl_store_f64(dst->dtype, p, lua_toboolean(L, idx));
   else if (lua_isinteger(L, idx) && dst->dtype == GL_INT64) *(int64_t *)p = lua_tointeger(L, idx);
   else if (lua_isinteger(L, idx) && dst->dtype != GL_FLOAT32 && dst->dtype != GL_FLOAT64) {
     lua_Integer v = lua_tointeger(L, idx);
@@ -219,11 +223,15 @@ static gl_array *from_lua (lua_State *L, int idx, int dtype, const char *fname) 
   gl_dtype t;
   if (dtype >= 0) t = (gl_dtype)dtype;
   else {
-    t = s.has_float ? GL_FLOAT64 : s.has_int ? GL_INT64 : s.has_bool ? GL_BOOL : GL_FLOAT64;
+    t = s.has_complex ? GL_COMPLEX128 : s.has_float ? GL_FLOAT64 : s.has_int ? GL_INT64
+      : s.has_bool ? GL_BOOL : GL_FLOAT64;
     if (s.inner_dtype >= 0)
-      t = (s.has_float || s.has_int || s.has_bool) ? gl_dtype_promote(t, (gl_dtype)s.inner_dtype)
-                                                   : (gl_dtype)s.inner_dtype;
+      t = (s.has_float || s.has_int || s.has_bool || s.has_complex) ? gl_dtype_promote(t, (gl_dtype)s.inner_dtype)
+                                                                    : (gl_dtype)s.inner_dtype;
   }
+  if (s.has_complex && !gl_dtype_is_complex(t))
+    gl_error(L, fname, "cannot convert a complex number to %s (take np.real or np.abs of it first)",
+             gl_dtype_name(t));
   gl_array *a = gl_array_push(L, t, s.ndim, s.shape);
   int64_t pos = 0;
   fill_value(L, idx, a, &pos);
@@ -245,6 +253,8 @@ gl_array *gl_array_arg (lua_State *L, int idx, int dtype, const char *fname) {
   gl_array *a = gl_array_test(L, idx);
   if (a) {
     if (dtype < 0 || (gl_dtype)dtype == a->dtype) return a;
+    if (gl_dtype_is_complex(a->dtype) && !gl_dtype_is_complex((gl_dtype)dtype))
+      gl_error(L, fname, "complex arrays are not supported (np.real(a) or np.abs(a) gives a real array)");
     a = gl_array_push_copy(L, a, (gl_dtype)dtype);
   } else if (lua_type(L, idx) == LUA_TTABLE && luaL_getmetafield(L, idx, "__toarray") != LUA_TNIL) {
     /* a frame Series or Index is a table too: its values, not its raw length 0 */
@@ -254,7 +264,7 @@ gl_array *gl_array_arg (lua_State *L, int idx, int dtype, const char *fname) {
     lua_replace(L, idx);
     return gl_array_arg(L, idx, dtype, fname);
   } else if (lua_type(L, idx) == LUA_TNUMBER || lua_type(L, idx) == LUA_TBOOLEAN ||
-             lua_type(L, idx) == LUA_TTABLE) {
+             lua_type(L, idx) == LUA_TTABLE || luaL_testudata(L, idx, GL_COMPLEX_MT)) {
     a = from_lua(L, idx, dtype, fname);
   } else {
     /* objects such as frame columns convert through a to_array method */
@@ -309,8 +319,23 @@ void gl_array_setd (gl_array *a, int64_t flat, double v) {
   gl_store_f64(a->dtype, gl_array_elem_ptr(a, flat), v);
 }
 
+void gl_array_complex_at (const gl_array *a, int64_t flat, double *re, double *im) {
+  gl_load_c128(a->dtype, gl_array_elem_ptr(a, flat), re, im);
+}
+
+void gl_check_complex_assign (lua_State *L, const gl_array *dst, const gl_array *v) {
+  if (gl_dtype_is_complex(v->dtype) && !gl_dtype_is_complex(dst->dtype))
+    gl_error(L, "index", "cannot assign complex values to a %s array (assign np.real(v), or make the array complex)",
+             gl_dtype_name(dst->dtype));
+}
+
 void gl_push_elem_ptr (lua_State *L, gl_dtype t, const char *p) {
+  double re, im;
   switch (t) {
+    case GL_COMPLEX64: case GL_COMPLEX128:
+      gl_load_c128(t, p, &re, &im);
+      gl_complex_push(L, re, im);
+      break;
     case GL_BOOL: lua_pushboolean(L, *(const gl_bool *)p); break;
     case GL_UINT8: case GL_INT32: case GL_INT64: lua_pushinteger(L, gl_load_i64(t, p)); break;
     default: lua_pushnumber(L, gl_load_f64(t, p)); break;
@@ -323,7 +348,13 @@ void gl_array_push_elem (lua_State *L, const gl_array *a, int64_t flat) {
 
 /* Stores the Lua value at idx into element p (dtype t); raises on a non-number. */
 void gl_store_lua (lua_State *L, int idx, gl_dtype t, char *p, const char *fname) {
-  if (lua_isboolean(L, idx)) gl_store_f64(t, p, lua_toboolean(L, idx));
+  double re, im;
+  if (gl_complex_test(L, idx, &re, &im)) {
+    if (!gl_dtype_is_complex(t))
+      gl_error(L, fname, "cannot assign a complex number to a %s array element (assign z.real, or make the array complex)",
+               gl_dtype_name(t));
+    gl_store_c128(t, p, re, im);
+  } else if (lua_isboolean(L, idx)) gl_store_f64(t, p, lua_toboolean(L, idx));
   else if (lua_isinteger(L, idx) && t == GL_INT64) *(int64_t *)p = lua_tointeger(L, idx);
   else if (lua_type(L, idx) == LUA_TNUMBER) gl_store_f64(t, p, lua_tonumber(L, idx));
   else gl_error(L, fname, "cannot assign a %s to an array element", luaL_typename(L, idx));
@@ -381,7 +412,7 @@ static void create_meta (lua_State *L) {
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__methods");
   /* the fields, for the REPL's completion (vm/complete.c) */
-  static const char *const fields[] = {"T", "dtype", "itemsize", "nbytes", "ndim", "shape", "size", "strides"};
+  static const char *const fields[] = {"T", "dtype", "imag", "itemsize", "nbytes", "ndim", "real", "shape", "size", "strides"};
   lua_createtable(L, (int)(sizeof fields / sizeof fields[0]), 0);
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     lua_pushstring(L, fields[i]);
@@ -402,6 +433,7 @@ int luaopen_geolab_array (lua_State *L) {
   create_meta(L);
   lua_newtable(L);
   gl_array_open_create(L);
+  gl_array_open_complex(L);
   gl_array_open_ops(L);
   gl_array_open_shape(L);
   gl_array_open_reduce(L);
@@ -415,6 +447,8 @@ int luaopen_geolab_array (lua_State *L) {
   lua_pushliteral(L, "int32"); lua_setfield(L, -2, "int32");
   lua_pushliteral(L, "uint8"); lua_setfield(L, -2, "uint8");
   lua_pushliteral(L, "bool"); lua_setfield(L, -2, "bool");
+  lua_pushliteral(L, "complex64"); lua_setfield(L, -2, "complex64");
+  lua_pushliteral(L, "complex128"); lua_setfield(L, -2, "complex128");
   lua_pushnumber(L, NAN); lua_setfield(L, -2, "nan");
   lua_pushnumber(L, HUGE_VAL); lua_setfield(L, -2, "inf");
   lua_pushnumber(L, M_PI); lua_setfield(L, -2, "pi");

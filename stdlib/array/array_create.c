@@ -12,7 +12,8 @@ gl_dtype gl_check_dtype (lua_State *L, int idx, gl_dtype def, const char *fname)
   const char *name = luaL_checkstring(L, idx);
   int t = gl_dtype_from_name(name);
   if (t < 0) {
-    static const char *const names[] = {"float64", "float32", "int64", "int32", "uint8", "bool", NULL};
+    static const char *const names[] = {"float64", "float32", "int64", "int32", "uint8", "bool",
+                                        "complex64", "complex128", NULL};
     const char *near = gl_nearest_name(name, names);
     if (near) gl_error(L, fname, "unknown dtype '%s' (did you mean '%s'?)", name, near);
     gl_error(L, fname, "unknown dtype '%s'", name);
@@ -106,6 +107,15 @@ static int make_filled (lua_State *L, const char *fname, int has_value, double v
   int ndim = gl_check_shape(L, 1, shape, fname);
   int optidx = has_value ? 3 : 2;
   gl_dtype t = opt_dtype(L, optidx, GL_FLOAT64, fname);
+  double cre, cim;
+  if (has_value && gl_complex_test(L, 2, &cre, &cim)) {   /* np.full(n, z) */
+    if (lua_isnoneornil(L, optidx)) t = GL_COMPLEX128;
+    if (!gl_dtype_is_complex(t))
+      return gl_error(L, fname, "cannot fill a %s array with a complex number", gl_dtype_name(t));
+    gl_array *a = gl_array_push(L, t, ndim, shape);
+    for (int64_t i = 0; i < a->size; i++) gl_store_c128(t, a->data + i * (int64_t)gl_dtype_size(t), cre, cim);
+    return 1;
+  }
   if (has_value) {
     if (lua_isboolean(L, 2)) v = lua_toboolean(L, 2);
     else v = luaL_checknumber(L, 2);
@@ -256,6 +266,10 @@ static int arr_astype (lua_State *L) {
   gl_array *a = gl_array_check(L, 1);
   gl_dtype t = gl_check_dtype(L, 2, GL_FLOAT64, "astype");
   luaL_checkstring(L, 2);
+  /* NumPy drops the imaginary part with only a ComplexWarning: fail instead */
+  if (gl_dtype_is_complex(a->dtype) && !gl_dtype_is_complex(t))
+    return gl_error(L, "astype", "cannot cast %s to %s without losing the imaginary part; "
+                    "use np.real(a):astype('%s') or np.abs(a)", gl_dtype_name(a->dtype), gl_dtype_name(t), gl_dtype_name(t));
   gl_array_push_copy(L, a, t);
   return 1;
 }

@@ -215,7 +215,22 @@ static void gather (lua_State *L, int aidx, selection *sel) {
   }
 }
 
-static const char *const fields[] = {"shape", "ndim", "dtype", "size", "T", "itemsize", "nbytes", "strides", NULL};
+static const char *const fields[] = {"shape", "ndim", "dtype", "size", "T", "itemsize", "nbytes", "strides",
+                                     "real", "imag", NULL};
+
+/* a.real / a.imag of a complex array are views, as in NumPy (writing to
+ * them writes the parts); of a real array, the array itself and zeros. */
+static void push_part (lua_State *L, gl_array *a, int imag) {
+  if (!gl_dtype_is_complex(a->dtype)) {
+    if (imag) gl_array_push_zeros(L, a->dtype, a->ndim, a->shape);
+    else lua_pushvalue(L, 1);
+    return;
+  }
+  gl_dtype rt = gl_dtype_real(a->dtype);
+  int64_t st[GL_MAXDIMS];
+  for (int i = 0; i < a->ndim; i++) st[i] = a->strides[i] * 2;
+  gl_array_push_view(L, 1, rt, a->ndim, a->shape, st, a->data + (imag ? gl_dtype_size(rt) : 0));
+}
 
 static int push_field (lua_State *L, gl_array *a, const char *k) {
   if (strcmp(k, "shape") == 0) {
@@ -234,6 +249,8 @@ static int push_field (lua_State *L, gl_array *a, const char *k) {
       lua_rawseti(L, -2, i + 1);
     }
     gl_set_tuple_meta(L);
+  } else if (strcmp(k, "real") == 0 || strcmp(k, "imag") == 0) {
+    push_part(L, a, k[0] == 'i');
   } else if (strcmp(k, "T") == 0) {
     int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
     for (int i = 0; i < a->ndim; i++) { sh[i] = a->shape[a->ndim - 1 - i]; st[i] = a->strides[a->ndim - 1 - i]; }
@@ -324,6 +341,7 @@ int gl_arr_newindex (lua_State *L) {
   selection sel;
   build_selection(L, 1, 2, &sel);
   gl_array *v = gl_array_arg(L, 3, -1, "index");
+  gl_check_complex_assign(L, a, v);
   if (sel.nfancy == 0) {
     gl_array view = *a;
     view.ndim = sel.ndim;

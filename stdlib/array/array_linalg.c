@@ -52,6 +52,12 @@ static int product (gl_dtype t, int64_t m, int64_t n, int64_t k,
                     const char *a, int64_t ars, int64_t acs, const char *b, int64_t brs, int64_t bcs,
                     char *c, int64_t ldc) {
   switch (t) {
+    case GL_COMPLEX64:
+      return gl_linalg_matmul_c64(m, n, k, (const gl_c64 *)a, ars, acs, (const gl_c64 *)b, brs, bcs,
+                                  (gl_c64 *)c, ldc);
+    case GL_COMPLEX128:
+      return gl_linalg_matmul_c128(m, n, k, (const gl_c128 *)a, ars, acs, (const gl_c128 *)b, brs, bcs,
+                                   (gl_c128 *)c, ldc);
     case GL_FLOAT32:
       return gl_linalg_matmul_f32(m, n, k, (const float *)a, ars, acs, (const float *)b, brs, bcs,
                                   (float *)c, ldc);
@@ -71,7 +77,7 @@ static gl_dtype product_args (lua_State *L, const char *fname, gl_array **a, gl_
   *a = gl_array_arg(L, 1, -1, fname);
   *b = gl_array_arg(L, 2, -1, fname);
   rt = gl_dtype_promote((*a)->dtype, (*b)->dtype);
-  *ct = gl_dtype_is_float(rt) ? rt : GL_INT64;
+  *ct = gl_dtype_is_float(rt) || gl_dtype_is_complex(rt) ? rt : GL_INT64;
   if ((*a)->dtype != *ct) *a = gl_array_arg(L, 1, *ct, fname);
   if ((*b)->dtype != *ct) *b = gl_array_arg(L, 2, *ct, fname);
   return rt;

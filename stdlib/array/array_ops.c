@@ -24,7 +24,20 @@ static int operand_dtype (lua_State *L, int idx, int *weak) {
   if (a) return a->dtype;
   if (lua_type(L, idx) == LUA_TNUMBER) { *weak = 1; return lua_isinteger(L, idx) ? GL_INT64 : GL_FLOAT64; }
   if (lua_isboolean(L, idx)) { *weak = 1; return GL_BOOL; }
+  if (luaL_testudata(L, idx, GL_COMPLEX_MT)) { *weak = 1; return GL_COMPLEX128; }
   return -1;  /* a table or other value: converted with inferred dtype */
+}
+
+/* A weak scalar of dtype w (int64, float64, complex128 or bool) with an array
+ * of dtype t: only the scalar's kind matters, as NumPy 1.24 decides for
+ * Python scalars (a complex scalar makes float32 complex64, other real
+ * dtypes complex128). */
+static gl_dtype weak_promote (gl_dtype w, gl_dtype t) {
+  if (gl_dtype_is_complex(t)) return t;
+  if (gl_dtype_is_complex(w)) return gl_dtype_to_complex(t);
+  if (gl_dtype_is_float(w) && !gl_dtype_is_float(t)) return GL_FLOAT64;
+  if (w == GL_INT64 && t == GL_BOOL) return GL_INT64;
+  return t;
 }
 
 static gl_dtype result_dtype (lua_State *L, int ai, int bi, const char *fname) {
@@ -32,16 +45,8 @@ static gl_dtype result_dtype (lua_State *L, int ai, int bi, const char *fname) {
   int ta = operand_dtype(L, ai, &wa), tb = operand_dtype(L, bi, &wb);
   if (ta < 0) ta = gl_array_arg(L, ai, -1, fname)->dtype;
   if (tb < 0) tb = gl_array_arg(L, bi, -1, fname)->dtype;
-  if (wa && !wb) {  /* weak scalar a: only its kind matters */
-    if (gl_dtype_is_float((gl_dtype)ta) && !gl_dtype_is_float((gl_dtype)tb)) return GL_FLOAT64;
-    if (ta == GL_INT64 && tb == GL_BOOL) return GL_INT64;
-    return (gl_dtype)tb;
-  }
-  if (wb && !wa) {
-    if (gl_dtype_is_float((gl_dtype)tb) && !gl_dtype_is_float((gl_dtype)ta)) return GL_FLOAT64;
-    if (tb == GL_INT64 && ta == GL_BOOL) return GL_INT64;
-    return (gl_dtype)ta;
-  }
+  if (wa && !wb) return weak_promote((gl_dtype)ta, (gl_dtype)tb);
+  if (wb && !wa) return weak_promote((gl_dtype)tb, (gl_dtype)ta);
   return gl_dtype_promote((gl_dtype)ta, (gl_dtype)tb);
 }
 
@@ -89,8 +94,12 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
                     op == GL_OP_FMAX || op == GL_OP_FMIN;
   if (ct == GL_BOOL && !gl_binop_is_compare(op) && op != GL_OP_AND && op != GL_OP_OR &&
       op != GL_OP_XOR && op != GL_OP_MAXIMUM && op != GL_OP_MINIMUM) ct = GL_INT64;
-  if (is_float_op && !gl_dtype_is_float(ct)) ct = GL_FLOAT64;
+  if (is_float_op && !gl_dtype_is_float(ct) && !gl_dtype_is_complex(ct)) ct = GL_FLOAT64;
   gl_loop_fn loop = gl_binary_loop(op, ct);
+  if (!loop && gl_dtype_is_complex(ct) && op >= GL_OP_LT && op <= GL_OP_GE)
+    return gl_error(L, fname, "complex numbers are not ordered (compare np.abs(a) or np.real(a))");
+  if (!loop && gl_dtype_is_complex(ct))
+    return gl_error(L, fname, "not supported for complex arrays");
   if (!loop) return gl_error(L, fname, "not supported for dtype %s", gl_dtype_name(ct));
   gl_array *in[2];
   lua_pushvalue(L, ai);
@@ -108,11 +117,30 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
   return 1;
 }
 
+int gl_array_binop (lua_State *L, int op, int ai, int bi, const char *fname) {
+  return binop(L, (gl_binop)op, ai, bi, fname);
+}
+
+/* A complex -> real loop (abs, angle, real, imag) over the array at ai. */
+static int part (lua_State *L, gl_cxpart which, int ai, const char *fname) {
+  gl_array *in[1];
+  in[0] = gl_array_arg(L, ai, -1, fname);
+  run_loop(L, fname, gl_complex_part_loop(which, in[0]->dtype), gl_dtype_real(in[0]->dtype), 1, in, SERIAL);
+  return 1;
+}
+
 /* Computes op(a) for the value at ai; ints go to float64 for float-only ops. */
 static int unop (lua_State *L, gl_unop op, int ai, const char *fname) {
   luaL_checkany(L, ai);
   gl_array *a = gl_array_arg(L, ai, -1, fname);
   gl_dtype ct = a->dtype;
+  if (gl_dtype_is_complex(ct)) {
+    if (op == GL_OP_ABS) return part(L, GL_CX_ABS, ai, fname);
+    if (!gl_unary_loop(op, ct)) return gl_error(L, fname, "not supported for complex arrays");
+  } else if (op == GL_OP_CONJ) {   /* the conjugate of a real array is a copy of it */
+    gl_array_push_copy(L, a, a->dtype);
+    return 1;
+  }
   if (op == GL_OP_NOT) ct = GL_BOOL;
   else if (!gl_unary_loop(op, ct) || (ct == GL_BOOL && op != GL_OP_NOT)) {
     if (gl_unop_is_predicate(op)) {
@@ -195,7 +223,47 @@ UN(f_isnan, GL_OP_ISNAN, "np.isnan")
 UN(f_isinf, GL_OP_ISINF, "np.isinf")
 UN(f_isfinite, GL_OP_ISFINITE, "np.isfinite")
 UN(f_not, GL_OP_NOT, "np.logical_not")
+UN(f_conj, GL_OP_CONJ, "np.conj")
 #undef UN
+
+/* real(a), imag(a): for complex arrays new arrays of the parts (the
+ * .real/.imag fields are the views); for real arrays a copy and zeros. */
+static int f_real (lua_State *L) {
+  luaL_checkany(L, 1);
+  gl_array *a = gl_array_arg(L, 1, -1, "np.real");
+  if (gl_dtype_is_complex(a->dtype)) return part(L, GL_CX_REAL, 1, "np.real");
+  gl_array_push_copy(L, a, a->dtype);
+  return 1;
+}
+
+static int f_imag (lua_State *L) {
+  luaL_checkany(L, 1);
+  gl_array *a = gl_array_arg(L, 1, -1, "np.imag");
+  if (gl_dtype_is_complex(a->dtype)) return part(L, GL_CX_IMAG, 1, "np.imag");
+  gl_array_push_zeros(L, a->dtype, a->ndim, a->shape);
+  return 1;
+}
+
+/* angle(z[, deg]) or angle(z, {deg=true}): atan2(imag, real), float64 for
+ * real input as NumPy. */
+static int f_angle (lua_State *L) {
+  static const char *const allowed[] = {"deg", NULL};
+  luaL_checkany(L, 1);
+  int deg = 0;
+  if (lua_istable(L, 2)) {
+    gl_check_options(L, 2, "np.angle", allowed);
+    deg = gl_opt_boolean(L, 2, "deg", 0, "np.angle");
+  } else if (!lua_isnoneornil(L, 2)) {
+    if (!lua_isboolean(L, 2)) return gl_error(L, "np.angle", "deg must be a boolean, got %s", luaL_typename(L, 2));
+    deg = lua_toboolean(L, 2);
+  }
+  lua_settop(L, 1);
+  gl_array *a = gl_array_arg(L, 1, -1, "np.angle");
+  if (!gl_dtype_is_complex(a->dtype)) gl_array_arg(L, 1, gl_dtype_to_complex(a->dtype == GL_FLOAT32 ? GL_FLOAT32 : GL_FLOAT64), "np.angle");
+  part(L, GL_CX_ANGLE, 1, "np.angle");
+  if (deg) unop(L, GL_OP_RAD2DEG, 2, "np.angle");
+  return 1;
+}
 
 /* Pushes exactly one value, op(stack[ai], stack[bi] or the integer k when
  * bi is 0), whatever binop left on the stack meanwhile. */
@@ -215,6 +283,7 @@ static void round_step (lua_State *L, gl_binop op, int ai, int bi, lua_Integer k
 static int f_round (lua_State *L) {
   lua_Integer dec = luaL_optinteger(L, 2, 0);
   gl_array *a = gl_array_arg(L, 1, -1, "np.round");
+  if (gl_dtype_is_complex(a->dtype)) return gl_error(L, "np.round", "not supported for complex arrays");
   if (a->dtype == GL_BOOL) a = gl_array_arg(L, 1, GL_FLOAT64, "np.round");
   lua_settop(L, 1);  /* gl_array_arg left the converted array at 1 */
   if (gl_dtype_is_float(a->dtype)) {
@@ -290,6 +359,38 @@ static int f_clip (lua_State *L) {
   return 1;
 }
 
+/* isclose of complex values, NumPy's formula with the complex modulus:
+ * |a - b| <= atol + rtol * |b|; NaN in either part is NaN, inf compares equal
+ * only to the same inf. Arguments at 1, 2 are arrays already. */
+static gl_array *isclose_complex (lua_State *L, const char *fname, double rtol, double atol, int equal_nan) {
+  gl_array *a = gl_array_arg(L, 1, GL_COMPLEX128, fname);
+  gl_array *b = gl_array_arg(L, 2, GL_COMPLEX128, fname);
+  int nd[2] = {a->ndim, b->ndim}, ndim;
+  const int64_t *sh[2] = {a->shape, b->shape};
+  int64_t shape[GL_MAXDIMS];
+  gl_array *ops[2] = {a, b};
+  if (gl_broadcast_shapes(2, nd, sh, &ndim, shape)) shape_error(L, fname, 2, ops);
+  gl_array *r = gl_array_push(L, GL_BOOL, ndim, shape);
+  int64_t idx[GL_MAXDIMS] = {0};
+  for (int64_t k = 0; k < r->size; k++) {
+    int64_t oa = 0, ob = 0;
+    for (int i = 0; i < ndim; i++) {
+      int ja = i - (ndim - a->ndim), jb = i - (ndim - b->ndim);
+      if (ja >= 0 && a->shape[ja] != 1) oa += idx[i] * a->strides[ja];
+      if (jb >= 0 && b->shape[jb] != 1) ob += idx[i] * b->strides[jb];
+    }
+    const double *x = (const double *)a->data + 2 * oa, *y = (const double *)b->data + 2 * ob;
+    int xn = isnan(x[0]) || isnan(x[1]), yn = isnan(y[0]) || isnan(y[1]), c;
+    if (xn || yn) c = equal_nan && xn && yn;
+    else if (!isfinite(x[0]) || !isfinite(x[1]) || !isfinite(y[0]) || !isfinite(y[1]))
+      c = x[0] == y[0] && x[1] == y[1];
+    else c = hypot(x[0] - y[0], x[1] - y[1]) <= atol + rtol * hypot(y[0], y[1]);
+    ((gl_bool *)r->data)[k] = (gl_bool)c;
+    for (int i = ndim - 1; i >= 0; i--) { if (++idx[i] < shape[i]) break; idx[i] = 0; }
+  }
+  return r;
+}
+
 /* isclose(a, b, {rtol=1e-5, atol=1e-8, equal_nan=false}) as NumPy. */
 static gl_array *isclose (lua_State *L, const char *fname) {
   static const char *const allowed[] = {"rtol", "atol", "equal_nan", NULL};
@@ -297,8 +398,12 @@ static gl_array *isclose (lua_State *L, const char *fname) {
   double rtol = gl_opt_number(L, 3, "rtol", 1e-5, fname);
   double atol = gl_opt_number(L, 3, "atol", 1e-8, fname);
   int equal_nan = gl_opt_boolean(L, 3, "equal_nan", 0, fname);
-  gl_array *a = gl_array_arg(L, 1, GL_FLOAT64, fname);
-  gl_array *b = gl_array_arg(L, 2, GL_FLOAT64, fname);
+  luaL_checkany(L, 1); luaL_checkany(L, 2);
+  gl_array *a = gl_array_arg(L, 1, -1, fname);
+  gl_array *b = gl_array_arg(L, 2, -1, fname);
+  if (gl_dtype_is_complex(a->dtype) || gl_dtype_is_complex(b->dtype)) return isclose_complex(L, fname, rtol, atol, equal_nan);
+  a = gl_array_arg(L, 1, GL_FLOAT64, fname);
+  b = gl_array_arg(L, 2, GL_FLOAT64, fname);
   int nd[2] = {a->ndim, b->ndim}, ndim;
   const int64_t *sh[2] = {a->shape, b->shape};
   int64_t shape[GL_MAXDIMS];
@@ -341,9 +446,16 @@ static int array_equal (lua_State *L, int ai, int bi) {
   gl_array *a = gl_array_arg(L, ai, -1, "np.array_equal");
   gl_array *b = gl_array_arg(L, bi, -1, "np.array_equal");
   int floats = gl_dtype_is_float(a->dtype) || gl_dtype_is_float(b->dtype);
+  int cplx = gl_dtype_is_complex(a->dtype) || gl_dtype_is_complex(b->dtype);
   if (a->ndim != b->ndim) return 0;
   for (int i = 0; i < a->ndim; i++) if (a->shape[i] != b->shape[i]) return 0;
-  for (int64_t i = 0; i < a->size; i++) {
+  for (int64_t i = 0; cplx && i < a->size; i++) {
+    double ar, ai, br, bi;
+    gl_array_complex_at(a, i, &ar, &ai);
+    gl_array_complex_at(b, i, &br, &bi);
+    if (ar != br || ai != bi) return 0;
+  }
+  for (int64_t i = 0; !cplx && i < a->size; i++) {
     const char *pa = gl_array_elem_ptr(a, i), *pb = gl_array_elem_ptr(b, i);
     if (floats ? gl_load_f64(a->dtype, pa) != gl_load_f64(b->dtype, pb)
                : gl_load_i64(a->dtype, pa) != gl_load_i64(b->dtype, pb)) return 0;
@@ -375,11 +487,12 @@ static const luaL_Reg metamethods[] = {
 };
 
 static const luaL_Reg funcs[] = {
-  {"abs", f_abs}, {"absolute", f_abs}, {"add", f_add}, {"allclose", f_allclose},
+  {"abs", f_abs}, {"absolute", f_abs}, {"add", f_add}, {"allclose", f_allclose}, {"angle", f_angle},
   {"arccos", f_arccos}, {"arcsin", f_arcsin}, {"arctan", f_arctan}, {"arctan2", f_atan2},
   {"around", f_round}, {"array_equal", f_array_equal},
   {"bitwise_and", f_band}, {"bitwise_or", f_bor}, {"bitwise_xor", f_bxor},
-  {"cbrt", f_cbrt}, {"ceil", f_ceil}, {"clip", f_clip}, {"cos", f_cos}, {"cosh", f_cosh},
+  {"cbrt", f_cbrt}, {"ceil", f_ceil}, {"clip", f_clip}, {"conj", f_conj}, {"conjugate", f_conj},
+  {"cos", f_cos}, {"cosh", f_cosh},
   {"deg2rad", f_deg2rad}, {"divide", f_div}, {"eq", f_eq}, {"equal", f_eq},
   {"exp", f_exp}, {"exp2", f_exp2}, {"expm1", f_expm1}, {"floor", f_floor},
   {"floor_divide", f_floordiv}, {"fmax", f_fmax}, {"fmin", f_fmin}, {"fix", f_trunc}, {"fmod", f_fmod},
@@ -398,8 +511,15 @@ static const luaL_Reg funcs[] = {
   {NULL, NULL}
 };
 
+/* Functions only: a.real and a.imag are fields (views), not methods. */
+static const luaL_Reg funcs_only[] = {
+  {"imag", f_imag}, {"real", f_real},
+  {NULL, NULL}
+};
+
 void gl_array_open_ops (lua_State *L) {
   luaL_setfuncs(L, funcs, 0);
+  luaL_setfuncs(L, funcs_only, 0);
   gl_array_add_methods(L, funcs);
   luaL_getmetatable(L, GL_ARRAY_MT);
   luaL_setfuncs(L, metamethods, 0);

@@ -17,6 +17,8 @@
 
 typedef struct fmt_state {
   gl_dtype dtype;
+  int plus;                 /* always print the sign (imaginary parts) */
+  struct fmt_state *imag;   /* complex dtypes: the imaginary parts' format */
   int summarize;
   int pass;                 /* 0: range, 1: widths */
   double maxabs, minabs;    /* over finite non-zero values */
@@ -27,9 +29,18 @@ typedef struct fmt_state {
 } fmt_state;
 
 /* Shortest precision p <= PRECISION at which %.pf (or %.pe) gives back the
- * value rounded to PRECISION digits: NumPy's "maxprec" unique digits. */
-static int needed_digits (double x, int sci) {
+ * value rounded to PRECISION digits: NumPy's "maxprec" unique digits. A
+ * float32 value (single) only has to read back as the same float32, so 2/3
+ * prints 0.6666667 as in NumPy, not the double's 0.66666669. */
+static int needed_digits (double x, int sci, int single) {
   char ref[64], buf[64];
+  if (single) {
+    for (int p = 0; p < PRECISION; p++) {
+      snprintf(buf, sizeof buf, sci ? "%.*e" : "%.*f", p, x);
+      if ((float)strtod(buf, NULL) == (float)x) return p;
+    }
+    return PRECISION;
+  }
   snprintf(ref, sizeof ref, sci ? "%.*e" : "%.*f", PRECISION, x);
   double r = strtod(ref, NULL);
   for (int p = 0; p < PRECISION; p++) {
@@ -39,17 +50,35 @@ static int needed_digits (double x, int sci) {
   return PRECISION;
 }
 
+static int is_single (gl_dtype t) { return t == GL_FLOAT32 || t == GL_COMPLEX64; }
+
+static void measure_val (fmt_state *f, double x);
+
 static void measure (fmt_state *f, const char *p) {
   char buf[64];
   if (f->dtype == GL_BOOL) return;  /* always width 5 */
+  if (gl_dtype_is_complex(f->dtype)) {
+    double re, im;
+    gl_load_c128(f->dtype, p, &re, &im);
+    measure_val(f, re);
+    measure_val(f->imag, im);
+    return;
+  }
   if (!gl_dtype_is_float(f->dtype)) {
     int w = snprintf(buf, sizeof buf, "%lld", (long long)gl_load_i64(f->dtype, p));
     if (w > f->width) f->width = w;
     return;
   }
-  double x = gl_load_f64(f->dtype, p);
+  measure_val(f, gl_load_f64(f->dtype, p));
+}
+
+/* One float value's part in the common format. NumPy's FloatingFormat with
+ * sign '+' (f->plus) writes the sign into the integer part, so it counts in
+ * the widths, and an infinity is always signed. */
+static void measure_val (fmt_state *f, double x) {
+  char buf[64];
   if (!isfinite(x)) {
-    int w = isnan(x) ? 3 : (x < 0 ? 4 : 3);
+    int w = isnan(x) ? 3 : ((x < 0 || f->plus) ? 4 : 3);
     if (w > f->special_w) f->special_w = w;
     return;
   }
@@ -62,17 +91,17 @@ static void measure (fmt_state *f, const char *p) {
     }
     return;
   }
-  int d = needed_digits(x, f->exp_mode);
+  int d = needed_digits(x, f->exp_mode, is_single(f->dtype));
   if (d > f->frac_w) f->frac_w = d;
   if (f->exp_mode) {
-    snprintf(buf, sizeof buf, "%.*e", d, x);
+    snprintf(buf, sizeof buf, f->plus ? "%+.*e" : "%.*e", d, x);
     char *e = strchr(buf, 'e');
     int iw = (int)(strchr(buf, '.') ? strchr(buf, '.') - buf : e - buf);
     int ew = (int)strlen(e + 2);
     if (iw > f->int_w) f->int_w = iw;
     if (ew > f->exp_w) f->exp_w = ew;
   } else {
-    snprintf(buf, sizeof buf, "%.0f", trunc(x));
+    snprintf(buf, sizeof buf, f->plus ? "%+.0f" : "%.0f", trunc(x));
     int iw = (int)strlen(buf);
     if (x < 0 && buf[0] != '-') iw++;  /* -0.5 prints as "-0." */
     if (iw > f->int_w) f->int_w = iw;
@@ -90,43 +119,79 @@ static void visit (const gl_array *a, int axis, const char *p, fmt_state *f, vis
   }
 }
 
+/* After the first pass: the notation; after the second: the width. */
+static void choose_mode (fmt_state *f) {
+  f->exp_mode = f->any_nonzero && (f->maxabs >= 1e8 || f->minabs < 1e-4 || f->maxabs / f->minabs > 1e3);
+  f->pass = 1;
+}
+static void choose_width (fmt_state *f) {
+  if (f->exp_mode) {
+    f->width = f->int_w + 1 + f->frac_w + 2 + (f->exp_w < 2 ? 2 : f->exp_w);
+  } else {
+    f->width = f->int_w + 1 + f->frac_w;
+  }
+  if (f->special_w > f->width) f->width = f->special_w;
+}
+
+/* f->imag must point at a second state for complex arrays: NumPy formats
+ * real and imaginary parts as two float arrays (ComplexFloatingFormat). */
 static void prepare (fmt_state *f, const gl_array *a) {
+  fmt_state *im = f->imag;
   memset(f, 0, sizeof *f);
   f->dtype = a->dtype;
   f->summarize = a->size > THRESHOLD;
+  if (gl_dtype_is_complex(a->dtype)) {
+    memset(im, 0, sizeof *im);
+    im->dtype = gl_dtype_real(a->dtype);
+    im->plus = 1;
+    f->imag = im;
+  }
   visit(a, 0, a->data, f, measure);
-  if (gl_dtype_is_float(a->dtype)) {
-    f->exp_mode = f->any_nonzero && (f->maxabs >= 1e8 || f->minabs < 1e-4 || f->maxabs / f->minabs > 1e3);
-    f->pass = 1;
+  if (gl_dtype_is_float(a->dtype) || gl_dtype_is_complex(a->dtype)) {
+    choose_mode(f);
+    if (f->imag) choose_mode(f->imag);
     visit(a, 0, a->data, f, measure);
-    if (f->exp_mode) {
-      f->width = f->int_w + 1 + f->frac_w + 2 + (f->exp_w < 2 ? 2 : f->exp_w);
-    } else {
-      f->width = f->int_w + 1 + f->frac_w;
-    }
-    if (f->special_w > f->width) f->width = f->special_w;
+    choose_width(f);
+    if (f->imag) choose_width(f->imag);
   } else if (a->dtype == GL_BOOL) {
     f->width = 5;  /* NumPy pads " True" even when no False is shown */
   }
 }
 
+static void format_val (const fmt_state *f, double x, char *buf, size_t len);
+
 /* Formats one element into buf, padded to the common width. */
 static void format_elem (const fmt_state *f, const char *p, char *buf, size_t len) {
-  char s[96];
   if (f->dtype == GL_BOOL) {
     snprintf(buf, len, "%*s", f->width, *(const gl_bool *)p ? "True" : "False");
+    return;
+  }
+  if (gl_dtype_is_complex(f->dtype)) {
+    /* real part, then the signed imaginary part with 'j' before its padding */
+    double re, im;
+    char r[60], i[60];
+    gl_load_c128(f->dtype, p, &re, &im);
+    format_val(f, re, r, sizeof r);
+    format_val(f->imag, im, i, sizeof i);
+    size_t n = strlen(i);
+    while (n > 0 && i[n - 1] == ' ') n--;
+    snprintf(buf, len, "%.60s%.*sj%.60s", r, (int)n, i, i + n);
     return;
   }
   if (!gl_dtype_is_float(f->dtype)) {
     snprintf(buf, len, "%*lld", f->width, (long long)gl_load_i64(f->dtype, p));
     return;
   }
-  double x = gl_load_f64(f->dtype, p);
-  if (isnan(x)) { snprintf(buf, len, "%*s", f->width, "nan"); return; }
-  if (isinf(x)) { snprintf(buf, len, "%*s", f->width, x < 0 ? "-inf" : "inf"); return; }
+  format_val(f, gl_load_f64(f->dtype, p), buf, len);
+}
+
+static void format_val (const fmt_state *f, double x, char *buf, size_t len) {
+  char s[96];
+  if (isnan(x)) { snprintf(buf, len, "%*s", f->width, f->plus ? "+nan" : "nan"); return; }
+  if (isinf(x)) { snprintf(buf, len, "%*s", f->width, x < 0 ? "-inf" : f->plus ? "+inf" : "inf"); return; }
   if (f->exp_mode) {
     /* mantissa padded with zeros to a common precision, exponent to 2+ digits */
-    snprintf(s, sizeof s, "%.*e", f->frac_w, x);
+    snprintf(s, sizeof s, f->plus ? "%+.*e" : "%.*e", f->frac_w, x);
     char *e = strchr(s, 'e');
     char mant[64];
     int ml = (int)(e - s);
@@ -139,8 +204,8 @@ static void format_elem (const fmt_state *f, const char *p, char *buf, size_t le
     snprintf(buf, len, "%*s", f->width, out);
     return;
   }
-  int d = needed_digits(x, 0);
-  snprintf(s, sizeof s, "%.*f", d, x);
+  int d = needed_digits(x, 0, is_single(f->dtype));
+  snprintf(s, sizeof s, f->plus ? "%+.*f" : "%.*f", d, x);
   if (d == 0) strcat(s, ".");
   int pad_right = f->frac_w - d;
   char *dot = strchr(s, '.');
@@ -198,7 +263,7 @@ static void recurse (strbuf *out, const gl_array *a, const fmt_state *f, int axi
   if (axes_left == 1) {
     int elem_width = width - 1;
     strbuf line = {0};
-    char word[128];
+    char word[160];
     sb_spaces(&line, indent);
     for (int64_t k = 0; k < n; k++) {
       int64_t i;
@@ -243,7 +308,7 @@ static void recurse (strbuf *out, const gl_array *a, const fmt_state *f, int axi
 }
 
 static int default_dtype (gl_dtype t) {
-  return t == GL_FLOAT64 || t == GL_INT64 || t == GL_BOOL;
+  return t == GL_FLOAT64 || t == GL_INT64 || t == GL_BOOL || t == GL_COMPLEX128;
 }
 
 int gl_arr_tostring (lua_State *L) {
@@ -265,7 +330,8 @@ int gl_arr_tostring (lua_State *L) {
     else lua_pushfstring(L, "array([], shape=%s, dtype=%s)", spaced, gl_dtype_name(a->dtype));
     return 1;
   }
-  fmt_state f;
+  fmt_state f, fi;
+  f.imag = &fi;
   prepare(&f, a);
   void **box = gl_box(L);   /* owns out.p while lua_pushlstring may raise */
   strbuf out = {0};

@@ -15,6 +15,7 @@
 #include "array_reduce.h"
 #include "cast.h"
 #include "reduce.h"
+#include "iter.h"
 
 void gl_array_open_sort(lua_State *L);   /* array_sort.c */
 
@@ -225,12 +226,66 @@ static int run_minmax (const gl_rplan *p, void *out, int64_t *pos, int want_max,
   }
 }
 
+/* sum, mean and prod of a complex array (at 1). Sums read it as a float
+ * array with a last axis of 2 (real, imaginary), which the pairwise float
+ * kernels sum like any other kept axis; prod has its own kernel. */
+static int reduce_complex (lua_State *L, int kind, const char *fname, int axis, int keepdims) {
+  gl_array *a = gl_array_check(L, 1);
+  gl_dtype ct = a->dtype, rt = gl_dtype_real(ct);
+  int red[GL_MAXDIMS + 1], nd = a->ndim;
+  if (kind != R_SUM && kind != R_MEAN && kind != R_PROD)
+    return gl_error(L, fname, "not supported for complex arrays");
+  if (nd + 1 > GL_MAXDIMS) return gl_error(L, fname, "too many dimensions");
+  gl_reduce_axes(L, axis, nd, red, fname);
+  gl_rplan p;
+  gl_array *out;
+  if (kind == R_PROD) {
+    a = gl_array_arg(L, 1, GL_COMPLEX128, fname);
+    gl_reduce_plan(L, 1, red, keepdims, &p);
+    out = gl_array_push(L, GL_COMPLEX128, p.ndim, p.shape);
+    check_kernel(L, gl_reduce_prod_c128(&p.g, (const gl_c128 *)p.a->data, (gl_c128 *)out->data), fname);
+  } else {
+    int64_t sh[GL_MAXDIMS], st[GL_MAXDIMS];
+    for (int i = 0; i < nd; i++) { sh[i] = a->shape[i]; st[i] = 2 * a->strides[i]; }
+    sh[nd] = 2; st[nd] = 1; red[nd] = 0;
+    gl_array_push_view(L, 1, rt, nd + 1, sh, st, a->data);
+    int vidx = lua_gettop(L);
+    gl_reduce_plan(L, vidx, red, keepdims, &p);
+    out = gl_array_push(L, GL_FLOAT64, p.ndim, p.shape);
+    int rc;
+    if (rt == GL_FLOAT64)
+      rc = kind == R_SUM ? gl_reduce_sum_f64(&p.g, (const double *)p.a->data, (double *)out->data, 0)
+                         : gl_reduce_mean_f64(&p.g, (const double *)p.a->data, (double *)out->data, 0);
+    else
+      rc = kind == R_SUM ? gl_reduce_sum_f32(&p.g, (const float *)p.a->data, (double *)out->data, 0)
+                         : gl_reduce_mean_f32(&p.g, (const float *)p.a->data, (double *)out->data, 0);
+    check_kernel(L, rc, fname);
+    int64_t cst[GL_MAXDIMS];
+    gl_contiguous_strides(p.ndim - 1, p.shape, cst);
+    out = gl_array_push_view(L, -1, GL_COMPLEX128, p.ndim - 1, p.shape, cst, out->data);
+    p.ndim--;
+  }
+  if (p.ndim == 0 && !keepdims) {
+    double re, im;
+    gl_array_complex_at(out, 0, &re, &im);
+    gl_complex_push(L, re, im);
+    return 1;
+  }
+  if (ct != GL_COMPLEX128) gl_array_push_copy(L, out, ct);
+  return 1;
+}
+
 static int reduce (lua_State *L, int kind, const char *fname) {
   const char *const *allowed = kind <= R_NANMEAN ? opts_sum : kind <= R_NANSTD ? opts_var : opts_plain;
   int opts;
   gl_array *a = gl_array_arg(L, 1, -1, fname);
   int axis = gl_reduce_args(L, 2, fname, allowed, &opts);
   int keepdims = gl_opt_boolean(L, opts, "keepdims", 0, fname);
+  if (gl_dtype_is_complex(a->dtype)) {
+    if (!lua_isnoneornil(L, opts) && gl_opt_field(L, opts, "dtype"))
+      return gl_error(L, fname, "dtype= is not supported for complex arrays");
+    return reduce_complex(L, kind, fname, axis, keepdims);
+  }
   double ddof = gl_opt_number(L, opts, "ddof", 0, fname);
   if (gl_opt_field(L, opts, "dtype")) {
     a = gl_array_arg(L, 1, gl_check_dtype(L, -1, a->dtype, fname), fname);

@@ -14,6 +14,7 @@
 #include "gl_types.h"
 
 #define GL_ARRAY_MT "geolab.Array"
+#define GL_COMPLEX_MT "geolab.complex"
 
 typedef struct gl_array {
   char *data;                    /* first element; NULL once closed */
@@ -45,7 +46,9 @@ gl_array *gl_array_push2(lua_State *L, gl_dtype t, int64_t rows, int64_t cols);
 
 /* ---- conversion of arguments ----
  * Converts the value at idx (array, number, boolean or nested table of them)
- * into an array and stores it back at idx. dtype < 0 keeps the value's own
+ * into an array and stores it back at idx. A complex array asked for a
+ * non-complex dtype raises "<fname>: complex arrays are not supported" (NumPy
+ * would drop the imaginary part). dtype < 0 keeps the value's own
  * dtype (arrays) or infers it (tables: float64 unless all integers -> int64,
  * all booleans -> bool); otherwise the result has that dtype (a cast copy if
  * needed). fname names the caller in error messages. */
@@ -63,6 +66,11 @@ double gl_array_getd(const gl_array *a, int64_t flat);
 void gl_array_setd(gl_array *a, int64_t flat, double v);
 /* Pushes element `flat` as a Lua value: integer for int dtypes, boolean for bool. */
 void gl_array_push_elem(lua_State *L, const gl_array *a, int64_t flat);
+
+/* Complex scalars (stdlib/array/array_complex.c): a userdata that prints as
+ * (1+2j). gl_complex_test returns 1 and the parts if the value at idx is one. */
+void gl_complex_push(lua_State *L, double re, double im);
+int gl_complex_test(lua_State *L, int idx, double *re, double *im);
 
 /* "(3,4)" into buf. */
 const char *gl_shape_str(char *buf, size_t len, int ndim, const int64_t *shape);

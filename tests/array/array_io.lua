@@ -303,7 +303,7 @@ local bad = {
   {"bad_version.npy", "np.load: unsupported format version 7.0"},
   {"bad_shape_overflow.npy", "np.load: shape too large"},
   {"bad_shape_lie.npy", "np.load: data truncated: shape needs 8000000 bytes, file has 64"},
-  {"bad_descr.npy", "np.load: unsupported dtype '<c16'"},
+  {"bad_descr.npy", "np.load: unsupported dtype '<f2'"},
   {"bad_dict.npy", "np.load: bad 'fortran_order' in header"},
   {"bad_hlen.npy", "np.load: truncated header"},
   {"bad_structured.npy", "np.load: structured dtypes are not supported"},
