@@ -440,6 +440,7 @@ int luaopen_geolab_array (lua_State *L) {
   gl_array_open_io(L);
   gl_array_open_linalg(L);
   gl_array_open_random(L);
+  gl_array_open_fft(L);
   gl_array_open_npfun(L);   /* last: its Lua part uses the rest */
   lua_pushliteral(L, "float64"); lua_setfield(L, -2, "float64");
   lua_pushliteral(L, "float32"); lua_setfield(L, -2, "float32");

@@ -977,4 +977,6 @@ end
 
 -- }=====================================================================
 
+require "geolab.array_fft"   -- np.fft's n-dimensional transforms
+
 return np

@@ -12,6 +12,7 @@ void gl_array_open_create(lua_State *L);  /* array_create.c */
 void gl_array_open_npfun(lua_State *L);   /* array_npfun.c: interp, diag, then array_funcs.lua */
 
 void gl_array_open_complex(lua_State *L);
+void gl_array_open_fft(lua_State *L);     /* array_fft.c: np.fft (C part; array_fft.lua adds the rest) */ /* array_complex.c: np.complex, np.j, the scalar type */
 /* Python's repr of a float / a complex into buf (array_complex.c). */
 void gl_format_pyfloat(char *buf, size_t len, double x);
 void gl_format_complex(char *buf, size_t len, double re, double im);
