@@ -72,6 +72,9 @@ static gl_array *lin_copy (lua_State *L, int idx, const char *fname, int square,
   gl_array *a = gl_array_arg(L, idx, -1, fname), *c;
   gl_dtype t = work_type(a->dtype);
   char s[128];
+  /* a real copy would drop the imaginary parts: refuse until the complex
+   * LAPACK routines (zgetrf, zheevd...) are bound */
+  if (gl_dtype_is_complex(a->dtype)) gl_error(L, fname, "complex matrices are not supported yet");
   if (a->ndim < 2)
     gl_error(L, fname, "%d-dimensional array given; array must be at least two-dimensional", a->ndim);
   if (square && a->shape[a->ndim - 1] != a->shape[a->ndim - 2])
