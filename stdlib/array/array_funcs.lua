@@ -428,7 +428,7 @@ function np.polyfit(x, y, deg, o)
 end
 
 -- roots(p): the eigenvalues of the companion matrix, as NumPy. Real roots
--- give an array; complex ones the {real=, imag=} table np.linalg.eigvals gives.
+-- give a float64 array, complex ones a complex128 array (as np.linalg.eigvals).
 function np.roots(p)
   if getmetatable(p) and getmetatable(p).__name == "np.poly1d" then p = p.coeffs end
   p = as(p, "float64", "np.roots", "p")
@@ -450,10 +450,7 @@ function np.roots(p)
   else
     r = np.zeros({0})
   end
-  if trailing > 0 then
-    if is_array(r) then return np.concatenate({r, np.zeros({trailing})}) end
-    return {real = np.concatenate({r.real, np.zeros({trailing})}), imag = np.concatenate({r.imag, np.zeros({trailing})})}
-  end
+  if trailing > 0 then return np.concatenate({r, np.zeros({trailing})}) end
   return r
 end
 

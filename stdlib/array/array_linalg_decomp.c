@@ -271,8 +271,21 @@ static void unpack_vectors (int64_t n, const double *wi, const double *vr, doubl
   }
 }
 
+/* Pushes the complex array re + 1j*im (float64 parts) of dtype complex64
+ * when t is float32, else complex128. */
+static void push_complex (lua_State *L, const gl_array *re, const gl_array *im, gl_dtype t) {
+  gl_array *z = gl_array_push(L, GL_COMPLEX128, re->ndim, re->shape);
+  double *d = (double *)z->data;
+  for (int64_t i = 0; i < re->size; i++) {
+    d[2 * i] = ((const double *)re->data)[i];
+    d[2 * i + 1] = ((const double *)im->data)[i];
+  }
+  if (t == GL_FLOAT32) { gl_array_push_copy(L, z, GL_COMPLEX64); lua_remove(L, -2); }
+}
+
 /* eig/eigvals compute in float64 (float32 results are cast back). With all
- * eigenvalues real they return arrays; otherwise tables {real=, imag=}. */
+ * eigenvalues real they return real arrays, otherwise complex arrays (NumPy
+ * returns complex only when some eigenvalue is complex, too). */
 static int eig_core (lua_State *L, const char *fname, int vectors) {
   int64_t nb, n, any_complex = 0;
   int rc = GL_OK;
@@ -299,26 +312,19 @@ static int eig_core (lua_State *L, const char *fname, int vectors) {
     if (t != GL_FLOAT64) { gl_array_push_copy(L, vr, t); lua_replace(L, -2); }
     return 2;
   }
-  lua_createtable(L, 0, 2);                           /* w = {real=, imag=} */
-  lua_pushvalue(L, 3); if (t != GL_FLOAT64) { gl_array_push_copy(L, wr, t); lua_replace(L, -2); }
-  lua_setfield(L, -2, "real");
-  lua_pushvalue(L, 4); if (t != GL_FLOAT64) { gl_array_push_copy(L, wi, t); lua_replace(L, -2); }
-  lua_setfield(L, -2, "imag");
+  /* complex eigenvalues: complex arrays, as NumPy (their .real and .imag
+   * fields are what the {real=, imag=} tables of earlier versions held) */
+  push_complex(L, wr, wi, t);
   if (!vectors) return 1;
   {
     gl_array *re = push_batch(L, GL_FLOAT64, a, 2, n, n), *im;
-    int ire = lua_gettop(L);
     im = push_batch(L, GL_FLOAT64, a, 2, n, n);
     for (int64_t i = 0; i < nb; i++)
       unpack_vectors(n, (double *)mat(wi, i, n), (double *)mat(vr, i, n * n),
                      (double *)mat(re, i, n * n), (double *)mat(im, i, n * n));
-    lua_createtable(L, 0, 2);
-    lua_pushvalue(L, ire); if (t != GL_FLOAT64) { gl_array_push_copy(L, re, t); lua_replace(L, -2); }
-    lua_setfield(L, -2, "real");
-    lua_pushvalue(L, ire + 1); if (t != GL_FLOAT64) { gl_array_push_copy(L, im, t); lua_replace(L, -2); }
-    lua_setfield(L, -2, "imag");
-    lua_pushvalue(L, 6);
-    lua_insert(L, -2);
+    push_complex(L, re, im, t);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
   }
   return 2;
 }
