@@ -16,6 +16,8 @@
 int gl_sort_f64(const gl_lines *g, const double *x, double *out, int64_t *pos);
 int gl_sort_f32(const gl_lines *g, const float *x, float *out, int64_t *pos);
 int gl_sort_i64(const gl_lines *g, const int64_t *x, int64_t *out, int64_t *pos);
+/* Complex values in NumPy's lexicographic order (sort_complex.c). */
+int gl_sort_c128(const gl_lines *g, const gl_c128 *x, gl_c128 *out, int64_t *pos);
 
 /* For each v[k] (k < m, contiguous), the insertion point into the sorted a
  * (n elements, stride sa): the count of a[i] < v (right: a[i] <= v). */

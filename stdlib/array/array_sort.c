@@ -18,8 +18,10 @@ static void check_kernel (lua_State *L, int rc, const char *fname) {
   if (rc != GL_OK) gl_kernel_error(L, fname, rc);
 }
 
-/* The dtype sorting works in: float32/float64 as they are, others int64. */
+/* The dtype sorting works in: float32/float64 as they are, complex as
+ * complex128, others int64. */
 static gl_dtype sort_dtype (gl_dtype t) {
+  if (gl_dtype_is_complex(t)) return GL_COMPLEX128;
   return gl_dtype_is_float(t) ? t : GL_INT64;
 }
 
@@ -60,7 +62,8 @@ static int sort_common (lua_State *L, int want_pos, const char *fname) {
   void *vals = want_pos ? NULL : r->data;
   int64_t *pos = want_pos ? (int64_t *)r->data : NULL;
   int rc;
-  if (ct == GL_FLOAT64) rc = gl_sort_f64(&p.g, (const double *)p.a->data, vals, pos);
+  if (ct == GL_COMPLEX128) rc = gl_sort_c128(&p.g, (const gl_c128 *)p.a->data, vals, pos);
+  else if (ct == GL_FLOAT64) rc = gl_sort_f64(&p.g, (const double *)p.a->data, vals, pos);
   else if (ct == GL_FLOAT32) rc = gl_sort_f32(&p.g, (const float *)p.a->data, vals, pos);
   else rc = gl_sort_i64(&p.g, (const int64_t *)p.a->data, vals, pos);
   check_kernel(L, rc, fname);
@@ -99,6 +102,7 @@ static int np_unique (lua_State *L) {
   const char *fname = "np.unique";
   gl_array *a = gl_array_arg(L, 1, -1, fname);
   gl_check_options(L, 2, fname, allowed);
+  if (gl_dtype_is_complex(a->dtype)) return gl_error(L, fname, "complex arrays are not supported");
   int want_index = gl_opt_boolean(L, 2, "return_index", 0, fname);
   int want_inverse = gl_opt_boolean(L, 2, "return_inverse", 0, fname);
   int want_counts = gl_opt_boolean(L, 2, "return_counts", 0, fname);
