@@ -106,7 +106,7 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
   in[0] = gl_array_arg(L, -1, ct, fname);
   lua_pushvalue(L, bi);
   in[1] = gl_array_arg(L, -1, ct, fname);
-  if (op == GL_OP_POW && !gl_dtype_is_float(ct) && ct != GL_UINT8)  /* NumPy raises, not 0 */
+  if (op == GL_OP_POW && gl_dtype_is_int(ct) && ct != GL_UINT8)  /* NumPy raises, not 0 */
     for (int64_t i = 0; i < in[1]->size; i++)
       if (gl_load_i64(ct, gl_array_elem_ptr(in[1], i)) < 0)
         return gl_error(L, fname, "integers to negative integer powers are not allowed "
