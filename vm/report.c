@@ -27,35 +27,65 @@ static void tb_frame (lua_State *L, luaL_Buffer *b, lua_Debug *ar) {
     luaL_addvalue(b);
 }
 
-/* Counts the Lua (not C) frames from `level` outwards. */
-static int tb_count (lua_State *L, int level) {
+/* The deepest valid level, by exponential then binary search (lauxlib.c
+ * lastlevel): lua_getstack walks the call list from the top, so asking for
+ * every level in turn would cost O(depth^2), 13 minutes for a stack overflow. */
+static int tb_lastlevel (lua_State *L) {
   lua_Debug ar;
-  int n = 0;
-  for (; lua_getstack(L, level, &ar); level++) {
-    lua_getinfo(L, "S", &ar);
-    if (*ar.what != 'C') n++;
+  int li = 1, le = 1;
+  while (lua_getstack(L, le, &ar)) { li = le; le *= 2; }
+  while (li < le) {
+    int m = (li + le) / 2;
+    if (lua_getstack(L, m, &ar)) li = m + 1;
+    else le = m;
   }
-  return n;
+  return le - 1;
 }
 
-/* Pushes "stack traceback:" and the Lua frames from `level`, or "" if none. */
+/* Is level a Lua (not C) frame? Fills ar for tb_frame when it is. */
+static int tb_lua_frame (lua_State *L, int level, lua_Debug *ar) {
+  if (!lua_getstack(L, level, ar)) return 0;
+  lua_getinfo(L, "Slnt", ar);
+  return *ar->what != 'C';   /* C frames are interpreter internals: noise */
+}
+
+/* Pushes "stack traceback:" and the Lua frames from `level`, or "" if none:
+ * the TB_HEAD innermost, "...  (N more)" and the TB_TAIL outermost, as
+ * luaL_traceback does. Only about TB_SCAN levels are examined at each end, so
+ * the cost is O(depth log depth) whatever the depth. */
+#define TB_SCAN 64
 static void tb_push (lua_State *L, int level) {
   luaL_Buffer b;
   lua_Debug ar;
-  int total = tb_count(L, level), i = 0;
+  int last = tb_lastlevel(L), shown = 0, tail[TB_TAIL], ntail = 0, lv;
   luaL_buffinit(L, &b);
-  if (total > 0) luaL_addstring(&b, "\nstack traceback:");
-  for (; lua_getstack(L, level, &ar); level++) {
-    lua_getinfo(L, "Slnt", &ar);
-    if (*ar.what == 'C') continue;   /* interpreter internals: noise */
-    i++;
-    if (total > TB_HEAD + TB_TAIL + 1 && i > TB_HEAD && i <= total - TB_TAIL) {
-      if (i == TB_HEAD + 1) {
-        lua_pushfstring(L, "\n  ...  (%d more)", total - TB_HEAD - TB_TAIL);
-        luaL_addvalue(&b);
-      }
-      continue;
-    }
+  for (lv = level; lv <= last && shown < TB_HEAD && lv < level + TB_SCAN; lv++) {
+    if (!tb_lua_frame(L, lv, &ar)) continue;
+    if (shown++ == 0) luaL_addstring(&b, "\nstack traceback:");
+    tb_frame(L, &b, &ar);
+  }
+  int head_end = lv;   /* first level not yet looked at */
+  for (int t = last; t >= head_end && ntail < TB_TAIL && t > last - TB_SCAN; t--)
+    if (tb_lua_frame(L, t, &ar)) tail[ntail++] = t;
+  int tail_start = ntail > 0 ? tail[ntail - 1] : last + 1;
+  int gap = tail_start - head_end, nlua = gap, one = 0;
+  if (gap > 0 && gap <= TB_SCAN) {   /* a short gap: count its Lua frames exactly */
+    nlua = 0;
+    for (lv = head_end; lv < tail_start; lv++)
+      if (tb_lua_frame(L, lv, &ar)) { nlua++; one = lv; }
+  }
+  if (nlua == 1) {   /* no point eliding a single frame */
+    tb_lua_frame(L, one, &ar);
+    if (shown++ == 0) luaL_addstring(&b, "\nstack traceback:");
+    tb_frame(L, &b, &ar);
+  } else if (nlua > 1) {
+    if (shown == 0) luaL_addstring(&b, "\nstack traceback:");
+    lua_pushfstring(L, "\n  ...  (%d more)", nlua);
+    luaL_addvalue(&b);
+  }
+  for (int k = ntail - 1; k >= 0; k--) {
+    tb_lua_frame(L, tail[k], &ar);
+    if (shown++ == 0) luaL_addstring(&b, "\nstack traceback:");
     tb_frame(L, &b, &ar);
   }
   luaL_pushresult(&b);

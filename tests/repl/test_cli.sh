@@ -119,6 +119,16 @@ run deep.lua
 eq "deep error rc" "$RC" 1
 has "deep traceback elided" "$ERR" "more)"
 [ "$(echo "$ERR" | wc -l)" -le 12 ] && ok || bad "deep traceback is short"
+# a stack overflow at ~500,000 levels: the traceback must not cost O(depth^2)
+# (it took 13 minutes; run() gives up after 20 s and then RC is 124)
+printf 'local function f(n) return f(n+1)+1 end\nf(1)\n' > overflow.lua
+run overflow.lua
+eq "stack overflow rc" "$RC" 1
+eq "stack overflow message" "$(echo "$ERR" | head -1)" "overflow.lua:1: stack overflow"
+has "stack overflow innermost" "$ERR" "overflow.lua:1: in function 'f'"
+has "stack overflow elided" "$ERR" "more)"
+has "stack overflow outermost" "$ERR" "overflow.lua:2: in main chunk"
+[ "$(echo "$ERR" | wc -l)" -le 12 ] && ok || bad "stack overflow traceback is short"
 printf 'x = = 1\n' > syn.lua
 run syn.lua
 eq "syntax error rc" "$RC" 1
