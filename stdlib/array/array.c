@@ -16,11 +16,35 @@
 
 #define GL_ALIGN 64
 
+/* Allocates the buffer userdata in protected mode: Lua's own "not enough
+ * memory" carries no function name and no traceback (the message handler is
+ * not called for memory errors), so large requests are tried here first. */
+static int alloc_buffer (lua_State *L) {
+  lua_newuserdatauv(L, (size_t)lua_tointeger(L, 1), 0);
+  return 1;
+}
+
 /* Pushes a buffer userdata of nbytes (aligned to GL_ALIGN) and returns the
- * aligned pointer. The GC owns it, and counts its size when pacing itself. */
+ * aligned pointer. The GC owns it, and counts its size when pacing itself.
+ * nbytes has passed gl_check_size, so adding the alignment cannot overflow. */
 static char *push_buffer (lua_State *L, int64_t nbytes) {
   size_t n = (size_t)(nbytes > 0 ? nbytes : 1) + GL_ALIGN;
-  char *raw = (char *)lua_newuserdatauv(L, n, 0);
+  char *raw;
+  if (n < ((size_t)1 << 20)) raw = (char *)lua_newuserdatauv(L, n, 0);
+  else {
+    lua_pushcfunction(L, alloc_buffer);
+    lua_pushinteger(L, (lua_Integer)n);
+    int st = lua_pcall(L, 1, 1, 0);
+    if (st == LUA_ERRMEM) {
+      char name[64], sz[32];
+      const char *fname = gl_api_name(L, name, sizeof name);
+      lua_pushfstring(L, "%s%scannot allocate %s", fname ? fname : "", fname ? ": " : "",
+                      gl_format_bytes(sz, sizeof sz, (double)nbytes));
+      lua_error(L);
+    }
+    if (st != LUA_OK) lua_error(L);
+    raw = (char *)lua_touserdata(L, -1);
+  }
   uintptr_t p = ((uintptr_t)raw + GL_ALIGN - 1) & ~(uintptr_t)(GL_ALIGN - 1);
 #ifdef MADV_HUGEPAGE
   /* Large buffers are fresh mmaps: with 4 KiB pages, first touch costs one
@@ -35,37 +59,28 @@ static char *push_buffer (lua_State *L, int64_t nbytes) {
 }
 
 /* Pushes an array header in the closed state (data NULL), so that an error
- * while allocating its buffer leaves nothing half-made. */
+ * while allocating its buffer leaves nothing half-made. Views go through
+ * here too: their size must fit as NumPy's do (a broadcast view of
+ * {2^32, 2^32} had size 0 and summed to 0.0). */
 static gl_array *push_header (lua_State *L, gl_dtype t, int ndim, const int64_t *shape) {
+  if (ndim < 0 || ndim > GL_MAXDIMS) {
+    char name[64];
+    const char *fname = gl_api_name(L, name, sizeof name);
+    luaL_error(L, "%s: %d dimensions (at most %d allowed)", fname ? fname : "array", ndim, GL_MAXDIMS);
+  }
+  int64_t size = gl_check_size(L, NULL, t, ndim, shape);
   gl_array *a = (gl_array *)lua_newuserdatauv(L, sizeof(gl_array), 1);
   a->data = NULL;
   a->dtype = t;
   a->ndim = ndim;
-  a->size = 1;
-  for (int i = 0; i < ndim; i++) {
-    a->shape[i] = shape[i];
-    a->size *= shape[i];
-  }
+  a->size = size;
+  for (int i = 0; i < ndim; i++) a->shape[i] = shape[i];
   gl_contiguous_strides(ndim, a->shape, a->strides);
   luaL_setmetatable(L, GL_ARRAY_MT);
   return a;
 }
 
-/* Checks a requested shape: non-negative, at most GL_MAXDIMS axes and a byte
- * size that fits (products checked before they can overflow). */
-static void check_shape (lua_State *L, gl_dtype t, int ndim, const int64_t *shape) {
-  if (ndim < 0 || ndim > GL_MAXDIMS)
-    luaL_error(L, "array: %d dimensions (at most %d allowed)", ndim, GL_MAXDIMS);
-  int64_t limit = ((int64_t)1 << 60) / (int64_t)gl_dtype_size(t), n = 1;
-  for (int i = 0; i < ndim; i++) {
-    if (shape[i] < 0) luaL_error(L, "array: negative dimensions are not allowed");
-    if (shape[i] > 0 && n > limit / shape[i]) luaL_error(L, "array: array is too big");
-    n *= shape[i];
-  }
-}
-
 gl_array *gl_array_push (lua_State *L, gl_dtype t, int ndim, const int64_t *shape) {
-  check_shape(L, t, ndim, shape);
   gl_array *a = push_header(L, t, ndim, shape);
   char *data = push_buffer(L, a->size * (int64_t)gl_dtype_size(t));
   lua_setiuservalue(L, -2, 1);

@@ -21,18 +21,36 @@ gl_dtype gl_check_dtype (lua_State *L, int idx, gl_dtype def, const char *fname)
   return (gl_dtype)t;
 }
 
+/* NumPy refuses floats in shapes ("'float' object cannot be interpreted as
+ * an integer"), even integral ones; so do we, saying how to write it. */
+static void shape_value (lua_State *L, int idx, int64_t *out, const char *fname) {
+  if (lua_isinteger(L, idx)) *out = lua_tointeger(L, idx);
+  else if (lua_type(L, idx) == LUA_TNUMBER) {
+    double v = lua_tonumber(L, idx);
+    const char *shown = luaL_tolstring(L, idx, NULL);   /* as print shows it: 1e12 is 1000000000000.0 */
+    if (v == floor(v) && fabs(v) < 9.2e18)
+      gl_error(L, fname, "shape must contain integers, got the float %s "
+               "('float' object cannot be interpreted as an integer; write %lld or math.tointeger(x))",
+               shown, (long long)v);
+    gl_error(L, fname, "shape must contain integers, got the float %s "
+             "('float' object cannot be interpreted as an integer)", shown);
+  } else gl_error(L, fname, "shape must contain integers, got %s", luaL_typename(L, idx));
+  if (*out < 0) gl_error(L, fname, "negative dimensions are not allowed");
+}
+
 int gl_check_shape (lua_State *L, int idx, int64_t *shape, const char *fname) {
   if (lua_type(L, idx) == LUA_TNUMBER) {
-    if (!lua_isinteger(L, idx)) gl_error(L, fname, "shape must contain integers");
-    shape[0] = lua_tointeger(L, idx);
-    if (shape[0] < 0) gl_error(L, fname, "negative dimensions are not allowed");
+    shape_value(L, idx, &shape[0], fname);
     return 1;
   }
   gl_array *a = gl_array_test(L, idx);
   if (a) {
     if (a->ndim != 1 || !gl_dtype_is_int(a->dtype)) gl_error(L, fname, "shape must be a 1-D integer array");
     if (a->size > GL_MAXDIMS) gl_error(L, fname, "too many dimensions (at most %d)", GL_MAXDIMS);
-    for (int64_t i = 0; i < a->size; i++) shape[i] = (int64_t)gl_array_getd(a, i);
+    for (int64_t i = 0; i < a->size; i++) {
+      shape[i] = a->dtype == GL_INT64 ? ((int64_t *)a->data)[i * a->strides[0]] : (int64_t)gl_array_getd(a, i);
+      if (shape[i] < 0) gl_error(L, fname, "negative dimensions are not allowed");
+    }
     return (int)a->size;
   }
   if (!lua_istable(L, idx)) gl_error(L, fname, "shape must be an integer or a table of integers, got %s", luaL_typename(L, idx));
@@ -40,9 +58,7 @@ int gl_check_shape (lua_State *L, int idx, int64_t *shape, const char *fname) {
   if (n > GL_MAXDIMS) gl_error(L, fname, "too many dimensions (at most %d)", GL_MAXDIMS);
   for (int i = 0; i < n; i++) {
     lua_rawgeti(L, idx, i + 1);
-    if (!lua_isinteger(L, -1)) gl_error(L, fname, "shape must contain integers, got %s", luaL_typename(L, -1));
-    shape[i] = lua_tointeger(L, -1);
-    if (shape[i] < 0) gl_error(L, fname, "negative dimensions are not allowed");
+    shape_value(L, -1, &shape[i], fname);
     lua_pop(L, 1);
   }
   return n;
@@ -121,6 +137,7 @@ static int make_filled (lua_State *L, const char *fname, int has_value, double v
     else v = luaL_checknumber(L, 2);
     if (lua_isnoneornil(L, optidx)) t = lua_isboolean(L, 2) ? GL_BOOL : lua_isinteger(L, 2) ? GL_INT64 : GL_FLOAT64;
   }
+  gl_check_size(L, fname, t, ndim, shape);
   gl_array *a = gl_array_push(L, t, ndim, shape);
   if (v == 0) memset(a->data, 0, (size_t)a->size * gl_dtype_size(t));
   else if (has_value && t == GL_INT64 && lua_isinteger(L, 2)) {
@@ -171,11 +188,15 @@ static int np_arange (lua_State *L) {
   if (!isfinite(start) || !isfinite(stop) || !isfinite(step)) return gl_error(L, "np.arange", "arguments must be finite");
   gl_dtype t = optidx ? opt_dtype(L, optidx, GL_FLOAT64, "np.arange") : (allint ? GL_INT64 : GL_FLOAT64);
   double len = ceil((stop - start) / step);
+  /* converting a double above 2^63 to int64_t is undefined: refuse first */
+  if (len >= 9.2e18) return gl_error(L, "np.arange", "maximum allowed size exceeded (%.14g elements)", len);
   int64_t count = len > 0 ? (int64_t)len : 0;
   gl_array *a = gl_array_push1(L, t, count);
   if (allint && t == GL_INT64) {
     int64_t s0 = n >= 2 ? lua_tointeger(L, 1) : 0, st = n == 3 ? lua_tointeger(L, 3) : 1;
-    for (int64_t i = 0; i < count; i++) ((int64_t *)a->data)[i] = s0 + i * st;
+    /* unsigned: wraps instead of undefined behaviour if rounding of len
+     * above gave one element too many near the int64 limits */
+    for (int64_t i = 0; i < count; i++) ((int64_t *)a->data)[i] = (int64_t)((uint64_t)s0 + (uint64_t)i * (uint64_t)st);
   } else {
     for (int64_t i = 0; i < count; i++) gl_store_f64(t, a->data + i * (int64_t)gl_dtype_size(t), start + (double)i * step);
   }
@@ -188,7 +209,7 @@ static int np_linspace (lua_State *L) {
   lua_Integer num = 50;
   int optidx = 3;
   if (lua_type(L, 3) == LUA_TNUMBER) { num = luaL_checkinteger(L, 3); optidx = 4; }
-  if (num < 0) return gl_error(L, "np.linspace", "number of samples, %d, must be non-negative", (int)num);
+  if (num < 0) return gl_error(L, "np.linspace", "number of samples, %lld, must be non-negative", (long long)num);
   gl_check_options(L, optidx, "np.linspace", allowed);
   int endpoint = gl_opt_boolean(L, optidx, "endpoint", 1, "np.linspace");
   const char *dt = gl_opt_string(L, optidx, "dtype", "float64", "np.linspace");
@@ -213,7 +234,7 @@ static int np_logspace (lua_State *L) {
   lua_Integer num = 50;
   int optidx = 3;
   if (lua_type(L, 3) == LUA_TNUMBER) { num = luaL_checkinteger(L, 3); optidx = 4; }
-  if (num < 0) return gl_error(L, "np.logspace", "number of samples, %d, must be non-negative", (int)num);
+  if (num < 0) return gl_error(L, "np.logspace", "number of samples, %lld, must be non-negative", (long long)num);
   gl_check_options(L, optidx, "np.logspace", allowed);
   int endpoint = gl_opt_boolean(L, optidx, "endpoint", 1, "np.logspace");
   double base = gl_opt_number(L, optidx, "base", 10.0, "np.logspace");

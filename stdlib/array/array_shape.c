@@ -5,6 +5,7 @@
 #include "array_internal.h"
 #include "cast.h"
 #include "iter.h"
+#include "gl_size.h"
 
 /* Reshape as a view when possible: a contiguous array always can be. */
 static int arr_reshape (lua_State *L) {
@@ -36,7 +37,7 @@ static int arr_reshape (lua_State *L) {
       if (unknown >= 0) return gl_error(L, "reshape", "can only specify one unknown dimension");
       unknown = i;
     } else if (shape[i] < 0) return gl_error(L, "reshape", "negative dimensions are not allowed");
-    else known *= shape[i];
+    else if (gl_mul_overflow(known, shape[i], &known)) goto bad;   /* cannot equal a->size */
   }
   if (unknown >= 0) {
     if (known == 0 || a->size % known != 0) goto bad;
@@ -205,6 +206,7 @@ static int arr_broadcast_to (lua_State *L) {
                       gl_shape_str(s1, sizeof s1, a->ndim, a->shape), gl_shape_str(s2, sizeof s2, ndim, shape));
     }
   }
+  gl_check_size(L, "np.broadcast_to", a->dtype, ndim, shape);
   gl_array_push_view(L, 1, a->dtype, ndim, shape, st, a->data);
   return 1;
 }
@@ -243,9 +245,12 @@ static gl_array *concat (lua_State *L, gl_array **arrs, int n, int axis, const c
         gl_error(L, fname, "all the input array dimensions except for the concatenation axis must match exactly, "
                  "but along dimension %d, array 1 has size %lld and array %d has size %lld",
                  d + 1, (long long)arrs[0]->shape[d], i + 1, (long long)b->shape[d]);
-    shape[axis] += b->shape[axis];
+    /* broadcast views can be long enough for the sum to overflow */
+    if (gl_add_overflow(shape[axis], b->shape[axis], &shape[axis]))
+      gl_error(L, fname, "the joined axis would have more than 2^63 elements");
     t = gl_dtype_promote(t, b->dtype);
   }
+  gl_check_size(L, fname, t, ndim, shape);
   gl_array *r = gl_array_push(L, t, ndim, shape);
   int64_t off = 0;
   for (int i = 0; i < n; i++) {
@@ -390,8 +395,11 @@ static int np_tile (lua_State *L) {
     ash[i] = j >= 0 ? a->shape[j] : 1;
     ast[i] = j >= 0 ? a->strides[j] : 0;
     rp[i] = k >= 0 ? reps[k] : 1;
-    out[i] = ash[i] * rp[i];
+    if (gl_mul_overflow(ash[i], rp[i], &out[i]))
+      return gl_error(L, "np.tile", "array of %lld x %lld elements along axis %d is too big",
+                      (long long)ash[i], (long long)rp[i], i);
   }
+  gl_check_size(L, "np.tile", a->dtype, nd, out);
   gl_array *r = gl_array_push(L, a->dtype, nd, out);
   /* View the result as (rep0, n0, rep1, n1, ...) and broadcast a into it. */
   if (2 * nd > GL_MAXDIMS) return gl_error(L, "np.tile", "too many dimensions");
@@ -416,7 +424,10 @@ static int np_repeat (lua_State *L) {
     int64_t n = a->size;
     lua_pushvalue(L, 1);
     gl_array *c = gl_array_arg_contig(L, -1, -1, "np.repeat");
-    int64_t sh[2] = {n, k}, st[2] = {1, 0}, osh = n * k;
+    int64_t sh[2] = {n, k}, st[2] = {1, 0}, osh;
+    if (gl_mul_overflow(n, k, &osh))
+      return gl_error(L, "np.repeat", "array of %lld x %lld elements is too big", (long long)n, (long long)k);
+    gl_check_size(L, "np.repeat", a->dtype, 1, &osh);
     gl_array *r = gl_array_push(L, a->dtype, 1, &osh);
     int64_t rst[2] = {k, 1};
     gl_cast_copy(r->dtype, 2, sh, rst, r->data, c->dtype, 2, sh, st, c->data);
@@ -425,7 +436,10 @@ static int np_repeat (lua_State *L) {
   if (a->ndim >= GL_MAXDIMS) return gl_error(L, "np.repeat", "too many dimensions");
   int64_t out[GL_MAXDIMS], vsh[GL_MAXDIMS], vst[GL_MAXDIMS], ssh[GL_MAXDIMS], sst[GL_MAXDIMS];
   memcpy(out, a->shape, sizeof out);
-  out[axis] *= k;
+  if (gl_mul_overflow(out[axis], k, &out[axis]))
+    return gl_error(L, "np.repeat", "array of %lld x %lld elements along axis %d is too big",
+                    (long long)a->shape[axis], (long long)k, axis);
+  gl_check_size(L, "np.repeat", a->dtype, a->ndim, out);
   gl_array *r = gl_array_push(L, a->dtype, a->ndim, out);
   for (int i = 0, j = 0; i < a->ndim; i++, j++) {
     vsh[j] = a->shape[i]; vst[j] = r->strides[i] * (i == axis ? k : 1);

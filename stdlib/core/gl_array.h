@@ -111,6 +111,22 @@ void *gl_scratch(lua_State *L, size_t bytes);
 void **gl_box(lua_State *L);
 void gl_box_free(void **box);
 
+/* ---- sizes (issue 12) ---- */
+/* Element count of an array of dtype t and this shape, checked as NumPy does
+ * (kernels/core/gl_size.h): raises "<fname>: negative dimensions are not
+ * allowed", "<fname>: array of shape (...) is too big (more than 2^63
+ * elements)" or "<fname>: array of N float64 elements (73.8 EB) is too big".
+ * fname NULL: the public name of the running C function (gl_api_name), or
+ * no name when it has none. */
+int64_t gl_check_size(lua_State *L, const char *fname, gl_dtype t, int ndim, const int64_t *shape);
+/* The public name of the C function running at level 0, for errors raised by
+ * shared helpers that were not told it: "np.zeros" when it is a field of a
+ * geolab module table, the bare name for a method ("reshape"), else NULL
+ * (a local of a Lua wrapper, which names the public function itself). */
+const char *gl_api_name(lua_State *L, char *buf, size_t len);
+/* "80.0 GB": bytes in decimal units, into buf. */
+const char *gl_format_bytes(char *buf, size_t len, double bytes);
+
 /* ---- module registration ----
  * luaopen_geolab_array (stdlib/array/array.c) builds the module table, then each
  * part adds its functions to the table on top of the stack. */

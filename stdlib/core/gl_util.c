@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gl_array.h"
+#include "gl_size.h"
 
 int gl_error (lua_State *L, const char *fname, const char *fmt, ...) {
   va_list ap;
@@ -236,3 +237,82 @@ void gl_set_list_meta (lua_State *L) {
   }
   lua_setmetatable(L, -2);
 }
+
+/* {====================================================================
+ * Sizes
+ * ===================================================================== */
+
+const char *gl_format_bytes (char *buf, size_t len, double bytes) {
+  static const char *const unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 6) { bytes /= 1000; u++; }
+  if (u == 0) snprintf(buf, len, "%.0f bytes", bytes);
+  else snprintf(buf, len, "%.1f %s", bytes, unit[u]);
+  return buf;
+}
+
+/* Module tables searched by gl_api_name, with the alias users write. */
+static const char *const api_modules[][2] = {
+  {"geolab.array", "np"}, {"geolab.frame", "pd"}, {"geolab.plot", "plt"},
+  {"geolab.ml", "ml"}, {"geolab.spatial", "spatial"}, {NULL, NULL}
+};
+
+const char *gl_api_name (lua_State *L, char *buf, size_t len) {
+  lua_Debug ar;
+  if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "nf", &ar)) return NULL;
+  if (ar.name == NULL) { lua_pop(L, 1); return NULL; }
+  if (ar.namewhat != NULL && strcmp(ar.namewhat, "method") == 0) {
+    lua_pop(L, 1);
+    snprintf(buf, len, "%s", ar.name);
+    return buf;
+  }
+  const char *r = NULL;   /* a local of a Lua wrapper ("f"): not a public name */
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  for (int i = 0; api_modules[i][0] && r == NULL; i++) {
+    if (lua_getfield(L, -1, api_modules[i][0]) == LUA_TTABLE) {
+      lua_pushstring(L, ar.name);
+      if (lua_rawget(L, -2) != LUA_TNIL && lua_rawequal(L, -1, -4)) {
+        snprintf(buf, len, "%s.%s", api_modules[i][1], ar.name);
+        r = buf;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);   /* loaded table, function */
+  return r;
+}
+
+/* gl_error with fname, or with no name when it is NULL: then the Lua
+ * wrapper that called us (array_funcs.lua `named`) adds the public one. */
+static int size_error (lua_State *L, const char *fname, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (fname) return gl_error(L, fname, "%s", msg);
+  lua_pushstring(L, msg);
+  return lua_error(L);
+}
+
+int64_t gl_check_size (lua_State *L, const char *fname, gl_dtype t, int ndim, const int64_t *shape) {
+  char name[64], sz[32], sh[256];
+  int64_t n = 0, esz = (int64_t)gl_dtype_size(t);
+  int neg = 0;
+  for (int i = 0; i < ndim; i++) neg |= shape[i] < 0;
+  int rc = neg ? 1 : gl_shape_bytes(ndim, shape, esz, &n, NULL);
+  if (rc == 0) return n;
+  if (fname == NULL) fname = gl_api_name(L, name, sizeof name);
+  if (neg) size_error(L, fname, "negative dimensions are not allowed");
+  if (rc == -1)
+    size_error(L, fname, "array of shape %s is too big (more than 2^63 elements)",
+               gl_shape_str(sh, sizeof sh, ndim, shape));
+  int64_t c = 1;   /* of the non-zero dimensions, as NumPy counts; fits */
+  for (int i = 0; i < ndim; i++) if (shape[i] > 0) c *= shape[i];
+  size_error(L, fname, "array of %lld %s elements (%s) is too big", (long long)c,
+             gl_dtype_name(t), gl_format_bytes(sz, sizeof sz, (double)c * (double)esz));
+  return 0;
+}
+
+/* }==================================================================== */
