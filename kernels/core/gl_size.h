@@ -15,6 +15,12 @@
  * alignment padding of a buffer cannot overflow either. */
 #define GL_MAX_BYTES ((int64_t)(PTRDIFF_MAX - 4096))
 
+/* Most bins of one histogram (np.histogram, np.histogram_bin_edges, plt.hist,
+ * df:hist, pd.cut; docs/dev/guarantees.md). Ten million bins already cost
+ * 160 MB of edges and counts and far more bars than any figure has pixels;
+ * a typo such as bins=1e9 would otherwise run for minutes and fill memory. */
+#define GL_MAX_BINS 10000000
+
 /* a*b into *out; returns 1 (and leaves *out undefined) on int64 overflow. */
 static inline int gl_mul_overflow (int64_t a, int64_t b, int64_t *out) {
   return __builtin_mul_overflow(a, b, out);

@@ -872,10 +872,17 @@ local function bin_edges(a, bins, range, weights, fname)
       local width = sel(flat, {lo, hi})
       if width ~= 0 and width == width then nb = math.tointeger(math.ceil((hi - lo) / width)) or nb end
     end
+    if nb > util.MAX_BINS then
+      error(("%s: the '%s' rule asks for %d bins, more than the limit of %d bins (outliers? give a count or a range)")
+        :format(fname, bins, nb, util.MAX_BINS), 3)
+    end
     return np.linspace(lo, hi, nb + 1, {dtype = et}), nb, lo, hi
   elseif type(bins) == "number" then
     if math.type(bins) ~= "integer" then error(fname .. ": `bins` must be an integer, a string, or an array", 3) end
     if bins < 1 then error(fname .. ": `bins` must be positive, when an integer", 3) end
+    if bins > util.MAX_BINS then
+      error(("%s: bins=%d is more than the limit of %d bins"):format(fname, bins, util.MAX_BINS), 3)
+    end
     local lo, hi = outer_edges(flat, range, fname)
     return np.linspace(lo, hi, bins + 1, {dtype = et}), bins, lo, hi
   end

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include "gl_array.h"
+#include "gl_size.h"
 #include "array_internal.h"
 #include "array_reduce.h"
 #include "sort.h"
@@ -250,10 +251,15 @@ static int np_histogram (lua_State *L) {
   int64_t nb = 10;
   int uniform = 1;
   gl_array *edges;
-  if (lua_isnumber(L, bins)) {
-    int isint;
-    nb = lua_tointegerx(L, bins, &isint);
-    if (!isint || nb < 1) return gl_error(L, fname, "bins must be a positive integer");
+  if (lua_type(L, bins) == LUA_TNUMBER) {
+    /* NumPy refuses a float count, even 10.0 (TypeError) */
+    if (!lua_isinteger(L, bins))
+      return gl_error(L, fname, "`bins` must be an integer, a string, or an array (got the float %s)",
+                      luaL_tolstring(L, bins, NULL));
+    nb = lua_tointeger(L, bins);
+    if (nb < 1) return gl_error(L, fname, "`bins` must be positive, when an integer");
+    if (nb > GL_MAX_BINS)
+      return gl_error(L, fname, "bins=%lld is more than the limit of %d bins", (long long)nb, GL_MAX_BINS);
   } else if (!lua_isnil(L, bins)) {
     uniform = 0;
   }

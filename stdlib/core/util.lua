@@ -34,6 +34,14 @@ function util.raise(msg, level)
   error(msg, k)
 end
 
+-- Most bins of one histogram (np.histogram, plt.hist, df:hist, pd.cut): the
+-- Lua twin of GL_MAX_BINS in kernels/core/gl_size.h, where the reason is.
+util.MAX_BINS = 10000000
+-- A drawn histogram (plt.hist, df:plot{kind="hist"}) makes one bar per bin:
+-- a million bars take about 6 s to draw and save, and are already a thousand
+-- times more than the pixels across any figure.
+util.MAX_PLOT_BINS = 1000000
+
 -- Levenshtein distance. Strings over 60 bytes are never close (column names
 -- read from files can be long; the cost is quadratic).
 function util.distance(a, b)

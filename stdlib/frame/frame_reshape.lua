@@ -98,6 +98,9 @@ function R.cut(x, bins, opts)
   local edges, intedges = {}, false
   if math.type(bins) == "integer" then
     if bins < 1 then error("pd.cut: bins must be a positive integer or a list of edges", 2) end
+    if bins > util.MAX_BINS then
+      error(("pd.cut: bins=%d is more than the limit of %d bins"):format(bins, util.MAX_BINS), 2)
+    end
     local mn, mx = math.huge, -math.huge
     for _, y in ipairs(fc.tolist(v)) do if y == y then mn = math.min(mn, y); mx = math.max(mx, y) end end
     if mn == math.huge then error("pd.cut: cannot cut an empty or all-missing x into bins", 2) end

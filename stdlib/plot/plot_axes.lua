@@ -4,7 +4,8 @@
 local core = require "geolab.plot_core"
 local T = require "geolab.plot_ticks"
 local S = require "geolab.plot_style"
-local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
+local util = require "geolab.util"
+local bare = util.bare  -- data table, not an object (printable lists count)
 
 local Axes = {}
 Axes.__index = require("geolab.util").member_index(Axes, "Axes")
@@ -311,7 +312,15 @@ function Axes:hist (x, opts)
   local bins = opts.bins or 10
   local edges
   if type(bins) == "number" then
-    if bins < 1 or bins % 1 ~= 0 then error("hist: bins must be a positive integer or a list of edges", 2) end
+    -- matplotlib hands bins to np.histogram, which refuses a float (even 10.0)
+    if math.type(bins) ~= "integer" then
+      error(("hist: `bins` must be an integer, a string, or an array (got the float %s)"):format(bins), 2)
+    end
+    if bins < 1 then error("hist: bins must be a positive integer or a list of edges", 2) end
+    if bins > util.MAX_PLOT_BINS then
+      error(("hist: bins=%d is more than the limit of %d bins for a drawn histogram (np.histogram takes up to %d)")
+        :format(bins, util.MAX_PLOT_BINS, util.MAX_BINS), 2)
+    end
     local lo, hi
     if opts.range then lo, hi = opts.range[1], opts.range[2]
     else

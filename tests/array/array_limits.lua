@@ -61,6 +61,32 @@ T.err("np.stack: array of 1152921504606846976 float64 elements (9.2 EB) is too b
 T.err("np.zeros: cannot allocate 800.0 GB", np.zeros, {100000000000})
 T.err("np.ones: cannot allocate 4.6 EB", np.ones, {big})
 T.err("cannot allocate 4.6 EB", np.array, v)
+
+-- histogram bins: NumPy 1.24 refuses a float count, even 10.0 ("TypeError:
+-- `bins` must be an integer, a string, or an array"); a count above the
+-- documented cap (docs/dev/guarantees.md) is refused at once instead of
+-- running for minutes (plt.hist with bins=1e9 did)
+local x = np.arange(10.0)
+T.err("np.histogram: `bins` must be an integer, a string, or an array (got the float 10.0)", np.histogram, x, 10.0)
+T.err("np.histogram: `bins` must be an integer, a string, or an array (got the float 1.5)", np.histogram, x, {bins = 1.5})
+T.err("np.histogram: bins=1000000000 is more than the limit of 10000000 bins", np.histogram, x, 1000000000)
+T.err("np.histogram_bin_edges: bins=10000001 is more than the limit of 10000000 bins", np.histogram_bin_edges, x, 10000001)
+T.err("np.histogram_bin_edges: `bins` must be an integer, a string, or an array", np.histogram_bin_edges, x, 3.0)
+T.eq(np.histogram(x, 5):totable(), {2, 2, 2, 2, 2})
+-- a rule that asks for absurdly many bins (one far outlier with 'fd')
+local outl = np.concatenate{np.random.normal{size = 1000}, np.array{1e12}}
+T.err("np.histogram: the 'fd' rule asks for", np.histogram, outl, "fd")
+T.err("more than the limit of 10000000 bins", np.histogram, outl, "fd")
+local fig, ax = plt.subplots()
+T.err("hist: `bins` must be an integer, a string, or an array (got the float 1000000000.0)", function() return ax:hist(x, {bins = 1e9}) end)
+T.err("hist: `bins` must be an integer, a string, or an array (got the float 10.0)", function() return ax:hist(x, {bins = 10.0}) end)
+T.err("hist: bins=1000001 is more than the limit of 1000000 bins for a drawn histogram", function() return ax:hist(x, {bins = 1000001}) end)
+T.err("plt.hist: `bins` must be an integer, a string, or an array", plt.hist, x, {bins = 1e9})
+local df = pd.DataFrame{a = x}
+T.err("bins=1000000000 is more than the limit of 1000000 bins", function() return df:plot{kind = "hist", bins = 1000000000} end)
+T.err("pd.cut: bins=1000000000 is more than the limit of 10000000 bins", pd.cut, x, 1000000000)
+plt.close("all")
+
 -- and the program goes on
 T.eq(np.zeros{3}:sum(), 0.0)
 
