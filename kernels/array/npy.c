@@ -181,7 +181,7 @@ static int parse_dict (lex *x, gl_npy_header *h, gl_ioerr *err) {
 
 /* }====================================================== */
 
-int gl_npy_parse_header (const char *buf, size_t len, gl_npy_header *h, gl_ioerr *err) {
+int gl_npy_parse_header_only (const char *buf, size_t len, gl_npy_header *h, gl_ioerr *err) {
   const unsigned char *u = (const unsigned char *)buf;
   size_t hlen, start;
   memset(h, 0, sizeof *h);
@@ -221,10 +221,23 @@ int gl_npy_parse_header (const char *buf, size_t len, gl_npy_header *h, gl_ioerr
       __builtin_mul_overflow(m, (int64_t)gl_dtype_size(h->dtype), &nbytes))
     return gl_ioerr_set(err, GL_ERANGE, "shape too large");
   h->size = n;
+  if (__builtin_add_overflow(nbytes, (int64_t)h->data_offset, &nbytes))
+    return gl_ioerr_set(err, GL_ERANGE, "shape too large");
+  return GL_OK;
+}
+
+int gl_npy_parse_header (const char *buf, size_t len, gl_npy_header *h, gl_ioerr *err) {
+  int rc = gl_npy_parse_header_only(buf, len, h, err);
+  if (rc) return rc;
+  int64_t n = h->size;
   if ((uint64_t)(n * h->itemsize) > (uint64_t)(len - h->data_offset))
     return gl_ioerr_set(err, GL_EFORMAT, "data truncated: shape needs %lld bytes, file has %llu",
                         (long long)(n * h->itemsize), (unsigned long long)(len - h->data_offset));
   return GL_OK;
+}
+
+size_t gl_npy_total_bytes (const gl_npy_header *h) {
+  return h->data_offset + (size_t)h->size * (size_t)h->itemsize;
 }
 
 /* {====================================================== conversion */

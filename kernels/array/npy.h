@@ -32,6 +32,12 @@ int gl_npy_is_npy(const char *buf, size_t len);
  * unsupported dtype, data shorter than the shape says) / GL_ERANGE (shape
  * overflows, too many dimensions) with err->msg. */
 int gl_npy_parse_header(const char *buf, size_t len, gl_npy_header *h, gl_ioerr *err);
+/* The same without the check that the data block is all there: buf may be
+ * only the first bytes of the file, enough to hold the header. */
+int gl_npy_parse_header_only(const char *buf, size_t len, gl_npy_header *h, gl_ioerr *err);
+/* Bytes of the whole .npy the header declares (header + data); it fits in a
+ * size_t after a successful parse. */
+size_t gl_npy_total_bytes(const gl_npy_header *h);
 
 /* Converts the h->size elements at buf + h->data_offset into out (C order,
  * h->dtype, h->size * gl_dtype_size(h->dtype) bytes): byte swapping, widening

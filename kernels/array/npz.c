@@ -65,7 +65,9 @@ int gl_npz_read (gl_npz_reader *rd, int64_t i, size_t max_bytes, gl_bytes *out, 
   int rc = GL_OK;
   for (;;) {
     if (gl_bytes_reserve(out, 65536)) { rc = gl_ioerr_set(err, GL_ENOMEM, "not enough memory"); break; }
-    zip_int64_t k = zip_fread(f, out->data + out->len, out->cap - 1 - out->len);
+    size_t room = out->cap - 1 - out->len;
+    if (room > max_bytes - out->len + 1) room = max_bytes - out->len + 1;   /* see gl_gunzip */
+    zip_int64_t k = zip_fread(f, out->data + out->len, room);
     if (k < 0) { rc = gl_ioerr_set(err, GL_EFORMAT, "corrupt member (%s)", zip_file_strerror(f)); break; }
     if (k == 0) break;
     out->len += (size_t)k;

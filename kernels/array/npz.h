@@ -19,7 +19,8 @@ int64_t gl_npz_count(const gl_npz_reader *rd);
 /* Member i's name (valid until gl_npz_close), or NULL. */
 const char *gl_npz_name(gl_npz_reader *rd, int64_t i);
 /* Decompresses member i into out (replacing its contents), at most max_bytes.
- * GL_EFORMAT (corrupt, CRC mismatch), GL_ERANGE (too large). */
+ * GL_EFORMAT (corrupt, CRC mismatch), GL_ERANGE (too large: out then holds
+ * the first max_bytes + 1 bytes, never more). */
 int gl_npz_read(gl_npz_reader *rd, int64_t i, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 void gl_npz_close(gl_npz_reader *rd);
 

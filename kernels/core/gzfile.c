@@ -115,9 +115,14 @@ int gl_gunzip (const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_
     }
     size_t want = out->len < 65536 ? 65536 : out->len;  /* grow geometrically */
     if (want > (1u << 30)) want = 1u << 30;
+    /* never inflate more than one byte past max_bytes: a small file that
+     * inflates to gigabytes (a "zip bomb") costs only what is allowed */
+    size_t allowed = max_bytes - out->len + 1;   /* out->len <= max_bytes here */
+    if (want > allowed) want = allowed;
     if (gl_bytes_reserve(out, want)) { rc = gl_ioerr_set(err, GL_ENOMEM, "not enough memory"); break; }
     size_t room = out->cap - 1 - out->len;
     if (room > (1u << 30)) room = 1u << 30;
+    if (room > allowed) room = allowed;
     zs.next_out = (unsigned char *)out->data + out->len;
     zs.avail_out = (uInt)room;
     int z = inflate(&zs, Z_NO_FLUSH);
@@ -146,6 +151,15 @@ int gl_gunzip (const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_
   }
   inflateEnd(&zs);
   if (out->data) out->data[out->len] = '\0';
+  return rc;
+}
+
+int gl_file_read_raw (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(errno));
+  out->len = 0;
+  int rc = read_fd(fd, max_bytes, out, err);
+  close(fd);
   return rc;
 }
 

@@ -48,8 +48,13 @@ int gl_is_gzip(const char *buf, size_t len);
  * GL_EFORMAT for a corrupt or truncated gzip stream. */
 int gl_file_read(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 
+/* The file's bytes as they are on disk (no inflating); codes as gl_file_read. */
+int gl_file_read_raw(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
+
 /* Inflates the gzip data buf[0..len) into out (replacing its contents), at
- * most max_bytes. Codes as gl_file_read. */
+ * most max_bytes. Codes as gl_file_read. On GL_ERANGE, out holds the first
+ * max_bytes + 1 bytes (never more), so a caller can read a header from a
+ * prefix and then inflate exactly what the header declares. */
 int gl_gunzip(const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 
 /* Writes buf[0..len) to path (created or truncated); gzip-compressed when gz

@@ -68,6 +68,91 @@ static void read_file (lua_State *L, const char *fname, const char *path, gl_byt
 
 /* {====================================================== .npy / .npz */
 
+/* Enough inflated bytes to hold any .npy header NumPy writes or reads
+ * (np.load refuses headers over 10000 bytes by default). */
+#define NPY_PREFIX ((size_t)65536)
+
+/* Data after the declared array in compressed input: a file that inflates to
+ * gigabytes while its header declares two numbers (issue 12: 37 s, 6.3 GB)
+ * is refused after reading only what the header declares. */
+static int after_array (lua_State *L, const char *fname, const char *path, const char *member) {
+  if (member)
+    return gl_error(L, fname, "%s: data after the declared array in member '%s' (corrupt or not a .npy)", path, member);
+  return gl_error(L, fname, "%s: data after the declared array (corrupt or not a .npy)", path);
+}
+
+/* Bytes a .npy declares, from the first bytes in buf; raises if its header is bad. */
+static size_t npy_declared (lua_State *L, const char *buf, size_t len, const char *fname,
+                            const char *path, const char *member) {
+  gl_npy_header h;
+  gl_ioerr e;
+  gl_ioerr_clear(&e);
+  int rc = gl_npy_parse_header_only(buf, len, &h, &e);
+  if (rc && member) gl_error(L, fname, "%s in member '%s' (%s)", e.msg, member, path);
+  if (rc) io_error(L, fname, path, rc, &e);
+  return gl_npy_total_bytes(&h);
+}
+
+/* Reads the file at path into s->a, inflating gzip; a gzipped .npy is
+ * inflated only up to the size its header declares (s->b holds the raw
+ * bytes meanwhile). */
+static void read_npy_file (lua_State *L, io_scratch *s, const char *fname, const char *path) {
+  gl_ioerr e;
+  gl_ioerr_clear(&e);
+  int rc = gl_file_read_raw(path, IO_MAX_BYTES, &s->b, &e);
+  if (rc) io_error(L, fname, path, rc, &e);
+  if (!gl_is_gzip(s->b.data, s->b.len)) {   /* plain: the raw bytes are the file */
+    gl_bytes t = s->a;
+    s->a = s->b;
+    s->b = t;
+    return;
+  }
+  rc = gl_gunzip(s->b.data, s->b.len, NPY_PREFIX, &s->a, &e);
+  if (rc && rc != GL_ERANGE) io_error(L, fname, path, rc, &e);
+  if (gl_npy_is_npy(s->a.data, s->a.len)) {
+    size_t total = npy_declared(L, s->a.data, s->a.len, fname, path, NULL);
+    if (rc == GL_ERANGE) {   /* more than the prefix: inflate what is declared, plus one byte */
+      if (total > IO_MAX_BYTES) io_error(L, fname, path, GL_ERANGE, &e);
+      gl_ioerr_clear(&e);
+      rc = gl_gunzip(s->b.data, s->b.len, total, &s->a, &e);
+      if (rc == GL_ERANGE) after_array(L, fname, path, NULL);
+      if (rc) io_error(L, fname, path, rc, &e);
+    }
+    if (s->a.len > total) after_array(L, fname, path, NULL);
+  } else if (rc == GL_ERANGE) {   /* a gzipped .npz (or not an array file at all) */
+    gl_ioerr_clear(&e);
+    rc = gl_gunzip(s->b.data, s->b.len, IO_MAX_BYTES, &s->a, &e);
+    if (rc) io_error(L, fname, path, rc, &e);
+  }
+  gl_bytes_free(&s->b);
+}
+
+/* Reads npz member i into s->b, bounded as read_npy_file bounds a .npy.gz. */
+static void read_npz_member (lua_State *L, io_scratch *s, int64_t i, const char *fname,
+                             const char *path, const char *name) {
+  gl_ioerr e;
+  gl_ioerr_clear(&e);
+  int rc = gl_npz_read(s->rd, i, NPY_PREFIX, &s->b, &e);
+  if (rc && rc != GL_ERANGE) gl_error(L, fname, "%s in member '%s' (%s)", e.msg, name, path);
+  if (!gl_npy_is_npy(s->b.data, s->b.len)) {
+    if (rc == GL_ERANGE) {
+      gl_ioerr_clear(&e);
+      rc = gl_npz_read(s->rd, i, IO_MAX_BYTES, &s->b, &e);
+      if (rc) gl_error(L, fname, "%s in member '%s' (%s)", e.msg, name, path);
+    }
+    return;   /* push_npy says what is wrong with it */
+  }
+  size_t total = npy_declared(L, s->b.data, s->b.len, fname, path, name);
+  if (rc == GL_ERANGE) {
+    if (total > IO_MAX_BYTES) gl_error(L, fname, "member too large in member '%s' (%s)", name, path);
+    gl_ioerr_clear(&e);
+    rc = gl_npz_read(s->rd, i, total, &s->b, &e);
+    if (rc == GL_ERANGE) after_array(L, fname, path, name);
+    if (rc) gl_error(L, fname, "%s in member '%s' (%s)", e.msg, name, path);
+  }
+  if (s->b.len > total) after_array(L, fname, path, name);
+}
+
 /* Pushes the array stored as .npy in buf. `what` names an npz member or is NULL. */
 static void push_npy (lua_State *L, const char *buf, size_t len, const char *fname,
                       const char *path, const char *what) {
@@ -95,8 +180,7 @@ static void push_npz (lua_State *L, io_scratch *s, const char *fname, const char
     if (!name) gl_error(L, fname, "corrupt zip archive (%s)", path);
     lua_pushstring(L, name);   /* keep a copy: libzip's may move */
     name = lua_tostring(L, -1);
-    rc = gl_npz_read(s->rd, i, IO_MAX_BYTES, &s->b, &e);
-    if (rc) gl_error(L, fname, "%s in member '%s' (%s)", e.msg, name, path);
+    read_npz_member(L, s, i, fname, path, name);
     size_t nl = strlen(name);
     if (gl_path_endswith(name, ".npy")) lua_pushlstring(L, name, nl - 4);
     else lua_pushvalue(L, -1);
@@ -114,7 +198,7 @@ static int io_load (lua_State *L) {
   const char *fname = "np.load";
   const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
   io_scratch *s = push_scratch(L);
-  read_file(L, fname, path, &s->a);
+  read_npy_file(L, s, fname, path);
   if (gl_npy_is_npy(s->a.data, s->a.len)) push_npy(L, s->a.data, s->a.len, fname, path, NULL);
   else if (gl_npz_is_zip(s->a.data, s->a.len)) push_npz(L, s, fname, path);
   else if (s->a.len > 0 && (unsigned char)s->a.data[0] == 0x80)

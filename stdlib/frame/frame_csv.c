@@ -113,15 +113,31 @@ static int loc_error (lua_State *L, const char *label, const gl_csv *t, int64_t 
   return gl_error(L, FNAME, "%s, line %lld: %s", label, (long long)t->rowline[rec], what);
 }
 
-/* Index of name in the header names table at hidx (1-based), or 0. */
+/* Index of name in the header names table at hidx (1-based, the first one
+ * if repeated), or 0. A reverse table name -> index is built on first use and
+ * kept in the header table's metatable: a scan per look-up made usecols of
+ * 20,000 names on a 100,000-column file take 10 s. The header table is
+ * complete and no longer changes when this is called. */
 static int find_name (lua_State *L, int hidx, int ncol, const char *name) {
-  for (int k = 1; k <= ncol; k++) {
-    lua_geti(L, hidx, k);
-    int eq = strcmp(lua_tostring(L, -1), name) == 0;
-    lua_pop(L, 1);
-    if (eq) return k;
+  if (!lua_getmetatable(L, hidx)) {
+    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, ncol);
+    for (int k = ncol; k >= 1; k--) {
+      if (lua_geti(L, hidx, k) == LUA_TNUMBER) lua_tostring(L, -1);   /* names={1, 2} */
+      if (lua_type(L, -1) != LUA_TSTRING) { lua_pop(L, 1); continue; }
+      lua_pushinteger(L, k);
+      lua_rawset(L, -3);
+    }
+    lua_setfield(L, -2, "rev");
+    lua_pushvalue(L, -1);
+    lua_setmetatable(L, hidx);
   }
-  return 0;
+  lua_getfield(L, -1, "rev");
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  int k = (int)lua_tointeger(L, -1);   /* 0 when absent */
+  lua_pop(L, 3);
+  return k;
 }
 
 /* Raises "column 'x' not found (did you mean 'y'?)". */
@@ -168,26 +184,76 @@ static int has_opt (lua_State *L, const char *key) {
   return 1;
 }
 
+/* Adds d (+1 or -1) to the count of the string at the top of the stack in
+ * the table at tidx; pops the string. */
+static void count_add (lua_State *L, int tidx, lua_Integer d) {
+  lua_pushvalue(L, -1);
+  lua_Integer c = (lua_rawget(L, tidx) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0) + d;
+  lua_pop(L, 1);
+  if (c) lua_pushinteger(L, c); else lua_pushnil(L);
+  lua_rawset(L, tidx);
+}
+
+/* Count of the string at stack index i in the table at tidx. */
+static lua_Integer count_get (lua_State *L, int tidx, int i) {
+  lua_pushvalue(L, i);
+  lua_Integer c = lua_rawget(L, tidx) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  return c;
+}
+
 /* Pushes the table of column names from record rec of t (fields relative to
- * base): empty names become "Unnamed: k", duplicates get .1, .2 (pandas). */
+ * base): empty names become "Unnamed: k", duplicates get .1, .2 as pandas
+ * 1.5.3's C parser mangles them (parsers.pyx _get_header): named columns
+ * first, then the unnamed ones; a candidate "a.1" that is already a header
+ * name is skipped. Its `col in this_header` is a list scan, O(n^2) on a wide
+ * file (2,000 repeated names took 26 s); here the header is a multiset in a
+ * Lua table, so each look-up is O(1). */
 static void push_names (lua_State *L, const char *base, const gl_csv *t, int64_t rec, int ncol) {
-  lua_newtable(L);
+  lua_createtable(L, ncol, 0);
   int hidx = lua_gettop(L);
+  lua_createtable(L, 0, ncol);   /* name -> occurrences in the current header */
+  int inhdr = lua_gettop(L);
+  lua_createtable(L, 0, ncol);   /* pandas' counts */
+  int counts = lua_gettop(L);
   for (int k = 0; k < ncol; k++) {
     int64_t f = t->rowfirst[rec] + k;
     if (t->flen[f] == 0) lua_pushfstring(L, "Unnamed: %d", k);
     else lua_pushlstring(L, base + t->fstart[f], (size_t)t->flen[f]);
-    const char *nm = lua_tostring(L, -1);
-    if (find_name(L, hidx, k, nm)) {
-      for (int d = 1;; d++) {
-        lua_pushfstring(L, "%s.%d", nm, d);
-        if (!find_name(L, hidx, k, lua_tostring(L, -1))) break;
-        lua_pop(L, 1);
-      }
-      lua_remove(L, -2);
-    }
+    lua_pushvalue(L, -1);
+    count_add(L, inhdr, 1);
     lua_seti(L, hidx, k + 1);
   }
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = 0; k < ncol; k++) {
+      int unnamed = t->flen[t->rowfirst[rec] + k] == 0;
+      if (unnamed != pass) continue;
+      lua_geti(L, hidx, k + 1);
+      int old = lua_gettop(L);
+      lua_Integer cur = count_get(L, counts, old);
+      if (cur > 0) {
+        const char *oldname = lua_tostring(L, old);
+        while (cur > 0) {
+          lua_pushvalue(L, old);
+          lua_pushinteger(L, cur + 1);
+          lua_rawset(L, counts);
+          lua_settop(L, old);
+          lua_pushfstring(L, "%s.%I", oldname, (LUAI_UACINT)cur);
+          if (count_get(L, inhdr, -1) > 0) cur++;
+          else cur = count_get(L, counts, -1);
+        }
+        lua_pushvalue(L, old);   /* the header now holds the new name */
+        count_add(L, inhdr, -1);
+        lua_pushvalue(L, -1);
+        count_add(L, inhdr, 1);
+        lua_pushvalue(L, -1);
+        lua_seti(L, hidx, k + 1);
+      }
+      lua_pushinteger(L, cur + 1);   /* counts[col] = cur + 1 */
+      lua_rawset(L, counts);
+      lua_settop(L, old - 1);
+    }
+  lua_settop(L, hidx);
 }
 
 /* {=====  encodings  ===== */

@@ -87,6 +87,25 @@ T.err("bins=1000000000 is more than the limit of 1000000 bins", function() retur
 T.err("pd.cut: bins=1000000000 is more than the limit of 10000000 bins", pd.cut, x, 1000000000)
 plt.close("all")
 
+-- decompression is bounded by what the .npy header declares: a 20 kB .gz
+-- whose header declares 2 numbers followed by 20 MB is refused, not inflated
+-- (a 6 MB one took 37 s and 6.3 GB); fixtures from tests/fixtures/limits/gen_limits.py
+local FX = "tests/fixtures/limits/"
+T.err("np.load: " .. FX .. "bomb.npy.gz: data after the declared array (corrupt or not a .npy)",
+      np.load, FX .. "bomb.npy.gz")
+T.err("np.load: " .. FX .. "bomb.npz: data after the declared array in member 'x.npy' (corrupt or not a .npy)",
+      np.load, FX .. "bomb.npz")
+T.eq(np.load(FX .. "good.npy.gz"):totable(), {1.5, 2.5})
+-- a .npy.gz larger than the first inflated block still loads whole
+local bigpath = T.tmp("limits_big.npy.gz")
+np.save(bigpath, np.arange(100000))
+T.eq(np.load(bigpath):sum(), 4999950000)
+local zpath = T.tmp("limits_big.npz")
+np.savez_compressed(zpath, {a = np.arange(100000), b = np.array{1, 2}})
+local z = np.load(zpath)
+T.eq(z.a:sum(), 4999950000)
+T.eq(z.b:totable(), {1, 2})
+
 -- and the program goes on
 T.eq(np.zeros{3}:sum(), 0.0)
 
