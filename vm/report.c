@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "host.h"
+#include "gl_alloc.h"
+#include "gl_array.h"
 
 #define TB_HEAD 5   /* innermost frames shown */
 #define TB_TAIL 2   /* outermost frames shown when some are skipped */
@@ -141,7 +143,14 @@ int vm_report (lua_State *L, int status, const char *prefix) {
     if (msg == NULL) msg = "(error object is not a string)";
     fflush(stdout);   /* keep what was printed before the error above it */
     if (prefix != NULL) fprintf(stderr, "%s: ", prefix);
-    fprintf(stderr, "%s\n", msg);
+    size_t bytes = 0;
+    const char *where = status == LUA_ERRMEM ? gl_alloc_failure(L, &bytes) : NULL;
+    if (where != NULL) {   /* no message handler ran: say what the allocator saw */
+      char sz[32];
+      fprintf(stderr, "%s (a request for %s was refused)", msg, gl_format_bytes(sz, sizeof sz, (double)bytes));
+      if (*where) fprintf(stderr, "\nstack traceback:%s", where);
+      fprintf(stderr, "\n");
+    } else fprintf(stderr, "%s\n", msg);
     fflush(stderr);
     lua_pop(L, 1);
   }

@@ -21,7 +21,35 @@ typedef struct block_cache {
   size_t size[NSLOTS];
   int n;
   size_t bytes;
+  lua_State *L;          /* the main thread, once lua_newstate returned */
+  size_t failed;         /* size of the last refused request, 0 if none */
+  char where[640];       /* the Lua frames that were running then */
 } block_cache;
+
+/* Notes where a refused request came from. Lua raises LUA_ERRMEM without
+ * calling the message handler, and the stack is gone by the time the error
+ * is reported; so the innermost frames are written down here, with
+ * lua_getstack/lua_getinfo("Sl"), which read the call list and allocate
+ * nothing. Only the first levels are looked at: lua_getstack is O(level). */
+static void note_failure (block_cache *c, size_t nsize) {
+  lua_Debug ar;
+  size_t len = 0;
+  int shown = 0;
+  c->failed = nsize;
+  c->where[0] = '\0';
+  if (c->L == NULL) return;
+  for (int level = 0; level < 40 && shown < 5 && lua_getstack(c->L, level, &ar); level++) {
+    if (!lua_getinfo(c->L, "Sl", &ar) || *ar.what == 'C') continue;
+    char fn[80];
+    if (*ar.what == 'm') snprintf(fn, sizeof fn, "main chunk");
+    else snprintf(fn, sizeof fn, "function <%s:%d>", ar.short_src, ar.linedefined);
+    int k = snprintf(c->where + len, sizeof c->where - len, "\n  %s:%d: in %s",
+                     ar.short_src, ar.currentline, fn);
+    if (k < 0 || (size_t)k >= sizeof c->where - len) break;
+    len += (size_t)k;
+    shown++;
+  }
+}
 
 static void *take_cached (block_cache *c, size_t nsize) {
   int best = -1;
@@ -66,7 +94,19 @@ static void *cache_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
     void *p = take_cached(c, nsize);
     if (p) return p;
   }
-  return realloc(ptr, nsize);
+  void *p = realloc(ptr, nsize);
+  if (p == NULL) note_failure(c, nsize);
+  return p;
+}
+
+const char *gl_alloc_failure (lua_State *L, size_t *bytes) {
+  void *ud;
+  if (lua_getallocf(L, &ud) != cache_alloc) return NULL;
+  block_cache *c = (block_cache *)ud;
+  if (c->failed == 0) return NULL;
+  *bytes = c->failed;
+  c->failed = 0;
+  return c->where;
 }
 
 static int panic (lua_State *L) {
@@ -80,6 +120,7 @@ lua_State *gl_newstate (void) {
   if (!c) return NULL;
   lua_State *L = lua_newstate(cache_alloc, c);
   if (!L) { free(c); return NULL; }
+  c->L = L;
   lua_atpanic(L, panic);
   return L;
 }

@@ -7,5 +7,9 @@
  * for reuse. Close it with gl_closestate (which also frees that cache). */
 lua_State *gl_newstate(void);
 void gl_closestate(lua_State *L);
+/* After a LUA_ERRMEM: the size of the refused request into *bytes and the
+ * Lua frames that were running ("\n  file:line: in ..." lines, maybe ""),
+ * or NULL when the allocator refused nothing (or is not ours). Clears it. */
+const char *gl_alloc_failure(lua_State *L, size_t *bytes);
 
 #endif

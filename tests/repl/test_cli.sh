@@ -129,6 +129,17 @@ has "stack overflow innermost" "$ERR" "overflow.lua:1: in function 'f'"
 has "stack overflow elided" "$ERR" "more)"
 has "stack overflow outermost" "$ERR" "overflow.lua:2: in main chunk"
 [ "$(echo "$ERR" | wc -l)" -le 12 ] && ok || bad "stack overflow traceback is short"
+# Lua's own out-of-memory (a table that cannot grow) calls no message handler:
+# the report still says where it happened. ulimit -v cannot be used under
+# ASan (its shadow memory needs the address space), so that run skips it.
+if [ -z "${ASAN_OPTIONS+x}" ]; then
+  printf 'local t = {}\nfor i = 1, 1e10 do t[i] = i end\n' > oom.lua
+  OUT=$( (ulimit -v 600000; timeout 60 "$G" oom.lua) 2>err.txt); RC=$?
+  ERR=$(cat err.txt)
+  eq "out of memory rc" "$RC" 1
+  has "out of memory message" "$ERR" "not enough memory (a request for"
+  has "out of memory traceback" "$ERR" "oom.lua:2: in main chunk"
+fi
 printf 'x = = 1\n' > syn.lua
 run syn.lua
 eq "syntax error rc" "$RC" 1
