@@ -84,6 +84,13 @@ void gl_npz_close (gl_npz_reader *rd) {
   free(rd);
 }
 
+/* libzip asks while it writes the archive (in zip_close); a non-zero answer
+ * makes it stop and remove its temporary file, leaving the target as it was. */
+static int npz_cancel (zip_t *z, void *ud) {
+  (void)z; (void)ud;
+  return gl_interrupted();
+}
+
 int gl_npz_create (const char *path, int compress, gl_npz_writer **w, gl_ioerr *err) {
   int ze = 0;
   *w = NULL;
@@ -97,6 +104,7 @@ int gl_npz_create (const char *path, int compress, gl_npz_writer **w, gl_ioerr *
   }
   gl_npz_writer *r = malloc(sizeof *r);
   if (!r) { zip_discard(z); return gl_ioerr_set(err, GL_ENOMEM, "not enough memory"); }
+  zip_register_cancel_callback_with_state(z, npz_cancel, NULL, NULL);
   r->z = z;
   r->compress = compress;
   r->count = 0;
@@ -134,8 +142,9 @@ int gl_npz_finish (gl_npz_writer *w, gl_ioerr *err) {
     zip_discard(w->z);
     rc = gl_file_write(w->path, eocd, sizeof eocd, 0, err);
   } else if (zip_close(w->z) < 0) {
-    rc = gl_ioerr_set(err, GL_EIO, "write failed: %s", zip_strerror(w->z));
-    zip_discard(w->z);
+    if (zip_error_code_zip(zip_get_error(w->z)) == ZIP_ER_CANCELLED) rc = gl_ioerr_set(err, GL_EINTR, "interrupted");
+    else rc = gl_ioerr_set(err, GL_EIO, "write failed: %s", zip_strerror(w->z));
+    zip_discard(w->z);   /* libzip has removed its temporary */
   }
   free(w->path);
   free(w);

@@ -32,7 +32,9 @@ int gl_npz_create(const char *path, int compress, gl_npz_writer **w, gl_ioerr *e
 /* Adds a member from a buffer the writer takes over (it frees it with free();
  * also on failure). */
 int gl_npz_add(gl_npz_writer *w, const char *name, char *data, size_t len, gl_ioerr *err);
-/* Writes the archive and frees w. */
+/* Writes the archive and frees w. libzip writes a temporary beside the target
+ * and renames it when complete; Ctrl-C (gl_interrupted) stops it with GL_EINTR
+ * and a write error with GL_EIO, the temporary removed and the target intact. */
 int gl_npz_finish(gl_npz_writer *w, gl_ioerr *err);
 /* Abandons the archive (nothing written) and frees w. */
 void gl_npz_discard(gl_npz_writer *w);

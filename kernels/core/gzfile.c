@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "afile.h"
 #include "gl_types.h"
 #include "gzfile.h"
 
@@ -181,32 +182,78 @@ int gl_file_read (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *e
   return GL_OK;
 }
 
-int gl_file_write (const char *path, const char *buf, size_t len, int gz, gl_ioerr *err) {
-  if (gz) {
-    gzFile f = gzopen(path, "wb");
-    if (!f) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(errno ? errno : EIO));
-    while (len > 0) {
-      unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
-      if (gzwrite(f, buf, chunk) != (int)chunk) {
-        int e;
-        const char *m = gzerror(f, &e);
-        gl_ioerr_set(err, GL_EIO, "write failed: %s", e == Z_ERRNO ? strerror(errno) : m);
-        gzclose(f);
-        return GL_EIO;
-      }
+int gl_wfile_open (gl_wfile *w, const char *path, int gz, gl_ioerr *err) {
+  w->zs = NULL;
+  int rc = gl_afile_open(&w->af, path, err);
+  if (rc || !gz) return rc;
+  w->zs = calloc(1, sizeof(z_stream));
+  /* zlib's defaults and the header gzopen(path, "wb") writes (no name,
+   * mtime 0), so output is reproducible and as before */
+  if (w->zs == NULL ||
+      deflateInit2(w->zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    free(w->zs);
+    w->zs = NULL;
+    gl_afile_abort(&w->af);
+    return gl_ioerr_set(err, GL_ENOMEM, "not enough memory");
+  }
+  return GL_OK;
+}
+
+void gl_wfile_abort (gl_wfile *w) {
+  if (w->zs) { deflateEnd(w->zs); free(w->zs); w->zs = NULL; }
+  gl_afile_abort(&w->af);
+}
+
+/* Deflates buf[0..len) into the file; flush is Z_NO_FLUSH, or Z_FINISH for
+ * the end of the stream. Aborts w on failure. */
+static int deflate_some (gl_wfile *w, const char *buf, size_t len, int flush, gl_ioerr *err) {
+  z_stream *zs = w->zs;
+  unsigned char out[65536];
+  for (;;) {
+    /* zlib counts in uInt: feed at most 1 MiB at a time */
+    if (zs->avail_in == 0 && len > 0) {
+      uInt chunk = len > (1u << 20) ? (1u << 20) : (uInt)len;
+      zs->next_in = (unsigned char *)buf;
+      zs->avail_in = chunk;
       buf += chunk;
       len -= chunk;
     }
-    if (gzclose(f) != Z_OK) return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(errno ? errno : EIO));
-    return GL_OK;
+    int last = len == 0 && zs->avail_in == 0;
+    zs->next_out = out;
+    zs->avail_out = sizeof out;
+    int z = deflate(zs, last ? flush : Z_NO_FLUSH);
+    if (z == Z_STREAM_ERROR) {
+      gl_wfile_abort(w);
+      return gl_ioerr_set(err, GL_EIO, "write failed: %s", "deflate failed");
+    }
+    size_t n = sizeof out - zs->avail_out;
+    if (n) {
+      int rc = gl_afile_write(&w->af, out, n, err);
+      if (rc) { gl_wfile_abort(w); return rc; }
+    }
+    if (flush == Z_FINISH ? z == Z_STREAM_END : (last && zs->avail_out != 0)) return GL_OK;
   }
-  FILE *f = fopen(path, "wb");
-  if (!f) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(errno));
-  if (len && fwrite(buf, 1, len, f) != len) {
-    int e = errno;
-    fclose(f);
-    return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(e));
+}
+
+int gl_wfile_write (gl_wfile *w, const void *buf, size_t len, gl_ioerr *err) {
+  if (w->zs) return deflate_some(w, buf, len, Z_NO_FLUSH, err);
+  return gl_afile_write(&w->af, buf, len, err);
+}
+
+int gl_wfile_commit (gl_wfile *w, gl_ioerr *err) {
+  if (w->zs) {
+    int rc = deflate_some(w, NULL, 0, Z_FINISH, err);
+    if (rc) return rc;
+    deflateEnd(w->zs);
+    free(w->zs);
+    w->zs = NULL;
   }
-  if (fclose(f) != 0) return gl_ioerr_set(err, GL_EIO, "write failed: %s", strerror(errno));
-  return GL_OK;
+  return gl_afile_commit(&w->af, err);
+}
+
+int gl_file_write (const char *path, const char *buf, size_t len, int gz, gl_ioerr *err) {
+  gl_wfile w;
+  int rc = gl_wfile_open(&w, path, gz, err);
+  if (rc == GL_OK) rc = gl_wfile_write(&w, buf, len, err);
+  return rc ? rc : gl_wfile_commit(&w, err);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "afile.h"
 
 /* A growable buffer. The caller owns it: zero-initialise, pass to readers, and
  * release with gl_bytes_free. After a successful reader call data[len] == 0, so
@@ -57,9 +58,25 @@ int gl_file_read_raw(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr
  * prefix and then inflate exactly what the header declares. */
 int gl_gunzip(const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 
-/* Writes buf[0..len) to path (created or truncated); gzip-compressed when gz
- * is non-zero (the gzip header carries no timestamp, so output is
- * reproducible). GL_EIO with err->msg on failure. */
+/* A file being written, gzip-compressed when opened with gz (the gzip header
+ * carries no timestamp, so output is reproducible), that replaces its target
+ * only when committed (afile.h): open, write..., then commit or abort. A
+ * failed write or commit has aborted w already (the old file is intact, no
+ * temporary is left). Codes: GL_EIO with err->msg, GL_EINTR (Ctrl-C),
+ * GL_ENOMEM. An opened w must be committed or aborted. */
+typedef struct gl_wfile {
+  gl_afile af;
+  void *zs;   /* the deflate stream (z_stream *) when gz, else NULL */
+} gl_wfile;
+int gl_wfile_open(gl_wfile *w, const char *path, int gz, gl_ioerr *err);
+int gl_wfile_write(gl_wfile *w, const void *buf, size_t len, gl_ioerr *err);
+int gl_wfile_commit(gl_wfile *w, gl_ioerr *err);
+void gl_wfile_abort(gl_wfile *w);
+
+/* Writes buf[0..len) to path, gzip-compressed when gz is non-zero (the gzip
+ * header carries no timestamp, so output is reproducible). The file is
+ * replaced only when complete (afile.h): on failure the old one is intact.
+ * GL_EIO with err->msg, GL_EINTR (Ctrl-C), GL_ENOMEM. */
 int gl_file_write(const char *path, const char *buf, size_t len, int gz, gl_ioerr *err);
 
 /* 1 if the path ends with suffix (ASCII case-insensitive). */

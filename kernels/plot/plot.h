@@ -12,9 +12,9 @@
 /* ---- PNG (plot_png.c) ----
  * Writes a w x h ARGB32 buffer as 8-bit RGBA (or RGB when every pixel is
  * opaque) with a pHYs chunk for dpi and nothing time- or host-dependent, so
- * the same pixels give the same bytes. Writes to "<path>.tmp-XXXXXX" in the
- * same directory and renames it over path, so a failure never leaves a
- * truncated file. Returns 0 or GL_EIO (errno tells why). */
+ * the same pixels give the same bytes. The file replaces path only when
+ * complete (afile.h), so a failure never leaves a truncated file or destroys
+ * the old one. Returns 0, GL_ENOMEM, GL_EINTR or GL_EIO (errno tells why). */
 int gl_plot_png_write(int64_t w, int64_t h, int64_t stride, const uint32_t *argb,
                       const char *path, double dpi);
 /* Reads a PNG into a malloc'ed RGBA8 buffer (*rgba, 4*w*h bytes, caller frees).

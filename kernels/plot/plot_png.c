@@ -3,7 +3,7 @@
  * Writing: unpremultiplies Cairo's ARGB32, writes RGB when every pixel is
  * opaque and RGBA otherwise, with a fixed zlib level and filter heuristic, a
  * pHYs chunk for the dpi and no tIME/tEXt chunks: the bytes depend only on the
- * pixels. The file is written beside its target and renamed over it. */
+ * pixels. The file replaces its target only when complete (afile.h). */
 #include <errno.h>
 #include <png.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "gzfile.h"   /* gl_ioerr, and afile.h */
 #include "plot.h"
 
 /* Unpremultiplied 8-bit channel, rounded. */
@@ -18,18 +19,39 @@ static unsigned char unpremul (uint32_t c, uint32_t a) {
   return (unsigned char)((c * 255 + a / 2) / a);
 }
 
-static int write_rows (FILE *f, int64_t w, int64_t h, int64_t stride,
+/* libpng's output goes through an afile; a failed write stops libpng with
+ * png_error, and the afile (already aborted) keeps the code. */
+typedef struct png_sink {
+  gl_afile af;
+  gl_ioerr err;
+  int rc;
+} png_sink;
+
+static void sink_write (png_structp png, png_bytep data, size_t n) {
+  png_sink *s = png_get_io_ptr(png);
+  if (s->rc == GL_OK) s->rc = gl_afile_write(&s->af, data, n, &s->err);
+  if (s->rc != GL_OK) png_error(png, "write failed");
+}
+
+static void sink_flush (png_structp png) { (void)png; }
+
+/* libpng's default handlers print to stderr; a failure is reported once, by
+ * the caller's error (GL_EFORMAT on reading, the write's own code on writing). */
+static void quiet_error (png_structp png, png_const_charp msg) { (void)msg; png_longjmp(png, 1); }
+static void quiet_warning (png_structp png, png_const_charp msg) { (void)png; (void)msg; }
+
+static int write_rows (png_sink *sink, int64_t w, int64_t h, int64_t stride,
                        const uint32_t *argb, int opaque, double dpi,
                        unsigned char *row) {
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, quiet_error, quiet_warning);
   if (png == NULL) return GL_ENOMEM;
   png_infop info = png_create_info_struct(png);
   if (info == NULL) { png_destroy_write_struct(&png, NULL); return GL_ENOMEM; }
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    return GL_EIO;
+    return sink->rc != GL_OK ? sink->rc : GL_EIO;
   }
-  png_init_io(png, f);
+  png_set_write_fn(png, sink, sink_write, sink_flush);
   png_set_compression_level(png, 6);
   png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA,
@@ -65,33 +87,21 @@ int gl_plot_png_write (int64_t w, int64_t h, int64_t stride, const uint32_t *arg
     for (int64_t j = 0; j < w; j++)
       if ((src[j] >> 24) != 255) { opaque = 0; break; }
   }
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 16);
   unsigned char *row = malloc((size_t)w * 4);
-  if (tmp == NULL || row == NULL) { free(tmp); free(row); return GL_ENOMEM; }
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmp-XXXXXX", 12);
-  int fd = mkstemp(tmp);
-  if (fd < 0) { free(tmp); free(row); return GL_EIO; }
-  mode_t um = umask(022); umask(um);   /* mkstemp makes 0600; use the usual mode */
-  (void)!fchmod(fd, 0666 & ~um);
-  FILE *f = fdopen(fd, "wb");
-  if (f == NULL) { close(fd); unlink(tmp); free(tmp); free(row); return GL_EIO; }
-  int rc = write_rows(f, w, h, stride, argb, opaque, dpi, row);
+  png_sink *sink = malloc(sizeof *sink);
+  if (row == NULL || sink == NULL) { free(row); free(sink); return GL_ENOMEM; }
+  sink->rc = GL_OK;
+  int rc = gl_afile_open(&sink->af, path, &sink->err);
+  if (rc == GL_OK) rc = write_rows(sink, w, h, stride, argb, opaque, dpi, row);
   int saved = errno;
-  if (fclose(f) != 0 && rc == GL_OK) { rc = GL_EIO; saved = errno; }
-  if (rc == GL_OK && rename(tmp, path) != 0) { rc = GL_EIO; saved = errno; }
-  if (rc != GL_OK) unlink(tmp);
-  free(tmp);
+  if (rc == GL_OK) { rc = gl_afile_commit(&sink->af, &sink->err); saved = errno; }
+  else gl_afile_abort(&sink->af);   /* no-op when the afile gave up itself */
+  free(sink);
   free(row);
   errno = saved;
   return rc;
 }
 
-/* libpng's default handlers print to stderr; a bad file is reported once,
- * by the caller's error (GL_EFORMAT). */
-static void quiet_error (png_structp png, png_const_charp msg) { (void)msg; png_longjmp(png, 1); }
-static void quiet_warning (png_structp png, png_const_charp msg) { (void)png; (void)msg; }
 
 /* Refuses (png_error) a header that claims more image data than the file can
  * hold: deflate expands at most 1032 times (zlib's limit), so a 100-byte file

@@ -221,7 +221,12 @@ static void encode_npy (lua_State *L, int idx, gl_bytes *out, const char *fname)
   size_t nbytes = (size_t)a->size * gl_dtype_size(a->dtype);
   if (gl_bytes_reserve(out, (size_t)hl + nbytes)) gl_error(L, fname, "not enough memory");
   gl_bytes_append(out, hdr, (size_t)hl);
-  gl_bytes_append(out, a->data, nbytes);
+  /* in pieces, so that Ctrl-C stops the copy of a large array */
+  const size_t piece = (size_t)1 << 24;
+  for (size_t off = 0; off < nbytes; off += piece) {
+    if (gl_interrupted()) gl_kernel_error(L, fname, GL_EINTR);
+    gl_bytes_append(out, (const char *)a->data + off, nbytes - off < piece ? nbytes - off : piece);
+  }
 }
 
 /* path with `ext` appended unless it ends with it, as NumPy does; a path
@@ -240,13 +245,22 @@ static int io_save (lua_State *L) {
   luaL_checkany(L, 2);
   lua_settop(L, 2);
   path = with_ext(L, path, ".npy", 1);
-  io_scratch *s = push_scratch(L);
-  encode_npy(L, 2, &s->a, fname);
+  char hdr[GL_NPY_HEADER_MAX];
+  gl_array *a = gl_array_arg(L, 2, -1, fname);
+  int64_t hl = gl_npy_format_header(hdr, a->dtype, 0, a->ndim, a->shape);
+  if (hl < 0) gl_error(L, fname, "cannot write a header for this shape");
+  if (!gl_array_is_contiguous(a)) a = gl_array_push_copy(L, a, a->dtype);
+  /* the data goes straight from the array to the file: no second copy in
+   * memory, and Ctrl-C is polled as it is written. Nothing below raises
+   * until the file is committed or abandoned. */
   gl_ioerr e;
   gl_ioerr_clear(&e);
-  int rc = gl_file_write(path, s->a.data, s->a.len, gl_path_endswith(path, ".gz"), &e);
+  gl_wfile w;
+  int rc = gl_wfile_open(&w, path, gl_path_endswith(path, ".gz"), &e);
+  if (rc == GL_OK) rc = gl_wfile_write(&w, hdr, (size_t)hl, &e);
+  if (rc == GL_OK) rc = gl_wfile_write(&w, a->data, (size_t)a->size * gl_dtype_size(a->dtype), &e);
+  if (rc == GL_OK) rc = gl_wfile_commit(&w, &e);
   if (rc) io_error(L, fname, path, rc, &e);
-  scratch_release(s);
   return 0;
 }
 

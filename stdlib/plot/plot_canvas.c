@@ -30,6 +30,7 @@ canvas *gl_plot_check_canvas (lua_State *L, int idx) {
 #define check_canvas gl_plot_check_canvas
 
 static void cv_release (canvas *c) {
+  gl_afile_abort(&c->af);   /* first: an unfinished file never replaces its target */
   if (c->vec_cr) {   /* an error while rasterizing: drop the image context first */
     if (c->cr) cairo_destroy(c->cr);
     c->cr = c->vec_cr; c->vec_cr = NULL;
@@ -37,8 +38,15 @@ static void cv_release (canvas *c) {
   if (c->rsurf) { cairo_surface_destroy(c->rsurf); c->rsurf = NULL; }
   if (c->cr) { cairo_destroy(c->cr); c->cr = NULL; }
   if (c->surf) { cairo_surface_finish(c->surf); cairo_surface_destroy(c->surf); c->surf = NULL; }
-  if (c->tmp) { remove(c->tmp); free(c->tmp); c->tmp = NULL; }
   free(c->path); c->path = NULL;
+}
+
+/* Cairo's vector output goes through the canvas's afile; after a failure the
+ * surface is in error and the rest is dropped. */
+static cairo_status_t cv_stream (void *closure, const unsigned char *data, unsigned int len) {
+  canvas *c = closure;
+  if (c->wrc == GL_OK) c->wrc = gl_afile_write(&c->af, data, len, &c->err);
+  return c->wrc == GL_OK ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static int cv_gc (lua_State *L) {
@@ -65,16 +73,18 @@ static int cv_new (lua_State *L) {
   } else {
     size_t n = strlen(path);
     c->path = malloc(n + 1);
-    c->tmp = malloc(n + 16);
-    if (c->path == NULL || c->tmp == NULL) return luaL_error(L, "not enough memory");
+    if (c->path == NULL) return luaL_error(L, "not enough memory");
     memcpy(c->path, path, n + 1);
-    snprintf(c->tmp, n + 16, "%s.tmp-plot", path);
+    if (gl_afile_open(&c->af, path, &c->err) != GL_OK) {
+      cv_release(c);
+      return luaL_error(L, "savefig: cannot write %s (%s)", path, c->err.msg);
+    }
     double s = 72.0 / dpi;
     if (kind == CV_SVG) {
-      c->surf = cairo_svg_surface_create(c->tmp, c->w * s, c->h * s);
+      c->surf = cairo_svg_surface_create_for_stream(cv_stream, c, c->w * s, c->h * s);
       cairo_svg_surface_restrict_to_version(c->surf, CAIRO_SVG_VERSION_1_1);
     } else {
-      c->surf = cairo_pdf_surface_create(c->tmp, c->w * s, c->h * s);
+      c->surf = cairo_pdf_surface_create_for_stream(cv_stream, c, c->w * s, c->h * s);
       /* fixed metadata: no creation date from the clock */
       cairo_pdf_surface_set_metadata(c->surf, CAIRO_PDF_METADATA_CREATOR, "geolab");
       cairo_pdf_surface_set_metadata(c->surf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
@@ -630,15 +640,14 @@ static int cv_finish (lua_State *L) {
   cairo_surface_finish(c->surf);
   cairo_status_t st = cairo_surface_status(c->surf);
   cairo_surface_destroy(c->surf); c->surf = NULL;
-  if (st != CAIRO_STATUS_SUCCESS) {
-    remove(c->tmp);
-    return luaL_error(L, "savefig: cannot write %s (%s)", c->path, cairo_status_to_string(st));
+  if (c->wrc != GL_OK || st != CAIRO_STATUS_SUCCESS) {
+    gl_afile_abort(&c->af);
+    if (c->wrc == GL_EINTR) return luaL_error(L, "interrupted!");
+    return luaL_error(L, "savefig: cannot write %s (%s)", c->path,
+                      c->wrc != GL_OK ? c->err.msg : cairo_status_to_string(st));
   }
-  if (rename(c->tmp, c->path) != 0) {
-    remove(c->tmp);
-    return luaL_error(L, "savefig: cannot write %s (%s)", c->path, strerror(errno));
-  }
-  free(c->tmp); c->tmp = NULL;
+  if (gl_afile_commit(&c->af, &c->err) != GL_OK)
+    return luaL_error(L, "savefig: cannot write %s (%s)", c->path, c->err.msg);
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 #include <lua.h>
+#include "gzfile.h"   /* gl_ioerr, and afile.h */
 #include "plot.h"
 
 #define GL_CANVAS_MT "geolab.PlotCanvas"
@@ -17,7 +18,10 @@ typedef struct gl_plot_canvas {
   cairo_t *cr;
   int kind;             /* CV_IMAGE, CV_SVG, CV_PDF */
   double w, h;          /* pixels */
-  char *tmp, *path;     /* vector output: temporary file renamed on finish */
+  char *path;           /* vector output: the target, for messages */
+  gl_afile af;          /* vector output: replaces path on finish (afile.h) */
+  gl_ioerr err;         /* why a vector write failed */
+  int wrc;              /* first failure of a vector write, GL_OK */
   /* between cv:raster_begin and cv:raster_end, cr draws into rsurf, an image
    * of the clip region at (rx, ry); vec_cr is the vector context put back */
   cairo_t *vec_cr;
