@@ -289,6 +289,8 @@ static int put_elem (const gl_npy_header *h, const unsigned char *src, char *out
   return GL_OK;
 }
 
+#define NPY_POLL ((int64_t)1 << 18)   /* elements between Ctrl-C polls */
+
 int gl_npy_convert (const gl_npy_header *h, const char *buf, size_t len, void *out, gl_ioerr *err) {
   const unsigned char *data = (const unsigned char *)buf + h->data_offset;
   int64_t n = h->size;
@@ -298,13 +300,19 @@ int gl_npy_convert (const gl_npy_header *h, const char *buf, size_t len, void *o
   int direct = !h->swap && h->itemsize == (int)gl_dtype_size(h->dtype) && h->dtype != GL_BOOL &&
                !(h->kind == 'u' && h->itemsize == 8);
   if (!h->fortran_order || h->ndim < 2) {
-    if (direct) {
-      if (n) memcpy(out, data, (size_t)n * isz);
-      return GL_OK;
-    }
-    for (int64_t i = 0; i < n; i++) {
-      int rc = put_elem(h, data + (size_t)i * isz, out, i, err);
-      if (rc) return rc;
+    /* in pieces that poll Ctrl-C: filling fresh pages of a large array can
+     * take seconds */
+    for (int64_t i0 = 0; i0 < n; i0 += NPY_POLL) {
+      int64_t i1 = n - i0 < NPY_POLL ? n : i0 + NPY_POLL;
+      if (i0 > 0 && gl_interrupted()) return gl_ioerr_set(err, GL_EINTR, "interrupted");
+      if (direct) {
+        memcpy((char *)out + (size_t)i0 * isz, data + (size_t)i0 * isz, (size_t)(i1 - i0) * isz);
+        continue;
+      }
+      for (int64_t i = i0; i < i1; i++) {
+        int rc = put_elem(h, data + (size_t)i * isz, out, i, err);
+        if (rc) return rc;
+      }
     }
     return GL_OK;
   }
@@ -314,6 +322,7 @@ int gl_npy_convert (const gl_npy_header *h, const char *buf, size_t len, void *o
   fstride[0] = 1;
   for (int k = 1; k < h->ndim; k++) fstride[k] = fstride[k - 1] * h->shape[k - 1];
   for (int64_t i = 0; i < n; i++) {
+    if ((i & (NPY_POLL - 1)) == NPY_POLL - 1 && gl_interrupted()) return gl_ioerr_set(err, GL_EINTR, "interrupted");
     int rc = put_elem(h, data + (size_t)src * isz, out, i, err);
     if (rc) return rc;
     for (int k = h->ndim - 1; k >= 0; k--) {

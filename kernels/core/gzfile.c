@@ -71,6 +71,16 @@ int gl_path_endswith (const char *path, const char *suffix) {
   return 1;
 }
 
+int64_t gl_nul_line (const char *buf, size_t len) {
+  const char *z = memchr(buf, '\0', len);
+  if (z == NULL) return 0;
+  int64_t line = 1;
+  for (const char *p = buf; (p = memchr(p, '\n', (size_t)(z - p))) != NULL; p++) line++;
+  return line;
+}
+
+#define READ_PIECE ((size_t)1 << 24)   /* bytes read or inflated between Ctrl-C polls */
+
 /* Reads fd to EOF into out. */
 static int read_fd (int fd, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
   struct stat st;
@@ -84,11 +94,13 @@ static int read_fd (int fd, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
   for (;;) {
     if (gl_bytes_reserve(out, 65536)) return gl_ioerr_set(err, GL_ENOMEM, "not enough memory");
     size_t room = out->cap - 1 - out->len;
+    if (room > READ_PIECE) room = READ_PIECE;   /* a read() of a regular file ignores signals */
     ssize_t n = read(fd, out->data + out->len, room);
     if (n < 0) {
       if (errno == EINTR) continue;
       return gl_ioerr_set(err, GL_EIO, "%s", strerror(errno));
     }
+    if (gl_interrupted()) return gl_ioerr_set(err, GL_EINTR, "interrupted");
     if (n == 0) break;
     out->len += (size_t)n;
     if (out->len > max_bytes) return gl_ioerr_set(err, GL_ERANGE, "file too large");
@@ -122,8 +134,9 @@ int gl_gunzip (const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_
     if (want > allowed) want = allowed;
     if (gl_bytes_reserve(out, want)) { rc = gl_ioerr_set(err, GL_ENOMEM, "not enough memory"); break; }
     size_t room = out->cap - 1 - out->len;
-    if (room > (1u << 30)) room = 1u << 30;
+    if (room > READ_PIECE) room = READ_PIECE;   /* Ctrl-C is polled between pieces */
     if (room > allowed) room = allowed;
+    if (gl_interrupted()) { rc = gl_ioerr_set(err, GL_EINTR, "interrupted"); break; }
     zs.next_out = (unsigned char *)out->data + out->len;
     zs.avail_out = (uInt)room;
     int z = inflate(&zs, Z_NO_FLUSH);

@@ -46,7 +46,8 @@ int gl_is_gzip(const char *buf, size_t len);
  * when it is gzip (several members are concatenated, as gzip -d does). At most
  * max_bytes of (decompressed) data are accepted, larger files fail with
  * GL_ERANGE. GL_EIO for an unopenable/unreadable file (err->msg has strerror),
- * GL_EFORMAT for a corrupt or truncated gzip stream. */
+ * GL_EFORMAT for a corrupt or truncated gzip stream, GL_EINTR on Ctrl-C
+ * (polled every 16 MiB read or inflated). */
 int gl_file_read(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 
 /* The file's bytes as they are on disk (no inflating); codes as gl_file_read. */
@@ -78,6 +79,11 @@ void gl_wfile_abort(gl_wfile *w);
  * replaced only when complete (afile.h): on failure the old one is intact.
  * GL_EIO with err->msg, GL_EINTR (Ctrl-C), GL_ENOMEM. */
 int gl_file_write(const char *path, const char *buf, size_t len, int gz, gl_ioerr *err);
+
+/* The 1-based line holding the first NUL byte of buf[0..len), 0 if none. Text
+ * readers refuse such files: C string handling would cut a field at the NUL
+ * and parse the rest silently wrong. */
+int64_t gl_nul_line(const char *buf, size_t len);
 
 /* 1 if the path ends with suffix (ASCII case-insensitive). */
 int gl_path_endswith(const char *path, const char *suffix);

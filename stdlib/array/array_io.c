@@ -515,7 +515,8 @@ static int text_load (lua_State *L, int gen) {
   }
   io_scratch *s = push_scratch(L);
   read_file(L, fname, path, &s->a);
-  int64_t nrows, ncols;
+  int64_t nrows, ncols, nul = gl_nul_line(s->a.data, s->a.len);
+  if (nul) gl_error(L, fname, "line %lld contains a NUL byte (binary file?) (%s)", (long long)nul, path);
   gl_ioerr e;
   gl_ioerr_clear(&e);
   int rc = gl_text_parse(s->a.data, s->a.len, &o, &s->b, &nrows, &ncols, &e);
@@ -609,6 +610,8 @@ static int io_savetxt (lua_State *L) {
   if (a->ndim != 1 && a->ndim != 2)
     gl_error(L, fname, "expected a 1-D or 2-D array, got %d-D", a->ndim);
   int64_t nrows = a->shape[0], ncols = a->ndim == 2 ? a->shape[1] : 1;
+  if (fmts != &one && nfmt != ncols)   /* a list is one format per column, as NumPy's */
+    gl_error(L, fname, "option 'fmt' has %d formats for %lld columns", nfmt, (long long)ncols);
   io_scratch *s = push_scratch(L);
   gl_ioerr e;
   gl_ioerr_clear(&e);

@@ -129,7 +129,10 @@ int gl_opt_boolean (lua_State *L, int idx, const char *key, int def, const char 
 const char *gl_opt_string (lua_State *L, int idx, const char *key, const char *def, const char *fname) {
   if (!gl_opt_field(L, idx, key)) return def;
   if (lua_type(L, -1) != LUA_TSTRING) gl_error(L, fname, "option '%s' must be a string, got %s", key, luaL_typename(L, -1));
-  const char *v = lua_tostring(L, -1);
+  size_t len;
+  const char *v = lua_tolstring(L, -1, &len);
+  /* C would silently stop at the NUL */
+  if (strlen(v) != len) gl_error(L, fname, "option '%s' contains a NUL byte", key);
   lua_pop(L, 1);
   return v;
 }

@@ -506,6 +506,7 @@ static void read_text (lua_State *L, const csv_read *r, csv_box *box, char **tex
   *text = NULL;
   if (gl_csv_map(r->path, MAX_FILE, &box->map, &box->maplen)) { *text = box->map; *len = box->maplen; }
   else rc = gl_file_read(r->path, MAX_FILE, &box->text, &err);
+  if (rc == GL_EINTR) gl_kernel_error(L, FNAME, rc);
   if (rc == GL_EIO) {
     const char *m = err.msg;
     if (!strncmp(m, "cannot open file: ", 18)) m += 18;
@@ -515,6 +516,8 @@ static void read_text (lua_State *L, const csv_read *r, csv_box *box, char **tex
   if (!*text) { *text = box->text.data; *len = box->text.len; }
   if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) { *text += 3; *len -= 3; }
   decode(L, r->label, text, len, r->enc, r->enc_errors, box);
+  int64_t nul = gl_nul_line(*text, *len);
+  if (nul) gl_error(L, FNAME, "%s: line %lld contains a NUL byte (binary file?)", r->label, (long long)nul);
   if (r->skipidx) drop_listed_lines(L, r, *text, len);
   *line0 = gl_csv_skip_lines(text, len, r->skiprows);
 }
@@ -827,7 +830,7 @@ static int fc_write_csv (lua_State *L) {
     gl_array *a = gl_array_test(L, -1);
     int64_t n = a ? a->size : (int64_t)luaL_len(L, -1);
     if (k == 1) nrows = n;
-    else if (n != nrows) return gl_error(L, "to_csv", "columns have different lengths");
+    else if (n != nrows) return gl_error(L, "DataFrame.to_csv", "columns have different lengths");
     if (a && !gl_array_is_contiguous(a)) { gl_array_push_copy(L, a, a->dtype); lua_replace(L, -2); }
   }
   int *isdt = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ncol + 1), 0);
@@ -855,6 +858,7 @@ static int fc_write_csv (lua_State *L) {
   luaL_addchar(&b, '\n');
   char num[64];
   for (int64_t r = 0; r < nrows; r++) {
+    if ((r & 0xffff) == 0xffff && gl_interrupted()) return gl_kernel_error(L, "DataFrame.to_csv", GL_EINTR);
     for (int k = 1; k <= ncol; k++) {
       if (k > 1) luaL_addchar(&b, sep);
       gl_array *a = gl_array_test(L, base + k);
@@ -902,8 +906,9 @@ static int fc_write_csv (lua_State *L) {
   const char *out = lua_tolstring(L, -1, &n);
   gl_ioerr err;
   gl_ioerr_clear(&err);
-  if (gl_file_write(path, out, n, gl_path_endswith(path, ".gz"), &err))
-    return gl_error(L, "to_csv", "cannot write '%s': %s", path, err.msg);
+  int rc = gl_file_write(path, out, n, gl_path_endswith(path, ".gz"), &err);
+  if (rc == GL_EINTR) return gl_kernel_error(L, "DataFrame.to_csv", rc);
+  if (rc) return gl_error(L, "DataFrame.to_csv", "cannot write '%s': %s", path, err.msg);
   return 0;
 }
 

@@ -762,6 +762,21 @@ function M.items(df)
 end
 
 function M.to_csv(df, path, opts)
+  local fn = "DataFrame.to_csv"
+  if type(path) ~= "string" then
+    error(("%s: path must be a string, got %s"):format(fn, type(path)), 2)
+  end
+  local sep, na_rep = opts and opts.sep, opts and opts.na_rep
+  if sep == nil then sep = "," end
+  if na_rep == nil then na_rep = "" end
+  -- pandas' (csv module's) own words; a longer or empty sep would otherwise
+  -- be cut to its first byte (or a NUL) without a word
+  if type(sep) ~= "string" then error(('%s: "delimiter" must be string, not %s'):format(fn, type(sep)), 2) end
+  if #sep ~= 1 then error(('%s: "delimiter" must be a 1-character string, got %q'):format(fn, sep), 2) end
+  if type(na_rep) ~= "string" then error(("%s: na_rep must be a string, got %s"):format(fn, type(na_rep)), 2) end
+  if opts and opts.index ~= nil and type(opts.index) ~= "boolean" then
+    error(("%s: index must be true or false, got %s"):format(fn, type(opts.index)), 2)
+  end
   local names, cols, kinds = {}, {}, {}
   local withindex = not (opts and opts.index == false)
   if withindex then
@@ -777,7 +792,7 @@ function M.to_csv(df, path, opts)
     cols[#cols + 1] = c.kind == "category" and (function() local t = C.tolist(c) t.n = c.n return t end)() or c.data
     kinds[#kinds + 1] = c.kind == "datetime" and "datetime" or "other"
   end
-  fc.write_csv(path, names, cols, kinds, opts and opts.sep or ",", opts and opts.na_rep or "")
+  fc.write_csv(path, names, cols, kinds, sep, na_rep)
 end
 
 return D

@@ -57,6 +57,7 @@ static int las_read (lua_State *L) {
   gl_bytes *b = newbox(L);                                  /* stack 2 */
   gl_ioerr err; gl_ioerr_clear(&err);
   int rc = gl_file_read(path, (size_t)1 << 40, b, &err);
+  if (rc == GL_EINTR) return gl_kernel_error(L, fn, rc);
   if (rc) return gl_error(L, fn, "%s: %s", path, err.msg);
   const unsigned char *buf = (const unsigned char *)b->data;
   gl_las_header h;
@@ -266,6 +267,7 @@ static int las_write (lua_State *L) {
   }
   gl_box_free(box);
   if (rc == GL_ENOMEM && !err.msg[0]) return gl_error(L, fn, "not enough memory");
+  if (rc == GL_EINTR) return gl_kernel_error(L, fn, rc);
   if (rc) return gl_error(L, fn, "%s: %s", path, err.msg);
   lua_pushboolean(L, 1);
   return 1;
