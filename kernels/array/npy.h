@@ -42,7 +42,8 @@ size_t gl_npy_total_bytes(const gl_npy_header *h);
 /* Converts the h->size elements at buf + h->data_offset into out (C order,
  * h->dtype, h->size * gl_dtype_size(h->dtype) bytes): byte swapping, widening
  * (int16/uint16 -> int32, uint32/uint64 -> int64), Fortran to C order.
- * GL_ERANGE (with err->msg) if a uint64 does not fit in int64. */
+ * GL_ERANGE (with err->msg) if a uint64 does not fit in int64; GL_EINTR on
+ * Ctrl-C (polled every 2^18 elements: filling a large array takes seconds). */
 int gl_npy_convert(const gl_npy_header *h, const char *buf, size_t len, void *out, gl_ioerr *err);
 
 /* The descr NumPy writes for a dtype in this machine's byte order ("<f8", "|u1"...). */
