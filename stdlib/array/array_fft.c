@@ -12,6 +12,9 @@
 #include "fft.h"
 
 #define CACHE_MT "geolab.fft_plans"
+/* the instance lives under its own key: the metatable's name must keep
+ * naming the metatable, or luaL_checkudata in __gc fails and the plans leak */
+#define CACHE_KEY "geolab.fft_plans.cache"
 #define CACHE_SIZE 32
 
 typedef struct plan_cache {
@@ -28,7 +31,7 @@ static int cache_gc (lua_State *L) {
 /* The plan for (kind, n) from this state's cache, made if missing. */
 static const gl_fft_plan *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
   plan_cache *c;
-  if (lua_getfield(L, LUA_REGISTRYINDEX, CACHE_MT) == LUA_TUSERDATA) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, CACHE_KEY) == LUA_TUSERDATA) {
     c = (plan_cache *)lua_touserdata(L, -1);
   } else {
     lua_pop(L, 1);
@@ -37,7 +40,7 @@ static const gl_fft_plan *get_plan (lua_State *L, int kind, int64_t n, const cha
     gl_newmetatable(L, CACHE_MT, NULL, cache_gc);
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, CACHE_MT);
+    lua_setfield(L, LUA_REGISTRYINDEX, CACHE_KEY);
   }
   lua_pop(L, 1);   /* the registry keeps the cache alive */
   for (int i = 0; i < CACHE_SIZE; i++)

@@ -10,6 +10,9 @@
 #include "signal_internal.h"
 
 #define PLAN_CACHE_MT "geolab.signal.fftw_plans"
+/* the instance lives under its own key: the metatable's name must keep
+ * naming the metatable, or luaL_checkudata in __gc fails and the plans leak */
+#define PLAN_CACHE_KEY "geolab.signal.fftw_plans.cache"
 #define NPLANS 16
 enum { K_R2C = 0, K_C2R, K_C2C_BACK, K_C2C_FWD };
 
@@ -37,14 +40,14 @@ static int cache_gc (lua_State *L) {
 
 /* The plan of kind for size n, made on first use (oldest evicted). */
 static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
-  if (lua_getfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_MT) == LUA_TNIL) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_KEY) == LUA_TNIL) {
     lua_pop(L, 1);
     plan_cache *c = lua_newuserdatauv(L, sizeof *c, 0);
     memset(c, 0, sizeof *c);
     gl_newmetatable(L, PLAN_CACHE_MT, NULL, cache_gc);
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_MT);
+    lua_setfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_KEY);
   }
   plan_cache *c = lua_touserdata(L, -1);
   lua_pop(L, 1);   /* the registry keeps it alive */
