@@ -228,5 +228,6 @@ static const luaL_Reg funcs[] = {
 int luaopen_geolab_signal_core (lua_State *L) {
   luaL_newlib(L, funcs);
   gl_signal_open_spectral(L);
+  gl_signal_open_conv(L);
   return 1;
 }

@@ -5,5 +5,7 @@
 
 /* signal_spectral.c: adds the FFT-based functions to the table on top. */
 void gl_signal_open_spectral(lua_State *L);
+/* signal_conv.c: convolution, medfilt, STA/LTA. */
+void gl_signal_open_conv(lua_State *L);
 
 #endif

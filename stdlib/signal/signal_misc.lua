@@ -1,0 +1,260 @@
+-- signal_misc.lua: smoothing, convolution and resampling with scipy.signal's
+-- semantics: savgol_filter (mode interp by default), medfilt, convolve,
+-- correlate, fftconvolve, resample (FFT), decimate (IIR), and the Hilbert
+-- envelope (ObsPy's envelope: |hilbert(x)|, real, until geolab has complex
+-- arrays for hilbert itself).
+local np = require "geolab.array"
+local core = require "geolab.signal_core"
+local B = require "geolab.signal_base"
+local Fl = require "geolab.signal_filter"
+local err = B.error
+
+local M = {}
+
+-- {===== Savitzky-Golay
+
+local function factorial(k) local f = 1 for i = 2, k do f = f * i end return f end
+
+-- scipy's savgol_coeffs: least-squares polynomial weights for the value (or
+-- derivative) at pos; use "conv" reverses the positions.
+local function savgol_coeffs(wl, order, deriv, delta, pos, use)
+  if deriv > order then return np.zeros{wl} end
+  local A = {}
+  for k = 0, order do
+    local row = {}
+    for j = 0, wl - 1 do
+      local xv = (use == "conv") and (wl - 1 - j - pos) or (j - pos)
+      row[j + 1] = xv ^ k
+    end
+    A[k + 1] = row
+  end
+  local y = {}
+  for k = 0, order do y[k + 1] = 0.0 end
+  y[deriv + 1] = factorial(deriv) / (delta ^ deriv)
+  local c = np.linalg.lstsq(np.array(A), np.array(y))
+  return c
+end
+
+-- savgol_filter(x, window_length, polyorder[, {deriv=0, delta=1, axis=-1, mode="interp", cval=0}])
+function M.savgol_filter(...)
+  local fname = "signal.savgol_filter"
+  local a = B.args(fname, {"x", "window_length", "polyorder", "deriv", "delta", "axis", "mode", "cval"}, {}, ...)
+  local x = B.signal(a.x, fname)
+  local mode = B.str(a.mode or "interp", fname, "mode", {"mirror", "constant", "nearest", "interp", "wrap"})
+  local wl = B.int(a.window_length, fname, "window_length", 1)
+  local order = B.int(a.polyorder, fname, "polyorder", 0)
+  if wl == nil or order == nil then err(fname, "window_length and polyorder are required") end
+  local deriv = B.int(a.deriv, fname, "deriv", 0) or 0
+  local delta = B.num(a.delta, fname, "delta") or 1.0
+  local cval = B.num(a.cval, fname, "cval") or 0.0
+  if order >= wl then err(fname, "polyorder (%d) must be less than window_length (%d)", order, wl) end
+  if wl % 2 == 0 then err(fname, "window_length must be odd, got %d (even lengths are not supported)", wl) end
+  local ax = B.axis(a.axis, x.ndim, fname)
+  local x2, back, rows, n = B.rows(x, ax)
+  local half = wl // 2
+  local coeffs = savgol_coeffs(wl, order, deriv, delta, half, "conv")
+  if mode ~= "interp" then return back(core.convolve1d(fname, x2, coeffs, mode, cval)) end
+  if wl > n then
+    err(fname, "if mode is 'interp', window_length (%d) must be less than or equal to the size of x (%d)", wl, n)
+  end
+  local y = core.convolve1d(fname, x2, coeffs, "constant", 0)
+  if half > 0 then
+    -- edges: the polynomial fitted to the first (last) window_length samples
+    local L, R = {}, {}
+    for i = 0, half - 1 do
+      L[i + 1] = savgol_coeffs(wl, order, deriv, delta, i, "dot"):totable()
+      R[i + 1] = savgol_coeffs(wl, order, deriv, delta, wl - half + i, "dot"):totable()
+    end
+    local EL, ER = np.array(L):transpose(), np.array(R):transpose()
+    y[{{}, {1, half}}] = x2[{{}, {1, wl}}]:matmul(EL)
+    y[{{}, {n - half + 1, n}}] = x2[{{}, {n - wl + 1, n}}]:matmul(ER)
+  end
+  return back(y)
+end
+
+-- }=====
+
+-- medfilt(volume[, kernel_size=3]): 1-D median filter, zeros beyond the ends
+function M.medfilt(...)
+  local fname = "signal.medfilt"
+  local a = B.args(fname, {"volume", "kernel_size"}, {}, ...)
+  local x = B.signal(a.volume, fname, "volume")
+  if x.ndim ~= 1 then err(fname, "only 1-D signals are supported, got %d-D", x.ndim) end
+  local k = a.kernel_size or 3
+  if type(k) == "table" then k = k[1] end
+  k = B.int(k, fname, "kernel_size", 1)
+  if k % 2 ~= 1 then err(fname, "kernel_size should be odd, got %d", k) end
+  return core.medfilt(fname, x, k)
+end
+
+-- {===== convolution
+
+local MODES = {"full", "same", "valid"}
+
+local function conv_full(fname, x, w, method)
+  local n1, n2 = x.size, w.size
+  if method == "auto" then method = (n1 * n2 > 50000 and math.min(n1, n2) > 8) and "fft" or "direct" end
+  if method == "direct" then return core.convolve(fname, x, w) end
+  local nf = n1 + n2 - 1
+  local ar, ai = core.rfft(fname, x:reshape{1, n1}, nf)
+  local br, bi = core.rfft(fname, w:reshape{1, n2}, nf)
+  return core.irfft(fname, ar * br - ai * bi, ar * bi + ai * br, nf):reshape{nf}
+end
+
+local function cut(full, n1, n2, mode)
+  if mode == "full" then return full end
+  if mode == "same" then
+    local s = (full.size - n1) // 2
+    return full[{{s + 1, s + n1}}]
+  end
+  local lo, hi = math.min(n1, n2), math.max(n1, n2)
+  return full[{{lo, hi}}]
+end
+
+local function conv_args(fname, names, ...)
+  local a = B.args(fname, names, {}, ...)
+  local x = B.signal(a.in1, fname, "in1")
+  local w = B.signal(a.in2, fname, "in2")
+  if x.ndim ~= w.ndim then err(fname, "in1 and in2 should have the same dimensionality") end
+  if x.ndim ~= 1 then err(fname, "only 1-D inputs are supported, got %d-D", x.ndim) end
+  if x.size == 0 or w.size == 0 then return nil end
+  local mode = B.str(a.mode or "full", fname, "mode", MODES)
+  local method = B.str(a.method or "auto", fname, "method", {"auto", "direct", "fft"})
+  return x, w, mode, method
+end
+
+-- convolve(in1, in2[, mode="full"][, {method="auto"}])
+function M.convolve(...)
+  local fname = "signal.convolve"
+  local x, w, mode, method = conv_args(fname, {"in1", "in2", "mode", "method"}, ...)
+  if not x then return np.zeros{0} end
+  return cut(conv_full(fname, x, w, method), x.size, w.size, mode)
+end
+
+-- correlate(in1, in2[, mode="full"][, {method="auto"}]): convolve(in1, in2 reversed)
+function M.correlate(...)
+  local fname = "signal.correlate"
+  local x, w, mode, method = conv_args(fname, {"in1", "in2", "mode", "method"}, ...)
+  if not x then return np.zeros{0} end
+  return cut(conv_full(fname, x, w:flip(0):copy(), method), x.size, w.size, mode)
+end
+
+-- fftconvolve(in1, in2[, mode="full"])
+function M.fftconvolve(...)
+  local fname = "signal.fftconvolve"
+  local x, w, mode = conv_args(fname, {"in1", "in2", "mode", "axes"}, ...)
+  if not x then return np.zeros{0} end
+  return cut(conv_full(fname, x, w, "fft"), x.size, w.size, mode)
+end
+
+-- }=====
+
+-- {===== resampling
+
+-- resample(x, num[, {t, axis=0, window, domain="time"}]): Fourier method (note scipy's axis=0 default)
+function M.resample(...)
+  local fname = "signal.resample"
+  local a = B.args(fname, {"x", "num", "t", "axis", "window", "domain"}, {}, ...)
+  local x = B.signal(a.x, fname)
+  local num = B.int(a.num, fname, "num", 1)
+  if num == nil then err(fname, "num (the number of output samples) is required") end
+  if a.window ~= nil then err(fname, "window= is not supported") end
+  if a.domain ~= nil and a.domain ~= "time" then err(fname, "only domain='time' is supported") end
+  local ax = B.axis(a.axis == nil and 0 or a.axis, x.ndim, fname)
+  local x2, back, _, Nx = B.rows(x, ax)
+  local re, im = core.rfft(fname, x2, Nx)
+  local N = math.min(num, Nx)
+  local nyq = N // 2 + 1
+  local nfo = num // 2 + 1
+  local rows = x2.shape[1]
+  local Yr, Yi = np.zeros{rows, nfo}, np.zeros{rows, nfo}
+  Yr[{{}, {1, nyq}}] = re[{{}, {1, nyq}}]
+  Yi[{{}, {1, nyq}}] = im[{{}, {1, nyq}}]
+  if N % 2 == 0 then
+    local k = N // 2 + 1
+    local f = num < Nx and 2.0 or (Nx < num and 0.5 or 1.0)
+    if f ~= 1.0 then
+      Yr[{{}, {k, k}}] = Yr[{{}, {k, k}}] * f
+      Yi[{{}, {k, k}}] = Yi[{{}, {k, k}}] * f
+    end
+  end
+  local y = core.irfft(fname, Yr, Yi, num) * (num / Nx)
+  y = back(y)
+  if a.t == nil then return y end
+  local t = B.vec(a.t, fname, "t")
+  local t0, dt = t[1], t[2] - t[1]
+  local nt = {}
+  for i = 0, num - 1 do nt[i + 1] = i * dt * Nx / num + t0 end
+  return y, np.array(nt)
+end
+
+-- decimate(x, q[, n][, {ftype="iir", axis=-1, zero_phase=true}]): Chebyshev I
+-- (order 8, 0.05 dB) anti-aliasing, then every q-th sample from the first.
+function M.decimate(...)
+  local fname = "signal.decimate"
+  local a = B.args(fname, {"x", "q", "n", "ftype", "axis", "zero_phase"}, {}, ...)
+  local x = B.signal(a.x, fname)
+  local q = B.int(a.q, fname, "q", 1)
+  if q == nil then err(fname, "q (the downsampling factor) is required") end
+  local n = B.int(a.n, fname, "n", 0) or 8
+  local ftype = B.str(a.ftype or "iir", fname, "ftype", {"iir", "fir"})
+  if ftype == "fir" then err(fname, "ftype='fir' is not supported; use the default ftype='iir'") end
+  local ax = B.axis(a.axis, x.ndim, fname)
+  local sos = Fl.cheby1(n, 0.05, 0.8 / q, {output = "sos"})
+  local zp = a.zero_phase
+  if zp == nil then zp = true end
+  local y
+  if zp then y = Fl.sosfiltfilt(sos, x, {axis = ax}) else y = Fl.sosfilt(sos, x, {axis = ax}) end
+  local idx = {}
+  for i = 1, y.ndim do idx[i] = {} end
+  idx[ax + 1] = {1, -1, q}
+  return y[idx]:copy()
+end
+
+-- }=====
+
+-- {===== Hilbert
+
+local function analytic(fname, a)
+  local x = B.signal(a.x, fname)
+  local ax = B.axis(a.axis, x.ndim, fname)
+  local x2, back, rows, n = B.rows(x, ax)
+  local N = B.int(a.N, fname, "N") or n
+  if N <= 0 then err(fname, "N must be positive, got %d", N) end
+  if N ~= n then
+    if N < n then x2 = x2[{{}, {1, N}}]:copy()
+    else x2 = np.concatenate({x2, np.zeros{rows, N - n}}, 1) end
+  end
+  local re, im = core.fft(fname, x2, nil, false)
+  local h = {}
+  for k = 0, N - 1 do
+    if k == 0 or (N % 2 == 0 and k == N // 2) then h[k + 1] = 1
+    elseif k < (N + 1) // 2 then h[k + 1] = 2 else h[k + 1] = 0 end
+  end
+  h = np.array(h, "float64")
+  local yr, yi = core.fft(fname, re * h, im * h, true)
+  return yr, yi, back
+end
+
+-- envelope(x[, {N, axis=-1}]): |hilbert(x)|, ObsPy's obspy.signal.filter.envelope
+function M.envelope(...)
+  local fname = "signal.envelope"
+  local a = B.args(fname, {"x", "N", "axis"}, {}, ...)
+  local yr, yi, back = analytic(fname, a)
+  return back(np.sqrt(yr * yr + yi * yi))
+end
+
+function M.hilbert(...)
+  local fname = "signal.hilbert"
+  local a = B.args(fname, {"x", "N", "axis"}, {}, ...)
+  if not rawget(np, "complex128") then
+    err(fname, "the analytic signal is complex, and geolab has no complex arrays yet; "
+        .. "signal.envelope(x) gives its magnitude |hilbert(x)|")
+  end
+  local yr, yi, back = analytic(fname, a)
+  return back(yr + yi * np.complex128(0, 1))
+end
+
+-- }=====
+
+return M
