@@ -103,3 +103,14 @@ void gl_sig_recursive_sta_lta_f64 (int64_t n, const double *x, int64_t nsta, int
   }
   for (int64_t i = 0; i < nlta && i < n; i++) y[i] = 0;
 }
+
+void gl_sig_upfirdn_f64 (int64_t n, const double *x, int64_t nh, const double *h,
+                         int64_t up, int64_t down, int64_t ny, double *y) {
+  for (int64_t k = 0; k < ny; k++) {
+    int64_t t = k * down;              /* position in the upsampled signal */
+    int64_t i = t / up, j = t - i * up; /* x[i] meets h[j], then h[j + up] ... */
+    double s = 0;
+    for (; j < nh && i >= 0; j += up, i--) if (i < n) s += h[j] * x[i];
+    y[k] = s;
+  }
+}

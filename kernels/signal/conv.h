@@ -24,4 +24,10 @@ void gl_sig_classic_sta_lta_f64(int64_t n, const double *x, int64_t nsta, int64_
 /* ObsPy's recursive STA/LTA (recursive_sta_lta_py): first nlta values 0. */
 void gl_sig_recursive_sta_lta_f64(int64_t n, const double *x, int64_t nsta, int64_t nlta, double *y);
 
+/* scipy's upfirdn (mode constant 0): x (n) upsampled by up (up - 1 zeros
+ * after each sample), convolved with h (nh), every down-th sample of the
+ * result from the first, ny of them. */
+void gl_sig_upfirdn_f64(int64_t n, const double *x, int64_t nh, const double *h,
+                        int64_t up, int64_t down, int64_t ny, double *y);
+
 #endif

@@ -142,4 +142,16 @@ function B.vec(v, fname, name)
   return a
 end
 
+-- re + i im as a complex array, once geolab has them (issue 13, h-complex);
+-- until then an error naming fname and what to use instead.
+function B.complex(re, im, fname, instead)
+  local np_ = require "geolab.array"
+  local ok, z = pcall(function()
+    local j = np_.sqrt(np_.array(0):astype("complex128") - 1)   -- 1j (imaginary part +0 before the sqrt)
+    return re:astype("complex128") + im:astype("complex128") * j
+  end)
+  if ok and type(z) == "userdata" then return z end
+  err(fname, "the result is complex, and geolab has no complex arrays yet; %s", instead)
+end
+
 return B

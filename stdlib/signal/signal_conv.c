@@ -65,9 +65,24 @@ static int sv_sta_lta (lua_State *L) {
   return 1;
 }
 
+/* core.upfirdn(fname, h, x2d, up, down, ny) -> y2d (rows, ny) */
+static int sv_upfirdn (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *h = vec(L, 2, fname);
+  gl_array *x = gl_array_arg_contig(L, 3, GL_FLOAT64, fname);
+  lua_Integer up = luaL_checkinteger(L, 4), down = luaL_checkinteger(L, 5), ny = luaL_checkinteger(L, 6);
+  if (x->ndim != 2 || up < 1 || down < 1 || ny < 0) gl_error(L, fname, "internal: bad upfirdn arguments");
+  int64_t rows = x->shape[0], n = x->shape[1];
+  gl_array *y = gl_array_push2(L, GL_FLOAT64, rows, ny);
+  for (int64_t r = 0; r < rows; r++)
+    gl_sig_upfirdn_f64(n, (const double *)x->data + r * n, h->size, (const double *)h->data, up, down, ny,
+                       (double *)y->data + r * ny);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"convolve", sv_convolve}, {"convolve1d", sv_convolve1d}, {"medfilt", sv_medfilt},
-  {"sta_lta", sv_sta_lta}, {NULL, NULL}};
+  {"sta_lta", sv_sta_lta}, {"upfirdn", sv_upfirdn}, {NULL, NULL}};
 
 void gl_signal_open_conv (lua_State *L) {
   luaL_setfuncs(L, funcs, 0);

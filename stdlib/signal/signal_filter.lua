@@ -74,14 +74,10 @@ local function iirfilter(fname, ftype, a)
   if (btype == "bandpass" or btype == "bandstop") and #wn ~= 2 then
     err(fname, "Wn must specify start and stop frequencies for bandpass or bandstop filter")
   end
-  if output == "zpk" and not rawget(np, "complex128") then
-    err(fname, "output='zpk' needs complex arrays, which geolab does not have yet; use output='sos' or 'ba'")
-  end
   local r = table.pack(core.iirdesign(fname, ftype, btype, N, wn[1], wn[2], a.rp, a.norm or "phase", output))
   if output == "zpk" then
-    local z = r[1] + r[2] * np.complex128(0, 1)
-    local p = r[3] + r[4] * np.complex128(0, 1)
-    return z, p, r[5]
+    local instead = "use output='sos' or 'ba'"
+    return B.complex(r[1], r[2], fname, instead), B.complex(r[3], r[4], fname, instead), r[5]
   end
   return table.unpack(r, 1, r.n)
 end

@@ -211,6 +211,129 @@ function M.decimate(...)
   return y[idx]:copy()
 end
 
+local function sinc(v)
+  if v == 0 then return 1.0 end
+  return math.sin(math.pi * v) / (math.pi * v)
+end
+
+local PASS = {lowpass = true, highpass = false, bandpass = false, bandstop = true}
+
+-- firwin(numtaps, cutoff[, {window="hamming", pass_zero=true, scale=true, fs=2}])
+-- window method FIR design, scipy's steps.
+function M.firwin(...)
+  local fname = "signal.firwin"
+  local a = B.args(fname, {"numtaps", "cutoff", "width", "window", "pass_zero", "scale", "nyq", "fs"}, {}, ...)
+  local numtaps = B.int(a.numtaps, fname, "numtaps", 1)
+  if numtaps == nil then err(fname, "numtaps is required") end
+  if a.width ~= nil or a.nyq ~= nil then err(fname, "width and nyq are not supported (use window and fs)") end
+  local fs = B.num(a.fs, fname, "fs") or 2.0
+  local nyq = 0.5 * fs
+  local c = a.cutoff
+  if c == nil then err(fname, "cutoff is required") end
+  c = type(c) == "number" and {c} or B.vec(c, fname, "cutoff"):totable()
+  for i = 1, #c do
+    c[i] = c[i] / nyq
+    if c[i] <= 0 or c[i] >= 1 then err(fname, "invalid cutoff frequency: frequencies must be greater than 0 and less than fs/2") end
+    if i > 1 and c[i] <= c[i - 1] then err(fname, "invalid cutoff frequencies: the frequencies must be strictly increasing") end
+  end
+  local pz = a.pass_zero
+  if pz == nil then pz = true end
+  if type(pz) == "string" then
+    if PASS[pz] == nil then err(fname, "pass_zero must be true, false, 'lowpass', 'highpass', 'bandpass' or 'bandstop'") end
+    if (pz == "lowpass" or pz == "highpass") and #c ~= 1 then err(fname, "cutoff must have one element if pass_zero=='%s'", pz) end
+    if (pz == "bandpass" or pz == "bandstop") and #c < 2 then err(fname, "cutoff must have at least two elements if pass_zero=='%s'", pz) end
+    pz = PASS[pz]
+  end
+  local pass_nyq = (#c % 2 == 1) ~= pz
+  if pass_nyq and numtaps % 2 == 0 then
+    err(fname, "a filter with an even number of coefficients must have zero response at the Nyquist frequency")
+  end
+  local edges = {}
+  if pz then edges[#edges + 1] = 0.0 end
+  for _, v in ipairs(c) do edges[#edges + 1] = v end
+  if pass_nyq then edges[#edges + 1] = 1.0 end
+  local alpha = 0.5 * (numtaps - 1)
+  local h = {}
+  for i = 0, numtaps - 1 do
+    local m, v = i - alpha, 0
+    for b = 1, #edges, 2 do
+      local l, r = edges[b], edges[b + 1]
+      v = v + r * sinc(r * m)
+      v = v - l * sinc(l * m)
+    end
+    h[i + 1] = v
+  end
+  local W = require "geolab.signal_windows"
+  local win = W.get_window(a.window or "hamming", numtaps, {fftbins = false}):totable()
+  for i = 1, numtaps do h[i] = h[i] * win[i] end
+  if a.scale ~= false then
+    local l, r = edges[1], edges[2]
+    local sf = (l == 0) and 0.0 or ((r == 1) and 1.0 or 0.5 * (l + r))
+    local s = 0
+    for i = 0, numtaps - 1 do s = s + h[i + 1] * math.cos(math.pi * (i - alpha) * sf) end
+    for i = 1, numtaps do h[i] = h[i] / s end
+  end
+  return np.array(h, "float64")
+end
+
+local function output_len(lh, nin, up, down)
+  local nin2 = nin + (lh + (-lh % up)) // up - 1
+  local nt = nin2 * up
+  local need = nt // down
+  if nt % down > 0 then need = need + 1 end
+  return need
+end
+
+local function gcd(p, q) while q ~= 0 do p, q = q, p % q end return p end
+
+-- resample_poly(x, up, down[, {axis=0, window={"kaiser", 5.0}, padtype="constant"}])
+function M.resample_poly(...)
+  local fname = "signal.resample_poly"
+  local a = B.args(fname, {"x", "up", "down", "axis", "window", "padtype", "cval"}, {}, ...)
+  local x = B.signal(a.x, fname)
+  local up, down = B.int(a.up, fname, "up"), B.int(a.down, fname, "down")
+  if up == nil or down == nil then err(fname, "up and down are required") end
+  if up < 1 or down < 1 then err(fname, "up and down must be >= 1") end
+  local padtype = B.str(a.padtype or "constant", fname, "padtype", {"constant", "mean", "median", "minimum", "maximum"})
+  if a.cval ~= nil and padtype ~= "constant" then err(fname, "cval has no effect when padtype is '%s'", padtype) end
+  local cval = B.num(a.cval, fname, "cval") or 0
+  if cval ~= 0 then err(fname, "only cval=0 is supported") end
+  local ax = B.axis(a.axis == nil and 0 or a.axis, x.ndim, fname)
+  local g = gcd(up, down)
+  up, down = up // g, down // g
+  if up == 1 and down == 1 then return x:copy() end
+  local x2, back, rows, nin = B.rows(x, ax)
+  local nout = nin * up
+  nout = nout // down + ((nout % down) > 0 and 1 or 0)
+  local h, half
+  local win = a.window or {"kaiser", 5.0}
+  if type(win) == "userdata" or (type(win) == "table" and type(win[1]) == "number") then
+    h = B.vec(win, fname, "window"):copy()
+    half = (h.size - 1) // 2
+  else
+    local mr = math.max(up, down)
+    half = 10 * mr
+    h = M.firwin(2 * half + 1, 1.0 / mr, {window = win})
+  end
+  h = h * up
+  local pre = down - half % down
+  local post = 0
+  local npre_remove = (half + pre) // down
+  while output_len(h.size + pre + post, nin, up, down) < nout + npre_remove do post = post + 1 end
+  h = np.concatenate({np.zeros{pre}, h, np.zeros{post}})
+  local bg
+  if padtype ~= "constant" then
+    local f = {mean = "mean", median = "median", minimum = "min", maximum = "max"}
+    bg = x2[f[padtype]](x2, 1):reshape{rows, 1}
+    x2 = x2 - bg
+  end
+  local ny = output_len(h.size, nin, up, down)
+  local y = core.upfirdn(fname, h, x2, up, down, ny)
+  y = y[{{}, {npre_remove + 1, npre_remove + nout}}]
+  if bg then y = y + bg else y = y:copy() end
+  return back(y)
+end
+
 -- }=====
 
 -- {===== Hilbert
@@ -247,12 +370,8 @@ end
 function M.hilbert(...)
   local fname = "signal.hilbert"
   local a = B.args(fname, {"x", "N", "axis"}, {}, ...)
-  if not rawget(np, "complex128") then
-    err(fname, "the analytic signal is complex, and geolab has no complex arrays yet; "
-        .. "signal.envelope(x) gives its magnitude |hilbert(x)|")
-  end
   local yr, yi, back = analytic(fname, a)
-  return back(yr + yi * np.complex128(0, 1))
+  return back(B.complex(yr, yi, fname, "signal.envelope(x) gives its magnitude |hilbert(x)|"))
 end
 
 -- }=====

@@ -10,7 +10,6 @@ local err = B.error
 
 local S = {}
 
-local function has_complex() return rawget(np, "complex128") ~= nil end
 
 -- scipy's _triage_segments: the window array and nperseg.
 local function triage(fname, window, nperseg, n)
@@ -213,9 +212,7 @@ function S.spectrogram(...)
     "scaling", "axis", "mode"}, {}, ...)
   local mode = B.str(a.mode or "psd", fname, "mode", {"psd", "complex", "magnitude", "angle", "phase"})
   if mode == "complex" or mode == "phase" or mode == "angle" then
-    if not has_complex() then
-      err(fname, "mode='%s' needs complex arrays, which geolab does not have yet; use mode='psd' or 'magnitude'", mode)
-    end
+    err(fname, "mode='%s' needs complex arrays, which geolab does not have yet; use mode='psd' or 'magnitude'", mode)
   end
   local h = helper(fname, a, {window = {"tukey", 0.25}, noverlap = function(n) return n // 8 end,
     detrend = "constant", scaling = "density"})

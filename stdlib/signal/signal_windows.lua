@@ -142,6 +142,35 @@ function windows.gaussian(...)
   return arr(w, M)
 end
 
+-- I0, the modified Bessel function of order 0, by its power series (terms
+-- fall below 1e-17 of the sum well before k = 500 for the betas windows use).
+local function i0(x)
+  local s, term, q = 1.0, 1.0, (x / 2) ^ 2
+  for k = 1, 500 do
+    term = term * q / (k * k)
+    s = s + term
+    if term < s * 1e-17 then break end
+  end
+  return s
+end
+
+function windows.kaiser(...)
+  local fname = "signal.windows.kaiser"
+  local a = B.args(fname, {"M", "beta", "sym"}, {}, ...)
+  local M, sym = len_sym(fname, a)
+  local beta = B.num(a.beta, fname, "beta")
+  if beta == nil then err(fname, "beta (the shape parameter) is required") end
+  if M <= 1 then return np.ones{M} end
+  local n = sym and M or M + 1
+  local alpha = (n - 1) / 2.0
+  local w, d = {}, i0(beta)
+  for i = 0, M - 1 do
+    local r = (i - alpha) / alpha
+    w[i + 1] = i0(beta * math.sqrt(1 - r ^ 2.0)) / d
+  end
+  return arr(w, M)
+end
+
 W.windows = windows
 
 -- scipy's names for get_window
@@ -154,6 +183,7 @@ local ALIASES = {
   tukey = "tukey", tuk = "tukey", cosine = "cosine", halfcosine = "cosine",
   triang = "triang", triangle = "triang", tri = "triang", bartlett = "bartlett", bart = "bartlett", brt = "bartlett",
   gaussian = "gaussian", gauss = "gaussian", gss = "gaussian",
+  kaiser = "kaiser", ksr = "kaiser",
 }
 
 -- get_window(window, Nx[, {fftbins=true}]): window is a name or {name, param}.
@@ -177,7 +207,7 @@ function W.get_window(...)
     local near = require("geolab.util").nearest(win, names)
     err(fname, "unknown window type '%s'%s", win, near and (" (did you mean '" .. near .. "'?)") or "")
   end
-  if (name == "gaussian") and #params == 0 then
+  if (name == "gaussian" or name == "kaiser") and #params == 0 then
     err(fname, "the '%s' window needs a parameter: {'%s', value}", name, name)
   end
   local fftbins = a.fftbins
