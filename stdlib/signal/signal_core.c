@@ -229,5 +229,6 @@ int luaopen_geolab_signal_core (lua_State *L) {
   luaL_newlib(L, funcs);
   gl_signal_open_spectral(L);
   gl_signal_open_conv(L);
+  gl_signal_open_peaks(L);
   return 1;
 }

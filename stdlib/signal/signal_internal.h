@@ -7,5 +7,7 @@
 void gl_signal_open_spectral(lua_State *L);
 /* signal_conv.c: convolution, medfilt, STA/LTA. */
 void gl_signal_open_conv(lua_State *L);
+/* signal_peaks.c: find_peaks loops. */
+void gl_signal_open_peaks(lua_State *L);
 
 #endif
