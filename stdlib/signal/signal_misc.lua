@@ -349,12 +349,12 @@ local function analytic(fname, a)
     else x2 = np.concatenate({x2, np.zeros{rows, N - n}}, 1) end
   end
   local re, im = core.fft(fname, x2, nil, false)
-  local h = {}
-  for k = 0, N - 1 do
-    if k == 0 or (N % 2 == 0 and k == N // 2) then h[k + 1] = 1
-    elseif k < (N + 1) // 2 then h[k + 1] = 2 else h[k + 1] = 0 end
-  end
-  h = np.array(h, "float64")
+  -- scipy's h: 1 at 0 (and N/2 for even N), 2 on the positive frequencies
+  local h = np.zeros{N}
+  h[1] = 1
+  local top = (N % 2 == 0) and N // 2 or (N + 1) // 2
+  if N % 2 == 0 then h[N // 2 + 1] = 1 end
+  if top >= 2 then h[{{2, top}}] = 2 end
   local yr, yi = core.fft(fname, re * h, im * h, true)
   return yr, yi, back
 end
