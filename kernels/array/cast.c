@@ -3,7 +3,7 @@
  * per call, not once per element. */
 #include <math.h>
 #include <string.h>
-#include <complex.h>
+#include "gl_complex.h"
 #include "cast.h"
 
 /* Saturating float -> integer conversions: out-of-range casts are undefined

@@ -1,7 +1,7 @@
 /* elementwise.c: instantiates the elementwise loops once per dtype. Each loop
  * has a contiguous fast path (and one for a scalar operand) that the compiler
  * vectorises, and a strided fallback. */
-#include <complex.h>
+#include "gl_complex.h"
 #include <math.h>
 #include "elementwise.h"
 

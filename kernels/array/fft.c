@@ -1,6 +1,6 @@
 /* fft.c: FFTW3 plans and the line loop of np.fft (see fft.h for the rules:
  * FFTW_ESTIMATE plans, double precision, independent lines). */
-#include <complex.h>
+#include "gl_complex.h"
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>

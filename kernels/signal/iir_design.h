@@ -3,14 +3,8 @@
  * transform, and the zpk -> ba / sos conversions. Pure C, no Lua. */
 #ifndef GL_IIR_DESIGN_H
 #define GL_IIR_DESIGN_H
-#include <complex.h>
 #include <stdint.h>
-
-/* glibc defines CMPLX only for GCC >= 4.7; clang (the fuzz, TSan builds)
- * has the same builtin under its own version number */
-#if !defined(CMPLX) && defined(__clang__)
-#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
-#endif
+#include "gl_complex.h"
 
 enum { GL_IIR_BUTTER = 0, GL_IIR_CHEBY1, GL_IIR_BESSEL };
 enum { GL_BT_LOWPASS = 0, GL_BT_HIGHPASS, GL_BT_BANDPASS, GL_BT_BANDSTOP };
