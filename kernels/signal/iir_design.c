@@ -219,7 +219,7 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
     cplx tmp[2 * 64 + 2];
     if (btype == GL_BT_BANDPASS) {
       for (int64_t i = 0; i < npp; i++) {
-        cplx pl = cmul(p[i], bw) / 2;
+        cplx pl = cdiv(cmul(p[i], bw), 2);   /* NumPy divides by 2+0j: a -0 imaginary part becomes +0 */
         cplx s = csqrt(cmul(pl, pl) - wo * wo);
         tmp[i] = pl + s; tmp[npp + i] = pl - s;
       }

@@ -1,10 +1,17 @@
 /* spectral.c: windowed segment FFTs (scipy.signal._fft_helper) on an FFTW
- * r2c plan. Segments run one after the other through the plan's own
- * buffers: one plan, no per-segment allocation, and the same numbers for any
- * thread count. */
+ * r2c plan, and what scipy's _spectral_helper makes of them (scaled complex
+ * spectra, power, magnitude), written in one pass. Segments are independent:
+ * each runs through the same plan on its thread's buffers, so the numbers do
+ * not depend on the thread count. */
+#include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 #include "gl_types.h"
 #include "spectral.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 void gl_sig_detrend_f64 (int64_t n, double *x, int kind) {
   if (kind == GL_DETREND_NONE || n < 1) return;
@@ -26,24 +33,62 @@ void gl_sig_detrend_f64 (int64_t n, double *x, int kind) {
   for (int64_t i = 0; i < n; i++) x[i] -= m + slope * ((double)i - tc);
 }
 
-int gl_sig_segments_rfft_f64 (int64_t rows, int64_t n, const double *x, int64_t nperseg,
-                              int64_t step, int64_t nseg, const double *win, int detrend,
-                              int64_t nfft, fftw_plan plan, double *in, fftw_complex *out,
-                              double *re, double *im) {
-  int64_t nf = nfft / 2 + 1;
-  (void)n;
-  for (int64_t r = 0; r < rows; r++) {
-    if (gl_interrupted()) return GL_EINTR;
-    for (int64_t s = 0; s < nseg; s++) {
-      const double *seg = x + r * n + s * step;
-      memcpy(in, seg, (size_t)nperseg * sizeof *in);
-      gl_sig_detrend_f64(nperseg, in, detrend);
-      for (int64_t i = 0; i < nperseg; i++) in[i] *= win[i];
-      for (int64_t i = nperseg; i < nfft; i++) in[i] = 0;
-      fftw_execute(plan);
-      double *pr = re + (r * nseg + s) * nf, *pi = im + (r * nseg + s) * nf;
-      for (int64_t k = 0; k < nf; k++) { pr[k] = out[k][0]; pi[k] = out[k][1]; }
+/* One segment's spectrum bins (cb, nf of them) -> its output row. */
+static void store (const fftw_complex *cb, int64_t nfft, int mode, int onesided, double scale,
+                   void *dst) {
+  int64_t nf = nfft / 2 + 1, nout = onesided ? nf : nfft;
+  if (mode == GL_SEG_COMPLEX) {
+    double *y = dst;
+    for (int64_t k = 0; k < nf; k++) { y[2 * k] = cb[k][0] * scale; y[2 * k + 1] = cb[k][1] * scale; }
+    for (int64_t k = nf; k < nout; k++) {
+      y[2 * k] = cb[nfft - k][0] * scale; y[2 * k + 1] = -cb[nfft - k][1] * scale;
     }
+    return;
   }
-  return 0;
+  double *y = dst;
+  for (int64_t k = 0; k < nf; k++) {
+    double p = cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1];
+    y[k] = mode == GL_SEG_PSD ? p * scale : sqrt(p) * scale;
+  }
+  for (int64_t k = nf; k < nout; k++) y[k] = y[nfft - k];
+  if (mode == GL_SEG_PSD && onesided) {
+    /* scipy doubles all bins but DC and, for even nfft, Nyquist */
+    int64_t hi = nfft % 2 ? nf : nf - 1;
+    for (int64_t k = 1; k < hi; k++) y[k] *= 2;
+  }
+}
+
+int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t nperseg,
+                         int64_t step, int64_t nseg, const double *win, int detrend,
+                         int64_t nfft, fftw_plan plan, int mode, int onesided, double scale,
+                         void *out) {
+  int64_t nf = nfft / 2 + 1, nout = onesided ? nf : nfft, total = rows * nseg;
+  size_t osz = (mode == GL_SEG_COMPLEX ? 2 : 1) * sizeof(double);
+  atomic_int err = 0;
+  int nth = (total >= 4 && (double)total * (double)nfft >= 65536.0) ? gl_threads() : 1;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nth) if (nth > 1)
+#endif
+  {
+    double *rb = fftw_malloc((size_t)nfft * sizeof *rb);
+    fftw_complex *cb = fftw_malloc((size_t)nf * sizeof *cb);
+    if (!rb || !cb) atomic_store(&err, GL_ENOMEM);
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+    for (int64_t g = 0; g < total; g++) {
+      if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
+      if ((g & 255) == 0 && gl_interrupted()) { atomic_store(&err, GL_EINTR); continue; }
+      int64_t r = g / nseg, s = g % nseg;
+      memcpy(rb, x + r * n + s * step, (size_t)nperseg * sizeof *rb);
+      gl_sig_detrend_f64(nperseg, rb, detrend);
+      for (int64_t i = 0; i < nperseg; i++) rb[i] *= win[i];
+      for (int64_t i = nperseg; i < nfft; i++) rb[i] = 0;
+      fftw_execute_dft_r2c(plan, rb, cb);
+      store(cb, nfft, mode, onesided, scale, (char *)out + (size_t)(g * nout) * osz);
+    }
+    fftw_free(rb); fftw_free(cb);
+  }
+  (void)nth;
+  return atomic_load(&err);
 }

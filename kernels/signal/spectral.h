@@ -12,14 +12,22 @@ enum { GL_DETREND_NONE = 0, GL_DETREND_CONSTANT, GL_DETREND_LINEAR };
 /* Removes the mean (constant) or the least-squares line (linear) of x[0..n). */
 void gl_sig_detrend_f64(int64_t n, double *x, int kind);
 
+/* What gl_sig_segments_f64 writes for each segment spectrum X. */
+enum { GL_SEG_COMPLEX = 0,  /* X * scale, double complex */
+       GL_SEG_PSD,          /* |X|^2 * scale, one-sided bins doubled as scipy's psd */
+       GL_SEG_MAGNITUDE };  /* |X| * scale */
+
 /* For each of `rows` rows of x (length n): segments of nperseg samples every
  * step samples (nseg of them), each detrended, multiplied by win and
- * transformed with `plan` (an r2c plan of size nfft made on FFTW-allocated
- * buffers `in` (nfft doubles) and `out` (nfft/2+1 complex)). Writes re and im,
- * (rows, nseg, nfft/2+1). */
-int gl_sig_segments_rfft_f64(int64_t rows, int64_t n, const double *x, int64_t nperseg,
-                             int64_t step, int64_t nseg, const double *win, int detrend,
-                             int64_t nfft, fftw_plan plan, double *in, fftw_complex *out,
-                             double *re, double *im);
+ * transformed with `plan` (an out-of-place r2c plan of size nfft made on
+ * fftw_malloc'd buffers; executed on private buffers, so segments run in
+ * parallel, each the same way whatever the thread count). Writes out as
+ * (rows, nseg, nout): nout = nfft/2+1 bins when onesided, else all nfft bins
+ * (the upper ones conjugates of the lower, the input being real). Scratch is
+ * allocated here. Returns 0, GL_ENOMEM or GL_EINTR. */
+int gl_sig_segments_f64(int64_t rows, int64_t n, const double *x, int64_t nperseg,
+                        int64_t step, int64_t nseg, const double *win, int detrend,
+                        int64_t nfft, fftw_plan plan, int mode, int onesided, double scale,
+                        void *out);
 
 #endif

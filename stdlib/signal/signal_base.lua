@@ -64,6 +64,9 @@ function B.signal(x, fname, what)
     err(fname, "%s must be an array or a table of numbers, got %s", what, type(x))
   end
   if x.ndim == 0 then err(fname, "%s must be at least 1-D", what) end
+  if x.dtype == "complex128" or x.dtype == "complex64" then
+    err(fname, "%s must be real, got a %s array (use np.real(%s) or np.abs(%s))", what, x.dtype, what, what)
+  end
   if x.dtype ~= "float64" then x = x:astype("float64") end
   return x
 end
@@ -140,18 +143,6 @@ function B.vec(v, fname, name)
   local a = B.signal(v, fname, name)
   if a.ndim ~= 1 then err(fname, "%s must be 1-D, got %d-D", name, a.ndim) end
   return a
-end
-
--- re + i im as a complex array, once geolab has them (issue 13, h-complex);
--- until then an error naming fname and what to use instead.
-function B.complex(re, im, fname, instead)
-  local np_ = require "geolab.array"
-  local ok, z = pcall(function()
-    local j = np_.sqrt(np_.array(0):astype("complex128") - 1)   -- 1j (imaginary part +0 before the sqrt)
-    return re:astype("complex128") + im:astype("complex128") * j
-  end)
-  if ok and type(z) == "userdata" then return z end
-  err(fname, "the result is complex, and geolab has no complex arrays yet; %s", instead)
 end
 
 return B

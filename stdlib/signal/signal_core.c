@@ -12,7 +12,7 @@
 #define MAX_ORDER 60
 
 /* core.iirdesign(fname, ftype, btype, order, wn1, wn2, rp, norm, output)
- * output "ba" -> b, a; "sos" -> sos; "zpk" -> zr, zi, pr, pi, k (1-D arrays). */
+ * output "ba" -> b, a; "sos" -> sos; "zpk" -> z, p (complex128), k (a number). */
 static int sc_iirdesign (lua_State *L) {
   const char *fname = luaL_checkstring(L, 1);
   static const char *const ftypes[] = {"butter", "cheby1", "bessel", NULL};
@@ -48,15 +48,11 @@ static int sc_iirdesign (lua_State *L) {
   for (int w = 0; w < 2; w++) {
     int64_t n = w ? np : nz;
     const double complex *v = w ? p : z;
-    gl_array *re = gl_array_push1(L, GL_FLOAT64, n);
-    gl_array *im = gl_array_push1(L, GL_FLOAT64, n);
-    for (int64_t i = 0; i < n; i++) {
-      ((double *)re->data)[i] = creal(v[i]);
-      ((double *)im->data)[i] = cimag(v[i]);
-    }
+    gl_array *c = gl_array_push1(L, GL_COMPLEX128, n);
+    memcpy(c->data, v, (size_t)n * sizeof *v);
   }
   lua_pushnumber(L, k);
-  return 5;
+  return 3;
 }
 
 /* A 1-D float64 coefficient array at idx (contiguous). */

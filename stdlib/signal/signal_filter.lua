@@ -74,12 +74,7 @@ local function iirfilter(fname, ftype, a)
   if (btype == "bandpass" or btype == "bandstop") and #wn ~= 2 then
     err(fname, "Wn must specify start and stop frequencies for bandpass or bandstop filter")
   end
-  local r = table.pack(core.iirdesign(fname, ftype, btype, N, wn[1], wn[2], a.rp, a.norm or "phase", output))
-  if output == "zpk" then
-    local instead = "use output='sos' or 'ba'"
-    return B.complex(r[1], r[2], fname, instead), B.complex(r[3], r[4], fname, instead), r[5]
-  end
-  return table.unpack(r, 1, r.n)
+  return core.iirdesign(fname, ftype, btype, N, wn[1], wn[2], a.rp, a.norm or "phase", output)
 end
 
 -- butter(N, Wn[, btype="low"][, {analog=false, output="ba", fs}])

@@ -1,8 +1,7 @@
 -- signal_misc.lua: smoothing, convolution and resampling with scipy.signal's
 -- semantics: savgol_filter (mode interp by default), medfilt, convolve,
--- correlate, fftconvolve, resample (FFT), decimate (IIR), and the Hilbert
--- envelope (ObsPy's envelope: |hilbert(x)|, real, until geolab has complex
--- arrays for hilbert itself).
+-- correlate, fftconvolve, resample (FFT), decimate (IIR), the analytic signal
+-- (hilbert, complex128) and its magnitude (envelope, as ObsPy's).
 local np = require "geolab.array"
 local core = require "geolab.signal_core"
 local B = require "geolab.signal_base"
@@ -338,40 +337,28 @@ end
 
 -- {===== Hilbert
 
-local function analytic(fname, a)
+-- scipy.signal.hilbert along the axis (in C: kernels/signal/analytic.c);
+-- magnitude gives |hilbert(x)| without building the complex array.
+local function analytic(fname, a, magnitude)
   local x = B.signal(a.x, fname)
+  if x.size == 0 then err(fname, "x is empty") end
   local ax = B.axis(a.axis, x.ndim, fname)
-  local x2, back, rows, n = B.rows(x, ax)
+  local x2, back, _, n = B.rows(x, ax)
   local N = B.int(a.N, fname, "N") or n
   if N <= 0 then err(fname, "N must be positive, got %d", N) end
-  if N ~= n then
-    if N < n then x2 = x2[{{}, {1, N}}]:copy()
-    else x2 = np.concatenate({x2, np.zeros{rows, N - n}}, 1) end
-  end
-  local re, im = core.fft(fname, x2, nil, false)
-  -- scipy's h: 1 at 0 (and N/2 for even N), 2 on the positive frequencies
-  local h = np.zeros{N}
-  h[1] = 1
-  local top = (N % 2 == 0) and N // 2 or (N + 1) // 2
-  if N % 2 == 0 then h[N // 2 + 1] = 1 end
-  if top >= 2 then h[{{2, top}}] = 2 end
-  local yr, yi = core.fft(fname, re * h, im * h, true)
-  return yr, yi, back
+  return back(core.analytic(fname, x2, N, magnitude))
 end
 
 -- envelope(x[, {N, axis=-1}]): |hilbert(x)|, ObsPy's obspy.signal.filter.envelope
 function M.envelope(...)
   local fname = "signal.envelope"
-  local a = B.args(fname, {"x", "N", "axis"}, {}, ...)
-  local yr, yi, back = analytic(fname, a)
-  return back(np.sqrt(yr * yr + yi * yi))
+  return analytic(fname, B.args(fname, {"x", "N", "axis"}, {}, ...), true)
 end
 
+-- hilbert(x[, N][, axis=-1]): the analytic signal x + i*H(x), complex128
 function M.hilbert(...)
   local fname = "signal.hilbert"
-  local a = B.args(fname, {"x", "N", "axis"}, {}, ...)
-  local yr, yi, back = analytic(fname, a)
-  return back(B.complex(yr, yi, fname, "signal.envelope(x) gives its magnitude |hilbert(x)|"))
+  return analytic(fname, B.args(fname, {"x", "N", "axis"}, {}, ...), false)
 end
 
 -- }=====

@@ -7,6 +7,7 @@
 #include <fftw3.h>
 #include "gl_array.h"
 #include "spectral.h"
+#include "analytic.h"
 #include "signal_internal.h"
 
 #define PLAN_CACHE_MT "geolab.signal.fftw_plans"
@@ -38,8 +39,10 @@ static int cache_gc (lua_State *L) {
   return 0;
 }
 
-/* The plan of kind for size n, made on first use (oldest evicted). */
-static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
+/* The plan of kind for size n, made on first use (oldest evicted, except
+ * `keep`: a plan the caller still holds). */
+static plan_entry *get_plan_keep (lua_State *L, int kind, int64_t n, const char *fname,
+                                  const plan_entry *keep) {
   if (lua_getfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_KEY) == LUA_TNIL) {
     lua_pop(L, 1);
     plan_cache *c = lua_newuserdatauv(L, sizeof *c, 0);
@@ -53,6 +56,7 @@ static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fnam
   lua_pop(L, 1);   /* the registry keeps it alive */
   for (int i = 0; i < NPLANS; i++)
     if (c->e[i].plan && c->e[i].kind == kind && c->e[i].n == n) return &c->e[i];
+  if (&c->e[c->next] == keep) c->next = (c->next + 1) % NPLANS;
   plan_entry *e = &c->e[c->next];
   c->next = (c->next + 1) % NPLANS;
   entry_free(e);
@@ -79,32 +83,39 @@ static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fnam
   return e;
 }
 
+static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
+  return get_plan_keep(L, kind, n, fname, NULL);
+}
+
 static gl_array *rows2d (lua_State *L, int idx, const char *fname) {
   gl_array *x = gl_array_arg_contig(L, idx, GL_FLOAT64, fname);
   if (x->ndim != 2) gl_error(L, fname, "internal: rows expected");
   return x;
 }
 
-/* core.segments(fname, x2d, win, nperseg, step, nfft, detrend) -> re, im (rows, nseg, nfreq) */
+/* core.segments(fname, x2d, win, nperseg, step, nfft, detrend, mode, onesided, scale)
+ * -> (rows, nseg, nout): mode "complex" (complex128), "psd" or "magnitude" (float64). */
 static int ss_segments (lua_State *L) {
+  static const char *const modes[] = {"complex", "psd", "magnitude", NULL};
   const char *fname = luaL_checkstring(L, 1);
   gl_array *x = rows2d(L, 2, fname);
   gl_array *w = gl_array_arg_contig(L, 3, GL_FLOAT64, fname);
   int64_t nperseg = luaL_checkinteger(L, 4), step = luaL_checkinteger(L, 5), nfft = luaL_checkinteger(L, 6);
   int detrend = (int)luaL_checkinteger(L, 7);
+  int mode = luaL_checkoption(L, 8, NULL, modes), onesided = lua_toboolean(L, 9);
+  double scale = luaL_checknumber(L, 10);
   int64_t rows = x->shape[0], n = x->shape[1];
   if (w->size != nperseg || nperseg < 1 || step < 1 || nfft < nperseg || nperseg > n)
     gl_error(L, fname, "internal: bad segment sizes");
-  int64_t nseg = (n - nperseg) / step + 1, nf = nfft / 2 + 1;
+  int64_t nseg = (n - nperseg) / step + 1, nout = onesided ? nfft / 2 + 1 : nfft;
   plan_entry *e = get_plan(L, K_R2C, nfft, fname);
-  int64_t shp[3] = {rows, nseg, nf};
-  gl_array *re = gl_array_push(L, GL_FLOAT64, 3, shp);
-  gl_array *im = gl_array_push(L, GL_FLOAT64, 3, shp);
-  int rc = gl_sig_segments_rfft_f64(rows, n, (const double *)x->data, nperseg, step, nseg,
-                                    (const double *)w->data, detrend, nfft, e->plan, e->in, e->out,
-                                    (double *)re->data, (double *)im->data);
+  int64_t shp[3] = {rows, nseg, nout};
+  gl_array *y = gl_array_push(L, mode == GL_SEG_COMPLEX ? GL_COMPLEX128 : GL_FLOAT64, 3, shp);
+  int rc = gl_sig_segments_f64(rows, n, (const double *)x->data, nperseg, step, nseg,
+                               (const double *)w->data, detrend, nfft, e->plan, mode, onesided, scale,
+                               y->data);
   if (rc) gl_kernel_error(L, fname, rc);
-  return 2;
+  return 1;
 }
 
 /* core.rfft(fname, x2d, nfft) -> re, im (rows, nfft/2+1): rows zero-padded or cut to nfft */
@@ -179,6 +190,23 @@ static int ss_fft (lua_State *L) {
   return 2;
 }
 
+/* core.analytic(fname, x2d, N, magnitude) -> (rows, N): scipy.signal.hilbert of
+ * each row (complex128), or its magnitude (float64) when magnitude is true. */
+static int ss_analytic (lua_State *L) {
+  const char *fname = luaL_checkstring(L, 1);
+  gl_array *x = rows2d(L, 2, fname);
+  int64_t N = luaL_checkinteger(L, 3);
+  int magnitude = lua_toboolean(L, 4);
+  if (N < 1) gl_error(L, fname, "N must be positive, got %lld", (long long)N);
+  plan_entry *f = get_plan(L, K_R2C, N, fname);
+  plan_entry *b = get_plan_keep(L, K_C2C_BACK, N, fname, f);
+  gl_array *y = gl_array_push2(L, magnitude ? GL_FLOAT64 : GL_COMPLEX128, x->shape[0], N);
+  int rc = gl_sig_analytic_f64(x->shape[0], x->shape[1], (const double *)x->data, N, f->plan, b->plan,
+                               magnitude, y->data);
+  if (rc) gl_kernel_error(L, fname, rc);
+  return 1;
+}
+
 /* core.detrend(fname, x2d, kind, bps) -> y2d; bps: 0-based segment starts
  * (linear kind only), as scipy's bp. */
 static int ss_detrend (lua_State *L) {
@@ -208,7 +236,7 @@ static int ss_detrend (lua_State *L) {
 }
 
 static const luaL_Reg funcs[] = {
-  {"detrend", ss_detrend}, {"fft", ss_fft}, {"irfft", ss_irfft}, {"rfft", ss_rfft}, {"segments", ss_segments}, {NULL, NULL}};
+  {"analytic", ss_analytic}, {"detrend", ss_detrend}, {"fft", ss_fft}, {"irfft", ss_irfft}, {"rfft", ss_rfft}, {"segments", ss_segments}, {NULL, NULL}};
 
 void gl_signal_open_spectral (lua_State *L) {
   luaL_setfuncs(L, funcs, 0);
