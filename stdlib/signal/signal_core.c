@@ -74,20 +74,18 @@ static double *pad_ba (lua_State *L, const gl_array *b, const gl_array *a, int64
   return ba;
 }
 
-/* A C-contiguous 2-D float64 signal array at idx (rows, n). */
+/* A C-contiguous 2-D float64 signal array at idx (rows, n). NaN is let
+ * through, as scipy does: it spreads over the rest of the filtered signal
+ * (docs/signal.md says so and shows how to fill gaps first). */
 static gl_array *rows_arg (lua_State *L, int idx, const char *fname) {
   gl_array *x = gl_array_arg_contig(L, idx, GL_FLOAT64, fname);
   if (x->ndim != 2) gl_error(L, fname, "internal: signal rows expected");
-  const double *d = (const double *)x->data;
-  for (int64_t i = 0; i < x->size; i++)
-    if (isnan(d[i]))
-      gl_error(L, fname, "x contains NaN at position %lld (a filter spreads it over the rest of the "
-               "signal; fill or drop missing values first)", (long long)(i % x->shape[1] + 1));
   return x;
 }
 
 /* core.lfilter(fname, b, a, x2d, zi2d|nil) -> y, zf (zf is (rows, nc-1)) */
 static int sc_lfilter (lua_State *L) {
+  lua_settop(L, 5);   /* zi stays at 5 when it is not given */
   const char *fname = luaL_checkstring(L, 1);
   gl_array *b = coef_arg(L, 2, fname, "b"), *a = coef_arg(L, 3, fname, "a");
   gl_array *x = rows_arg(L, 4, fname);
@@ -127,6 +125,7 @@ static gl_array *sos_arg (lua_State *L, int idx, const char *fname) {
 
 /* core.sosfilt(fname, sos, x2d, zi3d|nil) -> y, zf (rows, nsec, 2) */
 static int sc_sosfilt (lua_State *L) {
+  lua_settop(L, 4);   /* zi stays at 4 when it is not given */
   const char *fname = luaL_checkstring(L, 1);
   gl_array *s = sos_arg(L, 2, fname);
   gl_array *x = rows_arg(L, 3, fname);
@@ -178,6 +177,7 @@ static int sc_sosfilt_zi (lua_State *L) {
 
 /* core.filtfilt(fname, b|sos, a|nil, x2d, padtype, padlen|nil) -> y */
 static int sc_filtfilt (lua_State *L) {
+  lua_settop(L, 6);   /* padlen stays at 6 when it is not given */
   const char *fname = luaL_checkstring(L, 1);
   static const char *const pads[] = {"none", "odd", "even", "constant", NULL};
   int sos = lua_isnoneornil(L, 3);
@@ -202,10 +202,10 @@ static int sc_filtfilt (lua_State *L) {
   int64_t edge = pad == GL_PAD_NONE ? 0 : (lua_isnoneornil(L, 6) ? 3 * ntaps : luaL_checkinteger(L, 6));
   int64_t rows = x->shape[0], n = x->shape[1];
   if (edge < 0) gl_error(L, fname, "padlen must be >= 0, got %lld", (long long)edge);
-  if (n <= edge)
-    gl_error(L, fname, "the signal (%lld samples) must be longer than padlen, which is %lld%s",
-             (long long)n, (long long)edge,
-             lua_isnoneornil(L, 6) && pad != GL_PAD_NONE ? " (3 times the number of filter taps)" : "");
+  if (n <= edge)   /* scipy's words, then ours */
+    gl_error(L, fname, "The length of the input vector x must be greater than padlen, which is %lld "
+             "(x has %lld samples along the axis%s)", (long long)edge, (long long)n,
+             lua_isnoneornil(L, 6) ? "; padlen defaults to 3 times the number of filter taps" : "");
   if (!sos) ba = pad_ba(L, b, a, &nc);
   gl_array *y = gl_array_push2(L, GL_FLOAT64, rows, n);
   int rc = gl_sig_filtfilt_f64(rows, n, (const double *)x->data, (double *)y->data, pad, edge,

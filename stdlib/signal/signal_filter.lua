@@ -60,12 +60,12 @@ local function iirfilter(fname, ftype, a)
   for i = 1, #wn do
     if wn[i] >= 1 then
       if fs then
-        err(fname, "critical frequency %s is at or above the Nyquist frequency fs/2 = %s "
-            .. "(digital filter critical frequencies must be 0 < Wn < fs/2)", tostring(raw[i]), ("%g"):format(fs / 2))
+        err(fname, "critical frequency %.15g is at or above the Nyquist frequency fs/2 = %.15g "
+            .. "(digital filter critical frequencies must be 0 < Wn < fs/2)", raw[i], fs / 2)
       end
-      err(fname, "critical frequency %s is at or above the Nyquist frequency 1 "
+      err(fname, "critical frequency %.15g is at or above the Nyquist frequency 1 "
           .. "(without fs, digital filter critical frequencies must be 0 < Wn < 1, as fractions of fs/2)",
-          tostring(raw[i]))
+          raw[i])
     end
   end
   if (btype == "lowpass" or btype == "highpass") and #wn ~= 1 then
@@ -140,6 +140,19 @@ local function shape_with(x, ax, v, lead)
   return s
 end
 
+-- scipy's lfilter path for a of length 1: a full convolution with b/a[0]
+-- per row (so a NaN spoils len(b) outputs, not the rest of the signal).
+local function fir(fname, b, a, x2, zi)
+  if a[1] == 0 then err(fname, "a[1] must not be zero (the filter is normalised by it)") end
+  local bb = b / a[1]
+  local rows, n, nb = x2.shape[1], x2.shape[2], b.size
+  local full = np.zeros{rows, n + nb - 1}
+  for r = 1, rows do full[r] = core.convolve(fname, x2[r], bb) end
+  if nb == 1 then return full, np.zeros{rows, 0} end
+  if zi then full[{{}, {1, nb - 1}}] = full[{{}, {1, nb - 1}}] + zi end
+  return full[{{}, {1, n}}], full[{{}, {n + 1, n + nb - 1}}]
+end
+
 -- lfilter(b, a, x[, {axis=-1, zi}]) -> y (and zf when zi is given)
 function F.lfilter(...)
   local fname = "signal.lfilter"
@@ -153,7 +166,9 @@ function F.lfilter(...)
   if o.zi ~= nil then
     zi = zi_rows(o.zi, fname, shape_with(x, ax, nc - 1), ax, x.ndim, rows)
   end
-  local y, zf = core.lfilter(fname, b, a, x2, zi)
+  local y, zf
+  if a.size == 1 and x2.shape[2] > 0 then y, zf = fir(fname, b, a, x2, zi)
+  else y, zf = core.lfilter(fname, b, a, x2, zi) end
   if o.zi == nil then return back(y) end
   return back(y), back(zf)
 end

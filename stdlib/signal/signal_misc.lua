@@ -161,6 +161,7 @@ function M.resample(...)
   if a.domain ~= nil and a.domain ~= "time" then err(fname, "only domain='time' is supported") end
   local ax = B.axis(a.axis == nil and 0 or a.axis, x.ndim, fname)
   local x2, back, _, Nx = B.rows(x, ax)
+  if Nx == 0 then err(fname, "x is empty along axis %d", ax) end
   local re, im = core.rfft(fname, x2, Nx)
   local N = math.min(num, Nx)
   local nyq = N // 2 + 1
@@ -202,8 +203,10 @@ function M.decimate(...)
   local sos = Fl.cheby1(n, 0.05, 0.8 / q, {output = "sos"})
   local zp = a.zero_phase
   if zp == nil then zp = true end
+  local x2, back = B.rows(x, ax)
   local y
-  if zp then y = Fl.sosfiltfilt(sos, x, {axis = ax}) else y = Fl.sosfilt(sos, x, {axis = ax}) end
+  if zp then y = back(core.filtfilt(fname, sos, nil, x2, "odd"))
+  else y = back((core.sosfilt(fname, sos, x2))) end
   local idx = {}
   for i = 1, y.ndim do idx[i] = {} end
   idx[ax + 1] = {1, -1, q}

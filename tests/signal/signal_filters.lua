@@ -97,16 +97,41 @@ T.err("signal.butter: 'bandpas' is an invalid bandtype", signal.butter, 4, 0.3, 
 T.err("signal.butter: unknown option 'ouput' (did you mean 'output'?)", signal.butter, 4, 0.3, {ouput = "sos"})
 T.err("signal.butter: filter order N must be a nonnegative integer", signal.butter, 2.5, 0.3)
 T.err("signal.cheby1: passband ripple rp (in dB) must be provided", signal.cheby1, {N = 4, Wn = 0.3})
-T.err("signal.sosfiltfilt: the signal (20 samples) must be longer than padlen, which is 27",
+T.err("signal.cheby1: critical frequency 55 is at or above the Nyquist frequency fs/2 = 50",
+      signal.cheby1, 4, 1, {10, 55}, "bandpass", {fs = 100})
+T.err("signal.bessel: critical frequency 50 is at or above the Nyquist frequency fs/2 = 50",
+      signal.bessel, 4, 50, "highpass", {fs = 100})
+-- scipy's message, then how long x is and where padlen came from
+T.err("signal.sosfiltfilt: The length of the input vector x must be greater than padlen, which is 27 "
+      .. "(x has 20 samples along the axis; padlen defaults to 3 times the number of filter taps)",
       signal.sosfiltfilt, sos, np.ones{20})
-T.err("signal.filtfilt: the signal (10 samples) must be longer than padlen, which is 15",
+T.err("signal.filtfilt: The length of the input vector x must be greater than padlen, which is 15 (x has 10 samples",
       signal.filtfilt, b, a, np.ones{10})
+T.err("signal.filtfilt: The length of the input vector x must be greater than padlen, which is 12 (x has 12 samples along the axis)",
+      signal.filtfilt, b, a, np.ones{12}, {padlen = 12})
+T.err("signal.sosfiltfilt: The length of the input vector x must be greater than padlen, which is 27 (x has 0 samples",
+      signal.sosfiltfilt, sos, np.zeros{0})
+T.err("signal.decimate: The length of the input vector x must be greater than padlen", signal.decimate, np.ones{20}, 4)
+T.close(signal.filtfilt(b, a, np.ones{10}, {padtype = false}).size, 10, 0, 0, "padtype None needs no length")
+-- NaN spreads as in scipy: from its position on through a causal IIR
+-- filter, everywhere through a zero-phase one, over len(b) samples of an FIR
 local xn = x:copy(); xn[7] = 0 / 0
-T.err("signal.sosfiltfilt: x contains NaN at position 7", signal.sosfiltfilt, sos, xn)
-T.err("signal.lfilter: x contains NaN", signal.lfilter, b, a, xn)
+local yn = signal.sosfilt(sos, xn)
+T.close(yn[{{1, 6}}], F.sosfilt[{{1, 6}}], 1e-10, 1e-12, "sosfilt before the NaN")
+T.eq(np.isnan(yn[{{7, -1}}]):all(), true, "sosfilt NaN from position 7 on")
+T.eq(np.isnan(signal.lfilter(b, a, xn)[{{7, -1}}]):sum(), x.size - 6, "lfilter NaN from position 7 on")
+T.eq(np.isnan(signal.sosfiltfilt(sos, xn)):all(), true, "sosfiltfilt all NaN")
+T.eq(np.isnan(signal.filtfilt(b, a, xn)):all(), true, "filtfilt all NaN")
+local fir = signal.lfilter({1, 1, 1}, {1}, np.array{1, 2, 3, 0 / 0, 5, 6, 7, 8})
+T.close(fir, np.array{1, 3, 6, 0 / 0, 0 / 0, 0 / 0, 18, 21}, 0, 0, "FIR NaN spreads over len(b) samples")
+T.err("signal.sosfilt: x must be real, got a complex128 array", signal.sosfilt, sos, np.zeros({4}, "complex128"))
 T.err("signal.sosfilt: sos must have shape (n_sections, 6)", signal.sosfilt, np.ones{2, 5}, x)
 T.err("signal.sosfilt: sos[:, 4] (a0 of each section) must be all ones", signal.sosfilt, np.zeros{1, 6}, x)
 T.err("signal.sosfilt: axis 1 is out of bounds for array of dimension 1", signal.sosfilt, sos, x, {axis = 1})
+T.err("signal.sosfiltfilt: axis -2 is out of bounds for array of dimension 1", signal.sosfiltfilt, sos, x, {axis = -2})
+T.err("signal.filtfilt: axis must be an integer, got 0.5", signal.filtfilt, b, a, x, {axis = 0.5})
+T.err("signal.lfilter: axis 2 is out of bounds for array of dimension 2", signal.lfilter, b, a, np.ones{2, 5}, {axis = 2})
+T.eq(signal.lfilter(b, a, np.zeros{0}).size, 0, "lfilter of an empty signal is empty, as in scipy")
 T.err("signal.lfilter: zi must have shape (4)", signal.lfilter, b, a, x, {zi = np.zeros{3}})
 T.err("signal.filtfilt: padtype must be one of 'odd', 'even', 'constant'", signal.filtfilt, b, a, x, {padtype = "od"})
 T.err("signal.filtfilt: method='gust' is not supported", signal.filtfilt, b, a, x, {method = "gust"})
