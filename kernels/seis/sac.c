@@ -59,3 +59,12 @@ void gl_sac_samples (const gl_sac *s, float *dst) {
     memcpy(&dst[j], &v, 4);
   }
 }
+
+void gl_sac_store (unsigned char *dst, const float *src, size_t n, int bigendian) {
+  for (size_t j = 0; j < n; j++) {
+    uint32_t v;
+    memcpy(&v, &src[j], 4);
+    unsigned char *p = dst + 4 * j;
+    for (int b = 0; b < 4; b++) p[bigendian ? 3 - b : b] = (unsigned char)(v >> (8 * b));
+  }
+}

@@ -26,6 +26,8 @@ enum { GL_SAC_KSTNM = 0, GL_SAC_KEVNM = 1, GL_SAC_KHOLE = 3, GL_SAC_KCMPNM = 20,
 const char *gl_sac_parse(const unsigned char *buf, size_t len, gl_sac *out);
 /* Copies the npts samples to dst as float32 in host order. */
 void gl_sac_samples(const gl_sac *s, float *dst);
+/* Stores n float32 samples at dst, little-endian or big-endian. */
+void gl_sac_store(unsigned char *dst, const float *src, size_t n, int bigendian);
 /* Days since 1970-01-01 of (year, day of year). */
 int64_t gl_days_from_civil_yday(int64_t year, int64_t yday);
 

@@ -1,73 +1,22 @@
 /* seis_core.c: luaopen_geolab_seis_core, the C half of the seis module
- * (stdlib/seis/seis.lua is the front): miniSEED 2 through libmseed, SAC
- * binary through kernels/seis/sac.c. Each reader returns a list of segments
- * {network, station, location, channel, starttime_ns, sampling_rate, data}
- * that the front turns into Traces; failures return nil and a message. */
+ * (stdlib/seis/seis.lua is the front): SAC binary here through
+ * kernels/seis/sac.c, miniSEED 2 through libmseed in seis_mseed.c. Each
+ * reader returns a list of segments {network, station, location, channel,
+ * starttime_ns, sampling_rate, data, ...} that the front turns into Traces;
+ * failures return nil and a message, and so do the writers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libmseed.h>
 #include "gl_array.h"
+#include "gzfile.h"
+#include "afile.h"
 #include "sac.h"
-
-/* libmseed reports problems through its log; the last message is kept here so
- * the error names the cause. One reader at a time (geolab is single-threaded
- * in Lua). */
-static char mseed_msg[256];
-static void mseed_log (char *msg) {
-  snprintf(mseed_msg, sizeof mseed_msg, "%s", msg);
-  size_t n = strlen(mseed_msg);
-  while (n > 0 && (mseed_msg[n - 1] == '\n' || mseed_msg[n - 1] == ' ')) mseed_msg[--n] = 0;
-}
+#include "seis_internal.h"
 
 static void set_str (lua_State *L, const char *k, const char *v) {
   lua_pushstring(L, v);
   lua_setfield(L, -2, k);
-}
-
-static int read_mseed (lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  MSTraceGroup *g = NULL;
-  mseed_msg[0] = 0;
-  ms_loginit(mseed_log, NULL, mseed_log, NULL);
-  int rc = ms_readtraces(&g, (char *)path, -1, -1.0, -1.0, 0, 1, 1, 0);
-  if (rc != MS_NOERROR) {
-    if (g) mst_freegroup(&g);
-    lua_pushnil(L);
-    lua_pushstring(L, mseed_msg[0] ? mseed_msg : ms_errorstr(rc));
-    return 2;
-  }
-  mst_groupheal(g, -1.0, -1.0);
-  mst_groupsort(g, 1);
-  lua_createtable(L, g->numtraces, 0);
-  int k = 0;
-  for (MSTrace *t = g->traces; t; t = t->next) {
-    lua_createtable(L, 0, 8);
-    set_str(L, "network", t->network); set_str(L, "station", t->station);
-    set_str(L, "location", t->location); set_str(L, "channel", t->channel);
-    char q[2] = {t->dataquality, 0};
-    set_str(L, "quality", q);
-    lua_pushinteger(L, (lua_Integer)t->starttime * 1000);   /* libmseed 2: microseconds */
-    lua_setfield(L, -2, "starttime_ns");
-    lua_pushnumber(L, t->samprate);
-    lua_setfield(L, -2, "sampling_rate");
-    gl_dtype dt; size_t es;
-    switch (t->sampletype) {
-      case 'i': dt = GL_INT32; es = 4; break;
-      case 'f': dt = GL_FLOAT32; es = 4; break;
-      case 'd': dt = GL_FLOAT64; es = 8; break;
-      default: dt = GL_UINT8; es = 1; break;   /* 'a': text (log) records */
-    }
-    gl_array *a = gl_array_push1(L, dt, t->numsamples);
-    if (t->numsamples > 0) memcpy(a->data, t->datasamples, (size_t)t->numsamples * es);
-    lua_setfield(L, -2, "data");
-    lua_pushboolean(L, t->sampletype == 'a');
-    lua_setfield(L, -2, "text");
-    lua_rawseti(L, -2, ++k);
-  }
-  mst_freegroup(&g);
-  return 1;
 }
 
 static int read_sac (lua_State *L) {
@@ -131,8 +80,39 @@ static int read_sac (lua_State *L) {
   return 1;
 }
 
+/* write_sac(path, header, data, bigendian): header is the 632-byte header
+ * (built by the front with string.pack in the file's byte order), data a contiguous float32
+ * array; written through gl_afile (temporary + rename). Returns true or nil,
+ * message. */
+static int write_sac (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t hlen;
+  const char *head = luaL_checklstring(L, 2, &hlen);
+  gl_array *a = gl_array_check(L, 3);
+  int bigendian = lua_toboolean(L, 4);
+  luaL_argcheck(L, hlen == GL_SAC_HEADER, 2, "header must be 632 bytes");
+  luaL_argcheck(L, a->dtype == GL_FLOAT32 && a->ndim == 1 && (a->shape[0] <= 1 || a->strides[0] == 1), 3,
+                "contiguous 1-D float32 array expected");
+  size_t n = (size_t)a->shape[0];
+  unsigned char *buf = gl_scratch(L, GL_SAC_HEADER + 4 * n);
+  memcpy(buf, head, GL_SAC_HEADER);
+  gl_sac_store(buf + GL_SAC_HEADER, (const float *)a->data, n, bigendian);
+  gl_ioerr ie;
+  gl_ioerr_clear(&ie);
+  gl_afile af;
+  if (gl_afile_open(&af, path, &ie) != GL_OK || gl_afile_write(&af, buf, GL_SAC_HEADER + 4 * n, &ie) != GL_OK
+      || gl_afile_commit(&af, &ie) != GL_OK) {
+    lua_pushnil(L);
+    lua_pushstring(L, ie.msg);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
-  {"read_mseed", read_mseed}, {"read_sac", read_sac},
+  {"read_mseed", gl_seis_read_mseed}, {"read_sac", read_sac},
+  {"write_mseed", gl_seis_write_mseed}, {"write_sac", write_sac},
   {NULL, NULL}
 };
 
