@@ -20,6 +20,7 @@ local MODULES = {
   {"stats", "moments, correlations, distributions, entropy, kernel densities (scipy.stats)", "statistics.md"},
   {"signal", "filters, spectra, windows, peaks, STA/LTA (scipy.signal, ObsPy)", "signal.md"},
   {"fs", "files and folders: glob, listdir, walk, paths, mkdir (os.path, glob, pathlib)", "files.md"},
+  {"seis", "seismograms: miniSEED and SAC, traces, streams, merge (ObsPy)", "seismic.md"},
 }
 H.modules = MODULES
 
@@ -29,6 +30,7 @@ local PAGES = {
   pd = {["frames.md"] = true}, plt = {["plotting.md"] = true, ["gallery.md"] = true},
   ml = {["ml.md"] = true, ["clustering.md"] = true}, spatial = {["spatial.md"] = true},
   stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true}, fs = {["files.md"] = true},
+  seis = {["seismic.md"] = true},
 }
 
 -- {======================================================================
@@ -256,6 +258,7 @@ local function key_of_object(x)
   if nm == "geolab.DataFrame" then return "pd.DataFrame" end
   if nm == "geolab.Series" then return "pd.Series" end
   if rawget(mt, "_params") then return "ml." .. nm end        -- an estimator
+  if nm:match("^seis%.") and H.entry(nm) then return nm end   -- seis.Trace, seis.Stream
   local cls = nm:match("^geolab%.(.+)$") or nm
   for _, k in ipairs{"ml." .. cls, "spatial." .. cls, "stats." .. cls, "plt." .. cls} do
     if H.entry(k) then return k end

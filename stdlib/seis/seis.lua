@@ -656,7 +656,7 @@ local function read_one(p, format, fname)
   if size == 0 then error(("%s: %s: empty file"):format(fname, p), 3) end
   local fmt = format
   if not fmt then
-    if head:sub(1, 3) == "MS3" then
+    if head:sub(1, 2) == "MS" and head:byte(3) == 3 then
       error(("%s: %s: miniSEED 3 is not supported (Debian's libmseed 2.19 reads miniSEED 2 only)"):format(fname, p), 3)
     end
     fmt = looks_like_sac(head, size) and "SAC" or "MSEED"
@@ -664,7 +664,7 @@ local function read_one(p, format, fname)
   local segs, err
   if fmt == "SAC" then segs, err = core.read_sac(p) else segs, err = core.read_mseed(p) end
   if not segs then
-    if fmt == "MSEED" and head:sub(1, 3) == "MS3" then
+    if fmt == "MSEED" and head:sub(1, 2) == "MS" and head:byte(3) == 3 then
       err = "miniSEED 3 is not supported (Debian's libmseed 2.19 reads miniSEED 2 only)"
     elseif fmt == "MSEED" and not format and head:match("^%s*[%-%d%.]+%s") then
       err = err .. "; alphanumeric SAC is not read, only binary SAC"

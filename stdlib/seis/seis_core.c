@@ -61,17 +61,25 @@ static int read_sac (lua_State *L) {
   /* the header as SAC names it, for tr.stats.sac */
   static const char *fnames[] = {"delta", "depmin", "depmax", "scale", "odelta", "b", "e", "o", "a"};
   lua_createtable(L, 0, 24);
-  for (int j = 0; j < 9; j++) { lua_pushnumber(L, s.f[j]); lua_setfield(L, -2, fnames[j]); }
+  for (int j = 0; j < 9; j++)   /* SAC writes -12345 for "undefined" */
+    if (j == 0 || j == 5 || s.f[j] != -12345.0f) { lua_pushnumber(L, s.f[j]); lua_setfield(L, -2, fnames[j]); }
   static const struct { const char *n; int j; } fx[] = {
     {"stla", 31}, {"stlo", 32}, {"stel", 33}, {"stdp", 34}, {"evla", 35}, {"evlo", 36},
     {"evel", 37}, {"evdp", 38}, {"mag", 39}, {"dist", 50}, {"az", 51}, {"baz", 52},
-    {"gcarc", 53}, {"cmpaz", 57}, {"cmpinc", 58}};
+    {"gcarc", 53}, {"cmpaz", 57}, {"cmpinc", 58}, {"depmen", 56}, {"f", 20},
+    {"user0", 40}, {"user1", 41}, {"user2", 42}, {"user3", 43}, {"user4", 44},
+    {"user5", 45}, {"user6", 46}, {"user7", 47}, {"user8", 48}, {"user9", 49}};
   for (size_t j = 0; j < sizeof fx / sizeof fx[0]; j++) {
     if (s.f[fx[j].j] != -12345.0f) { lua_pushnumber(L, s.f[fx[j].j]); lua_setfield(L, -2, fx[j].n); }
   }
   static const char *ti[] = {"t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"};
   for (int j = 0; j < 10; j++)
     if (s.f[10 + j] != -12345.0f) { lua_pushnumber(L, s.f[10 + j]); lua_setfield(L, -2, ti[j]); }
+  static const struct { const char *n; int j; } ix[] = {
+    {"nzyear", 0}, {"nzjday", 1}, {"nzhour", 2}, {"nzmin", 3}, {"nzsec", 4}, {"nzmsec", 5},
+    {"idep", 16}, {"iztype", 17}, {"ievtyp", 22}, {"lpspol", 36}, {"lovrok", 37}, {"lcalda", 38}};
+  for (size_t j = 0; j < sizeof ix / sizeof ix[0]; j++)
+    if (s.i[ix[j].j] != -12345) { lua_pushinteger(L, s.i[ix[j].j]); lua_setfield(L, -2, ix[j].n); }
   lua_pushinteger(L, s.i[GL_SAC_NPTS]); lua_setfield(L, -2, "npts");
   lua_pushinteger(L, s.i[GL_SAC_NVHDR]); lua_setfield(L, -2, "nvhdr");
   if (s.k[GL_SAC_KEVNM][0]) set_str(L, "kevnm", s.k[GL_SAC_KEVNM]);

@@ -220,23 +220,20 @@ static int encoding_of (const char *name) {
   return -1;
 }
 
-/* write_mseed(path, traces, encoding, reclen, byteorder) where traces is a list
- * of {network, station, location, channel, quality, starttime_ns,
- * sampling_rate, data} with data already in the encoding's sample type
+/* write_mseed(path, traces, reclen, bigendian) where traces is a list of
+ * {network, station, location, channel, quality, starttime_ns,
+ * sampling_rate, encoding, data} with data already in the encoding's sample type
  * (int32 for STEIM1/2, INT32 and INT16; float32; float64; uint8 for ASCII),
  * contiguous. Returns true, or nil and a message. The front checks the
  * arguments; this only packs and writes. */
 int gl_seis_write_mseed (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  const char *encname = luaL_checkstring(L, 3);
-  int reclen = (int)luaL_checkinteger(L, 4);
-  int bigendian = lua_toboolean(L, 5);
-  int enc = encoding_of(encname);
-  luaL_argcheck(L, enc >= 0, 3, "unknown encoding");
+  int reclen = (int)luaL_checkinteger(L, 3);
+  int bigendian = lua_toboolean(L, 4);
   int ntr = (int)luaL_len(L, 2);
   /* gather the traces' fields first: no Lua call may fail once C memory is held */
-  typedef struct { const char *code[4]; char q; int64_t t0; double sr; gl_array *a; } tin;
+  typedef struct { const char *code[4]; char q; int64_t t0; double sr; gl_array *a; int enc; } tin;
   tin *tr = gl_scratch(L, sizeof(tin) * (size_t)(ntr > 0 ? ntr : 1));
   static const char *keys[] = {"network", "station", "location", "channel"};
   for (int j = 0; j < ntr; j++) {
@@ -249,6 +246,10 @@ int gl_seis_write_mseed (lua_State *L) {
     lua_getfield(L, -1, "quality");
     const char *q = lua_tostring(L, -1);
     tr[j].q = q && q[0] ? q[0] : 'D';
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "encoding");
+    tr[j].enc = encoding_of(luaL_checkstring(L, -1));
+    luaL_argcheck(L, tr[j].enc >= 0, 2, "unknown encoding");
     lua_pop(L, 1);
     lua_getfield(L, -1, "starttime_ns");
     tr[j].t0 = (int64_t)luaL_checkinteger(L, -1);
@@ -278,13 +279,27 @@ int gl_seis_write_mseed (lua_State *L) {
     m->starttime = (hptime_t)((ns >= 0 ? ns + 500 : ns - 500) / 1000);
     m->samprate = tr[j].sr;
     m->reclen = reclen;
-    m->encoding = (int8_t)enc;
+    m->encoding = (int8_t)tr[j].enc;
     m->byteorder = bigendian ? 1 : 0;
     gl_array *a = tr[j].a;
     int64_t n = a->ndim ? a->shape[0] : 1;
     m->numsamples = m->samplecnt = n;
     m->sampletype = a->dtype == GL_FLOAT32 ? 'f' : a->dtype == GL_FLOAT64 ? 'd' : a->dtype == GL_UINT8 ? 'a' : 'i';
     m->datasamples = a->data;   /* only read; detached before msr_free */
+    /* Blockette 1001 carries the microseconds below BTIME's 100 us; libmseed
+     * fills it in each record only when the template has one (ObsPy too
+     * writes it in every record) */
+    struct blkt_1000_s b1000;   /* first, as libmseed and ObsPy order them; filled by msr_pack */
+    struct blkt_1001_s b1001;
+    memset(&b1000, 0, sizeof b1000);
+    memset(&b1001, 0, sizeof b1001);
+    if (!msr_addblockette(m, (char *)&b1000, sizeof b1000, 1000, 0)
+        || !msr_addblockette(m, (char *)&b1001, sizeof b1001, 1001, 0)) {
+      m->datasamples = NULL;
+      msr_free(&m);
+      snprintf(err, sizeof err, "out of memory");
+      break;
+    }
     int64_t packed = 0;
     int nrec = msr_pack(m, collect, &b, &packed, 1, 0);
     m->datasamples = NULL;

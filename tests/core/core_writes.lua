@@ -52,6 +52,8 @@ local writers = {
   { "a.png", "local f, ax = plt.subplots() ax:plot({1, 2}) f:savefig('a.png')", "savefig" },
   { "a.svg", "local f, ax = plt.subplots() ax:plot({1, 2}) f:savefig('a.svg')", "savefig" },
   { "a.pdf", "local f, ax = plt.subplots() ax:plot({1, 2}) f:savefig('a.pdf')", "savefig" },
+  { "a.mseed", "seis.Trace(np.arange(10000):astype('int32')):write('a.mseed', {encoding = 'INT32'})", "Trace.write" },
+  { "a.sac", "seis.Stream{seis.Trace(np.arange(10000))}:write('a.sac')", "Stream.write" },
 }
 for _, w in ipairs(writers) do
   local name, code, fn = w[1], w[2], w[3]
