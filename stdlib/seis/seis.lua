@@ -663,6 +663,11 @@ local function read_one(p, format, fname)
   end
   local segs, err
   if fmt == "SAC" then segs, err = core.read_sac(p) else segs, err = core.read_mseed(p) end
+  -- a gzipped file (inflated by the readers) shows its format only inside
+  if not segs and not format and head:sub(1, 2) == "\31\139" then
+    local s2, e2 = core.read_sac(p)
+    if s2 then segs, err, fmt = s2, e2, "SAC" end
+  end
   if not segs then
     if fmt == "MSEED" and head:sub(1, 2) == "MS" and head:byte(3) == 3 then
       err = "miniSEED 3 is not supported (Debian's libmseed 2.19 reads miniSEED 2 only)"

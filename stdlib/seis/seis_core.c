@@ -21,21 +21,16 @@ static void set_str (lua_State *L, const char *k, const char *v) {
 
 static int read_sac (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  FILE *f = fopen(path, "rb");
-  if (!f) { lua_pushnil(L); lua_pushfstring(L, "cannot open (%s)", strerror(errno)); return 2; }
-  size_t cap = 1 << 16, len = 0;
-  unsigned char *buf = gl_scratch(L, cap);   /* Lua-owned: an error cannot leak it */
-  for (;;) {
-    size_t got = fread(buf + len, 1, cap - len, f);
-    len += got;
-    if (len < cap) break;
-    unsigned char *nb = gl_scratch(L, cap * 2);
-    memcpy(nb, buf, len);
-    buf = nb; cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) { lua_pushnil(L); lua_pushstring(L, "read error"); return 2; }
+  /* the bytes live in a userdata left on the stack: freed by its __gc
+   * whatever happens below */
+  gl_bytes *raw = gl_seis_bytes_box(L);
+  gl_ioerr ie;
+  gl_ioerr_clear(&ie);
+  int rc = gl_file_read(path, (size_t)1 << 31, raw, &ie);   /* gzip inflated */
+  if (rc == GL_EINTR) return luaL_error(L, "interrupted!");
+  if (rc != GL_OK) { lua_pushnil(L); lua_pushstring(L, ie.msg); return 2; }
+  const unsigned char *buf = (const unsigned char *)raw->data;
+  size_t len = raw->len;
   gl_sac s;
   const char *err = gl_sac_parse(buf, len, &s);
   if (err) { lua_pushnil(L); lua_pushstring(L, err); return 2; }

@@ -88,69 +88,117 @@ static id_info *info_of (id_info *tab, int *n, const MSRecord *msr) {
   return e;
 }
 
-/* Bytes after the last record read: a data record header there means the
- * file ends inside that record (a truncated download, a cut file). */
-static void trailing_record (const char *path, int64_t end, char *msg, size_t cap) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return;
-  unsigned char h[8];
-  size_t got = 0;
-  if (fseeko(f, (off_t)end, SEEK_SET) == 0) got = fread(h, 1, sizeof h, f);
-  fseeko(f, 0, SEEK_END);
-  int64_t size = (int64_t)ftello(f);
-  fclose(f);
-  if (got < 7) {
-    if (got > 0) snprintf(msg, cap, "%lld stray bytes after the last record (truncated file?)", (long long)(size - end));
-    return;
-  }
-  int seq = 1;
-  for (int j = 0; j < 6; j++) if (!((h[j] >= '0' && h[j] <= '9') || h[j] == ' ')) seq = 0;
-  if (seq && strchr("DRQM", h[6]) && h[6])
-    snprintf(msg, cap, "the file ends inside the record at byte %lld (%lld bytes of it; truncated file?)",
-             (long long)end, (long long)(size - end));
-}
-
 static void set_str (lua_State *L, const char *k, const char *v) {
   lua_pushstring(L, v);
   lua_setfield(L, -2, k);
 }
 
+/* The file's bytes and the trace group being built, in a userdata whose
+ * __gc frees them: a Lua error (out of memory while the traces are pushed)
+ * cannot leak them (STYLE 2.9). */
+typedef struct mseed_box { gl_bytes buf; MSTraceGroup *g; MSRecord *msr; } mseed_box;
+
+static void box_clear (mseed_box *b) {
+  gl_bytes_free(&b->buf);
+  if (b->g) mst_freegroup(&b->g);
+  if (b->msr) msr_free(&b->msr);
+}
+
+static int box_gc (lua_State *L) {
+  box_clear(lua_touserdata(L, 1));
+  return 0;
+}
+
+static mseed_box *push_box (lua_State *L) {
+  mseed_box *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  if (luaL_newmetatable(L, "geolab.seis_mseed_box")) {
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+gl_bytes *gl_seis_bytes_box (lua_State *L) { return &push_box(L)->buf; }
+
+static int is_pow2_len (int64_t n) { return n >= MINRECLEN && n <= MAXRECLEN && (n & (n - 1)) == 0; }
+
+/* Parses every record of buf into b->g, as libmseed's file reader does
+ * (ms_readmsr_main with skipnotdata): non-data blocks (the control headers of
+ * a full SEED volume) are skipped MINRECLEN bytes at a time, a last record
+ * without Blockette 1000 takes the rest of the file when that is a power of
+ * two. Unlike it, a record libmseed cannot decode (it logs why) and a record
+ * cut short are errors, not skipped. Returns NULL or the message (in msg). */
+static const char *parse_records (mseed_box *b, id_info *tab, int *ntab, int64_t *nrec, char *msg, size_t cap) {
+  const char *buf = b->buf.data;
+  int64_t len = (int64_t)b->buf.len, off = 0;
+  while (len - off >= MINRECLEN) {
+    if ((*nrec & 1023) == 0 && gl_interrupted()) return "interrupted!";
+    int64_t rem = len - off;
+    int pv = msr_parse((char *)buf + off, (int)(rem > INT32_MAX ? INT32_MAX : rem), &b->msr, -1, 1, 0);
+    if (pv > 0 && is_pow2_len(rem)) pv = msr_parse((char *)buf + off, (int)rem, &b->msr, (int)rem, 1, 0);
+    if (mseed_err[0]) {
+      snprintf(msg, cap, "%s (record at byte %lld)", mseed_err, (long long)off);
+      return msg;
+    }
+    if (pv == 0) {
+      (*nrec)++;
+      if (!mst_addmsrtogroup(b->g, b->msr, 1, -1.0, -1.0)) return "out of memory";
+      id_info *e = info_of(tab, ntab, b->msr);
+      if (e) e->records++;
+      off += b->msr->reclen;
+    } else if (pv < 0) {
+      off += MINRECLEN;   /* not a data record */
+    } else {
+      snprintf(msg, cap, "the file ends inside the record at byte %lld (%lld bytes of its %lld; truncated file?)",
+               (long long)off, (long long)rem, (long long)(rem + pv));
+      return msg;
+    }
+  }
+  if (off < len && len - off >= 7) {   /* a tail shorter than any record: a cut header? */
+    int seq = 1;
+    for (int j = 0; j < 6; j++) if (!((buf[off + j] >= '0' && buf[off + j] <= '9') || buf[off + j] == ' ')) seq = 0;
+    if (seq && buf[off + 6] && strchr("DRQM", buf[off + 6])) {
+      snprintf(msg, cap, "the file ends inside the record at byte %lld (%lld bytes of it; truncated file?)",
+               (long long)off, (long long)(len - off));
+      return msg;
+    }
+  }
+  if (*nrec == 0) return mseed_err[0] ? mseed_err : "not a miniSEED 2 file (no SEED data record found)";
+  return NULL;
+}
+
 /* read_mseed(path) -> list of segments {network, station, location,
  * channel, quality, starttime_ns, sampling_rate, data, text, encoding,
  * byteorder, record_length, number_of_records}, warnings (a string or nil);
- * or nil, message. */
+ * or nil, message. The file may be gzip-compressed. */
 int gl_seis_read_mseed (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  id_info *tab = gl_scratch(L, sizeof(id_info) * MAX_IDS);   /* before any C allocation */
+  id_info *tab = gl_scratch(L, sizeof(id_info) * MAX_IDS);
   int ntab = 0;
-  MSFileParam *msfp = NULL;
-  MSRecord *msr = NULL;
-  MSTraceGroup *g = mst_initgroup(NULL);
+  mseed_box *b = push_box(L);
+  gl_ioerr ie;
+  gl_ioerr_clear(&ie);
+  int rc = gl_file_read(path, (size_t)INT32_MAX, &b->buf, &ie);
+  if (rc == GL_EINTR) { box_clear(b); return luaL_error(L, "interrupted!"); }
+  if (rc != GL_OK) { box_clear(b); lua_pushnil(L); lua_pushstring(L, ie.msg); return 2; }
+  b->g = mst_initgroup(NULL);
+  if (!b->g) return luaL_error(L, "not enough memory");
   log_begin();
-  int rc;
   int64_t nrec = 0;
-  off_t fpos = 0, end = 0;
-  while ((rc = ms_readmsr_r(&msfp, &msr, (char *)path, -1, &fpos, NULL, 1, 1, 0)) == MS_NOERROR) {
-    nrec++;
-    end = fpos + msr->reclen;
-    if (!mst_addmsrtogroup(g, msr, 1, -1.0, -1.0)) { rc = MS_GENERROR; break; }
-    id_info *e = info_of(tab, &ntab, msr);
-    if (e) e->records++;
-  }
-  ms_readmsr_r(&msfp, &msr, NULL, 0, NULL, NULL, 0, 0, 0);   /* closes the file, frees msr */
-  /* libmseed skips a record it cannot decode after logging why: that is an
-   * error here, as is a last record cut short (libmseed drops it silently) */
-  char tail[300] = "";
-  if (rc == MS_ENDOFFILE && !mseed_err[0]) trailing_record(path, (int64_t)end, tail, sizeof tail);
-  if (rc != MS_ENDOFFILE || mseed_err[0] || tail[0]) {
-    mst_freegroup(&g);
+  char msg[400];
+  const char *err = parse_records(b, tab, &ntab, &nrec, msg, sizeof msg);
+  if (err) {
+    box_clear(b);
+    if (strcmp(err, "interrupted!") == 0) return luaL_error(L, "interrupted!");
     lua_pushnil(L);
-    if (mseed_err[0]) lua_pushfstring(L, "%s (after %d good records)", mseed_err, (int)nrec);
-    else if (tail[0]) lua_pushstring(L, tail);
-    else if (rc == MS_NOTSEED && nrec == 0) lua_pushstring(L, "not a miniSEED 2 file (no SEED data record found)");
-    else lua_pushfstring(L, "%s (after %d good records)", ms_errorstr(rc), (int)nrec);
+    lua_pushstring(L, err);
     return 2;
   }
+  gl_bytes_free(&b->buf);
+  msr_free(&b->msr);
+  MSTraceGroup *g = b->g;
   mst_groupheal(g, -1.0, -1.0);
   mst_groupsort(g, 1);
   lua_createtable(L, g->numtraces, 0);
@@ -189,7 +237,7 @@ int gl_seis_read_mseed (lua_State *L) {
     }
     lua_rawseti(L, -2, ++k);
   }
-  mst_freegroup(&g);
+  mst_freegroup(&b->g);   /* the box is collected later; free the samples now */
   if (mseed_warn[0]) lua_pushstring(L, mseed_warn); else lua_pushnil(L);
   return 2;
 }

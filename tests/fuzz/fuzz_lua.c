@@ -26,6 +26,11 @@
 #ifndef FUZZ_FN
 #error "define FUZZ_FN, the reader's public name"
 #endif
+/* The entry of fuzz_lua.lua: FUZZ_FN, or "FN:variant" when one function
+ * reads several formats (seis.read: miniSEED and SAC). */
+#ifndef FUZZ_SPEC
+#define FUZZ_SPEC FUZZ_FN
+#endif
 #ifndef FUZZ_EXT
 #define FUZZ_EXT ".csv"
 #endif
@@ -43,7 +48,7 @@ static void init (void) {
     fprintf(stderr, "fuzz_lua: %s\n", lua_tostring(L, -1));
     abort();
   }
-  lua_pushliteral(L, FUZZ_FN);
+  lua_pushliteral(L, FUZZ_SPEC);
   if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
     fprintf(stderr, "fuzz_lua: %s\n", lua_tostring(L, -1));
     abort();

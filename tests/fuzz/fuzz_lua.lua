@@ -83,6 +83,34 @@ local specs = {
     options = {},
     use = function(las) return las:xyz() end,
   },
+  -- seis.read: the file as miniSEED (content detection) or as SAC; the
+  -- stream is printed and merged, which walks every trace's samples and stats
+  ["seis.read"] = {
+    call = function(f, path, opts, alt) return f(path, alt and "MSEED" or nil, opts) end,
+    options = {
+      starttime = {"2004-12-15T00:00:10", "1970-01-01", "junk", 5, NIL},
+      endtime = {"2004-12-15T00:00:20", "2100-01-01", "1969-01-01", {}, NIL},
+      pad = {true, false, 1},
+      nearest_sample = {true, false, "no"},
+      fill_value = {0, -1.5, "x", NIL},
+      format = {"MSEED", "mseed", "SAC", "GSE2", 1, NIL},
+    },
+    use = function(st)
+      for _, tr in ipairs(st) do tostring(tr.stats) end
+      local ok, err = pcall(st.merge, st:copy())
+      if not ok and not tostring(err):find("Stream.merge: ", 1, true) then error(err, 0) end
+      return st
+    end,
+  },
+  ["seis.read:sac"] = {
+    call = function(f, path, opts, alt) return f(path, alt and nil or "SAC", opts) end,
+    options = {starttime = {"1978-07-18T08:00:30", "junk", NIL}, endtime = {"1978-07-18T08:01:00", NIL},
+      pad = {true, false}, fill_value = {0, NIL}},
+    use = function(st)
+      for _, tr in ipairs(st) do tostring(tr.stats); tr:times() end
+      return st
+    end,
+  },
   ["plt.imread"] = {
     call = function(f, path, opts, alt) return f(path, alt and opts and opts.format or nil) end,
     options = {format = {"png", "PNG", "jpg", "", 1, true}},
@@ -91,6 +119,7 @@ local specs = {
 
 return function(name)
   local spec = assert(specs[name], "fuzz_lua.lua: no entry for " .. name)
+  name = name:match("^[^:]+")   -- "seis.read:sac" is seis.read
   local mod, field = name:match("^(%w+)%.([%w_]+)$")
   local f = assert(_G[mod][field], name)
   local keys = {}

@@ -169,3 +169,19 @@ dl = reset("lua_png")
 for name in sorted(os.listdir(d)):
     with open(os.path.join(d, name), "rb") as f:
         write(dl, name, b"\x00" + f.read())
+
+# seis.read: small real miniSEED 2 and SAC files of tests/fixtures/seis
+# (every encoding family, both byte orders, a text record, gaps, no
+# Blockette 1000, several channels), whole, behind the option byte
+SEIS = os.path.join(os.path.dirname(ROOT), "..", "fixtures", "seis")
+d = reset("lua_mseed")
+for name in ["int32_Steim1_bigEndian.mseed", "int32_Steim2_littleEndian.mseed", "int16_INT16_bigEndian.mseed",
+             "float32_Float32_littleEndian.mseed", "float64_Float64_bigEndian.mseed", "smallASCII_bigEndian.mseed",
+             "CDSN_encoding.mseed", "GEOSCOPE16_4_encoding.mseed", "two_channels.mseed", "microsecond_wrap.mseed",
+             "testdata-unapplied-timecorrection.mseed2", "BW.BGLD.__.EHE.D.2008.001.first_10_records"]:
+    with open(os.path.join(SEIS, "mseed", name), "rb") as f:
+        write(d, name, b"\x00" + f.read())
+d = reset("lua_sac")
+for name in ["test.sac", "test.sac.swap", "null_terminated.sac", "LMOW.BHE.SAC"]:
+    with open(os.path.join(SEIS, "sac", name), "rb") as f:
+        write(d, name, b"\x00" + f.read())

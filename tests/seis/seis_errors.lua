@@ -14,7 +14,7 @@ T.err("empty file", seis.read, spit(dir .. "/empty.mseed", ""))
 T.err("not a miniSEED 2 file", seis.read, spit(dir .. "/text.mseed", ("hello world\n"):rep(100)))
 local gaps = slurp(D .. "mseed/gaps.mseed")
 -- a download cut inside the second record
-T.err("the file ends inside the record at byte 512 (188 bytes of it; truncated file?)",
+T.err("the file ends inside the record at byte 512 (188 bytes of its 512; truncated file?)",
   seis.read, spit(dir .. "/cut.mseed", gaps:sub(1, 700)))
 -- a 4096-byte record cut to 512 bytes
 T.err("seis.read: " .. dir .. "/cut2.mseed:", seis.read, spit(dir .. "/cut2.mseed", slurp(D .. "mseed/test.mseed"):sub(1, 512)))

@@ -125,6 +125,18 @@ T.eq(tostring(seis.read(D .. "sac/seism.sac")[1]),
 T.eq(tostring(seis.read(D .. "mseed/rt130_sr0_cropped.mseed")[1]),
   "GR.FUR..LOG | 2017-01-01T00:00:00.000000Z - 2017-01-01T00:00:00.000000Z | 0.0 s, 26 samples")
 
+-- gzipped files are read as they are (ObsPy and geolab's other readers do)
+local tmp = T.tmp("seis_read_gz")
+os.execute("rm -rf '" .. tmp .. "' && mkdir -p '" .. tmp .. "'")
+os.execute(("gzip -c '%smseed/gaps.mseed' > '%s/gaps.mseed.gz'"):format(D, tmp))
+os.execute(("gzip -c '%ssac/test.sac.swap' > '%s/t.sac.gz'"):format(D, tmp))
+local gz = seis.read(tmp .. "/gaps.mseed.gz")
+local plain = seis.read(D .. "mseed/gaps.mseed")
+T.eq(#gz, 4, "gzipped miniSEED")
+T.ok(gz[4].data:eq(plain[4].data):all() and gz[4].stats.starttime == plain[4].stats.starttime, "gzipped miniSEED samples")
+local gs = seis.read(tmp .. "/t.sac.gz")
+T.eq({gs[1].stats._format, gs[1].data[-1]}, {"SAC", SREF["test.sac"].last}, "gzipped SAC, detected")
+
 -- globs, format names, ipairs
 local all = seis.read(D .. "mseed/endiantest.*.mseed")
 T.eq(#all, 4, "a glob reads every file")
