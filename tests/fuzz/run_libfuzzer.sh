@@ -23,6 +23,9 @@ cmake --build "$bdir" -j "$jobs" --target $(printf 'fuzz_%s ' "${names[@]}") > "
   { tail -30 "$bdir/fuzz_build.log"; exit 1; }
 echo "fuzz: built ${#names[@]} targets in $((SECONDS - t0)) s; ${secs} s each, $jobs at a time"
 tmp=$(mktemp -d /tmp/geolab-fuzz.XXXXXX)
+# JOBS fuzzers share the cores, and the csv targets ask for two OpenMP
+# threads: spinning workers (sched_yield) would eat the other fuzzer's time
+export OMP_WAIT_POLICY=passive
 
 run_one () {  # NAME BINARY CORPUS REGRESS
   local name=$1 bin=$2 seeds=$3 regress=$4
