@@ -1,7 +1,7 @@
-/* iir_design.c: scipy.signal.iirfilter for Butterworth, Chebyshev I and Bessel
- * filters, step by step as scipy 1.10 does it, so that designs agree to the
- * last bits: prototype poles (buttap, cheb1ap, besselap), lp2lp/lp2hp/lp2bp/
- * lp2bs_zpk, bilinear_zpk, then numpy.poly (ba) or zpk2sos (sos).
+/* iir_design.c: scipy.signal.iirfilter for Butterworth, Chebyshev I and II
+ * and Bessel filters, step by step as scipy 1.10 does it, so that designs
+ * agree to the last bits: prototypes (buttap, cheb1ap, cheb2ap, besselap),
+ * lp2lp/lp2hp/lp2bp/lp2bs_zpk, bilinear_zpk, then numpy.poly (ba) or zpk2sos (sos).
  *
  * Complex division is NumPy's (Smith's algorithm with a reciprocal), not C's,
  * because NumPy's rounding is the one the fixtures carry. Ordering rules are
@@ -30,7 +30,7 @@ static cplx cmul (cplx a, cplx b) {
   return CMPLX(creal(a) * creal(b) - cimag(a) * cimag(b), creal(a) * cimag(b) + cimag(a) * creal(b));
 }
 
-/* {===== analog prototypes (scipy buttap, cheb1ap, besselap) */
+/* {===== analog prototypes (scipy buttap, cheb1ap, cheb2ap, besselap) */
 
 static void buttap (int n, cplx *p, double *k) {
   for (int i = 0; i < n; i++) {
@@ -55,6 +55,34 @@ static void cheb1ap (int n, double rp, cplx *p, double *k) {
   }
   *k = creal(prod);
   if (n % 2 == 0) *k = *k / sqrt(1 + eps * eps);
+}
+
+/* cheb2ap: zeros on the imaginary axis (none at m = 0 for odd n), poles
+ * from Butterworth's warped and inverted; each step in NumPy's order:
+ * z = -conj(1j / sin(m*pi/(2N))), p = 1 / (sinh(mu) Re p + 1j cosh(mu) Im p),
+ * k = Re(prod(-p) / prod(-z)). */
+static void cheb2ap (int n, double rs, cplx *z, int64_t *nz, cplx *p, double *k) {
+  *nz = 0;
+  if (n == 0) { *k = 1.0; return; }
+  double de = 1.0 / sqrt(pow(10.0, 0.1 * rs) - 1);
+  double mu = asinh(1.0 / de) / n;
+  for (int m = -n + 1; m < n; m += 2) {
+    if (n % 2 && m == 0) continue;
+    double s = sin((double)m * M_PI / (2.0 * n));
+    cplx q = cdiv(CMPLX(0.0, 1.0), CMPLX(s, 0.0));
+    z[(*nz)++] = CMPLX(-creal(q), cimag(q));
+  }
+  for (int i = 0; i < n; i++) {
+    double m = -n + 1 + 2 * i;
+    double y = (M_PI * m) * (1.0 / (2.0 * n));
+    cplx b = -cexp(CMPLX(0.0, y));
+    p[i] = cdiv(1.0, CMPLX(sinh(mu) * creal(b), cosh(mu) * cimag(b)));
+  }
+  cplx pp = -p[0], pz = 1;
+  for (int i = 1; i < n; i++) pp = cmul(pp, -p[i]);
+  if (*nz > 0) pz = -z[0];
+  for (int64_t i = 1; i < *nz; i++) pz = cmul(pz, -z[i]);
+  *k = creal(cdiv(pp, pz));
 }
 
 /* Reverse Bessel polynomial theta_n(x)'s roots are those of y_n(x) =
@@ -197,6 +225,7 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
   int rc = 0;
   if (ftype == GL_IIR_BUTTER) buttap(order, p, k);
   else if (ftype == GL_IIR_CHEBY1) cheb1ap(order, rp, p, k);
+  else if (ftype == GL_IIR_CHEBY2) cheb2ap(order, rp, z, &nzz, p, k);
   else rc = besselap(order, norm, p, k);
   if (rc) return rc;
   if (ftype == GL_IIR_CHEBY1 && order == 0) npp = 0;
@@ -206,11 +235,13 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
   int64_t degree = npp - nzz;
   if (btype == GL_BT_LOWPASS) {
     double wo = warped[0];
+    for (int64_t i = 0; i < nzz; i++) z[i] = cmul(z[i], wo);
     for (int64_t i = 0; i < npp; i++) p[i] = cmul(p[i], wo);
     *k = *k * pow(wo, (double)degree);
   } else if (btype == GL_BT_HIGHPASS) {
     double wo = warped[0];
     cplx kz = cprod_neg(nzz, z), kp = cprod_neg(npp, p);
+    for (int64_t i = 0; i < nzz; i++) z[i] = cdiv(wo, z[i]);
     for (int64_t i = 0; i < npp; i++) p[i] = cdiv(wo, p[i]);
     for (int64_t i = 0; i < degree; i++) z[nzz++] = 0;
     *k = *k * creal(cdiv(kz, kp));
@@ -218,24 +249,32 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
     double bw = warped[1] - warped[0], wo = sqrt(warped[0] * warped[1]);
     cplx tmp[2 * 64 + 2];
     if (btype == GL_BT_BANDPASS) {
-      for (int64_t i = 0; i < npp; i++) {
-        cplx pl = cdiv(cmul(p[i], bw), 2);   /* NumPy divides by 2+0j: a -0 imaginary part becomes +0 */
-        cplx s = csqrt(cmul(pl, pl) - wo * wo);
-        tmp[i] = pl + s; tmp[npp + i] = pl - s;
+      for (int w = 0; w < 2; w++) {   /* zeros, then poles */
+        cplx *v = w ? p : z;
+        int64_t n = w ? npp : nzz;
+        for (int64_t i = 0; i < n; i++) {
+          cplx pl = cdiv(cmul(v[i], bw), 2);   /* NumPy divides by 2+0j: a -0 imaginary part becomes +0 */
+          cplx s = csqrt(cmul(pl, pl) - wo * wo);
+          tmp[i] = pl + s; tmp[n + i] = pl - s;
+        }
+        memcpy(v, tmp, (size_t)(2 * n) * sizeof *v);
       }
-      memcpy(p, tmp, (size_t)(2 * npp) * sizeof *p);
-      npp *= 2;
+      npp *= 2; nzz *= 2;
       for (int64_t i = 0; i < degree; i++) z[nzz++] = 0;
       *k = *k * pow(bw, (double)degree);
     } else {
       cplx kz = cprod_neg(nzz, z), kp = cprod_neg(npp, p);
-      for (int64_t i = 0; i < npp; i++) {
-        cplx ph = cdiv(bw / 2, p[i]);
-        cplx s = csqrt(cmul(ph, ph) - wo * wo);
-        tmp[i] = ph + s; tmp[npp + i] = ph - s;
+      for (int w = 0; w < 2; w++) {
+        cplx *v = w ? p : z;
+        int64_t n = w ? npp : nzz;
+        for (int64_t i = 0; i < n; i++) {
+          cplx ph = cdiv(bw / 2, v[i]);
+          cplx s = csqrt(cmul(ph, ph) - wo * wo);
+          tmp[i] = ph + s; tmp[n + i] = ph - s;
+        }
+        memcpy(v, tmp, (size_t)(2 * n) * sizeof *v);
       }
-      memcpy(p, tmp, (size_t)(2 * npp) * sizeof *p);
-      npp *= 2;
+      npp *= 2; nzz *= 2;
       for (int64_t i = 0; i < degree; i++) z[nzz++] = CMPLX(0.0, wo);
       for (int64_t i = 0; i < degree; i++) z[nzz++] = CMPLX(0.0, -wo);
       *k = *k * creal(cdiv(kz, kp));

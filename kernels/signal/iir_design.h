@@ -1,18 +1,19 @@
 /* iir_design.h: IIR filter design as scipy.signal does it (butter, cheby1,
- * bessel through iirfilter): analog prototype, frequency transform, bilinear
+ * cheby2, bessel through iirfilter): analog prototype, frequency transform, bilinear
  * transform, and the zpk -> ba / sos conversions. Pure C, no Lua. */
 #ifndef GL_IIR_DESIGN_H
 #define GL_IIR_DESIGN_H
 #include <stdint.h>
 #include "gl_complex.h"
 
-enum { GL_IIR_BUTTER = 0, GL_IIR_CHEBY1, GL_IIR_BESSEL };
+enum { GL_IIR_BUTTER = 0, GL_IIR_CHEBY1, GL_IIR_BESSEL, GL_IIR_CHEBY2 };
 enum { GL_BT_LOWPASS = 0, GL_BT_HIGHPASS, GL_BT_BANDPASS, GL_BT_BANDSTOP };
 enum { GL_BESSEL_PHASE = 0, GL_BESSEL_DELAY, GL_BESSEL_MAG };
 
 /* Digital filter of order `order` (>= 0), critical frequencies wn[0] (and
  * wn[1] for band filters) as fractions of Nyquist, 0 < wn < 1 (checked by the
- * caller). rp: Chebyshev I passband ripple in dB; norm: Bessel normalisation.
+ * caller). rp: Chebyshev I passband ripple, or Chebyshev II stopband
+ * attenuation, in dB; norm: Bessel normalisation.
  * z and p must hold 2 * order + 2 values each; *nz, *np receive the counts.
  * Returns 0, or GL_ESINGULAR when the Bessel root finder fails. */
 int gl_iir_zpk(int ftype, int btype, int order, double rp, int norm, const double *wn,

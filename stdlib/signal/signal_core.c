@@ -15,7 +15,7 @@
  * output "ba" -> b, a; "sos" -> sos; "zpk" -> z, p (complex128), k (a number). */
 static int sc_iirdesign (lua_State *L) {
   const char *fname = luaL_checkstring(L, 1);
-  static const char *const ftypes[] = {"butter", "cheby1", "bessel", NULL};
+  static const char *const ftypes[] = {"butter", "cheby1", "bessel", "cheby2", NULL};   /* GL_IIR_* order */
   static const char *const btypes[] = {"lowpass", "highpass", "bandpass", "bandstop", NULL};
   static const char *const norms[] = {"phase", "delay", "mag", NULL};
   static const char *const outs[] = {"ba", "sos", "zpk", NULL};

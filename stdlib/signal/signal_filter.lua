@@ -93,6 +93,75 @@ function F.cheby1(...)
   return iirfilter(fname, "cheby1", a)
 end
 
+-- cheby2(N, rs, Wn[, btype="low"][, {analog=false, output="ba", fs}])
+function F.cheby2(...)
+  local fname = "signal.cheby2"
+  local a = B.args(fname, {"N", "rs", "Wn", "btype", "analog", "output", "fs"}, {}, ...)
+  if a.rs == nil then err(fname, "stopband attenuation rs (in dB) must be provided to design a Chebyshev II filter") end
+  B.num(a.rs, fname, "rs")
+  if not (a.rs >= 0) then err(fname, "stopband attenuation (rs) must be positive, got %s", tostring(a.rs)) end
+  a.rp = a.rs   -- the kernel reads the prototype's dB parameter from one slot
+  return iirfilter(fname, "cheby2", a)
+end
+
+-- cheb2ord(wp, ws, gpass, gstop[, {analog=false, fs}]) -> N, Wn: scipy 1.10's
+-- order selection for lowpass, highpass and bandpass (bandstop needs scipy's
+-- fminbound search and is refused).
+function F.cheb2ord(...)
+  local fname = "signal.cheb2ord"
+  local a = B.args(fname, {"wp", "ws", "gpass", "gstop", "analog", "fs"}, {}, ...)
+  local gpass, gstop = B.num(a.gpass, fname, "gpass"), B.num(a.gstop, fname, "gstop")
+  if gpass == nil or gstop == nil then err(fname, "gpass and gstop (in dB) are required") end
+  if gpass <= 0 then err(fname, "gpass should be larger than 0.0") end
+  if gstop <= 0 then err(fname, "gstop should be larger than 0.0") end
+  if gpass > gstop then err(fname, "gpass should be smaller than gstop") end
+  if a.analog then err(fname, "analog filters are not supported (analog=false designs digital filters)") end
+  local wp, ws = wn_list(a.wp, fname), wn_list(a.ws, fname)
+  if #wp ~= #ws then err(fname, "wp and ws must have the same length, got %d and %d", #wp, #ws) end
+  local fs = B.num(a.fs, fname, "fs")
+  if fs then
+    if not (fs > 0) then err(fname, "fs must be a positive number, got %s", tostring(fs)) end
+    for i = 1, #wp do wp[i], ws[i] = 2 * wp[i] / fs, 2 * ws[i] / fs end
+  end
+  local ftype = 2 * (#wp - 1) + (wp[1] < ws[1] and 1 or 2)
+  if ftype == 3 then err(fname, "bandstop order selection is not supported yet (scipy searches it with fminbound)") end
+  local passb, stopb = {}, {}
+  for i = 1, #wp do
+    passb[i], stopb[i] = math.tan(math.pi * wp[i] / 2.0), math.tan(math.pi * ws[i] / 2.0)
+  end
+  local nat
+  if ftype == 1 then nat = stopb[1] / passb[1]
+  elseif ftype == 2 then nat = passb[1] / stopb[1]
+  else
+    for i = 1, 2 do
+      local v = math.abs((stopb[i] ^ 2 - passb[1] * passb[2]) / (stopb[i] * (passb[1] - passb[2])))
+      if nat == nil or v < nat then nat = v end
+    end
+  end
+  local acosh = function(x) return math.log(x + math.sqrt((x - 1) * (x + 1))) end
+  local GSTOP, GPASS = 10 ^ (0.1 * math.abs(gstop)), 10 ^ (0.1 * math.abs(gpass))
+  local v = acosh(math.sqrt((GSTOP - 1.0) / (GPASS - 1.0)))
+  local ord = math.ceil(v / acosh(nat))
+  if ord ~= ord or ord == math.huge then err(fname, "no finite order meets the specification (wp and ws too close?)") end
+  ord = math.tointeger(ord)
+  local c = 1.0 / ord * v
+  local new_freq = 1.0 / ((math.exp(c) + math.exp(-c)) / 2)
+  local wn
+  if ftype == 1 then wn = {passb[1] / new_freq}
+  elseif ftype == 2 then wn = {passb[1] * new_freq}
+  else
+    local n0 = 1.0 / (2.0 * new_freq) * (passb[1] - passb[2])
+        + math.sqrt((passb[2] - passb[1]) ^ 2 / (4.0 * new_freq ^ 2) + passb[2] * passb[1])
+    wn = {n0, passb[1] * passb[2] / n0}
+  end
+  for i = 1, #wn do
+    wn[i] = (2.0 / math.pi) * math.atan(wn[i])
+    if fs then wn[i] = wn[i] * fs / 2 end
+  end
+  if #wn == 1 then return ord, wn[1] end
+  return ord, np.array(wn)
+end
+
 -- bessel(N, Wn[, btype="low"][, {analog=false, output="ba", norm="phase", fs}])
 function F.bessel(...)
   local fname = "signal.bessel"
