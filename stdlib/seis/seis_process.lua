@@ -242,19 +242,25 @@ end
 
 local FILTERS = {"bandpass", "bandstop", "lowpass", "highpass", "lowpass_cheby_2"}
 local FILTER_OPTS = {
-  bandpass = {"freqmin", "freqmax", "corners", "zerophase"},
-  bandstop = {"freqmin", "freqmax", "corners", "zerophase"},
-  lowpass = {"freq", "corners", "zerophase"},
-  highpass = {"freq", "corners", "zerophase"},
+  bandpass = {"freqmin", "freqmax", "corners", "zerophase", "ftype", "rp", "rs"},
+  bandstop = {"freqmin", "freqmax", "corners", "zerophase", "ftype", "rp", "rs"},
+  lowpass = {"freq", "corners", "zerophase", "ftype", "rp", "rs"},
+  highpass = {"freq", "corners", "zerophase", "ftype", "rp", "rs"},
   lowpass_cheby_2 = {"freq", "maxorder"},
 }
+local FTYPES = {"butter", "cheby1", "cheby2", "bessel"}
 
--- obspy.signal.filter._filter: Butterworth sections, sosfilt, and for
--- zerophase a second sosfilt over the reversed output (no padding, unlike
--- scipy's sosfiltfilt).
-local function butter_run(data, wn, btype, corners, zerophase)
+-- obspy.signal.filter._filter: iirfilter(corners, wn, rp=, rs=, btype=,
+-- ftype=, output='sos') (Butterworth by default), sosfilt, and for zerophase
+-- a second sosfilt over the reversed output (no padding, unlike scipy's
+-- sosfiltfilt).
+local function iir_run(data, wn, btype, corners, zerophase, f)
   local S = signal()
-  local sos = S.butter(corners, wn, btype, {output = "sos"})
+  local sos
+  if f.ftype == "cheby1" then sos = S.cheby1(corners, f.rp, wn, btype, {output = "sos"})
+  elseif f.ftype == "cheby2" then sos = S.cheby2(corners, f.rs, wn, btype, {output = "sos"})
+  elseif f.ftype == "bessel" then sos = S.bessel(corners, wn, btype, {output = "sos"})
+  else sos = S.butter(corners, wn, btype, {output = "sos"}) end
   local y = S.sosfilt(sos, data)
   if zerophase then y = np.flip(S.sosfilt(sos, np.flip(y))) end
   return y
@@ -308,6 +314,21 @@ local function filter(fname, tr, kind, ...)
   corners = math.tointeger(corners)
   if corners < 1 or corners > 30 then fail(fname, "corners must be from 1 to 30, got %d", corners) end
   local zerophase = check_bool(fname, o.zerophase, "zerophase", false)
+  -- ObsPy 1.5's ftype/rp/rs (iirfilter's): Butterworth unless told
+  local design = {ftype = o.ftype or "butter", rp = o.rp, rs = o.rs}
+  if type(design.ftype) ~= "string" then fail(fname, "ftype must be a string, got %s", type(design.ftype)) end
+  design.ftype = design.ftype:lower()
+  if design.ftype == "ellip" then fail(fname, "ftype 'ellip' (elliptic filters) is not available yet") end
+  local fok = false
+  for _, k in ipairs(FTYPES) do fok = fok or k == design.ftype end
+  if not fok then
+    local near = util.nearest(design.ftype, FTYPES)
+    fail(fname, "unknown ftype '%s'%s", design.ftype, near and (" (did you mean '" .. near .. "'?)") or "")
+  end
+  if design.ftype == "cheby1" and design.rp == nil then fail(fname, "ftype 'cheby1' needs rp (the pass band ripple in dB)") end
+  if design.ftype == "cheby2" and design.rs == nil then fail(fname, "ftype 'cheby2' needs rs (the stop band attenuation in dB)") end
+  if design.rp ~= nil then check_num(fname, design.rp, "rp", true) end
+  if design.rs ~= nil then check_num(fname, design.rs, "rs", true) end
   local data = tr.data
   if data.shape[1] == 0 then return tr end
   local y
@@ -319,7 +340,8 @@ local function filter(fname, tr, kind, ...)
     if kind == "bandpass" and high - 1.0 > -1e-6 then
       P.warn(fname, ("Selected high corner frequency (%s) of bandpass is at or above Nyquist (%s). "
         .. "Applying a high-pass instead."):format(pyfloat(fmax), pyfloat(fe)))
-      return filter(fname, tr, "highpass", {freq = fmin, corners = corners, zerophase = zerophase})
+      return filter(fname, tr, "highpass", {freq = fmin, corners = corners, zerophase = zerophase,
+        ftype = o.ftype, rp = o.rp, rs = o.rs})
     end
     if low > 1 then fail(fname, "Selected low corner frequency is above Nyquist (freqmin %s Hz, Nyquist %s Hz)", util.repr(fmin), util.repr(fe)) end
     if high >= 1 then
@@ -327,7 +349,7 @@ local function filter(fname, tr, kind, ...)
         .. "(ObsPy moves it to Nyquist, which scipy then refuses)", util.repr(fmax), util.repr(fe))
     end
     if not (low < high) then fail(fname, "freqmin (%s Hz) must be below freqmax (%s Hz)", util.repr(fmin), util.repr(fmax)) end
-    y = butter_run(data, {low, high}, kind, corners, zerophase)
+    y = iir_run(data, {low, high}, kind, corners, zerophase, design)
   elseif kind == "lowpass" or kind == "highpass" then
     if o.freq == nil then fail(fname, "'%s' needs freq (the corner frequency in Hz)", kind) end
     local f = check_num(fname, o.freq, "freq", true) / fe
@@ -335,7 +357,7 @@ local function filter(fname, tr, kind, ...)
       fail(fname, "the corner frequency %s Hz is at or above the Nyquist frequency %s Hz%s", util.repr(o.freq),
         util.repr(fe), kind == "lowpass" and " (ObsPy moves it to Nyquist, which scipy then refuses)" or "")
     end
-    y = butter_run(data, f, kind, corners, zerophase)
+    y = iir_run(data, f, kind, corners, zerophase, design)
   else
     if o.freq == nil then fail(fname, "'lowpass_cheby_2' needs freq (the stop band edge in Hz)") end
     local f = check_num(fname, o.freq, "freq", true)

@@ -58,6 +58,9 @@ run("bandstop", 1e-10, function(c) return c:filter("bandstop", 0.02, 0.05) end)
 run("lowpass", 1e-10, function(c) return c:filter("lowpass", {freq = 0.05, corners = 2}) end)
 run("highpass_zp", 1e-10, function(c) return c:filter{type = "highpass", freq = 0.02, zerophase = true} end)
 run("cheby2", 1e-10, function(c) return c:filter("lowpass_cheby_2", {freq = 0.1}) end)
+run("bandpass_cheby1", 1e-10, function(c) return c:filter("bandpass", {freqmin = 0.01, freqmax = 0.1, corners = 3, ftype = "cheby1", rp = 1.0}) end)
+run("lowpass_bessel_zp", 1e-10, function(c) return c:filter("lowpass", {freq = 0.05, zerophase = true, ftype = "bessel"}) end)
+run("highpass_cheby2", 1e-10, function(c) return c:filter("highpass", {freq = 0.02, ftype = "cheby2", rs = 60}) end)
 -- }=====
 
 -- {===== resample, decimate
@@ -157,6 +160,8 @@ T.err("Trace.filter: 'bandpass' needs freqmin and freqmax", function() tr:copy()
 T.err("Trace.filter: the corner frequency 0.6 Hz is at or above the Nyquist frequency 0.5 Hz", function() tr:copy():filter("lowpass", 0.6) end)
 T.err("Trace.filter: the corner frequency 0.5 Hz is at or above the Nyquist frequency 0.5 Hz", function() tr:copy():filter("highpass", 0.5) end)
 T.err("Trace.filter: freqmin (0.2 Hz) must be below freqmax (0.1 Hz)", function() tr:copy():filter("bandpass", 0.2, 0.1) end)
+T.err("Trace.filter: ftype 'cheby1' needs rp", function() tr:copy():filter("lowpass", 0.1, {ftype = "cheby1"}) end)
+T.err("Trace.filter: unknown ftype 'buter' (did you mean 'butter'?)", function() tr:copy():filter("lowpass", 0.1, {ftype = "buter"}) end)
 T.err("Trace.filter: freqmin must be positive", function() tr:copy():filter("bandpass", 0, 0.1) end)
 T.err("Trace.detrend: unknown detrend type 'lineer' (did you mean 'linear'?)", function() tr:copy():detrend("lineer") end)
 T.err("Trace.detrend: type 'polynomial' needs order", function() tr:copy():detrend("polynomial") end)
