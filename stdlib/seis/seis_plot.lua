@@ -158,25 +158,26 @@ local function stream_plot(fname, st, opts)
   return fig
 end
 
-function M.install(Trace, Stream)
+function M.install(seis, Trace, Stream)
+  local is_trace, is_stream = seis._is_trace, seis._is_stream
   Trace.spectrogram = function(tr, opts)
-    if getmetatable(tr) ~= Trace then util.raise("Trace.spectrogram: call it on a Trace with ':' (tr:spectrogram{...})", 2) end
+    if not is_trace(tr) then util.raise("Trace.spectrogram: call it on a Trace with ':' (tr:spectrogram{...})", 2) end
     return spectrogram("Trace.spectrogram", tr, opts)
   end
   -- st:spectrogram{...}: one figure per trace (a list), as ObsPy's
   Stream.spectrogram = function(st, opts)
-    if getmetatable(st) ~= Stream then util.raise("Stream.spectrogram: call it on a Stream with ':' (st:spectrogram{...})", 2) end
+    if not is_stream(st) then util.raise("Stream.spectrogram: call it on a Stream with ':' (st:spectrogram{...})", 2) end
     local out = {}
     for i, tr in ipairs(st.traces) do out[i] = spectrogram("Stream.spectrogram", tr, opts) end
     return util.list(out)
   end
   Stream.plot = function(st, opts)
-    if getmetatable(st) ~= Stream then util.raise("Stream.plot: call it on a Stream with ':' (st:plot{...})", 2) end
+    if not is_stream(st) then util.raise("Stream.plot: call it on a Stream with ':' (st:plot{...})", 2) end
     return stream_plot("Stream.plot", st, opts)
   end
   Trace.plot = function(tr, opts)
-    if getmetatable(tr) ~= Trace then util.raise("Trace.plot: call it on a Trace with ':' (tr:plot{...})", 2) end
-    return stream_plot("Trace.plot", setmetatable({traces = {tr}}, Stream), opts)
+    if not is_trace(tr) then util.raise("Trace.plot: call it on a Trace with ':' (tr:plot{...})", 2) end
+    return stream_plot("Trace.plot", seis.Stream{tr}, opts)
   end
 end
 

@@ -1,7 +1,7 @@
 -- seis_process.lua: ObsPy's processing methods on seis Traces and Streams
 -- (obspy/core/trace.py, obspy/signal/filter.py, detrend.py, invsim.py in
 -- ObsPy 1.5): detrend, taper, filter, resample, decimate, differentiate,
--- integrate, normalize, max, std. Each Trace method works in place and
+-- integrate, normalize, std (Trace.max is seis.lua's). Each Trace method works in place and
 -- returns the trace; the Stream method applies it to every trace and returns
 -- the stream. Filters are designed and run by the signal module; what is
 -- ObsPy's own (its checks, warnings, the zero-phase pass, the FFT
@@ -49,10 +49,8 @@ local function keep_dtype(new, like)
   return new
 end
 
-local function set_data(tr, data)
-  tr.data = data
-  tr.stats.npts = data.shape[1]
-end
+-- stats.npts follows the data by itself (seis.lua)
+local function set_data(tr, data) tr.data = data end
 
 local function check_num(fname, v, name, positive)
   if type(v) ~= "number" or v ~= v then fail(fname, "%s must be a number, got %s", name, v ~= v and "nan" or type(v)) end
@@ -549,14 +547,16 @@ end
 
 -- {===== install
 
-local function check_trace(Trace, tr, fname)
-  if getmetatable(tr) ~= Trace then
+local is_trace, is_stream
+
+local function check_trace(tr, fname)
+  if not is_trace(tr) then
     util.raise(("%s: call it on a Trace with ':' (tr:%s(...))"):format(fname, fname:match("[%w_]+$")), 3)
   end
 end
 
-local function check_stream(Stream, st, fname)
-  if getmetatable(st) ~= Stream then
+local function check_stream(st, fname)
+  if not is_stream(st) then
     util.raise(("%s: call it on a Stream with ':' (st:%s(...))"):format(fname, fname:match("[%w_]+$")), 3)
   end
 end
@@ -564,25 +564,28 @@ end
 local INPLACE = {detrend = detrend, taper = taper, filter = filter, resample = resample,
   decimate = decimate, differentiate = differentiate, integrate = integrate}
 
-function P.install(Trace, Stream)
+-- install(seis, Trace, Stream): called at the end of seis.lua with the
+-- method tables.
+function P.install(seis, Trace, Stream)
+  is_trace, is_stream = seis._is_trace, seis._is_stream
   for name, impl in pairs(INPLACE) do
     Trace[name] = function(tr, ...)
-      check_trace(Trace, tr, "Trace." .. name)
+      check_trace(tr, "Trace." .. name)
       return impl("Trace." .. name, tr, ...)
     end
     Stream[name] = function(st, ...)
-      check_stream(Stream, st, "Stream." .. name)
+      check_stream(st, "Stream." .. name)
       for _, tr in ipairs(st.traces) do impl("Stream." .. name, tr, ...) end
       return st
     end
   end
   Trace.normalize = function(tr, ...)
-    check_trace(Trace, tr, "Trace.normalize")
+    check_trace(tr, "Trace.normalize")
     return normalize("Trace.normalize", tr, ...)
   end
   -- st:normalize{global_max = false}: one norm for all traces when true
   Stream.normalize = function(st, ...)
-    check_stream(Stream, st, "Stream.normalize")
+    check_stream(st, "Stream.normalize")
     local o = split_args("Stream.normalize", 1, {"global_max"}, ...)
     local global = check_bool("Stream.normalize", o.global_max, "global_max", false)
     local norm
@@ -595,29 +598,25 @@ function P.install(Trace, Stream)
     for _, tr in ipairs(st.traces) do normalize("Stream.normalize", tr, norm) end
     return st
   end
-  Trace.max = function(tr)
-    check_trace(Trace, tr, "Trace.max")
-    return trace_max("Trace.max", tr)
-  end
   -- tr:std(): numpy's std of the data (ddof 0)
   Trace.std = function(tr)
-    check_trace(Trace, tr, "Trace.std")
+    check_trace(tr, "Trace.std")
     if tr.data.shape[1] == 0 then return 0 / 0 end
     return tr.data:std()
   end
   Stream.max = function(st)
-    check_stream(Stream, st, "Stream.max")
+    check_stream(st, "Stream.max")
     local out = {}
     for i, tr in ipairs(st.traces) do out[i] = trace_max("Stream.max", tr) end
     return util.list(out)
   end
   Stream.std = function(st)
-    check_stream(Stream, st, "Stream.std")
+    check_stream(st, "Stream.std")
     local out = {}
     for i, tr in ipairs(st.traces) do out[i] = Trace.std(tr) end
     return util.list(out)
   end
-  require("geolab.seis_plot").install(Trace, Stream, P)
+  require("geolab.seis_plot").install(seis, Trace, Stream)
 end
 
 -- }=====
