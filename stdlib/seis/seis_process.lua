@@ -1,12 +1,12 @@
 -- seis_process.lua: ObsPy's processing methods on seis Traces and Streams
 -- (obspy/core/trace.py, obspy/signal/filter.py, detrend.py, invsim.py in
 -- ObsPy 1.5): detrend, taper, filter, resample, decimate, differentiate,
--- integrate, normalize, std (Trace.max is seis.lua's). Each Trace method works in place and
--- returns the trace; the Stream method applies it to every trace and returns
--- the stream. Filters are designed and run by the signal module; what is
--- ObsPy's own (its checks, warnings, the zero-phase pass, the FFT
--- resampling, the Chebyshev II prefilter loop) is reproduced step by step so
--- that results agree with ObsPy's to rounding. Plots: seis_plot.lua.
+-- integrate, normalize, std (tr:max is seis.lua's). Each Trace method works
+-- in place and returns the trace; the Stream method applies it to every
+-- trace and returns the stream. Filters are designed and run by the signal
+-- module; what is ObsPy's own (its checks, warnings, the zero-phase pass,
+-- the FFT resampling, the Chebyshev II prefilter loop) is reproduced step by
+-- step so that results agree with ObsPy's to rounding. Figures: seis_plot.lua.
 local np = require "geolab.array"
 local util = require "geolab.util"
 
@@ -51,6 +51,16 @@ end
 
 -- stats.npts follows the data by itself (seis.lua)
 local function set_data(tr, data) tr.data = data end
+
+-- Gaps are NaN in geolab where ObsPy has masked arrays, and ObsPy refuses
+-- masked traces in filter and detrend (raise_if_masked): so do we, rather
+-- than let the NaN run through the filter.
+local function no_gaps(fname, data)
+  if FLOATS[data.dtype] and data.shape[1] > 0 and np.isnan(data):any() then
+    fail(fname, "the trace has NaN samples (gaps left by st:merge?); ObsPy refuses masked traces here: "
+      .. "fill them (st:merge{fill_value = 0} or 'interpolate') or cut them out with tr:slice")
+  end
+end
 
 local function check_num(fname, v, name, positive)
   if type(v) ~= "number" or v ~= v then fail(fname, "%s must be a number, got %s", name, v ~= v and "nan" or type(v)) end
@@ -116,6 +126,7 @@ local function detrend(fname, tr, ...)
   local data = tr.data
   local n = data.shape[1]
   if n == 0 then return tr end            -- ObsPy's skip_if_no_data
+  no_gaps(fname, data)
   if kind == "simple" then
     -- obspy.signal.detrend.simple: data -= x1 + arange(ndat) * (x2 - x1) / float(ndat - 1)
     local x = as_float(data)
@@ -329,6 +340,7 @@ local function filter(fname, tr, kind, ...)
   if design.rs ~= nil then check_num(fname, design.rs, "rs", true) end
   local data = tr.data
   if data.shape[1] == 0 then return tr end
+  no_gaps(fname, data)
   local y
   if kind == "bandpass" or kind == "bandstop" then
     if o.freqmin == nil or o.freqmax == nil then fail(fname, "'%s' needs freqmin and freqmax (in Hz)", kind) end
@@ -388,6 +400,7 @@ local function resample(fname, tr, ...)
   local factor = sr / new_sr
   local npts = tr.data.shape[1]
   if npts == 0 then fail(fname, "the trace has no data") end
+  no_gaps(fname, tr.data)
   if strict and math.fmod(npts, factor) ~= 0.0 then
     fail(fname, "End time of trace would change and strict_length=True.")
   end
@@ -461,6 +474,7 @@ local function decimate(fname, tr, ...)
     if factor > 16 then
       fail(fname, "Automatic filter design is unstable for decimation factors above 16. Manual decimation is necessary.")
     end
+    no_gaps(fname, tr.data)
     if n > 0 then set_data(tr, P.lowpass_cheby_2(fname, tr.data, sr * 0.5 / factor, sr, 12)) end
   end
   if n > 0 then set_data(tr, tr.data[{{1, -1, factor}}]:copy()) end

@@ -176,6 +176,12 @@ T.err("Trace.resample: Window has the wrong shape", function() tr:copy():resampl
 T.err("Stream.filter: unknown filter type", function() st:copy():filter("nope") end)
 T.err("Stream.normalize: unknown option 'global'", function() st:copy():normalize{global = true} end)
 T.err("Trace.detrend: call it on a Trace with ':'", function() tr.detrend("linear") end)
+local gappy = seis.read("tests/fixtures/seis/mseed/gaps.mseed"):merge()
+T.ok(gappy[1].data:isnan():any(), "merged gaps are NaN")
+T.err("Stream.filter: the trace has NaN samples (gaps left by st:merge?)", function() gappy:copy():filter("lowpass", 1.0) end)
+T.err("Trace.detrend: the trace has NaN samples", function() gappy[1]:copy():detrend("linear") end)
+T.err("Trace.decimate: the trace has NaN samples", function() gappy[1]:copy():decimate(2) end)
+T.ok(gappy[1]:copy():decimate(2, {no_filter = true}) ~= nil, "decimate without the filter takes gaps, as ObsPy")
 T.err("Trace.integrate: method 'spline' is not available yet", function() tr:copy():integrate("spline") end)
 
 -- junk arguments: an error names the method, never an internal one
