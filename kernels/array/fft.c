@@ -31,7 +31,8 @@ gl_fft_plan *gl_fft_plan_new (int kind, int64_t n) {
   fftw_complex *a = fftw_malloc(sizeof(fftw_complex) * (size_t)(n + 1));
   fftw_complex *b = fftw_malloc(sizeof(fftw_complex) * (size_t)(n + 1));
   if (a && b) {
-    int flags = FFTW_ESTIMATE | FFTW_DESTROY_INPUT;
+    /* r2c keeps its input, so that it can read a contiguous line in place */
+    int flags = FFTW_ESTIMATE | (kind == GL_FFT_R2C ? FFTW_PRESERVE_INPUT : FFTW_DESTROY_INPUT);
     switch (kind) {
       case GL_FFT_FORWARD: p->plan = fftw_plan_dft_1d((int)n, a, b, FFTW_FORWARD, flags); break;
       case GL_FFT_BACKWARD: p->plan = fftw_plan_dft_1d((int)n, a, b, FFTW_BACKWARD, flags); break;
@@ -54,11 +55,28 @@ void gl_fft_plan_free (gl_fft_plan *p) {
 int gl_fft_plan_kind (const gl_fft_plan *p) { return p->kind; }
 int64_t gl_fft_plan_n (const gl_fft_plan *p) { return p->n; }
 
-/* One line: gather (zero-padded), execute, scatter (scaled). */
-static void one_line (const gl_fft_plan *p, int64_t inner, const char *in, int64_t n_in,
-                      char *out, double scale, fftw_complex *bi, fftw_complex *bo) {
+/* A thread's scratch line, fftw_malloc'd on first use (NULL if out of memory). */
+static fftw_complex *scratch (fftw_complex **b, int64_t n) {
+  if (!*b) *b = fftw_malloc(sizeof(fftw_complex) * (size_t)(n + 1));
+  return *b;
+}
+
+/* One line: gather (zero-padded), execute, scatter (scaled). A contiguous
+ * line is read in place by r2c (which preserves its input) and written in
+ * place by every kind, when its alignment is the plan's: a line of 2^20
+ * points then costs no copy and no scratch pages. Returns GL_ENOMEM if
+ * scratch is needed and cannot be had. */
+static int one_line (const gl_fft_plan *p, int64_t inner, const char *in, int64_t n_in,
+                     char *out, double scale, fftw_complex **pbi, fftw_complex **pbo) {
   int64_t m = n_in < p->nin ? n_in : p->nin;
-  if (p->kind == GL_FFT_R2C) {
+  int direct_in = p->kind == GL_FFT_R2C && inner == 1 && m == p->nin && fftw_alignment_of((double *)in) == 0;
+  int direct_out = inner == 1 && fftw_alignment_of((double *)out) == 0;
+  fftw_complex *bi = NULL, *bo = NULL;
+  if (!direct_in && !(bi = scratch(pbi, p->n))) return GL_ENOMEM;
+  if (!direct_out && !(bo = scratch(pbo, p->n))) return GL_ENOMEM;
+  if (direct_in) {
+    bi = (fftw_complex *)in;
+  } else if (p->kind == GL_FFT_R2C) {
     const double *x = (const double *)in;
     double *r = (double *)bi;
     for (int64_t k = 0; k < m; k++) r[k] = x[k * inner];
@@ -77,12 +95,16 @@ static void one_line (const gl_fft_plan *p, int64_t inner, const char *in, int64
       if (p->n % 2 == 0) r[2 * (p->n / 2) + 1] = 0;
     }
   }
+  if (direct_out) bo = (fftw_complex *)out;
   switch (p->kind) {
     case GL_FFT_R2C: fftw_execute_dft_r2c(p->plan, (double *)bi, bo); break;
     case GL_FFT_C2R: fftw_execute_dft_c2r(p->plan, bi, (double *)bo); break;
     default: fftw_execute_dft(p->plan, bi, bo); break;
   }
-  if (p->kind == GL_FFT_C2R) {
+  int64_t nv = p->kind == GL_FFT_C2R ? p->nout : 2 * p->nout;   /* doubles per output line */
+  if (direct_out) {
+    if (scale != 1.0) { double *y = (double *)out; for (int64_t k = 0; k < nv; k++) y[k] *= scale; }
+  } else if (p->kind == GL_FFT_C2R) {
     const double *r = (const double *)bo;
     double *y = (double *)out;
     for (int64_t k = 0; k < p->nout; k++) y[k * inner] = r[k] * scale;
@@ -94,6 +116,7 @@ static void one_line (const gl_fft_plan *p, int64_t inner, const char *in, int64
       y[2 * k * inner + 1] = r[2 * k + 1] * scale;
     }
   }
+  return GL_OK;
 }
 
 int gl_fft_lines (const gl_fft_plan *p, int64_t outer, int64_t inner,
@@ -109,9 +132,7 @@ int gl_fft_lines (const gl_fft_plan *p, int64_t outer, int64_t inner,
 #pragma omp parallel num_threads(nth) if (nth > 1)
 #endif
   {
-    fftw_complex *bi = fftw_malloc(sizeof(fftw_complex) * (size_t)(p->n + 1));
-    fftw_complex *bo = fftw_malloc(sizeof(fftw_complex) * (size_t)(p->n + 1));
-    if (!bi || !bo) atomic_store(&err, GL_ENOMEM);
+    fftw_complex *bi = NULL, *bo = NULL;   /* scratch lines, made when a line needs them */
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
@@ -121,7 +142,8 @@ int gl_fft_lines (const gl_fft_plan *p, int64_t outer, int64_t inner,
       int64_t o = l / inner, i = l % inner;
       const char *src = (const char *)in + (size_t)(o * n_in * inner + i) * isz;
       char *dst = (char *)out + (size_t)(o * p->nout * inner + i) * osz;
-      one_line(p, inner, src, n_in, dst, scale, bi, bo);
+      int rc = one_line(p, inner, src, n_in, dst, scale, &bi, &bo);
+      if (rc) atomic_store(&err, rc);
     }
     fftw_free(bi);
     fftw_free(bo);

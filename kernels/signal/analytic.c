@@ -1,10 +1,17 @@
-/* analytic.c: scipy.signal.hilbert as one r2c and one backward c2c FFT per
- * row. scipy takes a full complex FFT of the real input, multiplies it by h
- * and inverts it; the negative frequencies are multiplied by 0, so the r2c
- * half-spectrum is all that is needed. The 1/N of the inverse is folded into
- * h (rounding differs from scipy's by an ulp or two, not more).
+/* analytic.c: scipy.signal.hilbert, z = ifft(fft(x) * h), as one r2c and one
+ * c2r FFT per row.
  *
- * Rows are independent and each is transformed by the same plan whatever the
+ * h is 1 at frequency 0 (and N/2 for even N), 2 on the positive frequencies
+ * and 0 on the negative ones, so fft(x) * h = X + s X with s = sign(k). X
+ * transforms back to x, and s X (anti-Hermitian) to i times the Hilbert
+ * transform H(x), which is real. So the real part of z is x itself (cut or
+ * zero-padded to N) and the imaginary part is the c2r transform of -i s X
+ * over the r2c half-spectrum. scipy's complex inverse FFT gives the same
+ * numbers up to rounding (its real part is x to within an ulp or two of the
+ * largest value); this costs two real FFTs instead of a complex one of twice
+ * the work. The 1/N of the inverse is folded into the spectrum.
+ *
+ * Rows are independent and each is transformed by the same plans whatever the
  * thread that runs it, so results do not depend on the thread count. */
 #include <math.h>
 #include <stdatomic.h>
@@ -16,36 +23,41 @@
 #include <omp.h>
 #endif
 
-/* One row: x (length n) -> spec (N/2+1 bins, then zeros) -> dst (N complex). */
-static void one_row (int64_t n, const double *x, int64_t N, fftw_plan r2c, fftw_plan c2c,
-                     double *rb, fftw_complex *cb, fftw_complex *ob, int magnitude, void *dst) {
-  int64_t m = n < N ? n : N;
-  memcpy(rb, x, (size_t)m * sizeof *rb);
-  for (int64_t i = m; i < N; i++) rb[i] = 0;
-  fftw_execute_dft_r2c(r2c, rb, cb);
-  double s1 = 1.0 / (double)N, s2 = 2.0 / (double)N;
-  int64_t top = N % 2 == 0 ? N / 2 : (N + 1) / 2;   /* bins 1..top-1 doubled */
-  cb[0][0] *= s1; cb[0][1] *= s1;
-  for (int64_t k = 1; k < top; k++) { cb[k][0] *= s2; cb[k][1] *= s2; }
-  int64_t k0 = top;
-  if (N % 2 == 0) { cb[top][0] *= s1; cb[top][1] *= s1; k0 = top + 1; }
-  memset(cb + k0, 0, (size_t)(N - k0) * sizeof *cb);
-  /* straight into the output row when its alignment is the plan's */
-  if (!magnitude && fftw_alignment_of((double *)dst) == 0) {
-    fftw_execute_dft(c2c, cb, (fftw_complex *)dst);
-    return;
+/* One row: x (length n) -> half spectrum cb -> H(x) in rb -> dst. */
+static void one_row (int64_t n, const double *x, int64_t N, fftw_plan r2c, fftw_plan c2r,
+                     double *rb, fftw_complex *cb, int magnitude, void *dst) {
+  int64_t m = n < N ? n : N, nf = N / 2 + 1;
+  if (m == N && fftw_alignment_of((double *)x) == 0) {
+    fftw_execute_dft_r2c(r2c, (double *)x, cb);   /* out of place: x is only read */
+  } else {
+    memcpy(rb, x, (size_t)m * sizeof *rb);
+    for (int64_t i = m; i < N; i++) rb[i] = 0;
+    fftw_execute_dft_r2c(r2c, rb, cb);
   }
-  fftw_execute_dft(c2c, cb, ob);
+  /* -i s X / N on bins 0..N/2: 0 at DC and at an even N's Nyquist bin */
+  double s = 1.0 / (double)N;
+  int64_t top = N % 2 == 0 ? N / 2 : nf;   /* bins 1..top-1 are positive frequencies */
+  cb[0][0] = 0; cb[0][1] = 0;
+  for (int64_t k = 1; k < top; k++) {
+    double re = cb[k][0], im = cb[k][1];
+    cb[k][0] = im * s; cb[k][1] = -re * s;
+  }
+  if (N % 2 == 0) { cb[top][0] = 0; cb[top][1] = 0; }
+  fftw_execute_dft_c2r(c2r, cb, rb);
   if (magnitude) {
     double *y = dst;
-    for (int64_t i = 0; i < N; i++) y[i] = hypot(ob[i][0], ob[i][1]);
+    for (int64_t i = 0; i < m; i++) y[i] = hypot(x[i], rb[i]);
+    for (int64_t i = m; i < N; i++) y[i] = fabs(rb[i]);
   } else {
-    memcpy(dst, ob, (size_t)N * sizeof *ob);
+    double *y = dst;
+    for (int64_t i = 0; i < m; i++) { y[2 * i] = x[i]; y[2 * i + 1] = rb[i]; }
+    for (int64_t i = m; i < N; i++) { y[2 * i] = 0; y[2 * i + 1] = rb[i]; }
   }
 }
 
 int gl_sig_analytic_f64 (int64_t rows, int64_t n, const double *x, int64_t N,
-                         fftw_plan r2c, fftw_plan c2c, int magnitude, void *out) {
+                         fftw_plan r2c, fftw_plan c2r, int magnitude, void *out,
+                         double *rb0, fftw_complex *cb0) {
   atomic_int err = 0;
   size_t osz = magnitude ? sizeof(double) : sizeof(fftw_complex);
   int nth = (rows >= 2 && (double)rows * (double)N >= 65536.0) ? gl_threads() : 1;
@@ -53,19 +65,22 @@ int gl_sig_analytic_f64 (int64_t rows, int64_t n, const double *x, int64_t N,
 #pragma omp parallel num_threads(nth) if (nth > 1)
 #endif
   {
-    double *rb = fftw_malloc((size_t)N * sizeof *rb);
-    fftw_complex *cb = fftw_malloc((size_t)N * sizeof *cb);
-    fftw_complex *ob = fftw_malloc((size_t)N * sizeof *ob);
-    if (!rb || !cb || !ob) atomic_store(&err, GL_ENOMEM);
+    int own = 0;
+#ifdef _OPENMP
+    own = omp_get_thread_num() != 0;
+#endif
+    double *rb = own ? fftw_malloc((size_t)N * sizeof *rb) : rb0;
+    fftw_complex *cb = own ? fftw_malloc((size_t)(N / 2 + 1) * sizeof *cb) : cb0;
+    if (!rb || !cb) atomic_store(&err, GL_ENOMEM);
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
     for (int64_t r = 0; r < rows; r++) {
       if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
       if (gl_interrupted()) { atomic_store(&err, GL_EINTR); continue; }
-      one_row(n, x + r * n, N, r2c, c2c, rb, cb, ob, magnitude, (char *)out + (size_t)(r * N) * osz);
+      one_row(n, x + r * n, N, r2c, c2r, rb, cb, magnitude, (char *)out + (size_t)(r * N) * osz);
     }
-    fftw_free(rb); fftw_free(cb); fftw_free(ob);
+    if (own) { fftw_free(rb); fftw_free(cb); }
   }
   (void)nth;
   return atomic_load(&err);

@@ -29,8 +29,45 @@ static void lfilter_row (int64_t n, const double *x, int64_t xs, double *y, int6
   }
 }
 
+/* scipy's _sosfilt loop for a section count known at compile time
+ * (NSEC_MAX at most): inlined with a constant nsec, the section loop unrolls
+ * and the state lives in registers instead of memory, where every sample's
+ * store and reload sat on the recursion's critical path. Same operations in
+ * the same order as the general loop, so the same bits. x and y may be the
+ * same line (each sample is read before its output is written). */
+#define NSEC_MAX 8
+static inline __attribute__((always_inline)) void sosfilt_row_k (int64_t n, const double *x, int64_t xs,
+                                  double *y, int64_t ys, const int nsec, const double *sos, double *z) {
+  double c[6 * NSEC_MAX], zl[2 * NSEC_MAX];
+  for (int i = 0; i < 6 * nsec; i++) c[i] = sos[i];
+  for (int i = 0; i < 2 * nsec; i++) zl[i] = z[i];
+  for (int64_t k = 0; k < n; k++) {
+    double cur = x[k * xs];
+#pragma GCC unroll 8
+    for (int s = 0; s < nsec; s++) {
+      double nw = c[6 * s] * cur + zl[2 * s];
+      zl[2 * s] = c[6 * s + 1] * cur - c[6 * s + 4] * nw + zl[2 * s + 1];
+      zl[2 * s + 1] = c[6 * s + 2] * cur - c[6 * s + 5] * nw;
+      cur = nw;
+    }
+    y[k * ys] = cur;
+  }
+  for (int i = 0; i < 2 * nsec; i++) z[i] = zl[i];
+}
+
 static void sosfilt_row (int64_t n, const double *x, int64_t xs, double *y, int64_t ys,
                          int64_t nsec, const double *sos, double *z) {
+  switch (nsec) {
+    case 1: sosfilt_row_k(n, x, xs, y, ys, 1, sos, z); return;
+    case 2: sosfilt_row_k(n, x, xs, y, ys, 2, sos, z); return;
+    case 3: sosfilt_row_k(n, x, xs, y, ys, 3, sos, z); return;
+    case 4: sosfilt_row_k(n, x, xs, y, ys, 4, sos, z); return;
+    case 5: sosfilt_row_k(n, x, xs, y, ys, 5, sos, z); return;
+    case 6: sosfilt_row_k(n, x, xs, y, ys, 6, sos, z); return;
+    case 7: sosfilt_row_k(n, x, xs, y, ys, 7, sos, z); return;
+    case 8: sosfilt_row_k(n, x, xs, y, ys, 8, sos, z); return;
+    default: break;
+  }
   for (int64_t k = 0; k < n; k++) {
     double cur = x[k * xs];
     for (int64_t s = 0; s < nsec; s++) {
@@ -108,32 +145,44 @@ int gl_sig_sosfilt_zi_f64 (int64_t nsec, const double *sos, double *zi) {
   return 0;
 }
 
-/* scipy's odd_ext / even_ext / const_ext of one row into ext (n + 2 edge). */
-static void extend (int64_t n, const double *x, int pad, int64_t edge, double *ext) {
-  memcpy(ext + edge, x, (size_t)n * sizeof *x);
+/* scipy's odd_ext / even_ext / const_ext of one row: the edge samples before
+ * it (L, in order) and after it (R). */
+static void extend (int64_t n, const double *x, int pad, int64_t edge, double *L, double *R) {
   for (int64_t i = 0; i < edge; i++) {
     double l = x[edge - i], r = x[n - 2 - i];   /* left_ext[i], right_ext[i] */
     if (pad == GL_PAD_ODD) { l = 2 * x[0] - l; r = 2 * x[n - 1] - r; }
     else if (pad == GL_PAD_CONSTANT) { l = x[0]; r = x[n - 1]; }
-    ext[i] = l;
-    ext[edge + n + i] = r;
+    L[i] = l;
+    R[i] = r;
   }
+}
+
+/* Filters len samples from x to y (strides xs, ys; may be the same line)
+ * with state z: sections or b/a. */
+typedef struct { int64_t nsec, nc; const double *sos, *b, *a; } filt;
+static void run (const filt *f, int64_t len, const double *x, int64_t xs, double *y, int64_t ys, double *z) {
+  if (f->sos) sosfilt_row(len, x, xs, y, ys, f->nsec, f->sos, z);
+  else lfilter_row(len, x, xs, y, ys, f->nc, f->b, f->a, z);
 }
 
 int gl_sig_filtfilt_f64 (int64_t rows, int64_t n, const double *x, double *y,
                          int pad, int64_t edge, int64_t nc, const double *b, const double *a,
                          int64_t nsec, const double *sos) {
-  int64_t ns = sos ? 2 * nsec : nc - 1, ne = n + 2 * edge;
+  int64_t ns = sos ? 2 * nsec : nc - 1;
   double *co = malloc((size_t)(2 * nc + 2 * ns + 1) * sizeof *co);
   if (!co) return GL_ENOMEM;
   double *bn = co, *an = co + nc, *zi = co + 2 * nc;
   int rc = sos ? gl_sig_sosfilt_zi_f64(nsec, sos, zi) : gl_sig_lfilter_zi_f64(nc, b, a, zi);
   if (!sos && !rc) normalise(nc, b, a, bn, an);
   if (rc) { free(co); return rc; }
+  /* The extended signal is L, x, R. Forward: L and R in place, x into y;
+   * backward: R, then y in place. The backward outputs over L would be cut
+   * off, so they are not computed; no copy of the signal is made. */
+  filt f = {nsec, nc, sos, bn, an};
   int err = 0;
   #pragma omp parallel num_threads(gl_threads()) if (rows > 1 && rows * n > 65536)
   {
-    double *ext = malloc((size_t)(2 * ne + ns + 1) * sizeof *ext);
+    double *ext = malloc((size_t)(2 * edge + ns + 1) * sizeof *ext);
     if (!ext) {
       #pragma omp atomic write
       err = 1;
@@ -141,19 +190,18 @@ int gl_sig_filtfilt_f64 (int64_t rows, int64_t n, const double *x, double *y,
     #pragma omp for schedule(static)
     for (int64_t r = 0; r < rows; r++) {
       if (!ext) continue;
-      double *tmp = ext + ne, *z = tmp + ne;
+      double *L = ext, *R = ext + edge, *z = ext + 2 * edge, *yr = y + r * n;
       const double *xr = x + r * n;
-      extend(n, xr, pad, edge, ext);
-      double x0 = ext[0];
+      extend(n, xr, pad, edge, L, R);
+      double x0 = edge ? L[0] : xr[0];
       for (int64_t i = 0; i < ns; i++) z[i] = zi[i] * x0;
-      if (sos) sosfilt_row(ne, ext, 1, tmp, 1, nsec, sos, z);
-      else lfilter_row(ne, ext, 1, tmp, 1, nc, bn, an, z);
-      double y0 = tmp[ne - 1];
+      run(&f, edge, L, 1, L, 1, z);
+      run(&f, n, xr, 1, yr, 1, z);
+      run(&f, edge, R, 1, R, 1, z);
+      double y0 = edge ? R[edge - 1] : yr[n - 1];
       for (int64_t i = 0; i < ns; i++) z[i] = zi[i] * y0;
-      /* backward pass over tmp reversed, written reversed into ext */
-      if (sos) sosfilt_row(ne, tmp + ne - 1, -1, ext + ne - 1, -1, nsec, sos, z);
-      else lfilter_row(ne, tmp + ne - 1, -1, ext + ne - 1, -1, nc, bn, an, z);
-      memcpy(y + r * n, ext + edge, (size_t)n * sizeof *y);
+      run(&f, edge, R + edge - 1, -1, R + edge - 1, -1, z);
+      run(&f, n, yr + n - 1, -1, yr + n - 1, -1, z);
     }
     free(ext);
   }

@@ -46,16 +46,18 @@ static void store (const fftw_complex *cb, int64_t nfft, int mode, int onesided,
     return;
   }
   double *y = dst;
-  for (int64_t k = 0; k < nf; k++) {
-    double p = cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1];
-    y[k] = mode == GL_SEG_PSD ? p * scale : sqrt(p) * scale;
+  if (mode == GL_SEG_MAGNITUDE) {
+    for (int64_t k = 0; k < nf; k++) y[k] = sqrt(cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1]) * scale;
+  } else if (onesided) {
+    /* scipy doubles all bins but DC and, for even nfft, Nyquist (x2 is exact) */
+    int64_t hi = nfft % 2 ? nf : nf - 1;
+    y[0] = (cb[0][0] * cb[0][0] + cb[0][1] * cb[0][1]) * scale;
+    for (int64_t k = 1; k < hi; k++) y[k] = (cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1]) * scale * 2;
+    for (int64_t k = hi; k < nf; k++) y[k] = (cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1]) * scale;
+  } else {
+    for (int64_t k = 0; k < nf; k++) y[k] = (cb[k][0] * cb[k][0] + cb[k][1] * cb[k][1]) * scale;
   }
   for (int64_t k = nf; k < nout; k++) y[k] = y[nfft - k];
-  if (mode == GL_SEG_PSD && onesided) {
-    /* scipy doubles all bins but DC and, for even nfft, Nyquist */
-    int64_t hi = nfft % 2 ? nf : nf - 1;
-    for (int64_t k = 1; k < hi; k++) y[k] *= 2;
-  }
 }
 
 int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t nperseg,
@@ -80,9 +82,18 @@ int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t npers
       if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
       if ((g & 255) == 0 && gl_interrupted()) { atomic_store(&err, GL_EINTR); continue; }
       int64_t r = g / nseg, s = g % nseg;
-      memcpy(rb, x + r * n + s * step, (size_t)nperseg * sizeof *rb);
-      gl_sig_detrend_f64(nperseg, rb, detrend);
-      for (int64_t i = 0; i < nperseg; i++) rb[i] *= win[i];
+      const double *seg = x + r * n + s * step;
+      if (detrend == GL_DETREND_CONSTANT) {
+        /* gl_sig_detrend_f64's mean, subtracted and windowed in one pass */
+        double m = 0;
+        for (int64_t i = 0; i < nperseg; i++) m += seg[i];
+        m /= (double)nperseg;
+        for (int64_t i = 0; i < nperseg; i++) rb[i] = (seg[i] - m) * win[i];
+      } else {
+        memcpy(rb, seg, (size_t)nperseg * sizeof *rb);
+        gl_sig_detrend_f64(nperseg, rb, detrend);
+        for (int64_t i = 0; i < nperseg; i++) rb[i] *= win[i];
+      }
       for (int64_t i = nperseg; i < nfft; i++) rb[i] = 0;
       fftw_execute_dft_r2c(plan, rb, cb);
       store(cb, nfft, mode, onesided, scale, (char *)out + (size_t)(g * nout) * osz);

@@ -126,7 +126,8 @@ function B.rows(x, ax)
   local n = shape[nd]
   local rows = 1
   for i = 1, nd - 1 do rows = rows * shape[i] end
-  local x2 = xm:copy():reshape{rows, n}
+  -- a view when the data is already in that order (the kernels only read it)
+  local x2 = xm:reshape{rows, n}
   local function back(y2)
     local s = {}
     for i = 1, nd - 1 do s[i] = shape[i] end

@@ -199,10 +199,11 @@ static int ss_analytic (lua_State *L) {
   int magnitude = lua_toboolean(L, 4);
   if (N < 1) gl_error(L, fname, "N must be positive, got %lld", (long long)N);
   plan_entry *f = get_plan(L, K_R2C, N, fname);
-  plan_entry *b = get_plan_keep(L, K_C2C_BACK, N, fname, f);
+  plan_entry *b = get_plan_keep(L, K_C2R, N, fname, f);
   gl_array *y = gl_array_push2(L, magnitude ? GL_FLOAT64 : GL_COMPLEX128, x->shape[0], N);
+  /* the calling thread's scratch: the r2c plan's own buffers */
   int rc = gl_sig_analytic_f64(x->shape[0], x->shape[1], (const double *)x->data, N, f->plan, b->plan,
-                               magnitude, y->data);
+                               magnitude, y->data, f->in, f->out);
   if (rc) gl_kernel_error(L, fname, rc);
   return 1;
 }
