@@ -70,6 +70,8 @@ local function forms(key)
     f[#f + 1] = ":" .. short
   elseif parts[1] == "ml" or parts[1] == "spatial" or parts[1] == "stats" then
     if #parts == 2 then f[#f + 1] = short end
+  elseif parts[1] == "seis" and #parts == 3 then
+    f[#f + 1] = ":" .. short   -- seis.Trace.filter is written tr:filter(...)
   end
   return f
 end
@@ -242,6 +244,22 @@ local function name_of(v)
   return by_value[v]
 end
 
+-- A method of a class that H.public lists (seis.Trace's tr:filter):
+-- "seis.Trace.filter", found in the class's __index table.
+local function method_name(f)
+  if type(f) ~= "function" then return nil end
+  for _, p in ipairs(H.public()) do
+    local mt = type(p[2]) == "table" and getmetatable(p[2])
+    local idx = mt and rawget(mt, "__index")
+    if type(idx) == "table" then
+      for _, k in ipairs(util.sorted_keys(idx)) do
+        if rawequal(rawget(idx, k), f) then return p[1] .. "." .. k end
+      end
+    end
+  end
+  return nil
+end
+
 -- The key of an object: its class or kind.
 local function key_of_object(x)
   local tx = type(x)
@@ -311,7 +329,7 @@ function H.text(x, ...)
     for _, m in ipairs(module_list()) do
       if rawequal(x, m[2]) then return (list_module(m[1], m[2])) end
     end
-    key = name_of(x) or key_of_object(x)
+    key = name_of(x) or key_of_object(x) or method_name(x)
     if not key then
       return ("help: no manual entry for this %s; help() lists the modules"):format(type(x))
     end

@@ -236,5 +236,21 @@ T.eq(img.shape[2], 800, "st:plot PNG width: 800 px")
 T.ok(img:std() > 0.05, "st:plot PNG is not blank")
 -- }=====
 
+-- {===== help: a method's entry is its definition line in docs/seismic.md
+local H = require "geolab.help"
+T.ok(H.text(tr.filter):find('^seis%.Trace%.filter  %(docs/seismic%.md, "Filters"%)'), H.text(tr.filter):sub(1, 80))
+T.ok(H.text(tr.filter):find("`tr:filter(type", 1, true), "help(tr.filter) shows tr:filter's definition")
+T.ok(H.text(st.decimate):find("^seis%.Stream%.decimate"), "help(st.decimate)")
+T.ok(H.text("seis.Trace.resample"):find("`tr:resample(sampling_rate", 1, true), "help('seis.Trace.resample')")
+-- }=====
+
+-- {===== same numbers with 1 and 2 threads (FFTs, filters)
+T.same_bits("seis_process", [[
+  local tr = seis.read("tests/fixtures/seis/mseed/libmseed-doc_test.mseed")[1]
+  return {bp = tr:copy():filter("bandpass", {freqmin = 0.01, freqmax = 0.1, zerophase = true}).data,
+    rs = tr:copy():resample(0.37).data, dec = tr:copy():decimate(4).data}
+]])
+-- }=====
+
 print("agreement (max error / max |reference|): " .. table.concat(worst, ", "))
 T.done()
