@@ -484,6 +484,48 @@ end
 
 -- }=====
 
+-- {===== trigger
+
+-- tr:trigger(type, {sta, lta} | {nsta, nlta}): the data become ObsPy's
+-- characteristic function; sta and lta are seconds, turned into samples as
+-- ObsPy does (int(sta * sampling_rate)).
+local TRIGGERS = {classicstalta = "classic_sta_lta", recstalta = "recursive_sta_lta"}
+local TRIGGERS_MISSING = {delayedstalta = true, carlstatrig = true, zdetect = true}
+
+local function trigger(fname, tr, kind, ...)
+  if type(kind) == "table" and is_opts(kind) then
+    local o = {}
+    for k, v in pairs(kind) do if k ~= "type" then o[k] = v end end
+    return trigger(fname, tr, kind.type, o)
+  end
+  if type(kind) ~= "string" then fail(fname, "the trigger type must be 'classicstalta' or 'recstalta', got %s", type(kind)) end
+  kind = kind:lower()
+  if TRIGGERS_MISSING[kind] then fail(fname, "trigger type '%s' is not available yet (use 'classicstalta' or 'recstalta')", kind) end
+  if not TRIGGERS[kind] then
+    local near = util.nearest(kind, {"classicstalta", "recstalta", "delayedstalta", "carlstatrig", "zdetect"})
+    fail(fname, "unknown trigger type '%s'%s", kind, near and (" (did you mean '" .. near .. "'?)") or "")
+  end
+  local o = split_args(fname, 2, {"sta", "lta", "nsta", "nlta"}, ...)
+  local spr = tr.stats.sampling_rate
+  for _, k in ipairs{"sta", "lta"} do
+    if o[k] ~= nil then
+      if o["n" .. k] ~= nil then fail(fname, "give %s (seconds) or n%s (samples), not both", k, k) end
+      o["n" .. k] = math.tointeger(math.floor(check_num(fname, o[k], k, true) * spr))
+    end
+  end
+  if o.nsta == nil or o.nlta == nil then fail(fname, "'%s' needs sta and lta (window lengths in seconds)", kind) end
+  if math.type(o.nsta) ~= "integer" or math.type(o.nlta) ~= "integer" or o.nsta < 1 or o.nlta < 1 then
+    fail(fname, "the windows must hold at least one sample (nsta %s, nlta %s)", tostring(o.nsta), tostring(o.nlta))
+  end
+  no_gaps(fname, tr.data)
+  local ok, r = pcall(signal()[TRIGGERS[kind]], tr.data:astype("float64"), o.nsta, o.nlta)
+  if not ok then fail(fname, "%s", (tostring(r):gsub("^signal%.[%w_]+: ", ""))) end
+  set_data(tr, r)
+  return tr
+end
+
+-- }=====
+
 -- {===== differentiate, integrate, normalize, max, std
 
 local function differentiate(fname, tr, ...)
@@ -576,7 +618,7 @@ local function check_stream(st, fname)
 end
 
 local INPLACE = {detrend = detrend, taper = taper, filter = filter, resample = resample,
-  decimate = decimate, differentiate = differentiate, integrate = integrate}
+  decimate = decimate, differentiate = differentiate, integrate = integrate, trigger = trigger}
 
 -- install(seis, Trace, Stream): called at the end of seis.lua with the
 -- method tables.

@@ -95,6 +95,16 @@ T.close(tr:std(), F.std:item(), 1e-12, 0, "std")
 T.eq(tr.data.dtype, "int32", "the original trace is untouched")
 -- }=====
 
+-- {===== trigger: ObsPy's sta/lta seconds become int(seconds * rate) samples
+local cf = tr:copy():trigger("recstalta", {sta = 10.5, lta = 100})
+T.close(cf.data, signal.recursive_sta_lta(tr.data:astype("float64"), 10, 100), 0, 0, "trigger recstalta")
+cf = tr:copy():trigger{type = "classicstalta", nsta = 20, nlta = 200}
+T.close(cf.data, signal.classic_sta_lta(tr.data:astype("float64"), 20, 200), 0, 0, "trigger classicstalta")
+T.err("Trace.trigger: trigger type 'zdetect' is not available yet", function() tr:copy():trigger("zdetect", {sta = 1}) end)
+T.err("Trace.trigger: nsta (100) must be shorter than nlta (10)", function() tr:copy():trigger("recstalta", {sta = 100, lta = 10}) end)
+T.err("Trace.trigger: 'recstalta' needs sta and lta", function() tr:copy():trigger("recstalta") end)
+-- }=====
+
 -- {===== a chain, and Stream methods
 c = run("chain", 1e-10, function(x)
   return x:detrend("linear"):taper(0.05):filter("bandpass", {freqmin = 0.005, freqmax = 0.05, zerophase = true}):decimate(2)
@@ -189,7 +199,7 @@ local INTERNAL = {"attempt to", "[geolab.", "table index is nil", "bad argument"
 local junk = {{}, {"x"}, {{}}, {true}, {0 / 0}, {-1}, {{"x"}}, {np.zeros{3}}, {"x", "x"}, {1, 2, 3, 4, 5, 6},
   {{bogus = 1}}, {function() end}, {0.1, {bogus = 1}}, {"bandpass", {freqmin = "a", freqmax = {}}}}
 local methods = {"detrend", "taper", "filter", "resample", "decimate", "differentiate", "integrate",
-  "normalize", "std", "spectrogram", "plot"}
+  "trigger", "normalize", "std", "spectrogram", "plot"}
 for _, name in ipairs(methods) do
   for _, args in ipairs(junk) do
     for _, obj in ipairs{tr, st} do
