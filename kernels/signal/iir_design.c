@@ -301,9 +301,13 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
 void gl_iir_poly (int64_t n, const cplx *r, double k, double *c) {
   cplx a[2 * 64 + 3];
   a[0] = 1;
-  for (int64_t i = 0; i < n; i++) {   /* numpy.convolve(a, [1, -r]) */
-    a[i + 1] = cmul(a[i], -r[i]);
-    for (int64_t j = i; j >= 1; j--) a[j] = a[j] + cmul(a[j - 1], -r[i]);
+  /* numpy.convolve(a, [1, -r]): each output is a dot product whose sum
+   * starts at +0, so a -0 product comes out +0 as in NumPy (scipy prints
+   * [1, -1, 0.] for the section of zeros {0, 1}, not -0.) */
+  const cplx zero = CMPLX(0.0, 0.0);
+  for (int64_t i = 0; i < n; i++) {
+    a[i + 1] = zero + cmul(a[i], -r[i]);
+    for (int64_t j = i; j >= 1; j--) a[j] = (zero + cmul(a[j - 1], -r[i])) + a[j];
   }
   for (int64_t i = 0; i <= n; i++) c[i] = k * creal(a[i]);
 }

@@ -31,6 +31,11 @@ for _, d in ipairs(designs) do
   local sos = signal.cheby2(table.unpack(sargs))
   T.eq(sos.shape[1], F[name .. "_sos"].shape[1], name .. " sections")
   T.close(sos, F[name .. "_sos"], 1e-12, 1e-15, name .. " sos")
+  -- exact zeros carry scipy's sign (printed 0. or -0.)
+  local got, ref = sos:flatten():totable(), F[name .. "_sos"]:flatten():totable()
+  for i, v in ipairs(ref) do
+    if v == 0 and got[i] == 0 then T.eq(1 / got[i], 1 / v, ("%s sos: sign of the zero at %d"):format(name, i)) end
+  end
 end
 T.close((signal.cheby2{N = 4, rs = 40, Wn = 0.3}), F.c2_4_low_b)
 
