@@ -106,6 +106,8 @@ local function spectrogram(fname, tr, opts)
   if o.title then ax:set_title(o.title) end
   if o.outfile then
     fig:savefig(o.outfile, o.fmt and {format = o.fmt} or nil)
+  elseif o.show ~= false then
+    plt().show()   -- ObsPy shows the figure: plt.show writes it and prints the path
   end
   return fig
 end
@@ -154,7 +156,9 @@ local function stream_plot(fname, st, opts)
     title = a .. "  -  " .. b
   end
   fig:suptitle(title)
-  if o.outfile then fig:savefig(o.outfile, {dpi = dpi, format = o.format}) end
+  if o.show ~= nil and type(o.show) ~= "boolean" then fail(fname, "show must be true or false") end
+  if o.outfile then fig:savefig(o.outfile, {dpi = dpi, format = o.format})
+  elseif o.show ~= false then plt().show() end   -- as ObsPy, which shows it
   return fig
 end
 

@@ -206,6 +206,10 @@ for _, name in ipairs(methods) do
       local cls = obj == tr and "Trace" or "Stream"
       local target = obj:copy()
       if cls == "Trace" and target[name] == nil then break end
+      -- a figure without outfile is shown (written under $TMPDIR): not here
+      if (name == "plot" or name == "spectrogram") and (args[1] == nil or type(args[1]) == "table" and next(args[1]) == nil) then
+        args = {{show = false}}
+      end
       local ok, e = pcall(function() return target[name](target, table.unpack(args, 1, 6)) end)
       if not ok then
         e = tostring(e)
@@ -260,6 +264,17 @@ T.same_bits("seis_process", [[
   return {bp = tr:copy():filter("bandpass", {freqmin = 0.01, freqmax = 0.1, zerophase = true}).data,
     rs = tr:copy():resample(0.37).data, dec = tr:copy():decimate(4).data}
 ]])
+-- without outfile the figure is shown, as ObsPy's: plt.show() writes it
+local showdir = T.tmp("seis_show")
+os.execute("rm -rf '" .. showdir .. "' && mkdir -p '" .. showdir .. "'")
+local sp = io.popen(("GEOLAB_SHOW_DIR='%s' '%s' -e 'seis.read(%q):plot()' 2>&1"):format(showdir, exe, MSEED))
+local shown = sp:read("a")
+sp:close()
+T.ok(shown:find("geolab-figure-1.png", 1, true) ~= nil, "st:plot() prints the shown figure's path: " .. shown)
+local png = io.open(showdir .. "/geolab-figure-1.png", "rb")
+T.ok(png ~= nil and png:read(8) == "\137PNG\r\n\26\n", "st:plot() wrote the shown figure")
+if png then png:close() end
+T.ok(tr:spectrogram{show = false} ~= nil, "show = false returns the figure only")
 -- }=====
 
 print("agreement (max error / max |reference|): " .. table.concat(worst, ", "))
