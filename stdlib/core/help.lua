@@ -68,6 +68,8 @@ local function forms(key)
     f[#f + 1] = short
   elseif parts[1] == "pd" and #parts == 2 and short:match("^%l") then
     f[#f + 1] = ":" .. short
+  elseif parts[1] == "seis" and #parts == 3 then
+    f[#f + 1] = ":" .. short                                -- tr:copy, st:merge
   elseif parts[1] == "ml" or parts[1] == "spatial" or parts[1] == "stats" then
     if #parts == 2 then f[#f + 1] = short end
   elseif parts[1] == "seis" and #parts == 3 then
@@ -222,7 +224,11 @@ function H.public()
       if type(v) == "function" then out[#out + 1] = {key, v}
       elseif type(v) == "table" then
         local mt = getmetatable(v)
-        if mt and mt.__call then out[#out + 1] = {key, v}       -- a class: ml.SVC
+        if mt and mt.__call then
+          out[#out + 1] = {key, v}                               -- a class: ml.SVC
+          -- a class that lists its methods (seis.Trace): seis.Trace.copy ...
+          local methods = rawget(mt, "__methods")
+          if depth < 2 and type(methods) == "table" then walk(key, methods, depth + 1, seen) end
         elseif depth < 2 and (k:match("^%l") or k == "Axes" or k == "Figure") then
           walk(key, v, depth + 1, seen)
         end

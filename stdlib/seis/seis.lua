@@ -551,10 +551,14 @@ end
 -- starttime, endtime (ObsPy's default keys), stable.
 function Stream.sort(st, keys, reverse)
   check_stream(st, "Stream.sort")
-  if type(keys) == "table" and util.bare(keys) and keys.keys ~= nil or (type(keys) == "table" and keys.reverse ~= nil) then
+  if type(keys) == "table" and util.bare(keys) and keys[1] == nil and next(keys) ~= nil then
     local o = util.check_options(keys, {"keys", "reverse"}, "Stream.sort", 2)
     keys, reverse = o.keys, o.reverse
   end
+  if keys ~= nil and (type(keys) ~= "table" or not util.bare(keys)) then
+    error("Stream.sort: keys must be a list of stats names, got " .. type(keys), 2)
+  end
+  if reverse ~= nil and type(reverse) ~= "boolean" then error("Stream.sort: reverse must be true or false", 2) end
   keys = keys or {"network", "station", "location", "channel", "starttime", "endtime"}
   local valid = {network = true, station = true, location = true, channel = true, starttime = true,
     endtime = true, sampling_rate = true, delta = true, npts = true, calib = true}
@@ -730,8 +734,9 @@ function seis.read(path, format, opts)
 end
 -- }=====
 
-seis.Trace = setmetatable({}, {__call = Trace_new, __name = "seis.Trace", __index = Trace})
-seis.Stream = setmetatable({}, {__call = Stream_new, __name = "seis.Stream", __index = Stream})
+-- __methods: help() and tests/core/arg_fuzz.lua walk the methods too
+seis.Trace = setmetatable({}, {__call = Trace_new, __name = "seis.Trace", __index = Trace, __methods = Trace})
+seis.Stream = setmetatable({}, {__call = Stream_new, __name = "seis.Stream", __index = Stream, __methods = Stream})
 seis.Stats = setmetatable({}, {__call = function(_, header) return new_stats(header, "seis.Stats") end,
   __name = "seis.Stats"})
 

@@ -21,6 +21,7 @@ local n = 0
 for _, p in ipairs(H.public()) do
   local key = p[1]
   local method_of_class = key:match("^ml%.%u[%w_]*%.") or key:match("^stats%.[%w_]+_class%.")
+    or key:match("^seis%.%u[%w_]*%.")
   if not NOT_PUBLIC[key] and not method_of_class then
     n = n + 1
     if H.text(key):match("^help: no manual entry") then missing[#missing + 1] = key end
