@@ -418,7 +418,16 @@ pd.date_range = function(start, stop, opts)
   end
   return T.date_range(start, stop, opts)
 end
-function pd.Timedelta(x) return T.timedelta(T.parse_timedelta(x, "pd.Timedelta")) end
+-- pd.Timedelta("5s"), or pd.Timedelta(value[, unit = "ns"]) as pandas.
+function pd.Timedelta(x, unit)
+  if unit ~= nil then
+    local u = T.unit_ns(unit)
+    if type(x) ~= "number" then error("pd.Timedelta: a unit goes with a number, got " .. type(x), 2) end
+    if not u then error(("pd.Timedelta: unknown unit '%s'"):format(tostring(unit)), 2) end
+    return T.timedelta(math.floor(x * u + 0.5))
+  end
+  return T.timedelta(T.parse_timedelta(x, "pd.Timedelta"))
+end
 function pd.Timestamp(x) return T.timestamp((T.ns_of(x, "pd.Timestamp"))) end
 pd.concat = checked(J.concat, "pd.concat", { "axis", "ignore_index" }, 2)
 pd.merge = checked(J.merge, "pd.merge", { "how", "on", "left_on", "right_on", "suffixes" }, 3)

@@ -22,6 +22,8 @@ local unit_alias = {
   w = "W", W = "W", week = "W", weeks = "W",
 }
 T.NS = NS
+-- Nanoseconds in one `unit` ("s", "ms", "min", "D"...), or nil.
+function T.unit_ns(unit) return type(unit) == "string" and unit_alias[unit] and NS[unit_alias[unit]] or nil end
 
 -- "5min" -> 5 * 60e9 (fixed durations only).
 function T.parse_timedelta(x, fname)
@@ -75,12 +77,22 @@ end
 function Timestamp.__eq(a, b) return a.value == b.value end
 function Timestamp.__lt(a, b) return T.ns_of(a) < T.ns_of(b) end
 function Timestamp.__le(a, b) return T.ns_of(a) <= T.ns_of(b) end
+-- A bare number is refused, as pandas refuses it (TypeError): ObsPy's
+-- UTCDateTime + 10 adds seconds, and nanoseconds would be a silent surprise.
+local function no_number(b, op)
+  if type(b) == "number" then
+    error(("Timestamp %s number: give a duration, pd.Timedelta(10, 's') or '10s' (pandas refuses numbers; ObsPy's UTCDateTime %s 10 means seconds)")
+      :format(op, op), 3)
+  end
+end
 function Timestamp.__sub(a, b)
   if getmetatable(b) == Timestamp then return T.timedelta(a.value - b.value) end
+  no_number(b, "-")
   return T.timestamp(a.value - T.parse_timedelta(b))
 end
 function Timestamp.__add(a, b)
   if getmetatable(a) ~= Timestamp then a, b = b, a end
+  no_number(b, "+")
   return T.timestamp(a.value + T.parse_timedelta(b))
 end
 

@@ -80,6 +80,11 @@ T.err("Stream.select: component is one character", function() st:select{componen
 T.err("seis.Trace: data must be a 1-D array, got 2 dimensions", seis.Trace, np.zeros{2, 2})
 T.err("seis.Stream: item 1 is not a Trace", seis.Stream, {1})
 T.err("Trace.copy: call it on a Trace with ':'", tr.copy)
+-- ObsPy's t + 10 (seconds) must not silently add 10 ns: refused as pandas does
+T.err("Timestamp + number: give a duration, pd.Timedelta(10, 's') or '10s'", function() return tr.stats.starttime + 10 end)
+T.err("Timestamp - number", function() return tr.stats.starttime - 1.5 end)
+T.eq((tr.stats.starttime + pd.Timedelta(10, "s")).value - tr.stats.starttime.value, 10 * 1000000000, "pd.Timedelta(10, 's')")
+T.eq((tr.stats.starttime + "250ms").value - tr.stats.starttime.value, 250 * 1000000, "t + '250ms'")
 -- the stats stay consistent
 tr.stats.delta = 0.05
 T.eq(tr.stats.sampling_rate, 20.0, "delta sets the rate")
