@@ -261,6 +261,10 @@ local function trace_str(tr, id_length)
 end
 Trace_mt.__tostring = function(tr) return trace_str(tr) end
 Trace_mt.__len = function(tr) return rawget(tr, "_data").shape[1] end
+Trace_mt.__add = function(a, b)
+  if seis._is_stream(a) or seis._is_stream(b) then return seis._stream_add(a, b) end
+  return require("geolab.seis_merge").trace_add(seis, a, b)
+end
 
 -- tr:copy(): a deep copy (data and stats).
 function Trace.copy(tr)
@@ -462,12 +466,13 @@ local function traces_of(x, fname)
   error(fname .. ": expected a Stream or a Trace, got " .. (getmetatable(x) and tostring(getmetatable(x).__name) or type(x)), 3)
 end
 
-Stream_mt.__add = function(a, b)
+function seis._stream_add(a, b)
   local out = {}
   for _, tr in ipairs(traces_of(a, "Stream +")) do out[#out + 1] = tr end
   for _, tr in ipairs(traces_of(b, "Stream +")) do out[#out + 1] = tr end
   return setmetatable({traces = out}, Stream_mt)
 end
+Stream_mt.__add = seis._stream_add
 
 -- seis.Stream([traces]): a Stream of the given Traces (ObsPy's Stream(traces=...)).
 local function Stream_new(_, traces)

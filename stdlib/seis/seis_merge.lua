@@ -65,6 +65,18 @@ local function add(seis, lt, rt, fill)
   return seis._new_trace(seis._join(parts, dtype, nan), ls:copy())
 end
 
+-- tr1 + tr2: ObsPy's Trace.__add__ (method 0, gaps NaN): a new trace.
+function M.trace_add(seis, a, b)
+  if not (seis._is_trace(a) and seis._is_trace(b)) then
+    error("Trace +: both operands must be Traces (a Stream is st + tr)", 3)
+  end
+  if a.id ~= b.id then error(("Trace +: trace ids differ: %s and %s"):format(a.id, b.id), 3) end
+  if a.stats.sampling_rate ~= b.stats.sampling_rate then error("Trace +: sampling rates differ", 3) end
+  if a.data.dtype ~= b.data.dtype then error("Trace +: data types differ", 3) end
+  if a.stats.calib ~= b.stats.calib then error("Trace +: calibration factors differ", 3) end
+  return add(seis, a, b, nil)
+end
+
 -- st:merge([method = 0][, {method, fill_value, interpolation_samples}]):
 -- in place, returns st.
 function M.merge(seis, st, method, opts)

@@ -154,6 +154,10 @@ local fit = seis.Stream{b, a}:merge()
 T.eq(#fit, 1); same_trace(fit[1], whole, "exact fit")
 local b2 = whole:slice(whole.stats.starttime + pd.Timedelta("90s"))
 same_trace(seis.Stream{a, b2}:merge()[1], whole, "overlap of equal samples")
+-- tr1 + tr2 is ObsPy's Trace.__add__
+same_trace(a + b, whole, "tr1 + tr2")
+T.err("Trace +: trace ids differ", function() local c = b:copy(); c.stats.station = "X"; return a + c end)
+T.eq(#(a + seis.Stream{b}), 2, "trace + stream is a stream")
 -- overlap with different samples: the overlap is filled
 local b3 = b2:copy(); b3.data = b3.data + 1
 local ov = seis.Stream{a, b3}:merge()[1]
