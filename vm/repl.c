@@ -29,15 +29,36 @@ static int repl_incomplete (lua_State *L, int status) {
   return 0;
 }
 
-/* Compiles the buffer on top, as "return <buffer>;" if that is valid, else as
- * it is. Pushes the function or the error message; the buffer stays. */
-static int repl_compile (lua_State *L) {
+/* The values of an expression typed at the prompt, passed through. */
+static int repl_values (lua_State *L) { return lua_gettop(L); }
+
+/* Compiles the buffer on top: as an expression if "return <buffer>;" is
+ * valid, else as it is. Pushes the function, and for an expression the
+ * argument it expects (*nargs = 1), or the error message; the buffer stays.
+ * An expression runs as "return (...)(<buffer>)", not "return <buffer>": a
+ * call typed at the prompt must not be a tail call, whose frame Lua drops,
+ * or an error it raises, `fig:subplots{nrow=2}`, could not be put at
+ * "stdin:1:" and the traceback would lose the line typed. (...) is
+ * repl_values, which returns every value of the expression. */
+static int repl_compile (lua_State *L, int *nargs) {
   size_t len;
   const char *buf = lua_tolstring(L, -1, &len);
   const char *ret = lua_pushfstring(L, "return %s;", buf);
   int status = luaL_loadbuffer(L, ret, strlen(ret), CHUNKNAME);
   lua_remove(L, -2);   /* the "return" text */
-  if (status == LUA_OK) return status;
+  *nargs = 0;
+  if (status == LUA_OK) {
+    lua_pop(L, 1);
+    /* the newline ends a trailing "-- comment" before the closing parenthesis */
+    ret = lua_pushfstring(L, "return (...)(%s\n);", buf);
+    status = luaL_loadbuffer(L, ret, strlen(ret), CHUNKNAME);
+    lua_remove(L, -2);
+    if (status == LUA_OK) {
+      lua_pushcfunction(L, repl_values);
+      *nargs = 1;
+      return status;
+    }
+  }
   lua_pop(L, 1);
   return luaL_loadbuffer(L, buf, len, CHUNKNAME);
 }
@@ -81,9 +102,10 @@ static int repl_help_line (lua_State *L, const char *line) {
   return 1;
 }
 
-/* Reads and compiles one chunk: leaves the function (LUA_OK) or an error
- * message on top, or returns REPL_EOF / REPL_SKIP (Ctrl-C) with nothing. */
-static int repl_load (lua_State *L) {
+/* Reads and compiles one chunk: leaves the function and its *nargs
+ * arguments (LUA_OK) or an error message on top, or returns REPL_EOF /
+ * REPL_SKIP (Ctrl-C) with nothing. */
+static int repl_load (lua_State *L, int *nargs) {
   char *line;
   int status, r = vm_input_read(PROMPT1, &line);
   if (r == VM_LINE_EOF) return REPL_EOF;
@@ -93,7 +115,7 @@ static int repl_load (lua_State *L) {
   if (!repl_help_line(L, line)) lua_pushstring(L, line[0] == '=' ? line + 1 : line);
   free(line);
   for (;;) {
-    status = repl_compile(L);
+    status = repl_compile(L, nargs);
     if (!repl_incomplete(L, status)) break;
     if (repl_missing_call(L)) return LUA_ERRSYNTAX;   /* the message replaced the buffer */
     r = vm_input_read(PROMPT2, &line);
@@ -107,7 +129,7 @@ static int repl_load (lua_State *L) {
     free(line);
     lua_concat(L, 3);
   }
-  lua_remove(L, -2);   /* the buffer */
+  lua_remove(L, -2 - *nargs);   /* the buffer */
   return status;
 }
 
@@ -159,15 +181,15 @@ static void repl_print (lua_State *L, int base) {
 }
 
 void vm_repl (lua_State *L, int banner) {
-  int status, base = lua_gettop(L);
+  int status, nargs, base = lua_gettop(L);
   int tty = vm_input_open(L);
   if (banner && tty) {
     vm_print_version();
     fputs("Ctrl-D quits, Ctrl-C interrupts, Tab completes.\n", stdout);
   }
-  while ((status = repl_load(L)) != REPL_EOF) {
+  while ((status = repl_load(L, &nargs)) != REPL_EOF) {
     if (status == REPL_SKIP) continue;
-    if (status == LUA_OK) status = vm_docall(L, 0, LUA_MULTRET);
+    if (status == LUA_OK) status = vm_docall(L, nargs, LUA_MULTRET);
     if (status == LUA_OK) repl_print(L, base);
     else vm_report(L, status, NULL);
     lua_settop(L, base);

@@ -7,6 +7,7 @@
 #include "host.h"
 #include "gl_alloc.h"
 #include "gl_array.h"
+#include "gl_modules.h"
 
 #define TB_HEAD 5   /* innermost frames shown */
 #define TB_TAIL 2   /* outermost frames shown when some are skipped */
@@ -106,12 +107,17 @@ static int has_position (const char *msg) {
   return 0;
 }
 
-/* Pushes "<source>:<line>: " of the innermost Lua frame from `level`, or "". */
+/* Pushes "<source>:<line>: " of the innermost user frame from `level`, or "".
+ * Frames of geolab's own Lua chunks are passed over, as gl_moderror.c does: a
+ * C binding's error (no position) raised under a module's Lua code would
+ * otherwise read "[geolab.frame]:62: pd.read_csv: ...". When the user's call
+ * was a tail call (`return plt.subplots{...}`) its frame is gone and the
+ * next user frame out is the nearest honest position; none gives "". */
 static void push_where (lua_State *L, int level) {
   lua_Debug ar;
   for (; lua_getstack(L, level, &ar); level++) {
     lua_getinfo(L, "Sl", &ar);
-    if (ar.currentline > 0) {
+    if (ar.currentline > 0 && !gl_module_source(ar.source)) {
       lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
       return;
     }

@@ -13,16 +13,28 @@
 #include <lauxlib.h>
 #include "gl_modules.h"
 
+int gl_module_source (const char *source) {
+  return source != NULL && strncmp(source, "=[geolab.", 9) == 0;
+}
+
 int gl_module_error (lua_State *L) {
   int level = (int)luaL_optinteger(L, 2, 1);
   lua_settop(L, 1);
   if (lua_type(L, 1) == LUA_TSTRING && level > 0) {
     lua_Debug ar;
-    for (;; level++) {
+    /* a C frame below the level asked for (a pcall in module code that the
+     * level overshoots) also means no position: its catcher gets the bare
+     * message, as util.raise does */
+    for (int i = 1; i < level && level > 0; i++) {
+      if (!lua_getstack(L, i, &ar)) { level = 0; break; }
+      lua_getinfo(L, "S", &ar);
+      if (strcmp(ar.what, "C") == 0) level = 0;
+    }
+    for (; level > 0; level++) {
       if (!lua_getstack(L, level, &ar)) { level = 0; break; }
       lua_getinfo(L, "S", &ar);
       if (strcmp(ar.what, "C") == 0) { level = 0; break; }
-      if (strncmp(ar.source, "=[geolab.", 9) != 0) break;
+      if (!gl_module_source(ar.source)) break;
     }
     if (level > 0) {
       luaL_where(L, level);

@@ -12,4 +12,8 @@ void gl_open_libs(lua_State *L);
  * user's line, never module code (gl_moderror.c). */
 int gl_module_error(lua_State *L);
 
+/* Is this lua_Debug source (ar.source) one of geolab's embedded Lua chunks,
+ * "=[geolab.NAME]"? Such frames are never the position shown to a user. */
+int gl_module_source(const char *source);
+
 #endif

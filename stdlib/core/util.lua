@@ -25,6 +25,13 @@ function util.raise(msg, level)
   -- `return util.raise(m, 2)` replaced the caller's frame: one level less (Lua's
   -- error, a C function, keeps the caller's frame in a tail call)
   if getinfo(1, "t").istailcall then k = k - 1 end
+  -- a C frame below that level is a pcall made by module code (or a callback
+  -- of table.sort and the like): the catcher gets the bare message to reword,
+  -- as gl_moderror.c does; an uncaught one gets the user's line from the host
+  for i = 2, k - 1 do
+    local info = getinfo(i, "S")
+    if info == nil or info.what == "C" then error(msg, 0) end
+  end
   while true do
     local info = getinfo(k, "S")
     if info == nil then error(msg, 0) end
