@@ -286,13 +286,24 @@ local function check_finite(A, fname, what)
 end
 base.check_finite = check_finite
 
+-- The error for a 1-D X, scikit-learn's advice in Lua terms. A 1-D X is
+-- refused, as scikit-learn refuses it: taking it as one feature would give a
+-- silently different answer to code written for one sample.
+function base.not_2d(X, fname, level)
+  local mt = getmetatable(X)
+  local series = type(X) == "table" and type(mt) == "table" and rawget(mt, "__name") == "geolab.Series"
+  error(("%s: Expected 2D array, got 1D array instead. Reshape your data either using " ..
+    "x:reshape(-1, 1) if your data has a single feature or x:reshape(1, -1) if it contains a single sample%s"):format(
+    fname, series and " (for a frame column, df[{\"name\"}] keeps the frame 2-D, as df[[\"name\"]] in pandas)" or ""),
+    (level or 1) + 1)
+end
+
 -- base.check_X(X, fname [, {dtype=, allow_nan=}]) -> 2-D float array.
--- A 1-D X is taken as one feature (a column), for convenience (scikit-learn
--- would refuse it). float32 stays float32; other types become float64 unless
--- opts.dtype says otherwise.
+-- float32 stays float32; other types become float64 unless opts.dtype says
+-- otherwise.
 function base.check_X(X, fname, opts)
   local A = to_array(X, fname, "X")
-  if A.ndim == 1 then A = A:reshape{-1, 1}
+  if A.ndim == 1 then base.not_2d(X, fname, 2)
   elseif A.ndim ~= 2 then
     error(("%s: X must be 2-D (samples x features), got %d dimensions"):format(fname, A.ndim), 2)
   end

@@ -273,7 +273,7 @@ end
 local function columns_of(X, fname)
   if type(X) == "userdata" then
     local A = X
-    if A.ndim == 1 then A = A:reshape{-1, 1} end
+    if A.ndim == 1 then base.not_2d(X, fname, 3) end
     local cols = {}
     for j = 1, A.shape[2] do cols[j] = A[{{}, j}]:totable() end
     return cols, A.shape[1]

@@ -149,6 +149,34 @@ for _, spec in ipairs(transformers) do
   T.eq(ml[name](opts):fit_transform(X32).dtype, "float32", name .. " float32")
 end
 
+-- a 1-D X is refused with scikit-learn's advice in Lua terms ("Expected 2D
+-- array, got 1D array instead ... array.reshape(-1, 1)"), at fit and at
+-- predict; before, it was silently taken as one feature
+local x1 = X[{{}, 1}]
+local ADVICE = "Expected 2D array, got 1D array instead. Reshape your data either using x:reshape(-1, 1) " ..
+  "if your data has a single feature or x:reshape(1, -1) if it contains a single sample"
+for _, list in ipairs{classifiers, regressors} do
+  for _, spec in ipairs(list) do
+    local name, opts = spec[1], spec[2]
+    local y = list == classifiers and yc or yr
+    T.err(ADVICE, function() ml[name](opts):fit(x1, y) end)
+    T.err(ADVICE, function() ml[name](opts):fit(x1:totable(), y) end)   -- a flat Lua table too
+  end
+end
+for _, spec in ipairs(transformers) do
+  T.err(ADVICE, function() ml[spec[1]](spec[2]):fit(x1) end)
+end
+for _, name in ipairs{"KMeans", "DBSCAN", "PCA", "AgglomerativeClustering", "GaussianMixture", "OneHotEncoder"} do
+  T.err(ADVICE, function() ml[name]():fit(x1) end)
+end
+T.err("ml.StandardScaler.fit: " .. ADVICE, function() ml.StandardScaler():fit(x1) end)
+local scaled = ml.StandardScaler():fit(x1:reshape(-1, 1))   -- the advice works
+T.err(ADVICE, function() return scaled:transform(x1) end)
+T.err(ADVICE, function() return ml.LinearRegression():fit(X, yr):predict(X[1]) end)   -- one sample
+T.eq(ml.LinearRegression():fit(X, yr):predict(X[1]:reshape(1, -1)).shape, {1})
+T.err([==[(for a frame column, df[{"name"}] keeps the frame 2-D, as df[["name"]] in pandas)]==],
+  function() ml.StandardScaler():fit(pd.DataFrame{a = x1}.a) end)
+
 -- meta-estimators and misc errors
 T.err("ml.RandomForestClasifier does not exist (did you mean ml.RandomForestClassifier?)",
   function() return ml.RandomForestClasifier end)

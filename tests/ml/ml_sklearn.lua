@@ -294,8 +294,9 @@ do
   T.close(ml.DecisionTreeClassifier{random_state = 0}:fit(X1, y1):predict(Q), E.dtc1_pred)
   T.close(ml.KNeighborsClassifier{n_neighbors = 3}:fit(X1, y1):predict_proba(Q), E.knn1_proba, RT)
   T.close(ml.GaussianNB():fit(X1, y1):predict(Q), E.gnb1_pred)
-  -- a 1-D X is one feature
-  T.close(ml.GaussianNB():fit(X1:reshape{-1}, y1):predict(Q:reshape{-1}), E.gnb1_pred)
+  -- a 1-D X is refused, as scikit-learn refuses it, with the reshape to use
+  T.err("x:reshape(-1, 1) if your data has a single feature", function() ml.GaussianNB():fit(X1:reshape{-1}, y1) end)
+  T.close(ml.GaussianNB():fit(X1:reshape{-1}:reshape(-1, 1), y1):predict(Q), E.gnb1_pred)
   -- string labels give string predictions
   local ys = {}
   for i, v in ipairs(y1:totable()) do ys[i] = "c" .. v end
