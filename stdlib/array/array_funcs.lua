@@ -905,6 +905,64 @@ function np.histogram_bin_edges(a, bins, o)
   return (bin_edges(a, bins, o.range, o.weights, "np.histogram_bin_edges"))
 end
 
+-- A weighted histogram as NumPy 1.24 computes it (numpy/lib/histograms.py):
+-- the counts take the weights' dtype (float32 weights give float32 counts,
+-- whatever the dtype of a; int32 int32; bool bool, a logical or). a is read
+-- in blocks of 65536 values; with equal bins each block's sums are taken in
+-- float64 (bincount) and added to the counts in the weights' dtype; with
+-- explicit edges a float block is sorted (by NumPy's own unstable argsort,
+-- kernels/array/npsort.c, as equal values' order changes the rounding) and
+-- the counts are differences of its cumulative sum in that dtype. So the rounding is NumPy's, not only the
+-- dtype. density=true divides by widths and by the sum in that dtype.
+local HIST_BLOCK = 65536
+local function weighted_histogram(c_histogram, a, b, o)
+  local fname = "np.histogram"
+  local x = as(a, nil, fname, "a")
+  local w = as(o.weights, nil, fname, "weights")
+  if #x.shape ~= #w.shape or x.size ~= w.size then
+    error(fname .. ": weights should have the same shape as a", 3)
+  end
+  local nt = w.dtype
+  if nt:match("^complex") then error(fname .. ": complex weights are not supported", 3) end
+  local edges, nb = bin_edges(x, b, o.range, w, fname)
+  local n, nbins = x.size, edges.size - 1
+  local xf, wf = x:ravel(), w:ravel()
+  local e64 = edges:astype("float64")
+  local h
+  if nb ~= nil or not (nt == "float32" or nt == "float64") then
+    if nb == nil and nt == "bool" then   -- NumPy adds an int64 cumsum to bool counts
+      error(fname .. ": bool weights need a count of bins (NumPy: Cannot cast ufunc 'add' output from " ..
+        "dtype('int64') to dtype('bool')); use weights = w:astype('int64')", 3)
+    end
+    h = np.zeros(nbins, nt)
+    for s = 1, n, HIST_BLOCK do
+      local e = math.min(s + HIST_BLOCK - 1, n)
+      local part = c_histogram(xf[{{s, e}}], e64, {weights = wf[{{s, e}}]})   -- float64 sums
+      if nt == "bool" then h = np.logical_or(h, part:ne(0)) else h = h + part:astype(nt) end
+    end
+  else
+    local cum, zero = np.zeros(nbins + 1, nt), np.zeros(1, nt)
+    local inner, last = e64[{{1, -2}}], e64[{{-1, -1}}]
+    for s = 1, n, HIST_BLOCK do
+      local e = math.min(s + HIST_BLOCK - 1, n)
+      local xs, ws = xf[{{s, e}}], wf[{{s, e}}]
+      local order = np._argsort_numpy(xs)   -- NumPy's tie order decides the rounding
+      local sa = xs[order]:astype("float64")
+      local cw = np.concatenate{zero, ws[order]:cumsum()}
+      -- searchsorted positions count from 1, so they index cw as NumPy's 0-based ones
+      local at = np.concatenate{sa:searchsorted(inner), sa:searchsorted(last, {side = "right"})}
+      cum = cum + cw[at]
+    end
+    h = np.diff(cum)
+  end
+  if o.density then
+    local total = h:sum()
+    if type(total) == "boolean" then total = total and 1 or 0 end
+    return h:astype("float64") / np.diff(edges):astype("float64") / total, edges
+  end
+  return h, edges
+end
+
 -- histogram with a rule name for bins: the count and range the rule gives.
 -- float32 data with a count or a rule for bins (or float32 edges) gets
 -- float32 edges, as NumPy's (linspace in float64, then rounded to float32),
@@ -915,6 +973,10 @@ do
     if is_opts(bins) and o == nil then bins, o = nil, bins end
     local b = bins
     if b == nil and type(o) == "table" then b = o.bins end
+    if type(o) == "table" and o.weights ~= nil and select("#", ...) == 0 then
+      check_opts(o, {"bins", "range", "density", "weights"}, "np.histogram")
+      return weighted_histogram(c_histogram, a, b, o)
+    end
     local f32 = is_array(a) and a.dtype == "float32" and select("#", ...) == 0
     if type(b) ~= "string" and not f32 then return c_histogram(a, bins, o, ...) end
     check_opts(o, {"bins", "range", "density", "weights"}, "np.histogram")
@@ -975,8 +1037,12 @@ do
   local R = np.random
   for name in pairs(rnd_params) do R[name] = named("np.random." .. name, R[name]) end
   for _, name in ipairs{"rand", "randn", "randint"} do R[name] = named("np.random." .. name, R[name]) end
-  local G = getmetatable(R.Generator(0)).__index
+  local GM = getmetatable(R.Generator(0))
+  local G = GM.__index
   for name in pairs(rnd_params) do G[name] = named("np.random.Generator:" .. name, G[name]) end
+  -- strict: g:normall() says "did you mean 'normal'?" (util.member_index)
+  GM.__index = util.member_index(G, "Generator")
+  GM.__methods = G   -- REPL completion
 end
 
 -- }=====================================================================

@@ -12,6 +12,7 @@
 #include "array_reduce.h"
 #include "sort.h"
 #include "stats.h"
+#include "npsort.h"
 
 void gl_array_open_sort(lua_State *L);
 
@@ -75,6 +76,20 @@ static int sort_common (lua_State *L, int want_pos, const char *fname) {
 
 static int np_sort (lua_State *L) { return sort_common(L, 0, "np.sort"); }
 static int np_argsort (lua_State *L) { return sort_common(L, 1, "np.argsort"); }
+
+/* np._argsort_numpy(v): 1-based positions in the order NumPy 1.24's default
+ * argsort leaves v (1-D, as float64), equal keys included (npsort.h). Private:
+ * the weighted histogram (array_funcs.lua) needs NumPy's tie order. */
+static int np_argsort_numpy (lua_State *L) {
+  const char *fname = "np._argsort_numpy";
+  gl_array *v = gl_array_arg_contig(L, 1, GL_FLOAT64, fname);
+  if (v->ndim != 1) return gl_error(L, fname, "expected a 1-D array");
+  gl_array *r = gl_array_push1(L, GL_INT64, v->size);
+  int64_t *p = (int64_t *)r->data;
+  gl_argsort_numpy_f64(v->size, (const double *)v->data, p);
+  for (int64_t k = 0; k < v->size; k++) p[k] += 1;
+  return 1;
+}
 
 /* a:sort(...) sorts a in place, as NumPy's method does, and returns a. */
 static int arr_sort (lua_State *L) {
@@ -420,6 +435,7 @@ static int np_flatnonzero (lua_State *L) {
 /* }==================================================================== */
 
 static const luaL_Reg funcs[] = {
+  {"_argsort_numpy", np_argsort_numpy},
   {"argsort", np_argsort},
   {"argwhere", np_argwhere},
   {"bincount", np_bincount},
