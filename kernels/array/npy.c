@@ -140,6 +140,9 @@ static int parse_descr (const char *d, gl_npy_header *h, gl_ioerr *err) {
   snprintf(h->descr, sizeof h->descr, "%s", d);
   return GL_OK;
 unsupported:
+  if (d[0] != '\0' && d[1] == 'O')   /* NumPy stores these as a pickle */
+    return gl_ioerr_set(err, GL_EFORMAT, "object arrays (dtype '%s') are stored as pickles, which geolab "
+                        "never loads, even with allow_pickle=true", d);
   return gl_ioerr_set(err, GL_EFORMAT, "unsupported dtype '%s'", d);
 }
 

@@ -192,17 +192,55 @@ static void push_npz (lua_State *L, io_scratch *s, const char *fname, const char
   gl_set_list_meta(L);
 }
 
-/* np.load(path): an array from .npy, or a table name -> array from .npz;
- * gzip-compressed files too. */
+/* Is the value at idx nil or geolab's None (util.None, Python's None)? */
+static int is_none (lua_State *L, int idx) {
+  if (lua_isnil(L, idx)) return 1;
+  if (luaL_getmetafield(L, idx, "__name") == LUA_TNIL) return 0;
+  int none = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "None") == 0;
+  lua_pop(L, 1);
+  return none;
+}
+
+/* np.load's keywords. Pickles (object arrays) are never loaded, so
+ * allow_pickle only changes what the refusal says, and fix_imports and
+ * encoding, which only concern pickles, are checked and have no effect. */
+static const char *const load_opts[] = {"allow_pickle", "mmap_mode", "fix_imports", "encoding",
+                                        "max_header_size", NULL};
+
+/* np.load(path[, {allow_pickle=false, fix_imports=true, encoding="ASCII"}]):
+ * an array from .npy, or a table name -> array from .npz; gzip-compressed
+ * files too. */
 static int io_load (lua_State *L) {
   const char *fname = "np.load";
   const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
+  gl_check_options(L, 2, fname, load_opts);
+  if (gl_opt_field(L, 2, "mmap_mode")) {
+    if (!is_none(L, -1))
+      gl_error(L, fname, "mmap_mode is not supported: geolab reads the whole file into memory "
+               "(leave mmap_mode out; slice the loaded array instead)");
+    lua_pop(L, 1);
+  }
+  if (gl_opt_field(L, 2, "max_header_size")) {
+    if (!is_none(L, -1))
+      gl_error(L, fname, "max_header_size is not supported: geolab reads headers up to %d bytes "
+               "and refuses pickles whatever the header says", (int)NPY_PREFIX);
+    lua_pop(L, 1);
+  }
+  int allow_pickle = gl_opt_boolean(L, 2, "allow_pickle", 0, fname);
+  (void)gl_opt_boolean(L, 2, "fix_imports", 1, fname);
+  const char *enc = gl_opt_string(L, 2, "encoding", "ASCII", fname);
+  if (strcmp(enc, "ASCII") != 0 && strcmp(enc, "latin1") != 0 && strcmp(enc, "bytes") != 0)
+    gl_error(L, fname, "encoding must be 'ASCII', 'latin1', or 'bytes' (got '%s')", enc);
+  lua_settop(L, 1);
   io_scratch *s = push_scratch(L);
   read_npy_file(L, s, fname, path);
   if (gl_npy_is_npy(s->a.data, s->a.len)) push_npy(L, s->a.data, s->a.len, fname, path, NULL);
   else if (gl_npz_is_zip(s->a.data, s->a.len)) push_npz(L, s, fname, path);
   else if (s->a.len > 0 && (unsigned char)s->a.data[0] == 0x80)
-    gl_error(L, fname, "pickled data is not supported (%s)", path);
+    gl_error(L, fname, allow_pickle
+             ? "pickled data is not supported, even with allow_pickle=true: geolab never runs a pickle (%s)"
+             : "pickled data is not supported (NumPy: 'Cannot load file containing pickled data when "
+               "allow_pickle=False'); geolab never loads pickles, even with allow_pickle=true (%s)", path);
   else gl_error(L, fname, "not a .npy or .npz file (%s)", path);
   scratch_release(s);
   return 1;
@@ -366,10 +404,15 @@ static int io_savez_compressed (lua_State *L) { return savez(L, 1, "np.savez_com
 
 /* {====================================================== IDX */
 
-/* np.read_idx(path): the IDX (MNIST) file as an array; gzip allowed. */
+/* np.read_idx(path): the IDX (MNIST) file as an array; gzip allowed. It has
+ * no options: an options table is still checked, so that a keyword carried
+ * over from another reader is refused rather than ignored. */
+static const char *const no_opts[] = {NULL};
 static int io_read_idx (lua_State *L) {
   const char *fname = "np.read_idx";
   const char *path = (luaL_checktype(L, 1, LUA_TSTRING), lua_tostring(L, 1));  /* a number is no file name */
+  gl_check_options(L, 2, fname, no_opts);
+  lua_settop(L, 1);
   io_scratch *s = push_scratch(L);
   read_file(L, fname, path, &s->a);
   gl_idx_header h;

@@ -774,10 +774,12 @@ plt.style = {use = S.R.use, context = S.R.context, available = S.R.available}
 plt.rcParams = S.R.params
 function plt.rcdefaults () S.R.defaults() end
 
--- plt.imread(path) -> float32 array in [0, 1]: (h, w) grey, (h, w, 3) RGB or
--- (h, w, 4) RGBA, as matplotlib's imread of a PNG.
+-- plt.imread(path[, format]) or plt.imread(path, {format=}) -> float32 array
+-- in [0, 1]: (h, w) grey, (h, w, 3) RGB or (h, w, 4) RGBA, as matplotlib's
+-- imread of a PNG.
 function plt.imread (path, fmt)
   if type(path) ~= "string" then error(("plt.imread: path must be a string, got %s"):format(type(path)), 2) end
+  if type(fmt) == "table" then fmt = S.check("plt.imread", fmt, {format = true}).format end
   if fmt ~= nil and type(fmt) ~= "string" then
     error(("plt.imread: format must be a string such as 'png', got %s"):format(type(fmt)), 2)
   end

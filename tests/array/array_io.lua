@@ -307,7 +307,7 @@ local bad = {
   {"bad_dict.npy", "np.load: bad 'fortran_order' in header"},
   {"bad_hlen.npy", "np.load: truncated header"},
   {"bad_structured.npy", "np.load: structured dtypes are not supported"},
-  {"object.npy", "np.load: unsupported dtype '|O'"},
+  {"object.npy", "np.load: object arrays (dtype '|O') are stored as pickles, which geolab never loads, even with allow_pickle=true"},
   {"u8_big.npy", "np.load: uint64 value 9223372036854775808 does not fit in int64"},
   {"not_npy.npy", "np.load: not a .npy or .npz file (tests/fixtures/io/not_npy.npy)"},
   {"bad_gz.npy.gz", "np.load: truncated gzip data (tests/fixtures/io/bad_gz.npy.gz)"},
@@ -318,6 +318,29 @@ local bad = {
 }
 for _, c in ipairs(bad) do T.err(c[2], np.load, F .. c[1]) end
 T.err("np.load: cannot open file: Is a directory", np.load, "tests")
+-- }====================================================
+
+-- {==================================================== reader options
+-- np.load takes NumPy's keywords: allow_pickle changes only what the refusal
+-- of a pickle says (geolab never runs one), mmap_mode is refused, unknown
+-- keywords suggest; read_idx and spatial.read_las have no options and say so
+-- (before: any options table was silently ignored)
+T.eq(np.load(F .. "f8_2x3.npy", {allow_pickle = false}).shape, {2, 3})
+T.eq(np.load(F .. "f8_2x3.npy", {allow_pickle = true, fix_imports = true, encoding = "latin1"}).shape, {2, 3})
+T.eq(np.load(F .. "f8_2x3.npy", {mmap_mode = None}).shape, {2, 3})   -- Python's mmap_mode=None
+T.err("np.load: pickled data is not supported (NumPy: 'Cannot load file containing pickled data when allow_pickle=False')",
+  np.load, F .. "pickle.npy")
+T.err("np.load: pickled data is not supported, even with allow_pickle=true: geolab never runs a pickle",
+  np.load, F .. "pickle.npy", {allow_pickle = true})
+T.err("np.load: mmap_mode is not supported: geolab reads the whole file into memory", np.load, F .. "f8_2x3.npy", {mmap_mode = "r"})
+T.err("np.load: max_header_size is not supported", np.load, F .. "f8_2x3.npy", {max_header_size = 20000})
+T.err("np.load: unknown option 'allow_pickel' (did you mean 'allow_pickle'?)", np.load, F .. "f8_2x3.npy", {allow_pickel = true})
+T.err("np.load: option 'allow_pickle' must be a boolean", np.load, F .. "f8_2x3.npy", {allow_pickle = "yes"})
+T.err("np.load: encoding must be 'ASCII', 'latin1', or 'bytes' (got 'utf8')", np.load, F .. "f8_2x3.npy", {encoding = "utf8"})
+T.err("np.read_idx: unknown option 'dtype'", np.read_idx, "data/mnist/t10k-labels-idx1-ubyte.gz", {dtype = "float32"})
+T.err("spatial.read_las: unknown option 'laz_backend'", spatial.read_las, "tests/fixtures/las/simple.las", {laz_backend = 1})
+T.eq(plt.imread("tests/fixtures/plot/ref_image.png", {format = "png"}).ndim, 3)   -- matplotlib's format=
+T.err("plt.imread: unknown option 'fromat' (did you mean 'format'?)", plt.imread, "tests/fixtures/plot/ref_image.png", {fromat = "png"})
 -- }====================================================
 
 T.done()
