@@ -7,6 +7,7 @@
  *   a[mask]              bool array over the leading axes: selected blocks (copy)
  *   a[idx]               int array of positions along axis 0 (copy)
  * Integer arrays inside a multi-index select orthogonally along their axis. */
+#include <stdlib.h>
 #include <string.h>
 #include "gl_array.h"
 #include "array_internal.h"
@@ -259,15 +260,41 @@ static int push_field (lua_State *L, gl_array *a, const char *k) {
   return 1;
 }
 
+static int cmp_names (const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The field or method of an array closest to k, or NULL: the names sorted, so
+ * that a tie does not depend on the hash order of __methods. The table of
+ * methods is at idx; the names stay anchored there. */
+static const char *nearest_member (lua_State *L, int idx, const char *k) {
+  size_t n = sizeof fields / sizeof fields[0], i = 0;   /* fields ends in NULL */
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) { lua_pop(L, 1); n++; }
+  const char **names = lua_newuserdatauv(L, n * sizeof *names, 0);   /* GC-owned scratch */
+  for (const char *const *f = fields; *f; f++) names[i++] = *f;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING && lua_tostring(L, -1)[0] != '_') names[i++] = lua_tostring(L, -1);
+  }
+  qsort(names, i, sizeof *names, cmp_names);
+  names[i] = NULL;
+  return gl_nearest_name(k, names);
+}
+
 int gl_arr_index (lua_State *L) {
   if (lua_type(L, 2) == LUA_TSTRING) {
     const char *k = lua_tostring(L, 2);
     luaL_getmetatable(L, GL_ARRAY_MT);
     lua_getfield(L, -1, "__methods");
     if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;  /* methods work on closed arrays too (close) */
+    lua_pop(L, 1);
     gl_array *a = gl_array_check(L, 1);
     if (push_field(L, a, k)) return 1;
-    const char *near = gl_nearest_name(k, fields);
+    /* a.resahpe: suggest among methods too, as util.member_index does */
+    const char *near = nearest_member(L, -1, k);
     if (near) return gl_error(L, "array", "no field or method '%s' (did you mean '%s'?)", k, near);
     return gl_error(L, "array", "no field or method '%s'", k);
   }

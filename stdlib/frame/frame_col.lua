@@ -5,6 +5,7 @@
 -- codes (1-based, 0 missing) with `cats`, a list of strings. An index is a
 -- column with a `name`, or {kind="range", n=, start=} (labels start..).
 local fc = require "geolab.frame_core"
+local util = require "geolab.util"
 local ARRAY_MT = getmetatable(require("geolab.array").zeros{0})
 
 local C = {}
@@ -297,6 +298,10 @@ end
 
 local Index = { __name = "geolab.Index" }
 local Index_methods = {}
+-- what a user may mean on an Index: its methods and computed attributes
+-- (util.no_member looks names up here through __index)
+local Index_members = setmetatable({ values = true, dtype = true, is_datetime = true, name = true, kind = true },
+  { __index = Index_methods })
 C.Index, C.Index_methods = Index, Index_methods
 
 function Index.__index(ix, k)
@@ -306,7 +311,10 @@ function Index.__index(ix, k)
   elseif k == "dtype" then return C.dtype(ix)
   elseif k == "is_datetime" then return ix.kind == "datetime" end
   if math.type(k) == "integer" then return C.get(ix, k) end
-  return nil
+  -- strict for user code (df.columns.tolsit says "did you mean 'tolist'?");
+  -- name may be unset, and module code probes fields freely
+  if type(k) ~= "string" or k:sub(1, 1) == "_" or k == "name" or not util.user_read(2) then return nil end
+  util.no_member(ix, Index_members, "Index", k, 2)
 end
 
 function C.index(c, name)

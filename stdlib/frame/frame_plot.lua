@@ -306,7 +306,9 @@ function Accessor.__index(acc, k)
       return P.plot(acc.obj, o, k)
     end
   end
-  error(("plot: unknown kind '%s' (line, bar, barh, hist, box, kde, density, area, scatter)"):format(tostring(k)), 2)
+  local near = type(k) == "string" and util.nearest(k, { "line", "bar", "barh", "hist", "box", "kde", "density", "area", "scatter" })
+  error(("plot: unknown kind '%s'%s (line, bar, barh, hist, box, kde, density, area, scatter)"):format(tostring(k),
+    near and (" (did you mean '" .. near .. "'?)") or ""), 2)
 end
 local function accessor(obj) return setmetatable({ obj = obj }, Accessor) end
 S.accessors.plot = accessor

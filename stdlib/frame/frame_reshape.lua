@@ -645,6 +645,14 @@ function DM.itertuples(df, opts)
     for _, nm in ipairs(df._names) do parts[#parts + 1] = tostring(nm) .. "=" .. tostring(row[nm]) end
     return mt.__name .. "(" .. table.concat(parts, ", ") .. ")"
   end
+  -- strict, as a namedtuple: row.Mass of a missing value is nil, row.Mas an
+  -- error with a suggestion
+  local known = { Index = withindex or nil }
+  for _, nm in ipairs(df._names) do known[nm] = true end
+  mt.__index = function(row, k)
+    if known[k] or type(k) ~= "string" or k:sub(1, 1) == "_" or not util.user_read(2) then return nil end
+    util.no_member(row, known, mt.__name, k, 2)
+  end
   return function()
     i = i + 1
     if i > df._n then return nil end

@@ -60,6 +60,11 @@ function Series.__index(s, k)
   if type(k) == "string" and k:sub(1, 1) ~= "_" and k ~= "name" then  -- a mistyped method: s:meann
     local near = util.nearest(k, util.public_names(M))
     if near then error(("Series: no method or label '%s' (did you mean s:%s?)"):format(k, near), 2) end
+    -- pandas raises for a missing attribute or label (AttributeError,
+    -- KeyError); module code may still probe and get nil
+    if util.user_read(2) then
+      error(("Series: no method, attribute or label '%s'"):format(k), 2)
+    end
   end
   return nil
 end
@@ -807,6 +812,9 @@ end
 -- ====================================================================}
 
 local DT = {}
+-- names for "did you mean" (fc.dt_field's fields and the ones handled here)
+local DT_NAMES = { "date", "day", "dayofweek", "dayofyear", "days_in_month", "hour", "microsecond", "minute",
+  "month", "nanosecond", "normalize", "quarter", "second", "strftime", "weekday", "year" }
 DT.__index = function(acc, k)
   local s = rawget(acc, "s")
   if s._c.kind ~= "datetime" then error("Series.dt: values are not datetimes", 2) end
@@ -818,7 +826,10 @@ DT.__index = function(acc, k)
     return function(_, fmt) return S.strftime(s, fmt) end
   end
   local ok, r = pcall(fc.dt_field, s._c.data, k)
-  if not ok then error("Series.dt: unknown field '" .. tostring(k) .. "'", 2) end
+  if not ok then
+    local near = type(k) == "string" and util.nearest(k, DT_NAMES)
+    error("Series.dt: unknown field '" .. tostring(k) .. "'" .. (near and (" (did you mean '" .. near .. "'?)") or ""), 2)
+  end
   return new(C.from_array(r), s._index, s.name)
 end
 accessors.dt = function(s) return setmetatable({ s = s }, DT) end
@@ -868,7 +879,13 @@ STR.__index = function(acc, k)
     return function(_, ...) return S.str_extra[k](s, ...) end
   end
   local f = fns[k]
-  if not f then error("Series.str: unknown method '" .. tostring(k) .. "'", 2) end
+  if not f then
+    local names = util.sorted_keys(fns)
+    for n in pairs(S.str_extra or {}) do names[#names + 1] = n end
+    table.sort(names)
+    local near = type(k) == "string" and util.nearest(k, names)
+    error("Series.str: unknown method '" .. tostring(k) .. "'" .. (near and (" (did you mean '" .. near .. "'?)") or ""), 2)
+  end
   return function(_, ...)
     local out, args = {}, { ... }
     for i = 1, s._c.n do

@@ -5,7 +5,8 @@ local fc = require "geolab.frame_core"
 local C = require "geolab.frame_col"
 local S = require "geolab.frame_series"
 local D = require "geolab.frame_df"
-local bare = require("geolab.util").bare  -- data table, not an object (printable lists count)
+local util = require "geolab.util"
+local bare = util.bare  -- data table, not an object (printable lists count)
 
 local T = {}
 local NAT = C.NAT
@@ -69,10 +70,21 @@ function T.timestamp(ns) return setmetatable({ value = ns }, Timestamp) end
 function Timestamp.__tostring(t)
   return fc.dt_format(fc.full(1, t.value, "int64"), fc.dt_digits(fc.full(1, t.value, "int64")) < 0 and 0 or nil)[1]
 end
+-- what a user may mean on a Timestamp / Timedelta (strict, as pandas' attributes)
+local TS_NAMES = { year = 1, month = 1, day = 1, hour = 1, minute = 1, second = 1, dayofyear = 1,
+  dayofweek = 1, nanosecond = 1, microsecond = 1, quarter = 1, days_in_month = 1, date = 1,
+  isoformat = 1, value = 1 }
+local TD_NAMES = { seconds = 1, days = 1, total_seconds = 1, value = 1 }
+local function no_attr(obj, names, name, k)
+  if type(k) ~= "string" or k:sub(1, 1) == "_" or not util.user_read(3) then return nil end
+  util.no_member(obj, names, name, k, 3)
+end
 function Timestamp.__index(t, k)
   local ok, r = pcall(fc.dt_field, fc.full(1, rawget(t, "value"), "int64"), k)
   if ok then return fc.get(r, 1) end
   if k == "isoformat" then return function(self) return (tostring(self):gsub(" ", "T")) end end
+  local v = no_attr(t, TS_NAMES, "Timestamp", k)   -- not a tail call: no_attr counts frames
+  return v
 end
 function Timestamp.__eq(a, b) return a.value == b.value end
 function Timestamp.__lt(a, b) return T.ns_of(a) < T.ns_of(b) end
@@ -113,6 +125,8 @@ function Timedelta.__index(t, k)
   if k == "seconds" then return v % NS.D // NS.s
   elseif k == "days" then return v // NS.D
   elseif k == "total_seconds" then return function() return v / NS.s end end
+  local r = no_attr(t, TD_NAMES, "Timedelta", k)   -- not a tail call: no_attr counts frames
+  return r
 end
 function Timedelta.__eq(a, b) return a.value == b.value end
 function Timedelta.__lt(a, b) return a.value < b.value end

@@ -4,6 +4,7 @@
 -- Errors carry no source position: the message names the ml function.
 local error = require("geolab.util").raise   -- keeps the level of each call (util.lua)
 local base = require "geolab.ml_base"
+local util = require "geolab.util"
 
 local M = {}
 
@@ -60,7 +61,11 @@ function Pipeline.__index(self, k)
     if k == "classes_" then return last.classes_ end
     return steps[1][2][k]
   end
-  return nil
+  -- strict for user code, as every estimator (util.member_index); parameters
+  -- left at None (memory) read as nil
+  if type(k) ~= "string" or k:sub(1, 1) == "_" or k == "memory" or k == "verbose" or k == "steps"
+     or not util.user_read(2) then return nil end
+  util.no_member(self, Pipeline, "Pipeline", k, 2)
 end
 
 function Pipeline._estimator_type(self)

@@ -18,7 +18,8 @@ local M = {}
 -- ==================================================================}
 
 local Dist = {}
-Dist.__index = Dist
+Dist.__index = util.member_index(Dist, "distribution")   -- d:rvss{} says "did you mean 'rvs'?"
+Dist.__methods = Dist   -- REPL completion
 Dist.__name = "ml.stats distribution"
 Dist.__tostring = function(d) return d._repr end
 

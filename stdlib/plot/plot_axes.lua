@@ -74,7 +74,15 @@ local Artist = {__tostring = function (a)
   local name = ARTIST_NAMES[a.kind] or a.kind
   local lab = a.kind == "text" and a.s or a.label
   return lab and ("<%s '%s'>"):format(name, tostring(lab)) or ("<%s>"):format(name)
-end, __index = ArtistMethods}
+end, __methods = ArtistMethods}
+-- strict for user code, named as matplotlib names the artist: line:set_colr()
+-- raises "Line2D has no method 'set_colr'" (module code still reads unset
+-- fields as nil, util.member_index)
+function Artist.__index (a, k)
+  local v = ArtistMethods[k]
+  if v ~= nil or type(k) ~= "string" or k:sub(1, 1) == "_" or not util.user_read(2) then return v end
+  util.no_member(a, ArtistMethods, ARTIST_NAMES[rawget(a, "kind")] or "artist", k, 2)
+end
 
 -- sc:legend_elements([{num=}]) -> handles, labels: one marker per distinct
 -- colour value of a scatter coloured by value (matplotlib's

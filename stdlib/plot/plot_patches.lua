@@ -11,8 +11,15 @@ local bare = require("geolab.util").bare
 local P = {}
 
 local Patch = {}
-Patch.__index = Patch
 local NAMES = {polygon = "Polygon", rectangle = "Rectangle", circle = "Circle", ellipse = "Ellipse"}
+-- strict for user code, named as matplotlib names the patch (util.member_index)
+local util = require "geolab.util"
+function Patch.__index (p, k)
+  local v = Patch[k]
+  if v ~= nil or type(k) ~= "string" or k:sub(1, 1) == "_" or not util.user_read(2) then return v end
+  util.no_member(p, Patch, NAMES[rawget(p, "shape")] or "Patch", k, 2)
+end
+Patch.__methods = Patch   -- REPL completion
 Patch.__tostring = function (p)
   return p.label and ("<%s '%s'>"):format(NAMES[p.shape], tostring(p.label)) or ("<%s>"):format(NAMES[p.shape])
 end

@@ -9,7 +9,8 @@ local bare = require("geolab.util").bare
 local np = require "geolab.array"
 
 local Tri = {}
-Tri.__index = Tri
+Tri.__index = require("geolab.util").member_index(Tri, "Triangulation")   -- strict, with "did you mean"
+Tri.__methods = Tri   -- REPL completion
 Tri.__name = "geolab.Triangulation"
 Tri.__tostring = function (t) return ("<Triangulation: %d points, %d triangles>"):format(#t._x, t.ntri) end
 

@@ -24,7 +24,8 @@ end
 -- {===== KDTree
 
 local KDTree = {}
-KDTree.__index = KDTree
+KDTree.__index = util.member_index(KDTree, "KDTree")   -- tree:qeury(...) says "did you mean 'query'?"
+KDTree.__methods = KDTree   -- REPL completion
 KDTree.__name = "spatial.KDTree"
 
 -- spatial.KDTree(points, {leafsize=16}): a kd-tree over n points in d dimensions.

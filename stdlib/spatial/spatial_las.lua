@@ -6,7 +6,7 @@ return function(spatial, core)
   local check_options = spatial._check_options
 
   local Las = {}
-  Las.__index = Las
+  Las.__methods = Las   -- REPL completion; Las.__index is below
   Las.__name = "spatial.LasData"
 
   function Las:__tostring()
@@ -24,8 +24,11 @@ return function(spatial, core)
   -- classification, scan_angle (degrees), user_data, point_source_id, flags,
   -- gps_time, red/green/blue, nir when the format has them, extra_bytes as an
   -- (n, k) uint8 array), `header` (a table of header fields), `vlrs`, `evlrs`.
-  function spatial.read_las(path)
+  -- No options: a table is still checked, so that a keyword carried over
+  -- from laspy or another reader is refused rather than ignored.
+  function spatial.read_las(path, opts)
     if type(path) ~= "string" then error("spatial.read_las: expected a file name, got " .. type(path), 2) end
+    check_options(opts, {}, "spatial.read_las")
     local header, vlrs, evlrs, cols = core.las_read(path)
     cols.header, cols.vlrs, cols.evlrs = header, vlrs, evlrs
     cols.point_format, cols.version = header.point_format, header.version
@@ -35,6 +38,22 @@ return function(spatial, core)
   local fields = {"intensity", "return_number", "number_of_returns", "classification", "user_data",
     "point_source_id", "scan_angle", "gps_time", "red", "green", "blue", "nir", "synthetic", "key_point",
     "withheld", "overlap", "scanner_channel", "scan_direction_flag", "edge_of_flight_line"}
+
+  -- Strict for user code, as laspy: las.intensty suggests 'intensity', and a
+  -- field this point format lacks (las.nir of format 3) says so, with the
+  -- probe that works; module code still reads a missing field as nil.
+  local util = require "geolab.util"
+  local optional = {extra_bytes = true}
+  for _, f in ipairs(fields) do optional[f] = true end
+  function Las.__index(las, k)
+    local v = Las[k]
+    if v ~= nil or type(k) ~= "string" or k:sub(1, 1) == "_" or not util.user_read(2) then return v end
+    if optional[k] then
+      error(("LasData: point format %s has no field '%s' (test with rawget(las, '%s'))"):format(
+        tostring(rawget(las, "point_format")), k, k), 2)
+    end
+    util.no_member(las, Las, "LasData", k, 2)
+  end
 
   -- spatial.write_las(path, points, {version="1.2", point_format=, scale={.001,.001,.001}, offset=})
   -- points: a table of columns (x, y, z required; any field read_las returns)

@@ -15,7 +15,9 @@ for _, part in ipairs{"stats_moments", "stats_corr", "stats_dist", "stats_misc"}
 end
 
 local KDE = {}
-KDE.__index = KDE
+-- strict: kde.evalute(...) says "did you mean 'evaluate'?" (util.member_index)
+KDE.__index = require("geolab.util").member_index(KDE, "gaussian_kde")
+KDE.__methods = KDE   -- REPL completion
 KDE.__name = "stats.gaussian_kde"
 
 local function as2d(x, fname)

@@ -52,7 +52,9 @@ local function distribution(name, shapes, fns, extra)
   local fullname = "stats." .. name
   local D = {}
   local Frozen = {__name = fullname .. "_frozen"}
-  Frozen.__index = Frozen
+  -- strict: stats.norm(0, 1):cdff(x) says "did you mean 'cdf'?"
+  Frozen.__index = util.member_index(Frozen, fullname .. "(...)")
+  Frozen.__methods = Frozen   -- REPL completion
   local argnames = {}
   for i, s in ipairs(shapes) do argnames[i] = s end
   argnames[#argnames + 1] = "loc"; argnames[#argnames + 1] = "scale"
