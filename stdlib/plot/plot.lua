@@ -17,7 +17,25 @@ local TIGHT_OPTS = S.set("pad h_pad w_pad rect")
 
 local plt = {}
 local Figure = {}
-Figure.__index = require("geolab.util").member_index(Figure, "Figure")
+-- fig.axes, as matplotlib's: every axes in the order made, colorbar axes
+-- included (a fresh list each time). The figure keeps its drawable axes in
+-- _axes; each axes and colorbar carries its creation number _seq.
+local function figure_axes (fig)
+  local all = {}
+  for _, ax in ipairs(rawget(fig, "_axes")) do all[#all + 1] = ax end
+  for _, cb in ipairs(rawget(fig, "colorbars")) do all[#all + 1] = cb.ax end
+  table.sort(all, function (a, b) return a._seq < b._seq end)
+  return require("geolab.util").list(all)
+end
+Figure.__index = require("geolab.util").member_index(Figure, "Figure", function (fig, k)
+  if k == "axes" then return figure_axes(fig) end
+end)
+-- Adds ax to the figure's axes, numbered in creation order.
+function Figure:_append (ax)
+  self._seq = self._seq + 1
+  rawset(ax, "_seq", self._seq)
+  self._axes[#self._axes + 1] = ax
+end
 local BLACK = {0, 0, 0, 1}
 
 local state = {figs = {}, current = nil, shown = 0}
@@ -40,7 +58,7 @@ function plt.figure (opts)
   if lay ~= nil and lay ~= "none" and lay ~= "tight" and lay ~= "constrained" then
     error(("plt.figure: layout must be 'tight', 'constrained' or 'none' (got '%s')"):format(tostring(lay)), 2)
   end
-  local fig = setmetatable({figsize = {fs[1], fs[2]}, dpi = dpi, axes = {}, colorbars = {}, rc = rc,
+  local fig = setmetatable({figsize = {fs[1], fs[2]}, dpi = dpi, _axes = {}, _seq = 0, colorbars = {}, rc = rc,
                             facecolor = S.rgba(opts.facecolor or rc["figure.facecolor"], nil, "plt.figure"),
                             layout = lay ~= "none"}, Figure)
   -- layout = "tight" or tight_layout = true | {pad=, ...}: matplotlib's tight layout at every draw
@@ -95,7 +113,7 @@ function Figure:add_subplot (a, b, c, d)
   local ax = Axes.new(self, {spec = {nr, nc, r0, r1, c0, c1}})
   if opts.sharex then ax.share_x = opts.sharex end
   if opts.sharey then ax.share_y = opts.sharey end
-  self.axes[#self.axes + 1] = ax
+  self:_append(ax)
   self._gca = ax
   if opts.projection == "3d" then plt._views.make3d(ax) end
   if opts.projection == "ternary" then plt._views.make_ternary(ax) end
@@ -117,7 +135,7 @@ function Figure:add_axes (rect, opts)
     error(("add_axes: unknown projection '%s' (use '3d')"):format(tostring(opts.projection)), 2)
   end
   local ax = Axes.new(self, {rect = {rect[1], rect[2], rect[3], rect[4]}})
-  self.axes[#self.axes + 1] = ax
+  self:_append(ax)
   if opts.projection == "3d" then plt._views.make3d(ax) end
   if opts.facecolor then ax:set_facecolor(opts.facecolor) end
   if opts.title then ax:set_title(opts.title) end
@@ -150,10 +168,10 @@ function Figure:set_size_inches (w, h)
   end
   self.figsize = {w, h}
 end
-function Figure:gca () return self._gca or self.axes[#self.axes] or self:add_subplot(1, 1, 1) end
+function Figure:gca () return self._gca or self._axes[#self._axes] or self:add_subplot(1, 1, 1) end
 -- fig:clf(): removes every axes, colorbar and suptitle; the figure stays.
 function Figure:clf ()
-  self.axes, self.colorbars = {}, {}
+  self._axes, self.colorbars = {}, {}
   self._suptitle, self._suptitle_opts, self._supxlabel, self._supylabel, self._gca = nil, nil, nil, nil, nil
   return self
 end
@@ -405,6 +423,17 @@ local Colorbar = {}
 Colorbar.__index = require("geolab.util").member_index(Colorbar, "Colorbar")
 function Colorbar:set_label (s) self.label = s end
 
+-- cb.ax: the colorbar's axes, listed in fig.axes as matplotlib lists them
+-- (label '<colorbar>'). geolab draws the colorbar itself, so these axes take
+-- the calls that set what it draws; any other method is an error by name.
+local CbarAxes = {__tostring = function () return "<Axes: label='<colorbar>'>" end}
+CbarAxes.__index = require("geolab.util").member_index(CbarAxes, "colorbar Axes")
+function CbarAxes:get_label () return "<colorbar>" end
+function CbarAxes:set_ylabel (s) self.colorbar.label = s end
+CbarAxes.set_xlabel = CbarAxes.set_ylabel
+function CbarAxes:set_yticks (t) self.colorbar.ticks = t end
+CbarAxes.set_xticks = CbarAxes.set_yticks
+
 -- fig:colorbar(mappable, {ax=, label=, orientation=, shrink=}) -> colorbar
 function Figure:colorbar (m, opts)
   opts = S.check("colorbar", opts, S.set("ax label orientation shrink fraction pad ticks extend"))
@@ -414,6 +443,8 @@ function Figure:colorbar (m, opts)
   local parent = opts.ax or m.ax
   local cb = setmetatable({m = m, parent = parent, label = opts.label, shrink = opts.shrink or 1,
                            orientation = opts.orientation or "vertical", ticks = opts.ticks}, Colorbar)
+  self._seq = self._seq + 1
+  cb.ax = setmetatable({colorbar = cb, _seq = self._seq}, CbarAxes)
   parent._cbar = cb
   self.colorbars[#self.colorbars + 1] = cb
   return cb
@@ -498,7 +529,7 @@ function Figure:_layout ()
     sup, sup_h = a + d + 6 * s, a + d
   end
   local grid_axes, nr, nc = {}, 1, 1
-  for _, ax in ipairs(self.axes) do
+  for _, ax in ipairs(self._axes) do
     ax._s = s
     if ax.spec and not ax.twin_of then
       grid_axes[#grid_axes + 1] = ax
@@ -550,7 +581,7 @@ function Figure:_layout ()
     -- then place the grid with the parameters that make everything fit
     assign(Tight.cells(Tight.DEFAULT, nr, nc, W, H))
     local groups, byhost = {}, {}
-    for _, ax in ipairs(self.axes) do
+    for _, ax in ipairs(self._axes) do
       ax._limx, ax._limy = nil, nil
       if ax.twin_of then ax.box = ax.twin_of.box end
       local host = ax.twin_of or ax
@@ -580,7 +611,7 @@ function Figure:_layout ()
     for _ = 1, 3 do
       for c = 1, nc do colL[c], colR[c] = 0, 0 end
       for r = 1, nr do rowT[r], rowB[r] = 0, 0 end
-      for _, ax in ipairs(self.axes) do
+      for _, ax in ipairs(self._axes) do
         ax._limx, ax._limy = nil, nil
         if ax.box or ax.twin_of then
           if ax.twin_of then ax.box = ax.twin_of.box end
@@ -611,7 +642,7 @@ function Figure:_layout ()
                                  setmetatable({}, {__index = function () return 0.1 * H end}))
     assign(xs, ys, cw, rh)
   end
-  for _, ax in ipairs(self.axes) do
+  for _, ax in ipairs(self._axes) do
     if ax.rect then
       local r = ax.rect
       ax.box = {r[1] * W, (1 - r[2] - r[4]) * H, (r[1] + r[3]) * W, (1 - r[2]) * H}
@@ -619,7 +650,7 @@ function Figure:_layout ()
     if ax.twin_of then ax.box = ax.twin_of.box end
   end
   -- fixed aspect: shrink the box around its centre
-  for _, ax in ipairs(self.axes) do
+  for _, ax in ipairs(self._axes) do
     ax._limx, ax._limy = ax:_limits("x"), ax:_limits("y")
     if ax.aspect ~= "auto" and ax.box and not ax.is3d then
       local b = ax.box
@@ -647,7 +678,7 @@ function Figure:_layout ()
       if not cb._ticks then cbar_decor(cb, s) end
     end
   end
-  for _, ax in ipairs(self.axes) do ax:_decor() end
+  for _, ax in ipairs(self._axes) do ax:_decor() end
 end
 
 function Figure:_draw (cv, transparent)
@@ -655,8 +686,8 @@ function Figure:_draw (cv, transparent)
   if not transparent then cv:fill(table.unpack(self.facecolor)) end
   self:_layout()
   local s = self._s
-  for _, ax in ipairs(self.axes) do if not ax.twin_of then ax:draw(cv) end end
-  for _, ax in ipairs(self.axes) do if ax.twin_of then ax:draw(cv) end end
+  for _, ax in ipairs(self._axes) do if not ax.twin_of then ax:draw(cv) end end
+  for _, ax in ipairs(self._axes) do if ax.twin_of then ax:draw(cv) end end
   for _, cb in ipairs(self.colorbars) do if cb.box then draw_colorbar(cb, cv, s) end end
   if self._suptitle then
     local o = self._suptitle_opts
@@ -720,7 +751,7 @@ end
 -- {===== pyplot-style state
 
 function plt.gcf () return state.current or plt.figure() end
-function plt.gca () local f = plt.gcf(); f._gca = f._gca or f.axes[#f.axes] or f:add_subplot(1, 1, 1); return f._gca end
+function plt.gca () local f = plt.gcf(); f._gca = f._gca or f._axes[#f._axes] or f:add_subplot(1, 1, 1); return f._gca end
 -- plt.axes([rect][, {projection=}]): new axes on the current figure, filling
 -- the default subplot area or at rect = {left, bottom, width, height}.
 function plt.axes (rect, opts)
@@ -858,7 +889,7 @@ end
 
 -- matplotlib's reprs, for the REPL
 function Figure.__tostring (f)
-  return ("<Figure size %gx%g with %d Axes>"):format(f.figsize[1] * f.dpi, f.figsize[2] * f.dpi, #f.axes)
+  return ("<Figure size %gx%g with %d Axes>"):format(f.figsize[1] * f.dpi, f.figsize[2] * f.dpi, #f._axes + #f.colorbars)
 end
 function Axes.__tostring (ax)
   if ax.is3d then return "<Axes3D>" end

@@ -1051,7 +1051,7 @@ end
 function Axes:twinx ()
   local t = Axes.new(self.fig, {spec = self.spec, twin_of = self, ticks_side = {x = "none", y = "right"}, spines = false})
   t.share_x = self
-  self.fig.axes[#self.fig.axes + 1] = t
+  self.fig:_append(t)
   self.twins = self.twins or {}
   self.twins[#self.twins + 1] = t
   return t

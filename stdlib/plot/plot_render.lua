@@ -74,7 +74,7 @@ function Axes:_group (axis)
   local root = self["share_" .. axis] or self
   while root["share_" .. axis] do root = root["share_" .. axis] end
   local g = {}
-  for _, ax in ipairs(self.fig.axes) do
+  for _, ax in ipairs(self.fig._axes) do
     local r = ax
     while r["share_" .. axis] do r = r["share_" .. axis] end
     if r == root then g[#g + 1] = ax end
