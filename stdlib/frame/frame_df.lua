@@ -388,6 +388,9 @@ function M.reset_index(df, opts)
   local ix = df._index
   local names, cols = {}, {}
   local nm = opts and opts.names or ix.name or "index"
+  -- a groupby on several keys already holds its keys as columns (frame_join):
+  -- pandas' reset_index of its MultiIndex result gives this frame, no 'index'
+  if rawget(df, "_group_keys") and ix.kind == "range" then opts = { drop = true } end
   if not (opts and opts.drop) and ix.kind ~= "range" then
     names[1] = nm
     cols[1] = C.new(ix.kind, ix.data, { cats = ix.cats })

@@ -369,6 +369,21 @@ local function key_columns(gb)
   return names, cols
 end
 
+-- A groupby on several keys has no MultiIndex here: its results keep the keys
+-- as leading columns over a RangeIndex, as pandas' groupby(..., as_index=
+-- False) gives them, Series results included (g.v:sum(), g:size() are frames
+-- with the key columns and the value column), so no result loses its keys.
+-- The mark lets reset_index and loc say what pandas code meant.
+local function flat(gb, df)
+  if #gb.kcols > 1 then rawset(df, "_group_keys", gb.knames) end
+  return df
+end
+local function keyed_series(gb, c, name)
+  local names, cols = key_columns(gb)
+  names[#names + 1], cols[#cols + 1] = name, c
+  return flat(gb, D.from_cols(names, cols, C.range_index(gb.ng)))
+end
+
 local function value_names(gb)
   if gb.isS then return nil end
   if gb.sel then return gb.sel end
@@ -383,6 +398,7 @@ local function apply_how(gb, how, fn_for)
   local ix = result_index(gb)
   if gb.isS then
     local c = T.agg_col(gb.obj._c, gb.codes, gb.ng, how)
+    if #gb.kcols > 1 then return keyed_series(gb, c, gb.obj.name or "value") end
     return S.new(c, ix, gb.obj.name)
   end
   local names, cols = key_columns(gb)
@@ -398,7 +414,7 @@ local function apply_how(gb, how, fn_for)
     end
     if c then names[#names + 1] = nm; cols[#cols + 1] = c end
   end
-  return D.from_cols(names, cols, ix)
+  return flat(gb, D.from_cols(names, cols, ix))
 end
 
 local internal = { obj = 1, codes = 1, ng = 1, firstpos = 1, kcols = 1, knames = 1, isS = 1, sel = 1, rows = 1, _it = 1 }
@@ -438,7 +454,9 @@ end
 
 function GroupBy.size(gb)
   local r = fc.group_reduce(gb.codes, gb.ng, fc.full(select(2, fc.info(gb.codes)), 0), "size")
-  return S.new(C.new("int", fc.astype(r, "int64")), result_index(gb), "size")
+  local c = C.new("int", fc.astype(r, "int64"))
+  if #gb.kcols > 1 then return keyed_series(gb, c, "size") end
+  return S.new(c, result_index(gb), "size")
 end
 
 function GroupBy.agg(gb, spec)
@@ -466,7 +484,7 @@ function GroupBy.agg(gb, spec)
       cols[#cols + 1] = c
     end
   end
-  return D.from_cols(names, cols, result_index(gb))
+  return flat(gb, D.from_cols(names, cols, result_index(gb)))
 end
 GroupBy.aggregate = GroupBy.agg
 
@@ -487,9 +505,10 @@ function GroupBy.iter(gb, colname)
     local pos = ints(members[g])
     local key
     if #gb.kcols == 1 then key = C.get(ix, g)
-    else
+    else   -- a tuple, printed as pandas prints it: ("x", 1)
       key = {}
       for i, c in ipairs(gb.kcols) do key[i] = C.get(c, fc.get(gb.firstpos, g)) end
+      key = util.shape(key)
     end
     local obj = gb.obj
     if colname then return key, S.new(C.take(obj._cols[colname], pos), C.index(C.take(obj._index, pos)), colname) end
@@ -500,6 +519,7 @@ end
 function GroupBy.apply(gb, f)
   local keys, vals = {}, {}
   for key, sub in GroupBy.iter(gb) do keys[#keys + 1] = key; vals[#vals + 1] = f(sub) end
+  if #gb.kcols > 1 then return keyed_series(gb, C.from_list(vals, #vals), "value") end
   return S.new(C.from_list(vals, #vals), result_index(gb), nil)
 end
 function GroupBy.groups(gb) return GroupBy.iter(gb) end

@@ -601,6 +601,14 @@ local function make_accessor(obj, positional)
   local acc = {}
   local function rows_of(key)
     if positional then return iloc_key(obj, key, fname) end
+    local gk = rawget(obj, "_group_keys")
+    if gk and type(key) ~= "number" then   -- pandas code reading a MultiIndex: m.loc[("x", 1)]
+      local ok, pos, scalar = pcall(label_positions, obj._index, key, fname)
+      if ok then return pos, scalar end
+      error(("loc: %s; this frame is a groupby on several keys (%s), which geolab keeps as columns, not a " ..
+        "MultiIndex (pandas' groupby(..., as_index=False)): select a group with a mask, df[df.%s:eq(v) & ...], " ..
+        "or df:query(...)"):format(tostring(pos):gsub("^.-loc: ", ""), table.concat(gk, ", "), gk[1]), 2)
+    end
     return label_positions(obj._index, key, fname)
   end
   return setmetatable(acc, {
