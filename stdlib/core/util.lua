@@ -217,7 +217,9 @@ end
 
 -- util.list(t), util.dict(t), util.shape(t): t itself, made printable as a
 -- list {1, 2}, a record {C = 10, kernel = "rbf"} or a NumPy shape (3, 4).
--- A table that already has a metatable is returned unchanged.
+-- A table that already has a metatable is returned unchanged. These stay open
+-- on purpose (no __index): they are Lua data, read with t[k], #t, ipairs and
+-- pairs, where a missing key is nil, not objects with methods to mistype.
 local function mark(t, mt)
   if type(t) == "table" and getmetatable(t) == nil then setmetatable(t, mt) end
   return t
