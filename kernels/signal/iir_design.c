@@ -26,6 +26,12 @@ static cplx cdiv (cplx a, cplx b) {
   return CMPLX((ar * rat + ai) * scl, (ai * rat - ar) * scl);
 }
 
+/* A Python float plus or minus a NumPy complex: the float becomes d+0j, so
+ * the imaginary part is 0 + im or 0 - im (C's double + complex keeps a -0
+ * imaginary part, and its double - complex turns +0 into -0). */
+static cplx radd (double d, cplx z) { return CMPLX(d + creal(z), 0.0 + cimag(z)); }
+static cplx rsub (double d, cplx z) { return CMPLX(d - creal(z), 0.0 - cimag(z)); }
+
 static cplx cmul (cplx a, cplx b) {
   return CMPLX(creal(a) * creal(b) - cimag(a) * cimag(b), creal(a) * cimag(b) + cimag(a) * creal(b));
 }
@@ -284,10 +290,10 @@ int gl_iir_zpk (int ftype, int btype, int order, double rp, int norm, const doub
   double fs2 = 2.0 * fs;
   degree = npp - nzz;
   cplx pz = 1, pp = 1;
-  for (int64_t i = 0; i < nzz; i++) pz = cmul(pz, fs2 - z[i]);
-  for (int64_t i = 0; i < npp; i++) pp = cmul(pp, fs2 - p[i]);
-  for (int64_t i = 0; i < nzz; i++) z[i] = cdiv(fs2 + z[i], fs2 - z[i]);
-  for (int64_t i = 0; i < npp; i++) p[i] = cdiv(fs2 + p[i], fs2 - p[i]);
+  for (int64_t i = 0; i < nzz; i++) pz = cmul(pz, rsub(fs2, z[i]));
+  for (int64_t i = 0; i < npp; i++) pp = cmul(pp, rsub(fs2, p[i]));
+  for (int64_t i = 0; i < nzz; i++) z[i] = cdiv(radd(fs2, z[i]), rsub(fs2, z[i]));
+  for (int64_t i = 0; i < npp; i++) p[i] = cdiv(radd(fs2, p[i]), rsub(fs2, p[i]));
   for (int64_t i = 0; i < degree; i++) z[nzz++] = -1;
   *k = *k * creal(cdiv(pz, pp));
   *nz = nzz; *np = npp;

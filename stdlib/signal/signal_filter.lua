@@ -324,4 +324,73 @@ end
 
 -- }=====
 
+-- {===== frequency response
+
+-- numpy.polynomial.polynomial.polyval(z, c): c[1] + z*(c[2] + z*(...)), Horner
+-- from the highest coefficient as NumPy does.
+local function polyval(z, c)
+  local n = c.size
+  local r = z * 0 + c[n]
+  for i = n - 1, 1, -1 do r = r * z + c[i] end
+  return r
+end
+
+-- The frequencies of freqz/sosfreqz in radians per sample, and a function
+-- that turns them into the units of fs.
+local function freq_grid(fname, a)
+  local worN = a.worN
+  if worN == nil or worN == util.None then worN = 512 end
+  local fs = B.num(a.fs, fname, "fs") or 2 * math.pi
+  if not (fs > 0) then err(fname, "fs must be positive, got %s", tostring(fs)) end
+  if a.plot ~= nil then err(fname, "plot= is not supported; draw the result with ax:plot(w, np.abs(h))") end
+  local w
+  if type(worN) == "number" then
+    local N = B.int(worN, fname, "worN")
+    if N < 0 then err(fname, "worN must be nonnegative, got %d", N) end
+    local last = a.whole and 2 * math.pi or math.pi
+    w = np.linspace(0, last, N, {endpoint = (a.include_nyquist and not a.whole) and true or false})
+  else
+    w = B.signal(worN, fname, "worN")
+    if w.ndim ~= 1 then err(fname, "worN must be a number of points or a 1-D array of frequencies") end
+    w = w * (2 * math.pi) / fs
+  end
+  return w, function(v) return v * fs / (2 * math.pi) end
+end
+
+-- freqz(b[, a=1][, worN=512][, {whole=false, fs=2*pi, include_nyquist=false}]) -> w, h
+-- h = B(e^{-jw}) / A(e^{-jw}) at the frequencies w (in the units of fs),
+-- evaluated directly (scipy takes an FFT of b when a has one coefficient and
+-- worN is FFT-friendly; the values agree to rounding, and stay right where
+-- scipy 1.10's FFT shortcut mislabels the frequencies with include_nyquist).
+function F.freqz(...)
+  local fname = "signal.freqz"
+  local o = B.args(fname, {"b", "a", "worN", "whole", "plot", "fs", "include_nyquist"}, {}, ...)
+  local b = coefs(o.b, fname, "b")
+  local a = o.a == nil and np.ones{1} or (type(o.a) == "number" and np.array{o.a} or coefs(o.a, fname, "a"))
+  local w, units = freq_grid(fname, o)
+  local zm1 = np.exp(w * (-1 * np.j))
+  return units(w), polyval(zm1, b) / polyval(zm1, a)
+end
+
+-- sosfreqz(sos[, worN=512][, {whole=false, fs=2*pi}]) -> w, h: the product of
+-- the sections' responses
+function F.sosfreqz(...)
+  local fname = "signal.sosfreqz"
+  local o = B.args(fname, {"sos", "worN", "whole", "fs"}, {}, ...)
+  local sos = sos_arg(o.sos, fname)
+  if sos.ndim ~= 2 or sos.shape[2] ~= 6 then err(fname, "sos must have shape (n_sections, 6), got %s", tostring(sos.shape)) end
+  if sos.shape[1] == 0 then err(fname, "Cannot compute frequencies with no sections") end
+  if not sos[{{}, 4}]:eq(1):all() then err(fname, "sos[:, 4] (a0 of each section) must be all ones") end
+  local w, units = freq_grid(fname, o)
+  local zm1 = np.exp(w * (-1 * np.j))
+  local h
+  for s = 1, sos.shape[1] do
+    local row = sos[s]
+    local hs = polyval(zm1, row[{{1, 3}}]) / polyval(zm1, row[{{4, 6}}])
+    h = h and h * hs or hs
+  end
+  return units(w), h
+end
+
+
 return F

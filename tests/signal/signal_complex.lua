@@ -45,7 +45,13 @@ local designs = {
   bessel_low = function(o) return signal.bessel(4, 0.2, o) end,
   bessel_high_mag = function(o) o.norm = "mag"; return signal.bessel(3, 0.2, "high", o) end,
   bessel_band_delay = function(o) o.norm = "delay"; return signal.bessel(2, {0.2, 0.4}, "bandpass", o) end,
+  cheby2_low = function(o) return signal.cheby2(3, 40, 0.3, o) end,
+  cheby2_high = function(o) return signal.cheby2(4, 30, 0.4, "highpass", o) end,
+  cheby2_band = function(o) return signal.cheby2(3, 40, {0.1, 0.3}, "bandpass", o) end,
 }
+-- sign bits of the imaginary parts (1/-0 is -inf), compared because NumPy
+-- prints them: (0.69562574+0.j) and (0.69562574-0.j) are different lines
+local function signs(v) return (1 / v.imag):lt(0):astype("float64") end
 for name, f in pairs(designs) do
   local z, p, k = f{output = "zpk"}
   local key = "zpk_" .. name .. "_"
@@ -54,6 +60,8 @@ for name, f in pairs(designs) do
   T.close(p, F[key .. "p"], 1e-12, 1e-14, name .. " p")
   T.ok(math.type(k) == "float", name .. " k is a number")
   T.close(k, F[key .. "k"][1], 1e-12, 0, name .. " k")
+  T.close(signs(z), F[key .. "zsign"], 0, 0, name .. " z signs")
+  T.close(signs(p), F[key .. "psign"], 0, 0, name .. " p signs")
 end
 -- }=====
 
@@ -119,6 +127,31 @@ T.same_bits("signal_stft", [[
   local _, _, S = signal.spectrogram(X)
   return {z = Z, s = S}
 ]])
+-- }=====
+
+-- {===== freqz, sosfreqz (1e-12 of the largest value: scipy evaluates the
+-- same polynomials, or for an FIR takes an FFT of b, which rounds differently)
+local b, a = signal.butter(4, 0.2)
+local w, h = signal.freqz(b, a)
+T.close(w, F.freqz_w, 1e-15, 0, "freqz w"); close_max(h, F.freqz_h, "freqz h")
+close_max(select(2, signal.freqz(b, a, 100, true)), F.freqz_whole, "freqz whole")
+w, h = signal.freqz(b, a, 64, {fs = 100})
+T.close(w, F.freqz_fs_w, 1e-15, 0, "freqz fs w"); close_max(h, F.freqz_fs_h, "freqz fs h")
+close_max(select(2, signal.freqz(F.fir)), F.freqz_fir, "freqz FIR")
+close_max(select(2, signal.freqz(b, a, {worN = np.array{0, 1, 2.5, 10}, fs = 50})), F.freqz_points_h, "freqz at frequencies")
+w, h = signal.freqz(b, a, 9, {include_nyquist = true})
+T.close(w, F.freqz_nyq_w, 1e-15, 0, "freqz include_nyquist w"); close_max(h, F.freqz_nyq_h, "freqz include_nyquist h")
+-- scipy 1.10's FFT shortcut would give h at k*pi/9 with w at k*pi/8 here; geolab's h is at w
+local _, hf = signal.freqz(F.fir, 1, 9, {include_nyquist = true})
+T.close(np.abs(hf[9]), math.abs((F.fir * np.cos(np.arange(31) * math.pi)):sum()), 1e-12, 1e-15, "FIR at Nyquist")
+local sos = signal.butter(4, {1, 10}, "bandpass", {fs = 100, output = "sos"})
+w, h = signal.sosfreqz(sos, 256, {fs = 100})
+T.close(w, F.sosfreqz_w, 1e-15, 0, "sosfreqz w"); close_max(h, F.sosfreqz_h, "sosfreqz h")
+close_max(select(2, signal.sosfreqz(sos, 128, {whole = true})), F.sosfreqz_whole, "sosfreqz whole")
+T.err("signal.freqz: worN must be nonnegative, got -1", signal.freqz, b, a, -1)
+T.err("signal.freqz: plot= is not supported", signal.freqz, b, a, {plot = print})
+T.err("signal.sosfreqz: sos must have shape (n_sections, 6)", signal.sosfreqz, np.ones{2, 5})
+T.err("signal.sosfreqz: unknown option 'worn' (did you mean 'worN'?)", signal.sosfreqz, sos, {worn = 8})
 -- }=====
 
 T.done()
