@@ -54,6 +54,12 @@ function B.args(fname, names, allowed, ...)
   return out
 end
 
+-- The dtype of an array (nil for anything else).
+function B.dtype(x)
+  local ok, d = pcall(function() return x.dtype end)
+  return ok and type(d) == "string" and d or nil
+end
+
 -- x as a float64 array of at least one dimension.
 function B.signal(x, fname, what)
   what = what or "x"

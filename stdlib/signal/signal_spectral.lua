@@ -75,6 +75,7 @@ local BOUNDARIES = {"even", "odd", "constant", "zeros"}
 -- "magnitude" (its modulus). Returns a table with R (rows, nseg, nout), the
 -- frequencies, the segment times and what layout() needs.
 local function helper(fname, a, defaults, mode)
+  local single = a.single_input or type(a.x) == "userdata" and B.dtype(a.x) == "float32"
   local x = B.signal(a.x, fname)
   local fs = B.num(a.fs, fname, "fs") or 1.0
   if not (fs > 0) then err(fname, "fs must be positive, got %s", tostring(fs)) end
@@ -134,7 +135,15 @@ local function helper(fname, a, defaults, mode)
   local nseg = R.shape[2]
   local times = (np.arange(nseg) * step + nperseg / 2) / fs
   if boundary ~= nil then times = times - (nperseg / 2) / fs end
-  return {x = x, ax = ax, axis_given = axis_given, R = R, freqs = freqs, times = times, nseg = nseg}
+  return {x = x, ax = ax, axis_given = axis_given, R = R, freqs = freqs, times = times, nseg = nseg,
+          single = single}
+end
+
+-- scipy computes float32 input in single precision and returns float32
+-- (complex64) results; geolab computes in double and returns the same dtypes.
+local function same_precision(h, R)
+  if not h.single then return R end
+  return R:astype(R.dtype == "complex128" and "complex64" or "float32")
 end
 
 -- (rows, nseg, nfreq) -> x's layout with (nfreq, nseg) in place of the axis,
@@ -171,7 +180,7 @@ local function welch_impl(fname, a)
     for i = 1, P.ndim - 1 do s[i] = P.shape[i] end
     P = P:reshape(s)
   end
-  return h.freqs, P
+  return h.freqs, same_precision(h, P)
 end
 
 -- welch(x[, {fs=1, window="hann", nperseg=256, noverlap, nfft, detrend="constant",
@@ -205,7 +214,7 @@ function S.periodogram(...)
   if type(w) == "userdata" and w.size ~= nperseg then
     err(fname, "the size of the window must be the same size of the input on the specified axis")
   end
-  local o = {x = x, fs = a.fs, window = w, nperseg = nperseg, noverlap = 0, nfft = nfft,
+  local o = {x = x, single_input = B.dtype(a.x) == "float32", fs = a.fs, window = w, nperseg = nperseg, noverlap = 0, nfft = nfft,
     detrend = a.detrend, return_onesided = a.return_onesided, scaling = a.scaling, axis = a.axis}
   return welch_impl(fname, o)
 end
@@ -229,7 +238,7 @@ function S.spectrogram(...)
       S_ = unwrap(S_, g < 0 and g - 1 + S_.ndim or g)
     end
   end
-  return h.freqs, h.times, S_
+  return h.freqs, h.times, same_precision(h, S_)
 end
 
 -- stft(x[, {fs=1, window="hann", nperseg=256, noverlap, nfft, detrend=false,
@@ -241,7 +250,7 @@ function S.stft(...)
     "boundary", "padded", "axis", "scaling"}, {}, ...)
   local h = helper(fname, a, {window = "hann", noverlap = function(n) return n // 2 end,
     detrend = false, scaling = "spectrum", scalings = {"spectrum", "psd"}, boundary = true}, "complex")
-  return h.freqs, h.times, layout(h, h.R)
+  return h.freqs, h.times, same_precision(h, layout(h, h.R))
 end
 
 -- istft(Zxx[, {fs=1, window="hann", nperseg, noverlap, nfft, input_onesided=true,
@@ -258,6 +267,7 @@ function S.istft(...)
     err(fname, "Zxx must be an array (the complex STFT from signal.stft), got %s", type(Z))
   end
   if Z.ndim < 2 then err(fname, "Input stft must be at least 2d!") end
+  local single = Z.dtype == "complex64" or Z.dtype == "float32"
   if Z.dtype ~= "complex128" then Z = Z:astype("complex128") end
   local zdim = Z.ndim
   local fs = B.num(a.fs, fname, "fs") or 1.0
@@ -330,6 +340,7 @@ function S.istft(...)
   -- scipy 1.10 counts x.shape[0] samples here, which is the length only for
   -- 1-D x; the times of the samples along the time axis are meant
   local nt = x.shape[(ta ~= zdim - 1) and ((fa < ta and ta - 1 or ta) + 1) or x.ndim]
+  if single then x = x:astype(x.dtype == "complex128" and "complex64" or "float32") end
   return np.arange(nt) / fs, x
 end
 
