@@ -35,7 +35,7 @@ local function encode_pair(y_true, y_pred, fname, labels)
   end
   local classes = {}
   if labels then
-    for i, l in ipairs(labels) do classes[i] = l end
+    for i, l in ipairs((as_list(labels, fname))) do classes[i] = l end
   else
     local seen = {}
     for _, list in ipairs{t, p} do
@@ -260,7 +260,16 @@ function M.classification_report(y_true, y_pred, opts)
   end
   local total = 0
   for _, s in ipairs(S) do total = total + s end
-  local micro_is_acc = opts.labels == nil
+  -- as sklearn: the micro average is the accuracy unless `labels` leaves out
+  -- a class that occurs in y_true or y_pred
+  local micro_is_acc = true
+  if opts.labels ~= nil then
+    local given = {}
+    for _, c in ipairs((as_list(opts.labels, fname))) do given[c] = true end
+    for _, c in ipairs((encode_pair(y_true, y_pred, fname))) do
+      if not given[c] then micro_is_acc = false end
+    end
+  end
   local rows = {}
   for i = 1, #classes do rows[i] = {names[i], P[i], R[i], F[i], S[i]} end
   local avgs = {}
