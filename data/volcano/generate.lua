@@ -17,6 +17,8 @@ local NF = NPTS // 2 + 1
 local f = np.fft.rfftfreq(NPTS, 1 / FS)             -- (4097,) Hz
 local t = np.arange(NPTS) / FS                      -- (8192,) s
 local fcol = f:reshape(1, NF)
+local NPAD = NPTS + 1024
+local fpad = np.fft.rfftfreq(NPAD, 1 / FS):reshape(1, NPAD // 2 + 1)
 
 local function loguniform(g, lo, hi) return math.exp(g:uniform(math.log(lo), math.log(hi))) end
 
@@ -138,9 +140,15 @@ function M.event(cls, g)
   local r = np.sqrt(g:uniform(1, 12, NSTA) ^ 2 + depth ^ 2)
   local rc = r:reshape(NSTA, 1)
   local delay = rc / v
-  local atten = np.exp(-math.pi * fcol * rc / (q * v)) / rc
-  local H = atten * np.exp(-2 * math.pi * np.j * fcol * delay)
-  local sig = np.fft.irfft(np.fft.rfft(src) * H, NPTS, {axis = -1})
+  -- attenuated on a padded length (so that the end of a long event does not
+  -- wrap around to the start), then delayed by whole samples
+  local atten = np.exp(-math.pi * fpad * rc / (q * v)) / rc
+  local prop = np.fft.irfft(np.fft.rfft(src, NPAD) * atten, NPAD, {axis = -1})
+  local sig = np.zeros{NSTA, NPTS}
+  for k = 1, NSTA do
+    local d = math.floor(delay[{k, 1}] * FS + 0.5)
+    sig[{k, {d + 1, NPTS}}] = prop[{k, {1, NPTS - d}}]
+  end
   -- station noise: 1/f^a over a 0.2 Hz microseismic hump, unit std
   local a = g:uniform(0.3, 1.2)
   local nshape = np.maximum(fcol, 0.1) ^ (-a / 2) + 3 * np.exp(-0.5 * ((fcol - 0.25) / 0.08) ^ 2)
