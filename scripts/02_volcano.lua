@@ -4,9 +4,9 @@
 -- from hand-made waveform features, on the synthetic eight-station dataset of
 -- data/volcano (generated first when absent; see data/volcano/README.md).
 -- Run from the project root: build/geolab scripts/02_volcano.lua [figure folder] [N per class]
--- The test runs N = 30; the calibrated run of data/volcano/README.md is N = 200.
+-- The test runs N = 50; the calibrated run of data/volcano/README.md is N = 200.
 local outdir = (arg and arg[1]) or "figures"
-local nper = tonumber(arg and arg[2] or "30")
+local nper = tonumber(arg and arg[2] or "50")
 fs.mkdir(outdir, {parents = true, exist_ok = true})
 local figures = {}
 local function save(fig, name)
@@ -38,11 +38,9 @@ local event = np.load(files.VT[1])
 print(("one event: %s, shape %s, %s, %.2f s at %d Hz"):format(fs.basename(files.VT[1]),
   tostring(event.shape), event.dtype, event.shape[2] / FS, FS))
 
--- The event's span: where any class mask is 1 (1-based first and last sample).
-local function span(ev)
-  local on = np.flatnonzero(ev[{{10, 14}}]:sum(0):gt(0))
-  return on[1], on[-1]
-end
+-- The recipe (span, best station, features) is data/volcano/features.lua.
+local V = dofile("data/volcano/features.lua")
+local span, pick, features, feature_names = V.span, V.pick, V.features, V.names
 
 -- 2. The eight stations of one event, offset, with the event's span shaded.
 local t = np.arange(event.shape[2]) / FS
@@ -64,11 +62,6 @@ save(fig, "02_event.png")
 
 -- 3. The station with the largest peak amplitude, and the event's waveform on
 --    it, cut to the span.
-local function pick(ev)
-  local traces = ev[{{1, 8}}]:astype("float64")
-  local best = np.abs(traces):max(1):argmax()
-  return traces[best], best
-end
 local trace, best = pick(event)
 local i1, i2 = span(event)
 print(("best station %d (peak %.1f counts), span %.2f-%.2f s"):format(best, np.abs(trace):max(),
@@ -83,32 +76,7 @@ for _, cls in ipairs(classes) do
 end
 print(("balanced set: %d events, %d per class"):format(#chosen, nper))
 
--- 5. The features of one waveform: amplitude, shape and spectrum.
-local feature_names = {"snr", "minimum", "peak_freq", "centroid", "spread", "entropy", "length",
-  "kurtosis", "skewness", "sorted_width", "q25", "q50", "q75", "env_duration"}
-local function features(tr, a, b)
-  local x = tr[{{a, b}}]
-  local noise = np.concatenate{tr[{{1, a - 1}}], tr[{{b + 1, -1}}]}
-  local n = #x
-  local peak = np.abs(x):max()
-  local psd = np.abs(np.fft.rfft(x)) ^ 2
-  local f = np.fft.rfftfreq(n, 1 / FS)
-  local total = psd:sum()
-  local centroid = (f * psd):sum() / total
-  local spread = math.sqrt(((f - centroid) ^ 2 * psd):sum() / total)
-  local cum = np.cumsum(psd) / total
-  local q = {}
-  for k, p in ipairs{0.25, 0.5, 0.75} do q[k] = f[np.searchsorted(cum, p)] end
-  local s = np.sort(x / peak)
-  local width = s[math.floor(0.9 * (n - 1)) + 1] - s[math.floor(0.1 * (n - 1)) + 1]
-  local env = signal.envelope(x)
-  local win = math.min(101, n % 2 == 1 and n or n - 1)
-  local smooth = win > 3 and signal.savgol_filter(env, win, 3) or env
-  local duration = smooth:gt(0.5 * smooth:max()):sum() / FS
-  return {peak / noise:std(), x:min(), f[psd:argmax()], centroid, spread, stats.entropy(psd),
-    n / FS, stats.kurtosis(x), stats.skew(x), width, q[1], q[2], q[3], duration}
-end
-
+-- 5. The features of every event of the set (data/volcano/features.lua).
 local rows, y, examples = {}, {}, {}
 for _, c in ipairs(chosen) do
   local ev = np.load(c[2])

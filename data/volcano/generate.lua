@@ -149,9 +149,11 @@ function M.event(cls, g)
     local d = math.floor(delay[{k, 1}] * FS + 0.5)
     sig[{k, {d + 1, NPTS}}] = prop[{k, {1, NPTS - d}}]
   end
-  -- station noise: 1/f^a over a 0.2 Hz microseismic hump, unit std
+  -- station noise: 1/f^a plus a small 0.25 Hz microseismic hump, with what
+  -- lies below 0.3 Hz removed as the network's 0.5 Hz high-pass would
   local a = g:uniform(0.3, 1.2)
-  local nshape = np.maximum(fcol, 0.1) ^ (-a / 2) + 3 * np.exp(-0.5 * ((fcol - 0.25) / 0.08) ^ 2)
+  local nshape = (np.maximum(fcol, 0.5) ^ (-a / 2) + 3 * np.exp(-0.5 * ((fcol - 0.25) / 0.08) ^ 2))
+      * (1 - np.exp(-(fcol / 0.3) ^ 2))
   local noise = shaped_noise(g, nshape, NSTA) * np.exp(g:uniform(math.log(0.5), math.log(2), {NSTA, 1}))
   -- magnitude: the closest station's SNR (peak over noise std) is 2-100
   local closest = r:argmin()
