@@ -48,8 +48,18 @@ seis._iso = iso
 local function span_ns(n, sr)
   if sr == 0 or n == 0 then return 0 end
   local v = n * (1.0 / sr) * 1e9
-  return math.floor(v + 0.5)
+  local r = math.tointeger(math.floor(v + 0.5))
+  -- pd.Timestamp is int64 nanoseconds (1677-2262); a span past that is no time
+  if not r or math.abs(r) > 9.2e18 then
+    error(("seis: %d samples at %s Hz span more than pd.Timestamp can hold (1677-2262)"):format(n, util.repr(sr)), 0)
+  end
+  return r
 end
+
+-- Most samples a gap fill or a pad may add: beyond this, times are corrupt
+-- or a typo (a pad to 2100), not a gap to fill; ObsPy would try and run out
+-- of memory. 10 million samples (80 MB of float64), or 100 times the data.
+function seis._max_fill(ndata) return math.max(10000000, 100 * ndata) end
 seis._span_ns = span_ns
 -- }=====
 
@@ -350,11 +360,18 @@ local function do_trim(tr, fname, n0, n1, pad, nearest, fill)
   local sr = d.sampling_rate
   local data = tr.data
   if sr == 0 then error(fname .. ": the trace has sampling rate 0", 3) end
+  local limit = seis._max_fill(data.shape[1])
+  local function check_pad(k)
+    if k > limit then
+      error(("%s: padding %d samples is too many (at most %d here: a start or end far from the data?)"):format(fname, k, limit), 4)
+    end
+  end
   if n0 then
     local x = (n0 - d.starttime_ns) / 1e9 * sr
     local k = nearest and round_away(x) or math.ceil(x - 1e-7)
     local n = data.shape[1]
     if k > 0 or pad then d.starttime_ns = d.starttime_ns + span_ns(k, sr) end
+    if k < 0 and pad then check_pad(-k) end
     if k < 0 and pad then data = join({gap_chunk(-k, data.dtype, fill), data}, data.dtype, fill == nil)
     elseif k > 0 then
       data = k >= n and np.zeros(0, data.dtype) or data[{{k + 1, n}}]
@@ -364,6 +381,7 @@ local function do_trim(tr, fname, n0, n1, pad, nearest, fill)
     local n = data.shape[1]
     local x = (n1 - d.starttime_ns) / 1e9 * sr
     local k = (nearest and round_away(x) or math.floor(x + 1e-7)) - n + 1
+    if k > 0 and pad then check_pad(k) end
     if k > 0 and pad then data = join({data, gap_chunk(k, data.dtype, fill)}, data.dtype, fill == nil)
     elseif k < 0 then
       data = n + k < 1 and np.zeros(0, data.dtype) or data[{{1, n + k}}]
@@ -699,6 +717,11 @@ local function read_one(p, format, fname)
         record_length = seg.record_length, number_of_records = seg.number_of_records, filesize = size}
     else
       d.sac = util.dict(seg.sac)
+    end
+    local ok, e = pcall(span_ns, seg.data.shape[1], seg.sampling_rate)
+    if not ok then error(("%s: %s: %s"):format(fname, p, tostring(e):gsub("^seis: ", "")), 3) end
+    if math.abs(seg.starttime_ns + e) > 9.2e18 then
+      error(("%s: %s: the trace ends past 2262, the range of pd.Timestamp"):format(fname, p), 3)
     end
     out[#out + 1] = new_trace(seg.data, st)
   end

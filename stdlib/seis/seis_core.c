@@ -5,6 +5,7 @@
  * starttime_ns, sampling_rate, data, ...} that the front turns into Traces;
  * failures return nil and a message, and so do the writers. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +35,33 @@ static int read_sac (lua_State *L) {
   gl_sac s;
   const char *err = gl_sac_parse(buf, len, &s);
   if (err) { lua_pushnil(L); lua_pushstring(L, err); return 2; }
-  int64_t days = gl_days_from_civil_yday(s.i[GL_SAC_NZYEAR], s.i[GL_SAC_NZJDAY]);
-  int64_t ref_s = days * 86400 + s.i[GL_SAC_NZHOUR] * 3600 + s.i[GL_SAC_NZMIN] * 60 + s.i[GL_SAC_NZSEC];
+  /* the reference time: all six fields undefined (-12345) means 1970-01-01,
+   * else each in its calendar range; start and end must be pd.Timestamps
+   * (int64 nanoseconds: 1677-09-21 .. 2262-04-11) */
+  const int32_t *z = &s.i[GL_SAC_NZYEAR];
+  int undef = 1;
+  for (int j = 0; j < 6; j++) if (z[j] != -12345) undef = 0;
+  double ref_s = 0;
+  if (!undef) {
+    if (z[0] < 1678 || z[0] > 2262 || z[1] < 1 || z[1] > 366 || z[2] < 0 || z[2] > 23 || z[3] < 0 || z[3] > 59
+        || z[4] < 0 || z[4] > 60 || z[5] < 0 || z[5] > 999) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "reference time out of range (nzyear %d, nzjday %d, %d:%d:%d.%d)",
+                      (int)z[0], (int)z[1], (int)z[2], (int)z[3], (int)z[4], (int)z[5]);
+      return 2;
+    }
+    ref_s = (double)gl_days_from_civil_yday(z[0], z[1]) * 86400 + z[2] * 3600 + z[3] * 60 + z[4];
+  }
+  double b = s.f[GL_SAC_B], delta = s.f[GL_SAC_DELTA];
+  double end_s = ref_s + z[5] * 1e-3 * !undef + b + (double)(s.i[GL_SAC_NPTS] > 0 ? s.i[GL_SAC_NPTS] - 1 : 0) * delta;
+  if (!(fabs(b) < 9e9) || !(fabs(ref_s + b) < 9.2e9) || !(fabs(end_s) < 9.2e9) || !(1.0 / delta < 1e15)) {
+    lua_pushnil(L);
+    lua_pushstring(L, "times out of range (b, delta or npts put the trace outside 1677-2262, the range of pd.Timestamp)");
+    return 2;
+  }
   /* b is float32 seconds: kept to the microsecond, as ObsPy's UTCDateTime */
-  double b_us = (double)s.f[GL_SAC_B] * 1e6;
-  int64_t start_ns = ref_s * 1000000000LL + (int64_t)s.i[GL_SAC_NZMSEC] * 1000000LL
+  double b_us = b * 1e6;
+  int64_t start_ns = (int64_t)ref_s * 1000000000LL + (undef ? 0 : (int64_t)z[5] * 1000000LL)
                    + (int64_t)(b_us < 0 ? b_us - 0.5 : b_us + 0.5) * 1000LL;
   lua_createtable(L, 1, 0);
   lua_createtable(L, 0, 10);

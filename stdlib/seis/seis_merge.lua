@@ -33,7 +33,11 @@ local function add(seis, lt, rt, fill)
   local dtype = a.dtype
   local numfill = type(fill) == "number" and fill or nil
   local parts, nan = nil, false
+  local limit = seis._max_fill(na + nb)
   local function chunk(k, left, right)
+    if k > limit then
+      error(("Stream.merge: a gap of %d samples in %s is too large to fill (at most %d here; corrupt times?)"):format(k, ls.network .. "." .. ls.station .. "." .. ls.location .. "." .. ls.channel, limit), 4)
+    end
     if fill == "latest" then return np.full(k, left, dtype) end
     if fill == "interpolate" then
       local v = np.linspace(left, right, k + 2)[{{2, k + 1}}]

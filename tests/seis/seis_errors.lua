@@ -44,6 +44,19 @@ T.err("negative number of points", seis.read, spit(dir .. "/neg.sac", neg), "SAC
 local d0 = string.pack("<f", 0) .. sac:sub(5)
 T.err("sampling interval delta must be positive", seis.read, spit(dir .. "/d0.sac", d0), "SAC")
 
+local y = sac:sub(1, 280) .. string.pack("<i4", 30000) .. sac:sub(285)
+T.err("reference time out of range (nzyear 30000", seis.read, spit(dir .. "/year.sac", y), "SAC")
+local bb = sac:sub(1, 20) .. string.pack("<f", 1e30) .. sac:sub(25)
+T.err("times out of range", seis.read, spit(dir .. "/b.sac", bb), "SAC")
+-- pads and gap fills past any sensible size (found by the fuzzer: a corrupt
+-- record time asked for a 6e12-sample gap)
+T.err("Trace.trim: padding", function() seis.read(D .. "sac/test.sac")[1]:trim(nil, "2100-01-01", {pad = true}) end)
+T.err("Stream.merge: a gap of", function()
+  local a = seis.Trace(np.zeros(10), {starttime = "2000-01-01"})
+  local b2 = seis.Trace(np.zeros(10), {starttime = "2100-01-01"})
+  seis.Stream{a, b2}:merge()
+end)
+
 -- arguments and options
 T.err("seis.read: unknown format 'SACC' (did you mean 'SAC'? 'MSEED' and 'SAC' are read)", seis.read, D .. "sac/test.sac", "SACC")
 T.err("seis.read: unknown option 'fromat' (did you mean 'format'?)", seis.read, D .. "sac/test.sac", {fromat = "SAC"})
