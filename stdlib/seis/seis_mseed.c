@@ -201,6 +201,16 @@ int gl_seis_read_mseed (lua_State *L) {
   MSTraceGroup *g = b->g;
   mst_groupheal(g, -1.0, -1.0);
   mst_groupsort(g, 1);
+  /* pd.Timestamp is int64 nanoseconds: 1677-09-21 .. 2262-04-11 */
+  for (MSTrace *t = g->traces; t; t = t->next) {
+    if (t->starttime < -9200000000000000LL || t->starttime > 9200000000000000LL
+        || t->endtime < -9200000000000000LL || t->endtime > 9200000000000000LL) {
+      box_clear(b);
+      lua_pushnil(L);
+      lua_pushstring(L, "a record time is out of the range of pd.Timestamp (1677-2262)");
+      return 2;
+    }
+  }
   lua_createtable(L, g->numtraces, 0);
   int k = 0;
   for (MSTrace *t = g->traces; t; t = t->next) {
