@@ -2,6 +2,7 @@
  * steps with GL_EINTR: reading a file, inflating gzip data, and converting a
  * .npy data block into an array; with the flag clear they finish. */
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gzfile.h"
@@ -21,7 +22,10 @@ int main (void) {
   CHECK(hl > 0);
   gl_bytes_append(&b, hdr, (size_t)hl);
   gl_bytes_append(&b, x, N * sizeof(double));
-  const char *p = "/tmp/gl_test_io_interrupt.npy", *pz = "/tmp/gl_test_io_interrupt.npy.gz";
+  /* per-process names: suites of several checkouts may run at once */
+  char p[64], pz[72];
+  snprintf(p, sizeof p, "/tmp/gl_test_io_interrupt.%ld.npy", (long)getpid());
+  snprintf(pz, sizeof pz, "%s.gz", p);
   CHECK(gl_file_write(p, b.data, b.len, 0, &e) == 0);
   CHECK(gl_file_write(pz, b.data, b.len, 1, &e) == 0);
 

@@ -1,5 +1,7 @@
 /* test_gzfile.c: whole-file reads with and without gzip, limits, writes. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "gzfile.h"
 #include "gl_types.h"
@@ -35,7 +37,10 @@ int main (void) {
   memcpy(two + n, tmp, n);
   CHECK(gl_gunzip(two, 2 * n, 1 << 20, &raw, &e) == 0 && raw.len == 2 * a.len);
   /* writes, plain and gzip, read back identically */
-  const char *p1 = "/tmp/gl_test_gzfile.txt", *p2 = "/tmp/gl_test_gzfile.txt.gz";
+  /* per-process names: suites of several checkouts may run at once */
+  char p1[64], p2[72];
+  snprintf(p1, sizeof p1, "/tmp/gl_test_gzfile.%ld.txt", (long)getpid());
+  snprintf(p2, sizeof p2, "%s.gz", p1);
   CHECK(gl_file_write(p1, a.data, a.len, 0, &e) == 0);
   CHECK(gl_file_write(p2, a.data, a.len, 1, &e) == 0);
   CHECK(gl_file_read(p1, 1 << 20, &b, &e) == 0 && b.len == a.len && memcmp(a.data, b.data, a.len) == 0);

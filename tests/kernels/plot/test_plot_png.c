@@ -1,5 +1,6 @@
 /* test_plot_png.c: deterministic PNG writing and reading back with libpng. */
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include "plot.h"
 #include "testhelp.h"
@@ -23,7 +24,10 @@ int main (void) {
   for (int i = 0; i < W * H; i++) px[i] = 0xffffffffu;
   px[20 * W + 30] = 0xffff0000u;
   /* PNG: same pixels, same bytes; read back gives the pixels */
-  const char *f1 = "/tmp/gl_test_plot_1.png", *f2 = "/tmp/gl_test_plot_2.png";
+  /* per-process names: suites of several checkouts may run at once */
+  char f1[64], f2[64];
+  snprintf(f1, sizeof f1, "/tmp/gl_test_plot_1.%ld.png", (long)getpid());
+  snprintf(f2, sizeof f2, "/tmp/gl_test_plot_2.%ld.png", (long)getpid());
   CHECK(gl_plot_png_write(W, H, W * 4, px, f1, 100) == GL_OK);
   CHECK(gl_plot_png_write(W, H, W * 4, px, f2, 100) == GL_OK);
   CHECK(file_eq(f1, f2));
