@@ -47,7 +47,7 @@ def features(trace, i1, i2):
     n = len(s)
     width = s[int(0.9 * (n - 1))] - s[int(0.1 * (n - 1))]
     env = np.abs(signal.hilbert(x))
-    win = min(101, n - 1 - (n % 2 == 0))
+    win = min(101, n if n % 2 == 1 else n - 1)
     smooth = signal.savgol_filter(env, win, 3) if win > 3 else env
     duration = (smooth > 0.5 * smooth.max()).sum() / FS
     return [peak / noise.std(), x.min(), f[psd.argmax()], centroid, spread,

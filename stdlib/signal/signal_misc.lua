@@ -34,6 +34,33 @@ local function savgol_coeffs(wl, order, deriv, delta, pos, use)
   return c
 end
 
+-- The convolution weights and, for mode "interp", the edge matrices (wl x
+-- half: the polynomial fitted to the first or last window evaluated at the
+-- edge samples). They depend only on the parameters, and the edges take one
+-- least-squares solve per edge sample, so a loop filtering many signals
+-- with the same window reuses them: the last few parameter sets are kept.
+local weight_cache, weight_count = {}, 0
+local function savgol_weights(wl, order, deriv, delta, edges)
+  local key = ("%d %d %d %.17g %s"):format(wl, order, deriv, delta, edges)
+  local hit = weight_cache[key]
+  if hit then return hit[1], hit[2], hit[3] end
+  local half = wl // 2
+  local coeffs = savgol_coeffs(wl, order, deriv, delta, half, "conv")
+  local EL, ER
+  if edges and half > 0 then
+    local L, R = {}, {}
+    for i = 0, half - 1 do
+      L[i + 1] = savgol_coeffs(wl, order, deriv, delta, i, "dot"):totable()
+      R[i + 1] = savgol_coeffs(wl, order, deriv, delta, wl - half + i, "dot"):totable()
+    end
+    EL, ER = np.array(L):transpose(), np.array(R):transpose()
+  end
+  if weight_count >= 8 then weight_cache, weight_count = {}, 0 end
+  weight_cache[key] = {coeffs, EL, ER}
+  weight_count = weight_count + 1
+  return coeffs, EL, ER
+end
+
 -- savgol_filter(x, window_length, polyorder[, {deriv=0, delta=1, axis=-1, mode="interp", cval=0}])
 function M.savgol_filter(...)
   local fname = "signal.savgol_filter"
@@ -51,20 +78,14 @@ function M.savgol_filter(...)
   local ax = B.axis(a.axis, x.ndim, fname)
   local x2, back, rows, n = B.rows(x, ax)
   local half = wl // 2
-  local coeffs = savgol_coeffs(wl, order, deriv, delta, half, "conv")
-  if mode ~= "interp" then return back(core.convolve1d(fname, x2, coeffs, mode, cval)) end
-  if wl > n then
+  if mode == "interp" and wl > n then
     err(fname, "if mode is 'interp', window_length (%d) must be less than or equal to the size of x (%d)", wl, n)
   end
+  local coeffs, EL, ER = savgol_weights(wl, order, deriv, delta, mode == "interp")
+  if mode ~= "interp" then return back(core.convolve1d(fname, x2, coeffs, mode, cval)) end
   local y = core.convolve1d(fname, x2, coeffs, "constant", 0)
   if half > 0 then
     -- edges: the polynomial fitted to the first (last) window_length samples
-    local L, R = {}, {}
-    for i = 0, half - 1 do
-      L[i + 1] = savgol_coeffs(wl, order, deriv, delta, i, "dot"):totable()
-      R[i + 1] = savgol_coeffs(wl, order, deriv, delta, wl - half + i, "dot"):totable()
-    end
-    local EL, ER = np.array(L):transpose(), np.array(R):transpose()
     y[{{}, {1, half}}] = x2[{{}, {1, wl}}]:matmul(EL)
     y[{{}, {n - half + 1, n}}] = x2[{{}, {n - wl + 1, n}}]:matmul(ER)
   end
