@@ -65,12 +65,19 @@ local function check(what, got, where, want)
     what .. ": internal location in '" .. got .. "'")
 end
 
+-- The cases run as a helper's tail call and as a REPL line too: one of each
+-- way an error is raised (util.raise in Lua, C under Lua, C called directly,
+-- a method, a reworded pcall), to keep the fresh processes few (under ASan
+-- each costs about half a second).
+local ALL_FORMS = {[1] = true, [3] = true, [6] = true, [7] = true, [10] = true, [13] = true, [14] = true, [17] = true}
+
 for i, c in ipairs(CASES) do
   local code, want = c[1], c[2]
   -- a statement of a script, on line 2
   local script = ("%s/s%d.lua"):format(dir, i)
   write(script, "local x = 1\n" .. code .. "\n")
   check(code, run(("'%s' '%s'"):format(exe, script)), script .. ":2: ", want)
+  if not ALL_FORMS[i] then goto next end
   -- the same call as a helper's tail call: when the function called is Lua
   -- the helper's frame is gone and the nearest line of the user's is the
   -- helper's call, on line 3; a C function keeps the helper's frame (line 1)
@@ -81,6 +88,7 @@ for i, c in ipairs(CASES) do
   local input = ("%s/r%d.txt"):format(dir, i)
   write(input, code .. "\n")
   check("REPL " .. code, run(("'%s' -i < '%s'"):format(exe, input)), "stdin:1: ", want)
+  ::next::
 end
 
 -- `return <call>` in a main chunk leaves no user frame at all: no position,
