@@ -96,6 +96,13 @@ function pd.read_csv(src, opts)
   if opts.names ~= nil and type(opts.names) ~= "table" then
     error("pd.read_csv: option 'names' must be a list of column names", 2)
   end
+  if opts.names then   -- pandas refuses these up front, whatever the file holds
+    local seen = {}
+    for _, n in ipairs(opts.names) do
+      if seen[n] then error("pd.read_csv: Duplicate names are not allowed ('" .. tostring(n) .. "' twice in names)", 2) end
+      seen[n] = true
+    end
+  end
   -- missing values: a list (global) or a table by column name
   local na = opts.na_values
   if type(na) == "string" or type(na) == "number" then na = { na } end

@@ -71,4 +71,11 @@ T.err("pd.read_csv: " .. P .. ": skiprows entries must be line numbers (integers
 T.err("pd.read_csv: " .. P .. ": option 'skiprows' must be a line count, a list of line numbers (0-based) or a function, got string",
       pd.read_csv, P, { skiprows = "2" })
 
+-- duplicate names: pandas' "Duplicate names are not allowed.", before the file is read
+-- (an empty file once reached the DataFrame constructor's message; libFuzzer)
+local empty = T.tmp("empty_names.csv")
+do local f = assert(io.open(empty, "w")); f:close() end
+T.err("pd.read_csv: Duplicate names are not allowed ('a' twice in names)", pd.read_csv, empty, { names = { "a", "a" } })
+T.err("pd.read_csv: Duplicate names are not allowed ('a' twice in names)", pd.read_csv, P, { names = { "a", "a" } })
+
 T.done()
