@@ -196,11 +196,17 @@ seis._Trace, seis._Trace_mt = Trace, Trace_mt
 local function is_trace(x) return getmetatable(x) == Trace_mt end
 seis._is_trace = is_trace
 
-local function check_trace(tr, fname)
-  if not is_trace(tr) then
-    error(("%s: call it on a Trace with ':' (tr:%s(...))"):format(fname, fname:match("[%w_]+$")), 3)
+-- check(x, fname) for a method of one class: called with '.' instead of ':',
+-- the error names the method and the right form (level 3: the method's caller)
+local function method_check(is_x, class, var)
+  return function(x, fname)
+    if not is_x(x) then
+      error(("%s: call it on a %s with ':' (%s:%s(...))"):format(fname, class, var, fname:match("[%w_]+$")), 3)
+    end
   end
 end
+
+local check_trace = method_check(is_trace, "Trace", "tr")
 
 -- The data of a trace: a 1-D array (a table of numbers is converted).
 local function as_data(x, fname)
@@ -431,11 +437,7 @@ seis._Stream, seis._Stream_mt = Stream, Stream_mt
 local function is_stream(x) return getmetatable(x) == Stream_mt end
 seis._is_stream = is_stream
 
-local function check_stream(st, fname)
-  if not is_stream(st) then
-    error(("%s: call it on a Stream with ':' (st:%s(...))"):format(fname, fname:match("[%w_]+$")), 3)
-  end
-end
+local check_stream = method_check(is_stream, "Stream", "st")
 
 local member = util.member_index(Stream, "Stream")
 Stream_mt.__index = function(st, k)

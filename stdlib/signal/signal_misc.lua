@@ -204,9 +204,8 @@ function M.resample(...)
   if a.t == nil then return y end
   local t = B.vec(a.t, fname, "t")
   local t0, dt = t[1], t[2] - t[1]
-  local nt = {}
-  for i = 0, num - 1 do nt[i + 1] = i * dt * Nx / num + t0 end
-  return y, np.array(nt)
+  -- scipy's arange(num) * dt * Nx / num + t0, in its order of operations
+  return y, np.arange(num) * dt * Nx / num + t0
 end
 
 -- decimate(x, q[, n][, {ftype="iir", axis=-1, zero_phase=true}]): Chebyshev I
