@@ -19,6 +19,7 @@ int luaopen_geolab_signal_core(lua_State *L);   /* stdlib/signal/signal_core.c *
 int luaopen_geolab_stats_core(lua_State *L);    /* stdlib/stats/stats_core.c */
 int luaopen_geolab_fs_core(lua_State *L);       /* stdlib/fs/fs_core.c */
 int luaopen_geolab_seis_core(lua_State *L);     /* stdlib/seis/seis_core.c */
+int luaopen_geolab_nn_core(lua_State *L);       /* stdlib/nn/nn_core.c */
 
 /* C parts of the Lua-fronted modules, preloaded as geolab.NAME_core. Plain
  * externs: a module listed here whose C part is missing fails the link. */
@@ -26,7 +27,8 @@ static const struct { const char *name; lua_CFunction open; } cores[] = {
   {"frame", luaopen_geolab_frame_core}, {"plot", luaopen_geolab_plot_core},
   {"ml", luaopen_geolab_ml_core}, {"spatial", luaopen_geolab_spatial_core},
   {"signal", luaopen_geolab_signal_core}, {"stats", luaopen_geolab_stats_core},
-  {"fs", luaopen_geolab_fs_core}, {"seis", luaopen_geolab_seis_core}};
+  {"fs", luaopen_geolab_fs_core}, {"seis", luaopen_geolab_seis_core},
+  {"nn", luaopen_geolab_nn_core}};
 
 /* The source of an embedded module, read after a one-line prefix that makes
  * `error` a local bound to gl_module_error (passed as the chunk's second
@@ -59,13 +61,13 @@ static int load_embedded (lua_State *L) {
 }
 
 /* Globals: module name and its aliases. Only modules that exist are listed
- * (signal, seis, nn and optim join when they are built), so that the REPL
+ * (every module is built now), so that the REPL
  * never completes a global that then reads as nil. */
 static const struct { const char *module, *global, *alias; } globals[] = {
   {"array", "array", "np"}, {"frame", "frame", "pd"}, {"plot", "plot", "plt"},
   {"ml", "ml", NULL}, {"spatial", "spatial", NULL}, {"stats", "stats", NULL},
   {"signal", "signal", NULL}, {"fs", "fs", NULL},
-  {"seis", "seis", NULL}};
+  {"seis", "seis", NULL}, {"nn", "nn", NULL}, {"optim", "optim", NULL}};
 
 static void preload (lua_State *L) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
