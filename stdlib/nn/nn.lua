@@ -5,6 +5,11 @@
 local nn = {}
 
 -- {===== parts (each adds its names to nn)
+require "geolab.nn_tensor_ops".install(nn)      -- Tensor, autograd, Parameter
+require "geolab.nn_functional_loss".install(nn) -- nn.functional (F)
+require "geolab.nn_module".install(nn)          -- Module, Sequential
+require "geolab.nn_layers".install(nn)          -- Linear, Conv2d, ... layers
+require "geolab.nn_loss".install(nn)            -- CrossEntropyLoss, ... losses
 -- }=====
 
 return nn
