@@ -65,6 +65,55 @@ function G.check_module(m, x, opts)
   return G.check(function(xt) return m(xt) end, {x}, o)
 end
 
+-- G.fixture(T, path, builders[, tol]): the cases of a make_modules.py file.
+-- builders[name]() returns the geolab module of case `name`; its weights are
+-- loaded from the fixture by state_dict key (strict), then forward output,
+-- input gradient, parameter gradients and buffers after the step are
+-- compared with PyTorch's, to tol relative (default 1e-5) plus tol times the
+-- largest magnitude (float32 sums in another order cannot do better).
+-- Returns the number of cases run; every case in the file must have a builder.
+function G.fixture(T, path, builders, tol)
+  tol = tol or 1e-5
+  local z = np.load(path)
+  local cases, names = {}, {}
+  for k, v in pairs(z) do
+    local name, rest = k:match("^(.-)__(.*)$")
+    if not cases[name] then cases[name] = {p = {}, gp = {}, after = {}}; names[#names + 1] = name end
+    local c = cases[name]
+    local kind, key = rest:match("^(%a+)__(.*)$")
+    if kind then c[kind][key] = v else c[rest] = v end
+  end
+  table.sort(names)
+  local function close(got, want, what)
+    local scale = want.size > 0 and np.abs(want):max() or 0
+    T.close(got, want, tol, tol * scale, what)
+  end
+  for _, name in ipairs(names) do
+    local c, build = cases[name], builders[name]
+    T.ok(build ~= nil, "a builder for fixture case " .. name)
+    if build then
+      local m, is_loss, train = build()
+      m:train(train ~= false)
+      if next(c.p) then m:load_state_dict(c.p) end
+      local x = nn.tensor(c.x, {requires_grad = true})
+      local y = is_loss and m(x, c.t) or m(x)
+      close(y.data, c.y, name .. " forward")
+      T.eq(y.dtype, "float32", name .. " output dtype")
+      y:backward(c.g)
+      close(x.grad, c.gx, name .. " input gradient")
+      for k, p in m:named_parameters() do
+        T.ok(c.gp[k] ~= nil, name .. " has PyTorch's parameter " .. k)
+        if c.gp[k] then close(p.grad, c.gp[k], name .. " gradient of " .. k) end
+      end
+      local sd = m:state_dict()
+      for k, v in pairs(c.after) do
+        close(sd[k], v, name .. " " .. k .. " after the step")
+      end
+    end
+  end
+  return #names
+end
+
 -- run as a script: the checker catches a wrong gradient
 if ... == nil then
   local T = require "testlib"

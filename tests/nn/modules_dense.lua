@@ -1,0 +1,139 @@
+-- modules_dense.lua: Linear, activations, Flatten, Sequential and every loss
+-- against PyTorch 1.13 (tests/fixtures/nn/modules_dense.npz, from
+-- make_modules.py): forward, input and parameter gradients to 1e-5; the same
+-- modules' gradients against finite differences in float64; their errors.
+local T = require "testlib"
+local G = require "nn.gradcheck"
+
+local w4 = np.array{0.5, 1.0, 2.0, 1.5}
+local z = np.load("tests/fixtures/nn/modules_dense.npz")
+local function loss(m) return function() return m, true end end
+local B = {
+  linear = function() return nn.Linear(5, 3) end,
+  linear_nobias3d = function() return nn.Linear(5, 3, {bias = false}) end,
+  relu = function() return nn.ReLU() end,
+  leaky_relu = function() return nn.LeakyReLU(0.2) end,
+  elu = function() return nn.ELU(0.7) end,
+  gelu = function() return nn.GELU() end,
+  gelu_tanh = function() return nn.GELU{approximate = "tanh"} end,
+  sigmoid = function() return nn.Sigmoid() end,
+  tanh = function() return nn.Tanh() end,
+  softmax1 = function() return nn.Softmax(1) end,
+  softmax0 = function() return nn.Softmax{dim = 0} end,
+  log_softmax = function() return nn.LogSoftmax(-1) end,
+  identity = function() return nn.Identity() end,
+  flatten = function() return nn.Flatten() end,
+  flatten01 = function() return nn.Flatten(0, 1) end,
+  mlp = function() return nn.Sequential(nn.Linear(6, 5), nn.ReLU(), nn.Linear(5, 3), nn.Softmax(1)) end,
+  ce = loss(nn.CrossEntropyLoss()),
+  ce_weight = loss(nn.CrossEntropyLoss{weight = w4}),
+  ce_ignore = loss(nn.CrossEntropyLoss{ignore_index = 3}),   -- PyTorch's 2, 1-based
+  ce_smooth = loss(nn.CrossEntropyLoss{label_smoothing = 0.1}),
+  ce_all = loss(nn.CrossEntropyLoss{weight = w4, ignore_index = 2, label_smoothing = 0.2}),
+  ce_sum = loss(nn.CrossEntropyLoss{reduction = "sum", label_smoothing = 0.05}),
+  ce_none = loss(nn.CrossEntropyLoss{reduction = "none", weight = w4}),
+  ce_spatial = loss(nn.CrossEntropyLoss{label_smoothing = 0.1}),
+  ce_probs = loss(nn.CrossEntropyLoss{weight = w4, label_smoothing = 0.1}),
+  nll = loss(nn.NLLLoss()),
+  nll_weight_ignore = loss(nn.NLLLoss{weight = w4, ignore_index = 4}),
+  nll_none = loss(nn.NLLLoss{reduction = "none"}),
+  mse = loss(nn.MSELoss()),
+  mse_sum = loss(nn.MSELoss{reduction = "sum"}),
+  mse_none = loss(nn.MSELoss{reduction = "none"}),
+  l1 = loss(nn.L1Loss()),
+  l1_none = loss(nn.L1Loss{reduction = "none"}),
+  bce = loss(nn.BCELoss()),
+  bce_weight = loss(nn.BCELoss{weight = z["bce_weight__p__weight"], reduction = "sum"}),
+  bce_logits = loss(nn.BCEWithLogitsLoss()),
+  bce_logits_pw = loss(nn.BCEWithLogitsLoss{pos_weight = np.array{0.5, 2.0, 3.0},
+    weight = z["bce_logits_pw__p__weight"]}),
+}
+T.eq(G.fixture(T, "tests/fixtures/nn/modules_dense.npz", B), 37, "every dense case ran")
+
+-- {===== finite differences, float64
+local rng = np.random.Generator(5)
+local function gcm(name, m, x)
+  local e = G.check_module(m, x)
+  T.ok(e < 1e-6, ("%s: gradient error %.3g"):format(name, e))
+end
+local x = rng:normal(0, 1, {4, 6})
+gcm("Linear", nn.Linear(6, 3), x)
+gcm("Linear 3-d", nn.Linear(6, 2, {bias = false}), rng:normal(0, 1, {2, 3, 6}))
+gcm("ReLU", nn.ReLU(), x)
+gcm("LeakyReLU", nn.LeakyReLU(0.1), x)
+gcm("ELU", nn.ELU(), x)
+gcm("GELU", nn.GELU(), x)
+gcm("GELU tanh", nn.GELU("tanh"), x)
+gcm("Sigmoid", nn.Sigmoid(), x)
+gcm("Tanh", nn.Tanh(), x)
+gcm("Softmax", nn.Softmax(1), x)
+gcm("LogSoftmax", nn.LogSoftmax(0), x)
+gcm("Flatten", nn.Flatten(), rng:normal(0, 1, {2, 3, 2}))
+gcm("Sequential", nn.Sequential{nn.Linear(6, 4), nn.Tanh(), nn.Linear(4, 2)}, x)
+local function gcl(name, l, xx, t)
+  local e = G.check(function(a) return l(a, t) end, {xx})
+  T.ok(e < 1e-6, ("%s: gradient error %.3g"):format(name, e))
+end
+local tgt = np.array({1, 3, 2, 6}, "int64")
+gcl("CrossEntropyLoss", nn.CrossEntropyLoss(), x, tgt)
+gcl("CrossEntropyLoss all options", nn.CrossEntropyLoss{weight = np.arange(1, 7.0), ignore_index = 2,
+  label_smoothing = 0.3}, x, tgt)
+gcl("CrossEntropyLoss probabilities", nn.CrossEntropyLoss(), x, np.abs(rng:normal(0, 1, {4, 6})))
+gcl("NLLLoss", nn.NLLLoss{reduction = "sum"}, x, tgt)
+gcl("MSELoss", nn.MSELoss(), x, rng:normal(0, 1, {4, 6}))
+gcl("L1Loss", nn.L1Loss(), x, rng:normal(0, 1, {4, 6}))
+gcl("BCELoss", nn.BCELoss(), rng:uniform(0.1, 0.9, {4, 6}), rng:uniform(0, 1, {4, 6}))
+gcl("BCEWithLogitsLoss", nn.BCEWithLogitsLoss{pos_weight = np.arange(1, 7.0)}, x, rng:uniform(0, 1, {4, 6}))
+-- }=====
+
+-- {===== functional forms agree with the modules
+do
+  local xt = nn.tensor(rng:normal(0, 1, {3, 4}))
+  T.close(nn.functional.relu(xt).data, nn.ReLU()(xt).data, 0, 0, "F.relu")
+  T.close(nn.functional.softmax(xt, 1).data, nn.Softmax(1)(xt).data, 0, 0, "F.softmax")
+  T.close(nn.functional.gelu(xt, {approximate = "tanh"}).data, nn.GELU("tanh")(xt).data, 0, 0, "F.gelu")
+  local tt = np.array({2, 1, 4}, "int64")
+  T.close(nn.functional.cross_entropy(xt, tt):item(),
+    nn.functional.nll_loss(nn.functional.log_softmax(xt, 1), tt):item(), 1e-12, 0, "CE = NLL(log_softmax)")
+  local w = nn.tensor(rng:normal(0, 1, {2, 4}))
+  T.close(nn.functional.linear(xt, w).data, np.matmul(xt.data, w.data.T), 1e-12, 0, "F.linear")
+  local p = nn.functional.pad(nn.tensor{{1, 2}}, {1, 2})
+  T.eq(p.data:totable(), {{0, 1, 2, 0, 0}}, "F.pad")
+end
+-- }=====
+
+-- {===== errors
+do
+  local lin = nn.Linear(784, 48)
+  T.err("nn.Linear(784, 48): expected input with last dimension 784, got shape (64, 785)",
+    function() return lin(np.zeros{64, 785}) end)
+  T.err("nn.Linear(784, 48): expected a float32 tensor, got float64",
+    function() return lin(nn.tensor(np.zeros{2, 784})) end)
+  T.eq(lin(np.zeros{2, 784}).dtype, "float32", "np float64 input is cast to the layer's dtype")
+  local ce = nn.CrossEntropyLoss()
+  local out = nn.tensor(np.zeros{3, 4})
+  T.err("nn.CrossEntropyLoss: target 0 is out of range: class targets are 1-based (1..4)",
+    function() return ce(out, np.array{1, 0, 2}) end)
+  T.err("nn.CrossEntropyLoss: target 5 is out of range (classes 1..4)",
+    function() return ce(out, np.array{1, 5, 2}) end)
+  T.err("nn.CrossEntropyLoss: expected target of shape (3,) for input (3, 4), got (2,)",
+    function() return ce(out, np.array{1, 2}) end)
+  T.err("nn.CrossEntropyLoss: class targets must be integers",
+    function() return ce(out, np.array{1, 2.5, 2}) end)
+  T.err("nn.CrossEntropyLoss: unknown option 'label_smothing' (did you mean 'label_smoothing'?)",
+    function() return nn.CrossEntropyLoss{label_smothing = 0.1} end)
+  T.err("nn.NLLLoss: reduction must be 'mean', 'sum' or 'none', got 'avg'",
+    function() return nn.NLLLoss{reduction = "avg"} end)
+  T.err("nn.MSELoss: target shape (3,) differs from input shape (3, 1)",
+    function() return nn.MSELoss()(nn.tensor(np.zeros{3, 1}), np.zeros{3}) end)
+  T.err("nn.BCELoss: all elements of input should be between 0 and 1",
+    function() return nn.BCELoss()(nn.tensor{0.5, 1.5}, np.array{0, 1}) end)
+  T.err("nn.Softmax(dim=None): dim is required", function() return nn.Softmax()(out) end)
+  T.err("nn.Linear: in_features must be a positive integer", function() return nn.Linear(0, 3) end)
+  T.err("nn.Linear: unknown option 'biass'", function() return nn.Linear(2, 3, {biass = false}) end)
+  T.err("nn.GELU: approximate must be 'none' or 'tanh', got 'fast'", function() return nn.GELU("fast") end)
+  T.err("nn.Dropout: dropout probability has to be between 0 and 1, but got 1.5", function() return nn.Dropout(1.5) end)
+end
+-- }=====
+
+T.done()
