@@ -21,6 +21,8 @@ local MODULES = {
   {"signal", "filters, spectra, windows, peaks, STA/LTA (scipy.signal, ObsPy)", "signal.md"},
   {"fs", "files and folders: glob, listdir, walk, paths, mkdir (os.path, glob, pathlib)", "files.md"},
   {"seis", "seismograms: miniSEED and SAC, traces, streams, merge (ObsPy)", "seismic.md"},
+  {"nn", "neural networks: tensors with gradients, layers, losses, models (PyTorch)", "nn.md"},
+  {"optim", "optimisers and learning-rate schedulers for nn models (torch.optim)", "nn.md"},
 }
 H.modules = MODULES
 
@@ -30,7 +32,7 @@ local PAGES = {
   pd = {["frames.md"] = true}, plt = {["plotting.md"] = true, ["gallery.md"] = true},
   ml = {["ml.md"] = true, ["clustering.md"] = true}, spatial = {["spatial.md"] = true},
   stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true}, fs = {["files.md"] = true},
-  seis = {["seismic.md"] = true},
+  seis = {["seismic.md"] = true}, nn = {["nn.md"] = true}, optim = {["nn.md"] = true},
 }
 
 -- {======================================================================

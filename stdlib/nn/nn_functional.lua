@@ -365,7 +365,7 @@ function I.dropout(x, p, training, who)
   local mask
   if p == 1 then mask = np.zeros(xd.shape, xd.dtype)
   else
-    mask = T.generator():random(xd.shape):ge(p):astype(xd.dtype) * (1 / (1 - p))
+    mask = T.generator():random({xd.size}):reshape(xd.shape):ge(p):astype(xd.dtype) * (1 / (1 - p))
   end
   return record(xd * mask, "NativeDropoutBackward0", {x}, function(g) return g * mask end)
 end
@@ -433,13 +433,24 @@ function F.relu(x) return I.relu(input(x, "nn.functional.relu")) end
 function F.sigmoid(x) return I.sigmoid(input(x, "nn.functional.sigmoid")) end
 function F.tanh(x) return I.tanh(input(x, "nn.functional.tanh")) end
 function F.silu(x) return I.silu(input(x, "nn.functional.silu")) end
+local function number_arg(v, who, what)
+  if v ~= nil and type(v) ~= "number" then
+    error(("%s: %s must be a number, got %s"):format(who, what, type(v)), 3)
+  end
+  return v
+end
+I.number_arg = number_arg
 function F.leaky_relu(x, slope)
-  if type(slope) == "table" then slope = opts_of(slope, {"negative_slope"}, "nn.functional.leaky_relu").negative_slope end
-  return I.leaky_relu(input(x, "nn.functional.leaky_relu"), slope or 0.01)
+  local who = "nn.functional.leaky_relu"
+  if type(slope) == "table" then slope = opts_of(slope, {"negative_slope"}, who).negative_slope end
+  number_arg(slope, who, "negative_slope")
+  return I.leaky_relu(input(x, who), slope or 0.01)
 end
 function F.elu(x, alpha)
-  if type(alpha) == "table" then alpha = opts_of(alpha, {"alpha"}, "nn.functional.elu").alpha end
-  return I.elu(input(x, "nn.functional.elu"), alpha or 1.0)
+  local who = "nn.functional.elu"
+  if type(alpha) == "table" then alpha = opts_of(alpha, {"alpha"}, who).alpha end
+  number_arg(alpha, who, "alpha")
+  return I.elu(input(x, who), alpha or 1.0)
 end
 function I.gelu_any(x, approx, who)
   if approx == nil or approx == "none" then return I.gelu(x) end

@@ -33,7 +33,11 @@ end
 -- its C classes: 1..C, or ignore_index.
 local function class_target(t, x, who, ignore)
   if is_tensor(t) then t = t.data end
-  if type(t) == "table" or type(t) == "number" then t = np.array(t) end
+  if type(t) == "table" or type(t) == "number" then
+    local okc, a = pcall(np.array, t)
+    if not okc then error(("%s: target must hold class positions (numbers)"):format(who), 4) end
+    t = a
+  end
   if not is_array(t) then error(("%s: target must be an array of class positions, got %s"):format(who, type(t)), 4) end
   if t.dtype == "float32" or t.dtype == "float64" then
     if not np.equal(t, np.floor(t)):all() then
@@ -242,9 +246,7 @@ function F.binary_cross_entropy_with_logits(x, y, o)
 end
 
 I.class_target = class_target
-function F.install(nn)
+return {install = function(nn)
   nn.functional = F
   nn.F = F
-end
-
-return F
+end}

@@ -6,7 +6,7 @@ local util = require "geolab.util"
 local T = require "geolab.nn_tensor"
 local Mod = require "geolab.nn_module"
 local F = require "geolab.nn_functional"
-require "geolab.nn_functional_loss"
+require "geolab.nn_functional_loss"   -- adds the losses to F
 local error = util.raise
 
 local I = F._internal

@@ -196,23 +196,24 @@ end
 -- nn.tensor(x[, {dtype, requires_grad}]): a tensor owning a copy of x (np
 -- array, number or nested table). Numbers and tables give float32 (PyTorch's
 -- default dtype); an np array keeps its dtype, as torch.tensor(ndarray) does.
-local function tensor(x, opts)
-  util.check_options(opts, {"dtype", "requires_grad"}, "nn.tensor", 2)
-  local dt = dtype_of(opts, "nn.tensor")
+local function tensor(x, opts, who)
+  who = who or "nn.tensor"
+  util.check_options(opts, {"dtype", "requires_grad"}, who, 2)
+  local dt = dtype_of(opts, who)
   local data
   if is_tensor(x) then data = x.data:copy()
   elseif is_array(x) then data = x:copy()
   elseif type(x) == "number" or type(x) == "table" then
     local okc, a = pcall(np.array, x, "float64")
-    if not okc then error("nn.tensor: " .. tostring(a):gsub("^[^:]*: ", ""), 2) end
+    if not okc then error(who .. ": " .. tostring(a):gsub("^[^:]*: ", ""), 2) end
     data = a:astype(dt or ((math.type(x) == "integer") and "int64" or "float32"))
   else
-    error("nn.tensor: expected an np array, a number or a table, got " .. type(x), 2)
+    error(who .. ": expected an np array, a number or a table, got " .. type(x), 2)
   end
   if dt and data.dtype ~= dt then data = data:astype(dt) end
   local rg = opts and opts.requires_grad or false
   if rg and not FLOATS[data.dtype] then
-    error("nn.tensor: only float tensors can require gradients, got " .. data.dtype, 2)
+    error(who .. ": only float tensors can require gradients, got " .. data.dtype, 2)
   end
   return new(data, rg)
 end

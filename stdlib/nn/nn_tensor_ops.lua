@@ -406,9 +406,10 @@ require "geolab.nn_tensor_print"
 -- nn.manual_seed.
 function T.install(nn)
   nn.Tensor = setmetatable({}, {__name = "nn.Tensor class",
-    __call = function(_, x, opts) return T.tensor(x, opts) end,
+    __call = function(_, x, opts) return T.tensor(x, opts, "nn.Tensor") end,
     __index = methods, __tostring = function() return "nn.Tensor" end})
-  nn.tensor, nn.Parameter, nn.no_grad = T.tensor, T.Parameter, T.no_grad
+  nn.tensor = function(x, opts) return T.tensor(x, opts, "nn.tensor") end
+  nn.Parameter, nn.no_grad = T.Parameter, T.no_grad
   nn.is_tensor, nn.matmul, nn.cat, nn.stack = is_tensor, matmul, T.cat, T.stack
   nn.manual_seed = T.manual_seed
 end

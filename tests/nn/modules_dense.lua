@@ -102,6 +102,27 @@ do
 end
 -- }=====
 
+-- {===== dropout: the nn generator, train and eval
+do
+  local d = nn.Dropout(0.25)
+  local x = nn.tensor(np.ones{100, 100}, {requires_grad = true})
+  nn.manual_seed(5)
+  local y = d(x)
+  local kept = y.data:ne(0):astype("float64"):mean()
+  T.ok(math.abs(kept - 0.75) < 0.02, ("dropout keeps 75%% (%.4f)"):format(kept))
+  T.close(y.data[y.data:ne(0)]:max(), 1 / 0.75, 1e-7, 0, "kept values scaled by 1/(1-p)")
+  y:sum():backward()
+  T.close(x.grad, y.data, 0, 0, "dropout gradient is the mask")
+  nn.manual_seed(5)
+  T.close(d(x).data, y.data, 0, 0, "nn.manual_seed repeats the mask")
+  T.ok(not np.array_equal(d(x).data, y.data), "a new mask each call")
+  d:eval()
+  T.ok(rawequal(d(x), x), "eval: the identity")
+  T.eq(tostring(d), "Dropout(p=0.25, inplace=False)", "print(Dropout)")
+  T.close(nn.functional.dropout(x, 0.5, {training = false}).data, x.data, 0, 0, "F.dropout training=false")
+end
+-- }=====
+
 -- {===== errors
 do
   local lin = nn.Linear(784, 48)
