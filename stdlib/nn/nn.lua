@@ -10,6 +10,8 @@ require "geolab.nn_functional_loss".install(nn) -- nn.functional (F)
 require "geolab.nn_module".install(nn)          -- Module, Sequential
 require "geolab.nn_layers".install(nn)          -- Linear, Conv2d, ... layers
 require "geolab.nn_loss".install(nn)            -- CrossEntropyLoss, ... losses
+require "geolab.nn_clip".install(nn)           -- nn.utils.clip_grad_norm_
+require "geolab.nn_data".install(nn)           -- nn.DataLoader
 -- }=====
 
 return nn
