@@ -22,7 +22,7 @@ local MODULES = {
   {"fs", "files and folders: glob, listdir, walk, paths, mkdir (os.path, glob, pathlib)", "files.md"},
   {"seis", "seismograms: miniSEED and SAC, traces, streams, merge (ObsPy)", "seismic.md"},
   {"nn", "neural networks: tensors with gradients, layers, losses, models (PyTorch)", "nn.md"},
-  {"optim", "optimisers and learning-rate schedulers for nn models (torch.optim)", "nn.md"},
+  {"optim", "optimisers and learning-rate schedulers for nn models (torch.optim)", "optim.md"},
 }
 H.modules = MODULES
 
@@ -32,7 +32,8 @@ local PAGES = {
   pd = {["frames.md"] = true}, plt = {["plotting.md"] = true, ["gallery.md"] = true},
   ml = {["ml.md"] = true, ["clustering.md"] = true}, spatial = {["spatial.md"] = true},
   stats = {["statistics.md"] = true, ["clustering.md"] = true}, signal = {["signal.md"] = true}, fs = {["files.md"] = true},
-  seis = {["seismic.md"] = true}, nn = {["nn.md"] = true}, optim = {["nn.md"] = true},
+  seis = {["seismic.md"] = true}, nn = {["nn.md"] = true, ["nn_training.md"] = true, ["optim.md"] = true},
+  optim = {["optim.md"] = true},
 }
 
 -- {======================================================================
