@@ -284,7 +284,8 @@ local function shape_of(x) return type(x) == "number" and {} or x.shape end
 local function binop(name, fname, f, back)
   return function(a, b)
     local x, y = operands(a, b, fname)
-    local z = f(x, y)
+    local okc, z = pcall(f, x, y)
+    if not okc then error(fname .. ": " .. tostring(z):gsub("^.-: ", "", 1), 2) end
     if type(z) == "number" then z = scalar(z, (is_tensor(a) and a or b).data.dtype) end
     return record(z, name, {a, b}, function(g, needs)
       local ga, gb = back(g, x, y, z, needs)

@@ -158,6 +158,8 @@ do
   T.err("nn.Tensor:permute: 2 dims given for a 3-d tensor", function() return nn.tensor(np.ones{1, 2, 3}):permute(0, 1) end)
   T.err("nn.cat: ", function() return nn.cat({nn.tensor(np.ones{2, 2}), nn.tensor(np.ones{3})}) end)
   T.err("nn.no_grad: a function expected", function() return nn.no_grad(3) end)
+  T.err("nn.Tensor.__add: operands could not be broadcast together with shapes (1,2) (3,)",
+    function() return nn.tensor{{1, 2}} + nn.tensor{1, 2, 3} end)
 end
 -- }=====
 
