@@ -167,7 +167,8 @@ end
 
 -- nn.no_grad(fn, ...): fn(...) without recording, its results returned.
 local function no_grad(fn, ...)
-  if type(fn) ~= "function" then
+  local mt = getmetatable(fn)
+  if type(fn) ~= "function" and not (type(mt) == "table" and mt.__call) then
     error("nn.no_grad: a function expected, got " .. type(fn), 2)
   end
   local was = grad_on
