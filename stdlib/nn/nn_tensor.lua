@@ -113,7 +113,14 @@ local function accumulate_leaf(t, g)
   end
 end
 
-function methods.backward(t, g)
+-- t:backward([grad][, {retain_graph = false}]): as PyTorch, the recorded
+-- operations let go of what they kept (inputs, saved arrays) once run, so a
+-- loss kept in a list does not keep its whole graph alive; retain_graph keeps
+-- them for a second backward pass.
+function methods.backward(t, g, opts)
+  if opts == nil and type(g) == "table" and not is_tensor(g) and getmetatable(g) == nil then g, opts = nil, g end
+  util.check_options(opts, {"retain_graph"}, "nn.Tensor:backward", 2)
+  local retain = opts and opts.retain_graph or false
   if not t.requires_grad then
     error("nn.Tensor:backward: element 0 of tensors does not require grad and does not have a grad_fn", 2)
   end
@@ -143,6 +150,12 @@ function methods.backward(t, g)
     end
   end
   table.sort(nodes, function(a, b) return a.id > b.id end)
+  for _, n in ipairs(nodes) do
+    if n.backward == nil then
+      error("nn.Tensor:backward: trying to backward through the graph a second time "
+        .. "(pass {retain_graph = true} to the first backward)", 2)
+    end
+  end
   local gmap = {[t.grad_fn] = g}
   for _, n in ipairs(nodes) do
     local gn = gmap[n]
@@ -162,6 +175,9 @@ function methods.backward(t, g)
         end
       end
     end
+  end
+  if not retain then
+    for _, n in ipairs(nodes) do n.backward = nil; n.inputs = {}; n.needs = {} end
   end
 end
 

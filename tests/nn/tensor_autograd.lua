@@ -93,6 +93,14 @@ do
   local c = (b * a + b):sum()
   c:backward()
   T.close(a.grad, {6 * 1 + 3, 6 * 2 + 3}, 0, 0, "diamond graph")
+  -- the graph lets go of its arrays after backward, unless retained
+  local r = nn.tensor({1, 2}, {requires_grad = true})
+  local q = (r * r):sum()
+  q:backward{retain_graph = true}
+  q:backward()
+  T.close(r.grad, {4, 8}, 0, 0, "retain_graph allows a second backward")
+  T.err("trying to backward through the graph a second time", function() q:backward() end)
+  T.eq(#q.grad_fn.inputs, 0, "a node drops its inputs after backward")
   -- no_grad records nothing
   local z = nn.no_grad(function() return a * 2 end)
   T.eq(z.requires_grad, false, "no_grad result has no grad")
