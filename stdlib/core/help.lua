@@ -286,6 +286,7 @@ local function key_of_object(x)
   if nm == "geolab.Series" then return "pd.Series" end
   if rawget(mt, "_params") then return "ml." .. nm end        -- an estimator
   if nm:match("^seis%.") and H.entry(nm) then return nm end   -- seis.Trace, seis.Stream
+  if nm:match("^nn%.") and H.entry(nm) then return nm end     -- layers, nn.Tensor
   local cls = nm:match("^geolab%.(.+)$") or nm
   for _, k in ipairs{"ml." .. cls, "spatial." .. cls, "stats." .. cls, "plt." .. cls} do
     if H.entry(k) then return k end

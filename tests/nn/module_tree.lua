@@ -218,6 +218,9 @@ do
 end
 -- }=====
 
+-- help(layer) gives the layer's entry in docs/nn.md
+T.ok(require("geolab.help").text(nn.Conv2d(1, 2, 3)):find("^nn%.Conv2d  %(docs/nn%.md"), "help(conv layer)")
+
 -- {===== same bits with 1 and 2 threads: an MLP step
 T.same_bits("nn_mlp_step", [[
   nn.manual_seed(3)
