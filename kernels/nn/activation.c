@@ -1,8 +1,8 @@
 /* activation.c: elementwise activations and their derivatives; the float
  * body is activation.inc, included once per float type. Elementwise work is
  * split over threads by position only, so results never depend on the
- * thread count. Both types compute in double and round once: float32 results
- * are then the correctly rounded value of PyTorch's formula or within an ulp. */
+ * thread count.
+ */
 #include <math.h>
 #include "gl_types.h"
 #include "activation.h"
