@@ -212,9 +212,10 @@ static void push_container (lua_State *L, ck_load *c, const gl_pk_value *v, int 
   if (sd) call_hook(L, c, "statedict", 0);
   else lua_createtable(L, v->kind == GL_PK_TUPLE || v->kind == GL_PK_LIST ? (int)v->n : 0,
                        v->kind == GL_PK_DICT || v->kind == GL_PK_ODICT ? (int)v->n : 0);
-  /* cached before its items: a list that holds itself gives a table that does */
+  /* marked while its items are made: torch never pickles a list or dict that
+   * holds itself, and such a table could not even be printed */
   lua_pushlightuserdata(L, (void *)v);
-  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
   lua_settable(L, c->cache);
   int t = lua_gettop(L);
   if (v->kind == GL_PK_TUPLE || v->kind == GL_PK_LIST) {
@@ -223,7 +224,7 @@ static void push_container (lua_State *L, ck_load *c, const gl_pk_value *v, int 
       lua_seti(L, t, i + 1);
     }
     if (!sd) { lua_pushvalue(L, t); call_hook(L, c, "list", 1); lua_pop(L, 1); }
-    return;
+    goto done;
   }
   for (int64_t i = 0; i < v->n; i++) {
     const gl_pk_value *k = v->items[2 * i];
@@ -233,13 +234,19 @@ static void push_container (lua_State *L, ck_load *c, const gl_pk_value *v, int 
     lua_settable(L, t);   /* through the state dict's __newindex: keeps the order */
   }
   if (!sd) { lua_pushvalue(L, t); call_hook(L, c, "dict", 1); lua_pop(L, 1); }
+done:   /* shared (the memo) from now on: met again, it is the same table */
+  lua_pushlightuserdata(L, (void *)v);
+  lua_pushvalue(L, t);
+  lua_settable(L, c->cache);
 }
 
 static void push_value (lua_State *L, ck_load *c, const gl_pk_value *v, int depth) {
   if (depth > CK_MAX_DEPTH) gl_error(L, c->fname, "%s: values nested more than %d deep", c->path, CK_MAX_DEPTH);
   luaL_checkstack(L, 8, "nn.load");
   lua_pushlightuserdata(L, (void *)v);
-  if (lua_gettable(L, c->cache) != LUA_TNIL) return;   /* met before (the memo shares values) */
+  int met = lua_gettable(L, c->cache);
+  if (met == LUA_TBOOLEAN) gl_error(L, c->fname, "%s: the pickle holds a list or dict that contains itself", c->path);
+  if (met != LUA_TNIL) return;   /* met before (the memo shares values) */
   lua_pop(L, 1);
   switch (v->kind) {
     case GL_PK_NONE: lua_getfield(L, c->hooks, "None"); return;

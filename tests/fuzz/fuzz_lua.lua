@@ -111,6 +111,10 @@ local specs = {
       return st
     end,
   },
+  ["nn.load"] = {
+    call = function(f, path, opts) return f(path, opts) end,
+    options = {map_location = {"cpu", "cuda", 1, NIL}, weights_only = {true, false, "yes", NIL}},
+  },
   ["plt.imread"] = {
     call = function(f, path, opts, alt) return f(path, alt and opts and opts.format or nil) end,
     options = {format = {"png", "PNG", "jpg", "", 1, true}},
