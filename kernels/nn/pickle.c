@@ -43,7 +43,7 @@ struct gl_pk_reader {
   int64_t *marks;
   int64_t nmarks, mcap;
   gl_pk_value **memo;
-  int64_t memo_cap, memo_max;
+  int64_t memo_cap, memo_max, memo_len;   /* memo_len: entries set (MEMOIZE's next index) */
   gl_pk_err *err;
   int64_t op_pos;
 };
@@ -338,6 +338,7 @@ static int memo_put (gl_pk_reader *r, uint64_t idx) {
     memset(m + r->memo_cap, 0, (size_t)(cap - r->memo_cap) * sizeof *m);
     r->memo = m; r->memo_cap = cap;
   }
+  if (!r->memo[idx]) r->memo_len++;
   r->memo[idx] = v;
   return GL_OK;
 }
@@ -432,14 +433,15 @@ static int step (gl_pk_reader *r, int op, int *stop) {
       if (v) memcpy(&v->u.f, &u, 8);
       return push(r, v);
     }
-    case 'X': case 0x8c: case 'T': case 'U': case 'B': case 'C': {
-      /* BINUNICODE, SHORT_BINUNICODE, BINSTRING, SHORT_BINSTRING, BINBYTES, SHORT_BINBYTES */
-      int w = (op == 'X' || op == 'T' || op == 'B') ? 4 : 1;
+    case 'X': case 0x8c: case 0x8d: case 'T': case 'U': case 'B': case 'C': case 0x8e: {
+      /* BINUNICODE, SHORT_BINUNICODE, BINUNICODE8, BINSTRING, SHORT_BINSTRING,
+       * BINBYTES, SHORT_BINBYTES, BINBYTES8 */
+      int w = (op == 'X' || op == 'T' || op == 'B') ? 4 : (op == 0x8d || op == 0x8e) ? 8 : 1;
       if (need(r, (size_t)w)) return GL_EFORMAT;
       uint64_t n = le(r->p, w);
       r->p += w;
       if (op == 'T' && n > 0x7fffffff) return corrupt(r, "negative string length");
-      if (need(r, (size_t)n)) return GL_EFORMAT;
+      if (n > (uint64_t)(r->end - r->p)) return corrupt(r, "truncated pickle");
       p = r->p;
       r->p += n;
       return push(r, new_str(r, p, (size_t)n));
@@ -500,7 +502,7 @@ static int step (gl_pk_reader *r, int op, int *stop) {
       r->p += op == 'q' ? 1 : 4;
       return memo_put(r, (uint64_t)from);
     case 0x94:                                      /* MEMOIZE */
-      return memo_put(r, (uint64_t)(r->memo_cap ? r->memo_cap : 0));
+      return memo_put(r, (uint64_t)r->memo_len);
     case 'h': case 'j':                             /* BINGET, LONG_BINGET */
       if (need(r, op == 'h' ? 1 : 4)) return GL_EFORMAT;
       from = (int64_t)le(r->p, op == 'h' ? 1 : 4);

@@ -10,16 +10,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static volatile int64_t sink;
+static volatile uint64_t sink;   /* unsigned: the sums may wrap */
 
 static void walk (const gl_pk_value *v, int depth, int64_t *budget) {
   if (depth > 200 || --*budget < 0) return;
   switch (v->kind) {
-    case GL_PK_STR: sink += v->u.str.len ? v->u.str.s[v->u.str.len - 1] : 0; break;
+    case GL_PK_STR: sink += v->u.str.len ? (uint64_t)v->u.str.s[v->u.str.len - 1] : 0; break;
     case GL_PK_TENSOR: {
       const gl_pk_tensor *t = v->u.t;
-      sink += t->offset + t->storage->u.st.numel + (int64_t)strlen(t->storage->u.st.key);
-      for (int d = 0; d < t->ndim; d++) sink += t->size[d] * 3 + t->stride[d];
+      sink += (uint64_t)t->offset + (uint64_t)t->storage->u.st.numel + strlen(t->storage->u.st.key);
+      for (int d = 0; d < t->ndim; d++) sink += (uint64_t)t->size[d] * 3 + (uint64_t)t->stride[d];
       break;
     }
     case GL_PK_TUPLE: case GL_PK_LIST:
@@ -28,7 +28,7 @@ static void walk (const gl_pk_value *v, int depth, int64_t *budget) {
     case GL_PK_DICT: case GL_PK_ODICT:
       for (int64_t i = 0; i < 2 * v->n; i++) walk(v->items[i], depth + 1, budget);
       break;
-    default: sink += v->u.i; break;
+    default: sink += (uint64_t)v->u.i; break;
   }
 }
 

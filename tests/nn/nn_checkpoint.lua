@@ -29,9 +29,10 @@ local order = {
   float64 = {"w", "b", "s"},
   dtypes = {"f16", "bf16", "i64", "i32", "i16", "i8", "u8", "b", "empty", "scalar"},
   views = {"base", "row", "col", "t", "sub", "elem", "step"},
+  protocol4 = {"w", "n"},
 }
 local loaded = {}
-for _, name in ipairs{"mlp", "cnn", "batchnorm", "float64", "dtypes", "views"} do
+for _, name in ipairs{"mlp", "cnn", "batchnorm", "float64", "dtypes", "views", "protocol4"} do
   local sd = nn.load(FIX .. name .. ".pt")
   loaded[name] = sd
   T.ok(SD.is(sd), name .. " gives an nn.StateDict")
