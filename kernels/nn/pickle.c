@@ -362,6 +362,7 @@ static int add_items (gl_pk_reader *r, int64_t from, int dict) {
       if (k != GL_PK_STR && k != GL_PK_INT) return corrupt(r, "dict key is not a string or an integer");
     }
   } else if (target->kind != GL_PK_LIST) return corrupt(r, "APPENDS on a non-list");
+  if (n == 0) return GL_OK;   /* an empty MARK ... SETITEMS: nothing to add (items may be NULL) */
   if (grow_items(r, target, n)) return NOMEM;
   memcpy(target->items + (dict ? 2 * target->n : target->n), r->stack + from, (size_t)n * sizeof *r->stack);
   target->n += dict ? n / 2 : n;

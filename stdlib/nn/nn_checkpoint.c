@@ -465,9 +465,12 @@ static void save_value (lua_State *L, ck_save *c, int idx, int depth) {
 
 /* Adds name with a malloc'd copy of buf[0..len) (the writer frees it). */
 static void add_entry (lua_State *L, ck_save *c, ck_scratch *s, const char *name, const void *buf, size_t len) {
-  char *data = malloc(len ? len : 1);
-  if (!data) gl_error(L, c->fname, "not enough memory");
-  if (len) memcpy(data, buf, len);
+  /* an empty storage goes as NULL: libzip does not take (nor free) a buffer of 0 bytes */
+  char *data = NULL;
+  if (len) {
+    if (!(data = malloc(len))) gl_error(L, c->fname, "not enough memory");
+    memcpy(data, buf, len);
+  }
   gl_ioerr e;
   gl_ioerr_clear(&e);
   int rc = gl_npz_add(s->wr, name, data, len, &e);
