@@ -524,6 +524,9 @@ int gl_pk_read (const char *buf, size_t len, gl_pk_reader **rdp, const gl_pk_val
   r->start = r->p = (const unsigned char *)buf;
   r->end = r->p + len;
   r->err = err;
+  /* never NULL: "stack + from" of an empty stack must be a valid pointer */
+  r->scap = 64;
+  if (!(r->stack = malloc((size_t)r->scap * sizeof *r->stack))) return GL_ENOMEM;
   r->memo_max = (int64_t)len + 1;
   /* every opcode makes at most one value of ~64 bytes plus its bytes; the
    * budget keeps a hostile pickle within a bounded multiple of its size */
