@@ -85,9 +85,18 @@ local function epoch(model, X, y, opt, bs, clip)
   end
 end
 
+-- eval mode, no tape, batches of 1000 (as bench/nn.py's predict)
 local function accuracy(model, X, y, bs)
-  local pred = nn.predict(model, X, {batch_size = bs or 1000}):argmax(1)
-  return pred:eq(y):astype("float64"):mean()
+  bs = bs or 1000
+  model:eval()
+  local correct = 0
+  nn.no_grad(function()
+    for i = 1, #X, bs do
+      local j = math.min(i + bs - 1, #X)
+      correct = correct + model(X[{{i, j}}]).data:argmax(1):eq(y[{{i, j}}]):astype("int64"):sum()
+    end
+  end)
+  return correct / #X
 end
 
 local function peak_kb()
