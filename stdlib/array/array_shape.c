@@ -217,7 +217,8 @@ static int collect (lua_State *L, int idx, gl_array **arrs, int max, const char 
   int n = (int)lua_rawlen(L, idx);
   if (n == 0) gl_error(L, fname, "need at least one array to concatenate");
   if (n > max) gl_error(L, fname, "too many arrays (at most %d)", max);
-  luaL_checkstack(L, n + 10, fname);
+  /* n inputs, then stack/vstack/column_stack push each again and a view of it */
+  luaL_checkstack(L, 3 * n + 10, fname);
   for (int i = 0; i < n; i++) {
     lua_rawgeti(L, idx, i + 1);
     arrs[i] = gl_array_arg(L, -1, -1, fname);

@@ -101,4 +101,14 @@ T.eq(v[np.array{-1, 1}]:totable(), {9, 0})
 
 -- }=====================================================================
 
+-- many inputs: each is pushed again with its view (a stack of 64 once overflowed Lua's stack)
+do
+  local rows = {}
+  for r = 1, 600 do rows[r] = np.full({5}, r) end
+  local m, v, c = np.stack(rows), np.vstack(rows), np.column_stack(rows)
+  T.eq(tostring(m.shape), "(600, 5)"); T.eq(tostring(v.shape), "(600, 5)"); T.eq(tostring(c.shape), "(5, 600)")
+  T.eq({m[{600, 5}], v[{37, 1}], c[{2, 599}]}, {600, 37, 599})
+  T.eq(m:sum(), 5 * 600 * 601 / 2)
+end
+
 T.done()
