@@ -1,5 +1,6 @@
-/* fft.c: FFTW3 plans and the line loop of np.fft (see fft.h for the rules:
- * FFTW_ESTIMATE plans, double precision, independent lines). */
+/* fft.c: FFTW3 plans, one transform on any buffers (gl_fft_exec, for the
+ * signal module's kernels) and the line loop of np.fft (see fft.h for the
+ * rules: FFTW_ESTIMATE plans, double precision, independent lines). */
 #include "gl_complex.h"
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -18,22 +19,22 @@ struct gl_fft_plan {
   fftw_plan plan;
 };
 
-gl_fft_plan *gl_fft_plan_new (int kind, int64_t n) {
-  if (n < 1 || n > (int64_t)1 << 40 || n > 2147483647) return NULL;
-  gl_fft_plan *p = calloc(1, sizeof *p);
-  if (!p) return NULL;
-  p->kind = kind;
-  p->n = n;
-  p->nin = kind == GL_FFT_C2R ? n / 2 + 1 : n;
-  p->nout = kind == GL_FFT_R2C ? n / 2 + 1 : n;
+static void plan_destroy (gl_fft_plan *p) {
+  if (p->plan) fftw_destroy_plan(p->plan);
+  free(p);
+}
+
+/* The FFTW plan of p's kind and length (0 when FFTW cannot plan). */
+static int plan_fftw (gl_fft_plan *p) {
+  int64_t n = p->n;
   /* planning buffers: FFTW_ESTIMATE never writes them, but the plan is tied
    * to their alignment, so execution uses fftw_malloc'd buffers as well */
   fftw_complex *a = fftw_malloc(sizeof(fftw_complex) * (size_t)(n + 1));
   fftw_complex *b = fftw_malloc(sizeof(fftw_complex) * (size_t)(n + 1));
   if (a && b) {
     /* r2c keeps its input, so that it can read a contiguous line in place */
-    int flags = FFTW_ESTIMATE | (kind == GL_FFT_R2C ? FFTW_PRESERVE_INPUT : FFTW_DESTROY_INPUT);
-    switch (kind) {
+    int flags = FFTW_ESTIMATE | (p->kind == GL_FFT_R2C ? FFTW_PRESERVE_INPUT : FFTW_DESTROY_INPUT);
+    switch (p->kind) {
       case GL_FFT_FORWARD: p->plan = fftw_plan_dft_1d((int)n, a, b, FFTW_FORWARD, flags); break;
       case GL_FFT_BACKWARD: p->plan = fftw_plan_dft_1d((int)n, a, b, FFTW_BACKWARD, flags); break;
       case GL_FFT_R2C: p->plan = fftw_plan_dft_r2c_1d((int)n, (double *)a, b, flags); break;
@@ -42,18 +43,55 @@ gl_fft_plan *gl_fft_plan_new (int kind, int64_t n) {
   }
   fftw_free(a);
   fftw_free(b);
-  if (!p->plan) { free(p); return NULL; }
+  return p->plan != NULL;
+}
+
+gl_fft_plan *gl_fft_plan_new (int kind, int64_t n) {
+  if (n < 1 || n > (int64_t)1 << 40 || n > 2147483647) return NULL;
+  gl_fft_plan *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->kind = kind;
+  p->n = n;
+  p->nin = kind == GL_FFT_C2R ? n / 2 + 1 : n;
+  p->nout = kind == GL_FFT_R2C ? n / 2 + 1 : n;
+  if (!plan_fftw(p)) { plan_destroy(p); return NULL; }
   return p;
 }
 
 void gl_fft_plan_free (gl_fft_plan *p) {
-  if (!p) return;
-  fftw_destroy_plan(p->plan);
-  free(p);
+  if (p) plan_destroy(p);
 }
 
 int gl_fft_plan_kind (const gl_fft_plan *p) { return p->kind; }
 int64_t gl_fft_plan_n (const gl_fft_plan *p) { return p->n; }
+
+/* n complex values' bytes, rounded up to 64 so that what follows stays aligned */
+static size_t line_bytes (int64_t n) { return (sizeof(fftw_complex) * (size_t)n + 63) / 64 * 64; }
+
+size_t gl_fft_scratch_bytes (const gl_fft_plan *p) {
+  return 2 * line_bytes(p->n + 2);   /* aligned copies of in and out */
+}
+
+void gl_fft_exec (const gl_fft_plan *p, const void *in, void *out, void *scratch) {
+  size_t isz = p->kind == GL_FFT_R2C ? sizeof(double) : sizeof(fftw_complex);
+  size_t osz = p->kind == GL_FFT_C2R ? sizeof(double) : sizeof(fftw_complex);
+  fftw_complex *bi = (fftw_complex *)in, *bo = out;
+  fftw_complex *si = scratch, *so = (fftw_complex *)((char *)scratch + line_bytes(p->n + 2));
+  /* a plan runs on buffers aligned as its planning buffers were */
+  int ai = fftw_alignment_of((double *)in) == 0, ao = fftw_alignment_of((double *)out) == 0;
+  if (!ai) { memcpy(si, in, isz * (size_t)p->nin); bi = si; }
+  if (!ao) bo = so;
+  if (p->kind == GL_FFT_C2R) {   /* see one_line: DC and Nyquist are real (C2R may overwrite in) */
+    ((double *)bi)[1] = 0;
+    if (p->n % 2 == 0) ((double *)bi)[2 * (p->n / 2) + 1] = 0;
+  }
+  switch (p->kind) {
+    case GL_FFT_R2C: fftw_execute_dft_r2c(p->plan, (double *)bi, bo); break;
+    case GL_FFT_C2R: fftw_execute_dft_c2r(p->plan, bi, (double *)bo); break;
+    default: fftw_execute_dft(p->plan, bi, bo); break;
+  }
+  if (!ao) memcpy(out, bo, osz * (size_t)p->nout);
+}
 
 /* A thread's scratch line, fftw_malloc'd on first use (NULL if out of memory). */
 static fftw_complex *scratch (fftw_complex **b, int64_t n) {

@@ -17,23 +17,39 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "gl_types.h"
+#include <fftw3.h>
 #include "analytic.h"
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
+/* A thread's scratch: rb (N doubles), cb (N/2+1 complex), then the plans'. */
+static size_t part_bytes (int64_t N) {
+  size_t rb = ((size_t)N * sizeof(double) + 63) / 64 * 64;
+  size_t cb = ((size_t)(N / 2 + 1) * sizeof(fftw_complex) + 63) / 64 * 64;
+  return rb + cb;
+}
+
+size_t gl_sig_analytic_scratch (const gl_fft_plan *r2c, const gl_fft_plan *c2r, int64_t N) {
+  size_t a = gl_fft_scratch_bytes(r2c), b = gl_fft_scratch_bytes(c2r);
+  return part_bytes(N) + (a > b ? a : b);
+}
+
 /* One row: x (length n) -> half spectrum cb -> H(x) in rb -> dst. */
-static void one_row (int64_t n, const double *x, int64_t N, fftw_plan r2c, fftw_plan c2r,
-                     double *rb, fftw_complex *cb, int magnitude, void *dst) {
+static void one_row (int64_t n, const double *x, int64_t N, const gl_fft_plan *r2c,
+                     const gl_fft_plan *c2r, char *scr, int magnitude, void *dst) {
   int64_t m = n < N ? n : N, nf = N / 2 + 1;
-  if (m == N && fftw_alignment_of((double *)x) == 0) {
-    fftw_execute_dft_r2c(r2c, (double *)x, cb);   /* out of place: x is only read */
-  } else {
+  double *rb = (double *)scr;
+  fftw_complex *cb = (fftw_complex *)(scr + ((size_t)N * sizeof(double) + 63) / 64 * 64);
+  void *ws = scr + part_bytes(N);
+  const double *src = x;   /* read in place when whole: r2c keeps its input */
+  if (m != N) {
     memcpy(rb, x, (size_t)m * sizeof *rb);
     for (int64_t i = m; i < N; i++) rb[i] = 0;
-    fftw_execute_dft_r2c(r2c, rb, cb);
+    src = rb;
   }
+  gl_fft_exec(r2c, src, cb, ws);
   /* -i s X / N on bins 0..N/2: 0 at DC and at an even N's Nyquist bin */
   double s = 1.0 / (double)N;
   int64_t top = N % 2 == 0 ? N / 2 : nf;   /* bins 1..top-1 are positive frequencies */
@@ -43,7 +59,7 @@ static void one_row (int64_t n, const double *x, int64_t N, fftw_plan r2c, fftw_
     cb[k][0] = im * s; cb[k][1] = -re * s;
   }
   if (N % 2 == 0) { cb[top][0] = 0; cb[top][1] = 0; }
-  fftw_execute_dft_c2r(c2r, cb, rb);
+  gl_fft_exec(c2r, cb, rb, ws);
   if (magnitude) {
     double *y = dst;
     for (int64_t i = 0; i < m; i++) y[i] = hypot(x[i], rb[i]);
@@ -56,10 +72,11 @@ static void one_row (int64_t n, const double *x, int64_t N, fftw_plan r2c, fftw_
 }
 
 int gl_sig_analytic_f64 (int64_t rows, int64_t n, const double *x, int64_t N,
-                         fftw_plan r2c, fftw_plan c2r, int magnitude, void *out,
-                         double *rb0, fftw_complex *cb0) {
+                         const gl_fft_plan *r2c, const gl_fft_plan *c2r, int magnitude, void *out,
+                         void *scratch0) {
   atomic_int err = 0;
   size_t osz = magnitude ? sizeof(double) : sizeof(fftw_complex);
+  size_t bytes = gl_sig_analytic_scratch(r2c, c2r, N);
   int nth = (rows >= 2 && (double)rows * (double)N >= 65536.0) ? gl_threads() : 1;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(nth) if (nth > 1)
@@ -69,18 +86,17 @@ int gl_sig_analytic_f64 (int64_t rows, int64_t n, const double *x, int64_t N,
 #ifdef _OPENMP
     own = omp_get_thread_num() != 0;
 #endif
-    double *rb = own ? fftw_malloc((size_t)N * sizeof *rb) : rb0;
-    fftw_complex *cb = own ? fftw_malloc((size_t)(N / 2 + 1) * sizeof *cb) : cb0;
-    if (!rb || !cb) atomic_store(&err, GL_ENOMEM);
+    char *scr = own ? fftw_malloc(bytes) : scratch0;
+    if (!scr) atomic_store(&err, GL_ENOMEM);
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
     for (int64_t r = 0; r < rows; r++) {
       if (atomic_load_explicit(&err, memory_order_relaxed)) continue;
       if (gl_interrupted()) { atomic_store(&err, GL_EINTR); continue; }
-      one_row(n, x + r * n, N, r2c, c2r, rb, cb, magnitude, (char *)out + (size_t)(r * N) * osz);
+      one_row(n, x + r * n, N, r2c, c2r, scr, magnitude, (char *)out + (size_t)(r * N) * osz);
     }
-    if (own) { fftw_free(rb); fftw_free(cb); }
+    if (own) fftw_free(scr);
   }
   (void)nth;
   return atomic_load(&err);

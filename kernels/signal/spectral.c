@@ -1,5 +1,5 @@
-/* spectral.c: windowed segment FFTs (scipy.signal._fft_helper) on an FFTW
- * r2c plan, and what scipy's _spectral_helper makes of them (scaled complex
+/* spectral.c: windowed segment FFTs (scipy.signal._fft_helper) on an r2c
+ * plan (kernels/array/fft.h), and what scipy's _spectral_helper makes of them (scaled complex
  * spectra, power, magnitude), written in one pass. Segments are independent:
  * each runs through the same plan on its thread's buffers, so the numbers do
  * not depend on the thread count. */
@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "gl_types.h"
+#include <fftw3.h>
 #include "spectral.h"
 
 #ifdef _OPENMP
@@ -62,7 +63,7 @@ static void store (const fftw_complex *cb, int64_t nfft, int mode, int onesided,
 
 int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t nperseg,
                          int64_t step, int64_t nseg, const double *win, int detrend,
-                         int64_t nfft, fftw_plan plan, int mode, int onesided, double scale,
+                         int64_t nfft, const gl_fft_plan *plan, int mode, int onesided, double scale,
                          void *out) {
   int64_t nf = nfft / 2 + 1, nout = onesided ? nf : nfft, total = rows * nseg;
   size_t osz = (mode == GL_SEG_COMPLEX ? 2 : 1) * sizeof(double);
@@ -74,7 +75,8 @@ int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t npers
   {
     double *rb = fftw_malloc((size_t)nfft * sizeof *rb);
     fftw_complex *cb = fftw_malloc((size_t)nf * sizeof *cb);
-    if (!rb || !cb) atomic_store(&err, GL_ENOMEM);
+    void *ws = fftw_malloc(gl_fft_scratch_bytes(plan));
+    if (!rb || !cb || !ws) atomic_store(&err, GL_ENOMEM);
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
@@ -95,10 +97,10 @@ int gl_sig_segments_f64 (int64_t rows, int64_t n, const double *x, int64_t npers
         for (int64_t i = 0; i < nperseg; i++) rb[i] *= win[i];
       }
       for (int64_t i = nperseg; i < nfft; i++) rb[i] = 0;
-      fftw_execute_dft_r2c(plan, rb, cb);
+      gl_fft_exec(plan, rb, cb, ws);
       store(cb, nfft, mode, onesided, scale, (char *)out + (size_t)(g * nout) * osz);
     }
-    fftw_free(rb); fftw_free(cb);
+    fftw_free(rb); fftw_free(cb); fftw_free(ws);
   }
   (void)nth;
   return atomic_load(&err);

@@ -3,8 +3,10 @@
  * ifftshift. The n-dimensional forms (fft2, fftn, rfftn, ...) are compositions
  * written in Lua (array_fft.lua), as NumPy writes them.
  *
- * Plans are cached per lua_State in a registry userdata (no C globals), at
- * most CACHE_SIZE of them, so a loop over windows of one length plans once. */
+ * Plans are cached per lua_State in a registry userdata (no C globals) that
+ * holds kernels/array/fft_cache.c's cache, shared with the signal module
+ * through gl_fft_get_plan (gl_array.h): a loop over windows of a few hundred
+ * lengths plans each (kind, length) once. */
 #include <math.h>
 #include <string.h>
 #include "gl_array.h"
@@ -15,44 +17,45 @@
 /* the instance lives under its own key: the metatable's name must keep
  * naming the metatable, or luaL_checkudata in __gc fails and the plans leak */
 #define CACHE_KEY "geolab.fft_plans.cache"
-#define CACHE_SIZE 32
 
-typedef struct plan_cache {
-  gl_fft_plan *plans[CACHE_SIZE];
-  int next;                      /* slot replaced next when the cache is full */
-} plan_cache;
+typedef struct { gl_fft_cache *c; } cache_box;
 
 static int cache_gc (lua_State *L) {
-  plan_cache *c = (plan_cache *)luaL_checkudata(L, 1, CACHE_MT);
-  for (int i = 0; i < CACHE_SIZE; i++) { gl_fft_plan_free(c->plans[i]); c->plans[i] = NULL; }
+  cache_box *b = (cache_box *)luaL_checkudata(L, 1, CACHE_MT);
+  gl_fft_cache_free(b->c);
+  b->c = NULL;
   return 0;
 }
 
-/* The plan for (kind, n) from this state's cache, made if missing. */
-static const gl_fft_plan *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
-  plan_cache *c;
+/* This state's plan cache (kernels/array/fft_cache.c), made on first use. */
+static gl_fft_cache *state_cache (lua_State *L, const char *fname) {
+  cache_box *b;
   if (lua_getfield(L, LUA_REGISTRYINDEX, CACHE_KEY) == LUA_TUSERDATA) {
-    c = (plan_cache *)lua_touserdata(L, -1);
+    b = (cache_box *)lua_touserdata(L, -1);
   } else {
     lua_pop(L, 1);
-    c = (plan_cache *)lua_newuserdatauv(L, sizeof *c, 0);
-    memset(c, 0, sizeof *c);
+    b = (cache_box *)lua_newuserdatauv(L, sizeof *b, 0);
+    b->c = NULL;   /* the box is collectable before the cache exists */
     gl_newmetatable(L, CACHE_MT, NULL, cache_gc);
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, CACHE_KEY);
   }
   lua_pop(L, 1);   /* the registry keeps the cache alive */
-  for (int i = 0; i < CACHE_SIZE; i++)
-    if (c->plans[i] && gl_fft_plan_kind(c->plans[i]) == kind && gl_fft_plan_n(c->plans[i]) == n)
-      return c->plans[i];
-  gl_fft_plan *p = gl_fft_plan_new(kind, n);
+  if (!b->c && !(b->c = gl_fft_cache_new())) gl_error(L, fname, "not enough memory");
+  return b->c;
+}
+
+const gl_fft_plan *gl_fft_get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
+  const gl_fft_plan *p = gl_fft_cache_get(state_cache(L, fname), kind, n);
   if (!p) gl_error(L, fname, "FFTW could not plan a transform of length %lld", (long long)n);
-  int slot = -1;
-  for (int i = 0; i < CACHE_SIZE && slot < 0; i++) if (!c->plans[i]) slot = i;
-  if (slot < 0) { slot = c->next; c->next = (c->next + 1) % CACHE_SIZE; gl_fft_plan_free(c->plans[slot]); }
-  c->plans[slot] = p;
   return p;
+}
+
+void *gl_fft_get_scratch (lua_State *L, size_t bytes, const char *fname) {
+  void *s = gl_fft_cache_scratch(state_cache(L, fname), bytes);
+  if (!s) gl_error(L, fname, "not enough memory");
+  return s;
 }
 
 /* {=====================================================================
@@ -111,7 +114,7 @@ static int fft_core (lua_State *L, int kind, const char *fname) {
   int64_t len = a->shape[ax];
   if (!has_n) n = kind == GL_FFT_C2R ? 2 * (len - 1) : len;
   if (n < 1) return gl_error(L, fname, "invalid number of FFT data points (%lld) specified", (long long)n);
-  const gl_fft_plan *p = get_plan(L, kind, n, fname);
+  const gl_fft_plan *p = gl_fft_get_plan(L, kind, n, fname);
   int64_t outer = 1, inner = 1, shape[GL_MAXDIMS];
   for (int i = 0; i < a->ndim; i++) {
     shape[i] = a->shape[i];

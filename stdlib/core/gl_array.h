@@ -72,6 +72,17 @@ void gl_array_push_elem(lua_State *L, const gl_array *a, int64_t flat);
 void gl_complex_push(lua_State *L, double re, double im);
 int gl_complex_test(lua_State *L, int idx, double *re, double *im);
 
+/* FFT plans (stdlib/array/array_fft.c): this lua_State's cache of
+ * kernels/array/fft.h plans, shared by np.fft and the signal module. The plan
+ * for (kind, n), made if missing (raises "<fname>: FFTW could not plan ...");
+ * it stays valid until a later call for another (kind, n) evicts it, so a
+ * caller holds at most two at once (fft.h). gl_fft_get_scratch: a buffer of
+ * at least `bytes`, FFTW-aligned, owned by the cache and reused by the next
+ * call (the Lua thread's scratch). */
+typedef struct gl_fft_plan gl_fft_plan;
+const gl_fft_plan *gl_fft_get_plan(lua_State *L, int kind, int64_t n, const char *fname);
+void *gl_fft_get_scratch(lua_State *L, size_t bytes, const char *fname);
+
 /* "(3,4)" into buf. */
 const char *gl_shape_str(char *buf, size_t len, int ndim, const int64_t *shape);
 

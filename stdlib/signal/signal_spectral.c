@@ -6,86 +6,12 @@
 #include <string.h>
 #include <fftw3.h>
 #include "gl_array.h"
+#include "fft.h"
 #include "spectral.h"
 #include "analytic.h"
 #include "signal_internal.h"
 
-#define PLAN_CACHE_MT "geolab.signal.fftw_plans"
-/* the instance lives under its own key: the metatable's name must keep
- * naming the metatable, or luaL_checkudata in __gc fails and the plans leak */
-#define PLAN_CACHE_KEY "geolab.signal.fftw_plans.cache"
-#define NPLANS 16
-enum { K_R2C = 0, K_C2R, K_C2C_BACK, K_C2C_FWD };
-
-typedef struct {
-  int kind;
-  int64_t n;
-  fftw_plan plan;
-  double *in;             /* real in (r2c) or complex in (c2r, c2c), FFTW-aligned */
-  fftw_complex *out;      /* complex out (r2c, c2c) or real out (c2r, as double) */
-} plan_entry;
-
-typedef struct { plan_entry e[NPLANS]; int next; } plan_cache;
-
-static void entry_free (plan_entry *e) {
-  if (e->plan) fftw_destroy_plan(e->plan);
-  fftw_free(e->in); fftw_free(e->out);
-  memset(e, 0, sizeof *e);
-}
-
-static int cache_gc (lua_State *L) {
-  plan_cache *c = luaL_checkudata(L, 1, PLAN_CACHE_MT);
-  for (int i = 0; i < NPLANS; i++) entry_free(&c->e[i]);
-  return 0;
-}
-
-/* The plan of kind for size n, made on first use (oldest evicted, except
- * `keep`: a plan the caller still holds). */
-static plan_entry *get_plan_keep (lua_State *L, int kind, int64_t n, const char *fname,
-                                  const plan_entry *keep) {
-  if (lua_getfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_KEY) == LUA_TNIL) {
-    lua_pop(L, 1);
-    plan_cache *c = lua_newuserdatauv(L, sizeof *c, 0);
-    memset(c, 0, sizeof *c);
-    gl_newmetatable(L, PLAN_CACHE_MT, NULL, cache_gc);
-    lua_setmetatable(L, -2);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, PLAN_CACHE_KEY);
-  }
-  plan_cache *c = lua_touserdata(L, -1);
-  lua_pop(L, 1);   /* the registry keeps it alive */
-  for (int i = 0; i < NPLANS; i++)
-    if (c->e[i].plan && c->e[i].kind == kind && c->e[i].n == n) return &c->e[i];
-  if (&c->e[c->next] == keep) c->next = (c->next + 1) % NPLANS;
-  plan_entry *e = &c->e[c->next];
-  c->next = (c->next + 1) % NPLANS;
-  entry_free(e);
-  size_t nc = (size_t)(n / 2 + 1);
-  if (kind == K_R2C) {
-    e->in = fftw_malloc((size_t)n * sizeof(double));
-    e->out = fftw_malloc(nc * sizeof(fftw_complex));
-    if (e->in && e->out)
-      e->plan = fftw_plan_dft_r2c_1d((int)n, e->in, e->out, FFTW_ESTIMATE);
-  } else if (kind == K_C2R) {
-    e->in = fftw_malloc(nc * sizeof(fftw_complex));
-    e->out = fftw_malloc((size_t)n * sizeof(double));
-    if (e->in && e->out)
-      e->plan = fftw_plan_dft_c2r_1d((int)n, (fftw_complex *)e->in, (double *)e->out, FFTW_ESTIMATE);
-  } else {
-    e->in = fftw_malloc((size_t)n * sizeof(fftw_complex));
-    e->out = fftw_malloc((size_t)n * sizeof(fftw_complex));
-    if (e->in && e->out)
-      e->plan = fftw_plan_dft_1d((int)n, (fftw_complex *)e->in, e->out,
-                                 kind == K_C2C_BACK ? FFTW_BACKWARD : FFTW_FORWARD, FFTW_ESTIMATE);
-  }
-  if (!e->plan) { entry_free(e); gl_error(L, fname, "cannot make an FFT plan of size %lld", (long long)n); }
-  e->kind = kind; e->n = n;
-  return e;
-}
-
-static plan_entry *get_plan (lua_State *L, int kind, int64_t n, const char *fname) {
-  return get_plan_keep(L, kind, n, fname, NULL);
-}
+enum { K_R2C = GL_FFT_R2C, K_C2R = GL_FFT_C2R, K_C2C_BACK = GL_FFT_BACKWARD, K_C2C_FWD = GL_FFT_FORWARD };
 
 static gl_array *rows2d (lua_State *L, int idx, const char *fname) {
   gl_array *x = gl_array_arg_contig(L, idx, GL_FLOAT64, fname);
@@ -108,11 +34,11 @@ static int ss_segments (lua_State *L) {
   if (w->size != nperseg || nperseg < 1 || step < 1 || nfft < nperseg || nperseg > n)
     gl_error(L, fname, "internal: bad segment sizes");
   int64_t nseg = (n - nperseg) / step + 1, nout = onesided ? nfft / 2 + 1 : nfft;
-  plan_entry *e = get_plan(L, K_R2C, nfft, fname);
+  const gl_fft_plan *p = gl_fft_get_plan(L, K_R2C, nfft, fname);
   int64_t shp[3] = {rows, nseg, nout};
   gl_array *y = gl_array_push(L, mode == GL_SEG_COMPLEX ? GL_COMPLEX128 : GL_FLOAT64, 3, shp);
   int rc = gl_sig_segments_f64(rows, n, (const double *)x->data, nperseg, step, nseg,
-                               (const double *)w->data, detrend, nfft, e->plan, mode, onesided, scale,
+                               (const double *)w->data, detrend, nfft, p, mode, onesided, scale,
                                y->data);
   if (rc) gl_kernel_error(L, fname, rc);
   return 1;
@@ -124,16 +50,20 @@ static int ss_rfft (lua_State *L) {
   gl_array *x = rows2d(L, 2, fname);
   int64_t nfft = luaL_checkinteger(L, 3), rows = x->shape[0], n = x->shape[1], nf = nfft / 2 + 1;
   if (nfft < 1) gl_error(L, fname, "FFT size must be >= 1, got %lld", (long long)nfft);
-  plan_entry *e = get_plan(L, K_R2C, nfft, fname);
+  const gl_fft_plan *p = gl_fft_get_plan(L, K_R2C, nfft, fname);
   gl_array *re = gl_array_push2(L, GL_FLOAT64, rows, nf), *im = gl_array_push2(L, GL_FLOAT64, rows, nf);
+  size_t ws = gl_fft_scratch_bytes(p);   /* a multiple of 64: what follows is aligned */
+  char *scr = gl_fft_get_scratch(L, ws + (size_t)nfft * sizeof(double) + (size_t)nf * sizeof(fftw_complex), fname);
+  fftw_complex *out = (fftw_complex *)(scr + ws);
+  double *in = (double *)(out + nf);
   for (int64_t r = 0; r < rows; r++) {
     int64_t m = n < nfft ? n : nfft;
-    memcpy(e->in, (const double *)x->data + r * n, (size_t)m * sizeof(double));
-    for (int64_t i = m; i < nfft; i++) e->in[i] = 0;
-    fftw_execute(e->plan);
+    memcpy(in, (const double *)x->data + r * n, (size_t)m * sizeof(double));
+    for (int64_t i = m; i < nfft; i++) in[i] = 0;
+    gl_fft_exec(p, in, out, scr);
     for (int64_t k = 0; k < nf; k++) {
-      ((double *)re->data)[r * nf + k] = e->out[k][0];
-      ((double *)im->data)[r * nf + k] = e->out[k][1];
+      ((double *)re->data)[r * nf + k] = out[k][0];
+      ((double *)im->data)[r * nf + k] = out[k][1];
     }
   }
   return 2;
@@ -147,18 +77,18 @@ static int ss_irfft (lua_State *L) {
   gl_array *re = rows2d(L, 2, fname), *im = rows2d(L, 3, fname);
   int64_t n = luaL_checkinteger(L, 4), rows = re->shape[0], m = re->shape[1], nf = n / 2 + 1;
   if (n < 1) gl_error(L, fname, "FFT size must be >= 1, got %lld", (long long)n);
-  plan_entry *e = get_plan(L, K_C2R, n, fname);
+  const gl_fft_plan *p = gl_fft_get_plan(L, K_C2R, n, fname);
   gl_array *y = gl_array_push2(L, GL_FLOAT64, rows, n);
-  fftw_complex *in = (fftw_complex *)e->in;
+  size_t ws = gl_fft_scratch_bytes(p);   /* a multiple of 64: what follows is aligned */
+  char *scr = gl_fft_get_scratch(L, ws + (size_t)nf * sizeof(fftw_complex) + (size_t)n * sizeof(double), fname);
+  fftw_complex *in = (fftw_complex *)(scr + ws);
+  double *o = (double *)(in + nf);
   for (int64_t r = 0; r < rows; r++) {
     for (int64_t k = 0; k < nf; k++) {
       in[k][0] = k < m ? ((double *)re->data)[r * m + k] : 0;
       in[k][1] = k < m ? ((double *)im->data)[r * m + k] : 0;
     }
-    in[0][1] = 0;
-    if (n % 2 == 0) in[nf - 1][1] = 0;
-    fftw_execute(e->plan);
-    const double *o = (const double *)e->out;
+    gl_fft_exec(p, in, o, scr);   /* ignores the imaginary parts of DC and Nyquist */
     for (int64_t i = 0; i < n; i++) ((double *)y->data)[r * n + i] = o[i] / (double)n;
   }
   return 1;
@@ -172,19 +102,21 @@ static int ss_fft (lua_State *L) {
   int inverse = lua_toboolean(L, 4);
   int64_t rows = re->shape[0], n = re->shape[1];
   if (n < 1) gl_error(L, fname, "FFT size must be >= 1");
-  plan_entry *e = get_plan(L, inverse ? K_C2C_BACK : K_C2C_FWD, n, fname);
+  const gl_fft_plan *p = gl_fft_get_plan(L, inverse ? K_C2C_BACK : K_C2C_FWD, n, fname);
   gl_array *yr = gl_array_push2(L, GL_FLOAT64, rows, n), *yi = gl_array_push2(L, GL_FLOAT64, rows, n);
-  fftw_complex *in = (fftw_complex *)e->in;
+  size_t ws = gl_fft_scratch_bytes(p);   /* a multiple of 64: what follows is aligned */
+  char *scr = gl_fft_get_scratch(L, ws + 2 * (size_t)n * sizeof(fftw_complex), fname);
+  fftw_complex *in = (fftw_complex *)(scr + ws), *out = in + n;
   double s = inverse ? 1.0 / (double)n : 1.0;
   for (int64_t r = 0; r < rows; r++) {
     for (int64_t k = 0; k < n; k++) {
       in[k][0] = ((double *)re->data)[r * n + k];
       in[k][1] = im ? ((double *)im->data)[r * n + k] : 0;
     }
-    fftw_execute(e->plan);
+    gl_fft_exec(p, in, out, scr);
     for (int64_t k = 0; k < n; k++) {
-      ((double *)yr->data)[r * n + k] = e->out[k][0] * s;
-      ((double *)yi->data)[r * n + k] = e->out[k][1] * s;
+      ((double *)yr->data)[r * n + k] = out[k][0] * s;
+      ((double *)yi->data)[r * n + k] = out[k][1] * s;
     }
   }
   return 2;
@@ -198,12 +130,12 @@ static int ss_analytic (lua_State *L) {
   int64_t N = luaL_checkinteger(L, 3);
   int magnitude = lua_toboolean(L, 4);
   if (N < 1) gl_error(L, fname, "N must be positive, got %lld", (long long)N);
-  plan_entry *f = get_plan(L, K_R2C, N, fname);
-  plan_entry *b = get_plan_keep(L, K_C2R, N, fname, f);
+  const gl_fft_plan *f = gl_fft_get_plan(L, K_R2C, N, fname);
+  const gl_fft_plan *b = gl_fft_get_plan(L, K_C2R, N, fname);   /* f stays cached (fft.h) */
   gl_array *y = gl_array_push2(L, magnitude ? GL_FLOAT64 : GL_COMPLEX128, x->shape[0], N);
-  /* the calling thread's scratch: the r2c plan's own buffers */
-  int rc = gl_sig_analytic_f64(x->shape[0], x->shape[1], (const double *)x->data, N, f->plan, b->plan,
-                               magnitude, y->data, f->in, f->out);
+  void *scr = gl_fft_get_scratch(L, gl_sig_analytic_scratch(f, b, N), fname);
+  int rc = gl_sig_analytic_f64(x->shape[0], x->shape[1], (const double *)x->data, N, f, b,
+                               magnitude, y->data, scr);
   if (rc) gl_kernel_error(L, fname, rc);
   return 1;
 }
