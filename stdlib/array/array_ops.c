@@ -95,6 +95,16 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
   if (ct == GL_BOOL && !gl_binop_is_compare(op) && op != GL_OP_AND && op != GL_OP_OR &&
       op != GL_OP_XOR && op != GL_OP_MAXIMUM && op != GL_OP_MINIMUM) ct = GL_INT64;
   if (is_float_op && !gl_dtype_is_float(ct) && !gl_dtype_is_complex(ct)) ct = GL_FLOAT64;
+  if (op == GL_OP_POW && (ct == GL_FLOAT64 || ct == GL_FLOAT32) && lua_type(L, bi) == LUA_TNUMBER &&
+      lua_tonumber(L, bi) == 2.0 && gl_array_test(L, ai)) {
+    /* NumPy's fast_scalar_power: a float array to the scalar 2 is np.square,
+     * x * x (pow(x, 2) may round differently in the last bit, and is slower) */
+    gl_array *in[1];
+    lua_pushvalue(L, ai);
+    in[0] = gl_array_arg(L, -1, ct, fname);
+    run_loop(L, fname, gl_unary_loop(GL_OP_SQUARE, ct), ct, 1, in, SERIAL);
+    return 1;
+  }
   gl_loop_fn loop = gl_binary_loop(op, ct);
   if (!loop && gl_dtype_is_complex(ct) && op >= GL_OP_LT && op <= GL_OP_GE)
     return gl_error(L, fname, "complex numbers are not ordered (compare np.abs(a) or np.real(a))");

@@ -78,4 +78,14 @@ T.err("integers to negative integer powers are not allowed", function() return n
 T.eq((np.array{2} ^ -1.0):totable(), {0.5}, "a float exponent gives floats")
 T.eq(np.power(np.array{2, 3}, np.array{0, 2}):totable(), {1, 9}, "non-negative integer powers")
 T.eq(np.power(np.array({2}, "uint8"), 3):totable(), {8}, "uint8 powers")
+-- a ^ 2 is np.square, as NumPy's array ** 2 (fast_scalar_power): x * x exactly,
+-- where libm's pow(x, 2) rounds these two up (values from NumPy 1.24's x ** 2)
+do
+  local x = np.array{-5.69308264118637, 5.280197028741696}
+  T.eq((x ^ 2):totable(), {32.41118995937757, 27.88048066233264})
+  T.eq((x:astype("float32") ^ 2).dtype, "float32")
+  T.eq((np.array{3} ^ 2).dtype, "int64")
+  T.eq(np.power(x, 2.5):totable()[1] ~= np.power(x, 2.5):totable()[1], true)   -- NaN: pow itself
+end
+
 T.done()
