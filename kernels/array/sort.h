@@ -3,7 +3,8 @@
  * The order is NumPy's: ascending with NaN last. Every sort here is a stable
  * merge sort, so equal keys keep their input order and argsort's result is
  * the same on every run and thread count (NumPy's default quicksort is not
- * stable; its kind="stable" is). Positions are 0-based; the binding adds 1.
+ * stable; its kind="stable" is). Float values sorted without positions take a
+ * radix sort instead when that gives the same bits (sort.c). Positions are 0-based; the binding adds 1.
  * Blocks are described by gl_lines (reduce.h); sorted outputs are contiguous
  * outer x n x inner. Kernels return 0, GL_ENOMEM or GL_EINTR. */
 #ifndef GL_SORT_H

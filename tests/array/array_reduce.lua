@@ -259,4 +259,33 @@ end
 
 -- }=====================================================================
 
+-- sorting values of 256 or more floats takes a radix sort (kernels/array/sort.c):
+-- the same bits as the stable merge sort that argsort uses, -0.0 and NaN
+-- included (those lines go to the merge sort, which keeps them in input order)
+do
+  -- every bit, signed zeros and NaN payloads included
+  local function same_bits(a, b)
+    if a.size ~= b.size then return false end
+    local fmt = a.dtype == "float32" and "f" or "d"
+    local ta, tb = a:totable(), b:totable()
+    for i = 1, #ta do if string.pack(fmt, ta[i]) ~= string.pack(fmt, tb[i]) then return false end end
+    return true
+  end
+  local g = np.random.Generator(11)
+  for _, n in ipairs{255, 256, 300, 5000} do
+    local x = g:normal{size = n} * 100
+    local r = np.round(x / 10)                  -- duplicates and zeros
+    local z = x:copy(); z[3] = 0.0; z[5] = -0.0; z[7] = 0 / 0
+    for name, v in pairs{x = x, r = r, z = z, f = x:astype("float32"), big = x * 1e300 + 1e-300} do
+      local s = np.sort(v)
+      T.ok(same_bits(s, v[np.argsort(v)]), ("np.sort %s %d: the merge sort's bits"):format(name, n))
+    end
+    T.ok(np.sort(z)[-1] ~= np.sort(z)[-1], "NaN last")
+  end
+  local m = g:normal{size = {40, 700}}
+  T.ok(same_bits(np.sort(m, 1)[7], m[7][np.argsort(m[7])]), "rows of a 2-D sort")
+  T.ok(same_bits(np.sort(m, 0)[{{}, 9}], np.sort(m[{{}, 9}]:copy())), "columns of a 2-D sort")
+  T.ok(not same_bits(np.array{0.0, -0.0}, np.array{-0.0, 0.0}), "same_bits sees signed zeros")
+end
+
 T.done()
