@@ -18,10 +18,12 @@ function M.entropy(pk, qk, opts)
     error(fname .. ": base must be a positive number or None", 2)
   end
   local p, ax = mom.args(fname, pk, nil, {axis = opts.axis, dim = opts.dim}, {"axis", "dim"}, 0)
-  p = p:astype("float64")
+  if p.dtype ~= "float64" then p = p:astype("float64") end
   p = p / p:sum(ax, {keepdims = true})
   local vec
-  if qk == nil then
+  if qk == nil and p.size > 0 and p:min() > 0 then
+    vec = -(p * p:log())   -- all positive (NaN fails the test): what the general case gives
+  elseif qk == nil then
     local pos = p:gt(0)
     local safe = np.where(pos, p, 1.0)
     vec = np.where(pos, -(safe * safe:log()), np.where(p:eq(0), 0.0, -math.huge))

@@ -90,25 +90,28 @@ function M.omit(a, axis, f)
   return np.array(out, "float64"):reshape(reduced_shape(a, axis, true))
 end
 
--- Central moment of order k (2, 3, 4) along axis, keepdims, scipy's squaring
--- order: d^2, d^2 * d, (d^2)^2.
-local function central(d, k, axis)
-  local s = d * d
-  if k == 3 then s = s * d elseif k == 4 then s = s * s end
-  return s:mean(axis, {keepdims = true})
-end
-
 -- m2 == 0 up to rounding (scipy: m2 <= (resolution * mean)^2) gives NaN.
 local function degenerate(m2, mean, dtype)
   local res = dtype == "float32" and 1e-6 or 1e-15
   return m2:le((mean * res) ^ 2)
 end
 
+-- float64 input is used as it is (astype would copy it)
+local function as_f64(a) return a.dtype == "float64" and a or a:astype("float64") end
+
+-- Central moments m2 and m3 (k = 3) or m4 (k = 4) along axis, keepdims, in
+-- scipy's squaring order: d^2, d^2 * d, (d^2)^2; the square computed once.
+local function central_pair(d, k, axis)
+  local s = d * d
+  local hi = k == 3 and s * d or s * s
+  return s:mean(axis, {keepdims = true}), hi:mean(axis, {keepdims = true})
+end
+
 local function skew_core(a, axis, bias, dtype)
-  local x = a:astype("float64")
+  local x = as_f64(a)
   local mean = x:mean(axis, {keepdims = true})
   local d = x - mean
-  local m2, m3 = central(d, 2, axis), central(d, 3, axis)
+  local m2, m3 = central_pair(d, 3, axis)
   local zero = degenerate(m2, mean, dtype)
   local vals = np.where(zero, 0 / 0, m3 / m2 ^ 1.5)
   local n = a.shape[axis + 1]
@@ -119,10 +122,10 @@ local function skew_core(a, axis, bias, dtype)
 end
 
 local function kurt_core(a, axis, bias, fisher, dtype)
-  local x = a:astype("float64")
+  local x = as_f64(a)
   local mean = x:mean(axis, {keepdims = true})
   local d = x - mean
-  local m2, m4 = central(d, 2, axis), central(d, 4, axis)
+  local m2, m4 = central_pair(d, 4, axis)
   local zero = degenerate(m2, mean, dtype)
   local vals = np.where(zero, 0 / 0, m4 / m2 ^ 2.0)
   local n = a.shape[axis + 1]
