@@ -1,8 +1,10 @@
-/* nn_optim_bind.c: the optimiser part of geolab.nn_core, the fused steps of
- * kernels/nn/optim.c for optim.lua. Internal: optim.lua has checked the
+/* nn_optim_bind.c: the training part of geolab.nn_core: the fused steps of
+ * kernels/nn/optim.c for optim.lua, and the one host query of nn.fit (is
+ * stdout a terminal: a live progress bar or plain lines). Internal: optim.lua has checked the
  * options and passes its public name first, for the error messages. Every
  * step updates its arrays in place (PyTorch's in-place contract: views and
  * state that refer to a parameter's array see the new values). */
+#include <unistd.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "gl_array.h"
@@ -134,12 +136,19 @@ static int nn_scale (lua_State *L) {
   return 0;
 }
 
+/* stdout_isatty() -> boolean */
+static int nn_stdout_isatty (lua_State *L) {
+  lua_pushboolean(L, isatty(STDOUT_FILENO));
+  return 1;
+}
+
 static const luaL_Reg optim_funcs[] = {
   {"adam_step", nn_adam_step},
   {"norm", nn_norm},
   {"rmsprop_step", nn_rmsprop_step},
   {"scale_", nn_scale},
   {"sgd_step", nn_sgd_step},
+  {"stdout_isatty", nn_stdout_isatty},
   {NULL, NULL}
 };
 
