@@ -65,6 +65,18 @@ function T.close(a, b, rtol, atol, msg)
   npass = npass + 1
 end
 
+-- T.close_like(got, want, rtol, msg): same dtype and shape as want, and close
+-- to it at rtol with an absolute floor of rtol/100 of want's largest
+-- magnitude (float32 sums that cancel to about zero cannot be held to a
+-- relative bound). The nn kernel tests compare with PyTorch's fixtures so.
+function T.close_like(got, want, rtol, msg)
+  T.eq(got.dtype, want.dtype, msg .. " dtype")
+  T.eq(got.shape, want.shape, msg .. " shape")
+  local m = want.size > 0 and np.abs(want):max() or 0
+  if m ~= m then m = 0 end
+  T.close(got, want, rtol, rtol * 1e-2 * m, msg)
+end
+
 -- T.err(pattern, f, ...): f(...) must raise an error whose message contains
 -- pattern (plain text, not a Lua pattern).
 function T.err(pattern, f, ...)

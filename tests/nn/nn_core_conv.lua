@@ -10,12 +10,7 @@ local C = require "geolab.nn_core"
 -- the largest value in float32) covers sums that cancel to about zero, whose
 -- float32 rounding differs between BLAS's and PyTorch's summation orders.
 local RTOL = {f64 = 1e-10, f32 = 1e-5}
-local function cmp(got, want, sfx, msg)
-  T.eq(got.dtype, want.dtype, msg .. " dtype")
-  T.eq(got.shape, want.shape, msg .. " shape")
-  local m = np.abs(want):max()
-  T.close(got, want, RTOL[sfx], RTOL[sfx] * 1e-2 * m, msg)
-end
+local function cmp(got, want, sfx, msg) T.close_like(got, want, RTOL[sfx], msg) end
 
 local function list(a) return a:totable() end
 

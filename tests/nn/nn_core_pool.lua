@@ -10,12 +10,7 @@ local C = require "geolab.nn_core"
 -- float64 to 1e-10, float32 to 1e-5 relative (absolute floor 1e-7 of the
 -- largest value in float32, for sums that cancel to about zero).
 local RTOL = {f64 = 1e-10, f32 = 1e-5}
-local function cmp(got, want, sfx, msg)
-  T.eq(got.dtype, want.dtype, msg .. " dtype")
-  T.eq(got.shape, want.shape, msg .. " shape")
-  local m = np.abs(want):max()
-  T.close(got, want, RTOL[sfx], RTOL[sfx] * 1e-2 * m, msg)
-end
+local function cmp(got, want, sfx, msg) T.close_like(got, want, RTOL[sfx], msg) end
 
 -- {===== pooling
 local P = np.load("tests/fixtures/nn/core_pool.npz")
