@@ -174,7 +174,41 @@ static int unop (lua_State *L, gl_unop op, int ai, const char *fname) {
  * Functions and methods
  * ====================================================================== */
 
-#define BIN(fn, op, name) static int fn (lua_State *L) { return binop(L, op, 1, 2, name); }
+static int kind (gl_dtype t) {
+  return t == GL_BOOL ? 0 : t == GL_UINT8 ? 1 : gl_dtype_is_complex(t) ? 4 : gl_dtype_is_float(t) ? 3 : 2;
+}
+
+/* The ufunc options after the operands (NumPy's out=): the result on top of
+ * the stack is written into out (broadcast to its shape, cast under NumPy's
+ * 'same_kind' rule) and out is returned, so that np.add(a, b, {out=a})
+ * updates a as in NumPy instead of being ignored. */
+static int ufunc_out (lua_State *L, int optidx, const char *fname) {
+  static const char *const allowed[] = {"out", NULL};
+  if (!lua_istable(L, optidx))
+    return gl_error(L, fname, "argument %d must be an options table such as {out=array}, got %s",
+                    optidx, luaL_typename(L, optidx));
+  gl_check_options(L, optidx, fname, allowed);
+  lua_getfield(L, optidx, "out");
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 1; }
+  gl_array *out = gl_array_test(L, -1);
+  if (!out) return gl_error(L, fname, "out must be an array, got %s", luaL_typename(L, -1));
+  gl_array *r = gl_array_arg(L, -2, -1, fname);
+  if (kind(r->dtype) > kind(out->dtype))
+    return gl_error(L, fname, "cannot cast the %s result to the %s out array (casting rule 'same_kind', as NumPy)",
+                    gl_dtype_name(r->dtype), gl_dtype_name(out->dtype));
+  if (gl_array_assign(out, r)) {
+    char s1[128], s2[128];
+    return gl_error(L, fname, "result of shape %s does not fit out of shape %s",
+                    gl_shape_str(s1, sizeof s1, r->ndim, r->shape), gl_shape_str(s2, sizeof s2, out->ndim, out->shape));
+  }
+  return 1;
+}
+
+/* given(L, i): an argument at i was passed (the operations push temporaries
+ * above the arguments, so test before computing). */
+#define given(L, i) (lua_gettop(L) >= (i) && !lua_isnil(L, (i)))
+#define BIN(fn, op, name) static int fn (lua_State *L) { \
+    int opts = given(L, 3); binop(L, op, 1, 2, name); return opts ? ufunc_out(L, 3, name) : 1; }
 BIN(f_add, GL_OP_ADD, "np.add")
 BIN(f_sub, GL_OP_SUB, "np.subtract")
 BIN(f_mul, GL_OP_MUL, "np.multiply")
@@ -200,7 +234,8 @@ BIN(f_bor, GL_OP_OR, "np.bitwise_or")
 BIN(f_bxor, GL_OP_XOR, "np.bitwise_xor")
 #undef BIN
 
-#define UN(fn, op, name) static int fn (lua_State *L) { return unop(L, op, 1, name); }
+#define UN(fn, op, name) static int fn (lua_State *L) { \
+    int opts = given(L, 2); unop(L, op, 1, name); return opts ? ufunc_out(L, 2, name) : 1; }
 UN(f_neg, GL_OP_NEG, "np.negative")
 UN(f_abs, GL_OP_ABS, "np.abs")
 UN(f_sign, GL_OP_SIGN, "np.sign")
@@ -451,8 +486,9 @@ static int f_allclose (lua_State *L) {
   return 1;
 }
 
-/* array_equal: same shape and equal elements (NaN never equal, like NumPy). */
-static int array_equal (lua_State *L, int ai, int bi) {
+/* array_equal: same shape and equal elements; NaN equal to NaN only with
+ * equal_nan (NumPy's default false). */
+static int array_equal (lua_State *L, int ai, int bi, int equal_nan) {
   gl_array *a = gl_array_arg(L, ai, -1, "np.array_equal");
   gl_array *b = gl_array_arg(L, bi, -1, "np.array_equal");
   int floats = gl_dtype_is_float(a->dtype) || gl_dtype_is_float(b->dtype);
@@ -463,19 +499,26 @@ static int array_equal (lua_State *L, int ai, int bi) {
     double ar, ai, br, bi;
     gl_array_complex_at(a, i, &ar, &ai);
     gl_array_complex_at(b, i, &br, &bi);
-    if (ar != br || ai != bi) return 0;
+    if (ar == br && ai == bi) continue;
+    if (!(equal_nan && (isnan(ar) || isnan(ai)) && (isnan(br) || isnan(bi)))) return 0;
   }
   for (int64_t i = 0; !cplx && i < a->size; i++) {
     const char *pa = gl_array_elem_ptr(a, i), *pb = gl_array_elem_ptr(b, i);
-    if (floats ? gl_load_f64(a->dtype, pa) != gl_load_f64(b->dtype, pb)
-               : gl_load_i64(a->dtype, pa) != gl_load_i64(b->dtype, pb)) return 0;
+    if (!floats) {
+      if (gl_load_i64(a->dtype, pa) != gl_load_i64(b->dtype, pb)) return 0;
+      continue;
+    }
+    double x = gl_load_f64(a->dtype, pa), y = gl_load_f64(b->dtype, pb);
+    if (x != y && !(equal_nan && isnan(x) && isnan(y))) return 0;
   }
   return 1;
 }
 
 static int f_array_equal (lua_State *L) {
+  static const char *const allowed[] = {"equal_nan", NULL};
   luaL_checkany(L, 1); luaL_checkany(L, 2);
-  lua_pushboolean(L, array_equal(L, 1, 2));
+  gl_check_options(L, 3, "np.array_equal", allowed);
+  lua_pushboolean(L, array_equal(L, 1, 2, gl_opt_boolean(L, 3, "equal_nan", 0, "np.array_equal")));
   return 1;
 }
 
@@ -483,16 +526,19 @@ static int f_array_equal (lua_State *L) {
  * Metamethods
  * ====================================================================== */
 
-static int m_eq (lua_State *L) { lua_pushboolean(L, array_equal(L, 1, 2)); return 1; }
+static int m_eq (lua_State *L) { lua_pushboolean(L, array_equal(L, 1, 2, 0)); return 1; }
+/* Lua passes the operand twice to __unm and __bnot: no options there. */
+static int m_unm (lua_State *L) { return unop(L, GL_OP_NEG, 1, "np.negative"); }
+static int m_bnot (lua_State *L) { return unop(L, GL_OP_NOT, 1, "np.logical_not"); }
 static int m_lt (lua_State *L) {
   return luaL_error(L, "arrays cannot be compared with '<' or '<='; use a:lt(b), a:le(b) (elementwise) or (a - b):max() < 0");
 }
 
 static const luaL_Reg metamethods[] = {
-  {"__add", f_add}, {"__band", f_band}, {"__bnot", f_not}, {"__bor", f_bor},
+  {"__add", f_add}, {"__band", f_band}, {"__bnot", m_bnot}, {"__bor", f_bor},
   {"__bxor", f_bxor}, {"__div", f_div}, {"__eq", m_eq}, {"__idiv", f_floordiv},
   {"__le", m_lt}, {"__lt", m_lt}, {"__mod", f_mod}, {"__mul", f_mul}, {"__pow", f_pow},
-  {"__sub", f_sub}, {"__unm", f_neg},
+  {"__sub", f_sub}, {"__unm", m_unm},
   {NULL, NULL}
 };
 

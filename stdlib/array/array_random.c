@@ -49,6 +49,13 @@ static int is_opts (lua_State *L, int idx) {
   return yes;
 }
 
+static int is_empty (lua_State *L, int idx) {
+  lua_pushnil(L);
+  if (!lua_next(L, idx)) return 1;
+  lua_pop(L, 2);
+  return 0;
+}
+
 /* Makes index `at` hold the options table (or nil) and the stack exactly
  * `at` long. An options table given early (later positional arguments
  * omitted: normal(0, 1, {dtype="float32"})) is moved to `at`. Raises on
@@ -56,7 +63,8 @@ static int is_opts (lua_State *L, int idx) {
 static void take_opts (lua_State *L, int at, const char *fname, const char *const *allowed) {
   int top = lua_gettop(L);
   if (top > at) gl_error(L, fname, "too many arguments");
-  if (top >= 2 && top < at && is_opts(L, top)) {
+  /* an empty table before `at` is a size, {} (0-d, NumPy's size=()) */
+  if (top >= 2 && top < at && is_opts(L, top) && !is_empty(L, top)) {
     lua_settop(L, at);
     lua_pushvalue(L, top);
     lua_replace(L, at);
@@ -129,9 +137,11 @@ static void get_param (lua_State *L, int idx, double def, int nd, const int64_t 
   p->p = (const double *)full->data; p->inc = 1;
 }
 
-/* Returns the array on top as the result: a Lua number when it is 0-d. */
-static int result (lua_State *L, gl_array *out) {
-  if (out->ndim == 0) gl_array_push_elem(L, out, 0);
+/* Returns the array on top as the result: a Lua number when no size was
+ * given and the parameters are scalars; an explicit size {} gives a 0-d
+ * array, as NumPy's size=() does. */
+static int result (lua_State *L, gl_array *out, int sizeidx) {
+  if (out->ndim == 0 && lua_isnoneornil(L, sizeidx)) gl_array_push_elem(L, out, 0);
   return 1;
 }
 
@@ -190,7 +200,7 @@ static int float_dist (lua_State *L, const char *fname, int kind, int np, const 
       break;
   }
   rnd_check(L, fname, rc, bad);
-  return result(L, out);
+  return result(L, out, sizeidx);
 }
 
 static int g_uniform (lua_State *L) {
@@ -264,7 +274,7 @@ static int g_integers (lua_State *L) {
   out = gl_array_push(L, GL_INT64, nd, shape);
   rnd_check(L, fname, gl_random_integers_i64(r, out->size, (int64_t *)out->data, low, high), "low > high");
   if (t != GL_INT64) out = gl_array_push_copy(L, out, t);
-  return result(L, out);
+  return result(L, out, 4);
 }
 
 static int g_poisson (lua_State *L) {
@@ -281,7 +291,7 @@ static int g_poisson (lua_State *L) {
   out = gl_array_push(L, GL_INT64, nd, shape);
   rnd_check(L, fname, gl_random_poisson_i64(r, out->size, (int64_t *)out->data, lam.p, lam.inc),
             "lam must be non-negative and at most 1e18");
-  return result(L, out);
+  return result(L, out, 3);
 }
 
 static int g_binomial (lua_State *L) {
@@ -310,7 +320,7 @@ static int g_binomial (lua_State *L) {
   out = gl_array_push(L, GL_INT64, nd, shape);
   rnd_check(L, fname, gl_random_binomial_i64(r, out->size, (int64_t *)out->data, np_, ninc, p.p, p.inc),
             "n must be non-negative and 0 <= p <= 1");
-  return result(L, out);
+  return result(L, out, 4);
 }
 /* } */
 
@@ -376,7 +386,7 @@ static int g_choice (lua_State *L) {
   lua_pop(L, 1);
   if (a == NULL) {                                  /* 1-based positions */
     for (int64_t i = 0; i < k; i++) ((int64_t *)idx->data)[i] += 1;
-    return result(L, idx);
+    return result(L, idx, 3);
   }
   {
     int64_t oshape[GL_MAXDIMS];
@@ -396,7 +406,7 @@ static int g_choice (lua_State *L) {
       for (int64_t i = 0; i < k; i++) copy_item(L, flat, oi + 1, i, a, 2, ((int64_t *)idx->data)[i]);
       lua_pop(L, 1);
     }
-    if (out->ndim == 0) gl_array_push_elem(L, out, 0);
+    if (out->ndim == 0 && lua_isnoneornil(L, 3)) gl_array_push_elem(L, out, 0);
     return 1;
   }
 }

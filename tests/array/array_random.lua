@@ -187,4 +187,18 @@ do
 end
 -- }
 
+-- size {} is NumPy's size=(): a 0-d array; no size with scalar parameters: a number
+do
+  local g = np.random.default_rng(3)
+  for _, c in ipairs{{"normal", {0, 1, {}}}, {"uniform", {0, 1, {}}}, {"integers", {0, 5, {}}},
+                     {"poisson", {3, {}}}, {"choice", {5, {}}}} do
+    local r = g[c[1]](g, table.unpack(c[2]))
+    T.eq({type(r), r.ndim}, {"userdata", 0}, c[1] .. " with size {} gives a 0-d array")
+  end
+  T.eq(type(g:normal(0, 1)), "number", "no size: a number")
+  T.eq(type(g:normal(0, 1, {dtype = "float32"})), "number", "options table is not a size")
+  T.eq(g:normal{loc = 0, scale = 1, size = {}}.ndim, 0, "keyword size={}")
+  T.eq(type(np.random.normal(0, 1, {})), "userdata", "np.random.normal(0, 1, {})")
+end
+
 T.done()

@@ -88,4 +88,43 @@ do
   T.eq(np.power(x, 2.5):totable()[1] ~= np.power(x, 2.5):totable()[1], true)   -- NaN: pow itself
 end
 
+-- out= writes the result into an existing array and returns it, as NumPy's
+-- ufuncs do (it was silently ignored): broadcast into out, 'same_kind' casting
+do
+  local a, b = np.array{1.0, 2.0}, np.array{3.0, 4.0}
+  local r = np.add(a, b, {out = a})
+  T.ok(rawequal(r, a), "np.add returns out itself")
+  T.eq(a:totable(), {4.0, 6.0}, "np.add(a, b, {out=a}) updates a")
+  local o = np.zeros{2, 3}
+  np.multiply(np.array{1, 2, 3}, 2, {out = o})
+  T.eq(o:totable(), {{2, 4, 6}, {2, 4, 6}}, "result broadcast into out, as NumPy")
+  local i = np.zeros(2, {dtype = "int64"})
+  np.add(np.array{1, 2}, 5, {out = i})
+  T.eq(i:totable(), {6, 7}, "int result into an int out")
+  local f = np.zeros(2, {dtype = "float32"})
+  np.sqrt(np.array{4.0, 9.0}, {out = f})
+  T.eq({f.dtype, f:totable()}, {"float32", {2.0, 3.0}}, "float64 result into float32 out (same kind)")
+  local v = np.zeros{2, 2}
+  np.negative(np.array{1, 2}, {out = v[{{}, 1}]})
+  T.eq(v:totable(), {{-1, 0}, {-2, 0}}, "out may be a view (a column)")
+  T.err("np.add: cannot cast the float64 result to the int64 out array", np.add, np.ones(2), 1, {out = i})
+  T.err("np.sqrt: result of shape (3,) does not fit out of shape (4,)", np.sqrt, np.ones(3), {out = np.zeros(4)})
+  T.err("np.sqrt: argument 2 must be an options table", np.sqrt, np.ones(3), 5)
+  T.err("np.add: unknown option 'where'", np.add, np.ones(3), 1, {where = np.ones(3)})
+  T.eq((-np.array{1, 2}):totable(), {-1, -2}, "unary minus unaffected")
+  T.eq((~np.array{true, false}):totable(), {false, true}, "~ unaffected")
+end
+
+-- np.array_equal(a, b, {equal_nan=true}) as NumPy: NaN equals NaN only then
+do
+  local a = np.array{1, 0 / 0, 3}
+  T.eq(np.array_equal(a, a), false, "NaN != NaN by default")
+  T.eq(np.array_equal(a, a, {equal_nan = true}), true, "equal_nan=true")
+  T.eq(np.array_equal(a, np.array{1, 0 / 0, 4}, {equal_nan = true}), false, "other elements still compared")
+  T.eq(np.array_equal(a, np.array{1, 2, 3}, {equal_nan = true}), false, "NaN against a number")
+  local c = np.array{1, 2}:astype("complex128") * (0 / 0)
+  T.eq(np.array_equal(c, c, {equal_nan = true}), true, "complex NaN")
+  T.err("np.array_equal: unknown option 'equalnan'", np.array_equal, a, a, {equalnan = true})
+end
+
 T.done()
