@@ -171,25 +171,45 @@ f:write(table.concat(keys, "\n"))
 f:close()
 ]])
   f:close()
-  local function slurp(path)
-    local fh = io.open(path, "rb")
-    if not fh then return nil end
-    local s = fh:read("a")
-    fh:close()
-    return s
-  end
   local keys = {}
   for t = 1, 2 do
     local ok, how, status = os.execute(("'%s' --threads %d '%s' '%s/t%d'"):format(exe, t, prog, dir, t))
     T.ok(ok == true, ("%s: the --threads %d run failed (%s %s)"):format(name, t, how, status))
-    keys[t] = slurp(("%s/t%d.keys"):format(dir, t))
+    keys[t] = T.read(("%s/t%d.keys"):format(dir, t))
   end
   T.ok(keys[1] ~= nil and keys[1] == keys[2], name .. ": both runs saved the same arrays")
   for k in (keys[1] or ""):gmatch("[^\n]+") do
-    local a = slurp(("%s/t1.%s.npy"):format(dir, k))
-    local b = slurp(("%s/t2.%s.npy"):format(dir, k))
+    local a = T.read(("%s/t1.%s.npy"):format(dir, k))
+    local b = T.read(("%s/t2.%s.npy"):format(dir, k))
     T.ok(a ~= nil and a == b, ("%s: %s differs between --threads 1 and --threads 2"):format(name, k))
   end
+end
+
+-- The bytes of a file, or nil when it cannot be opened.
+function T.read(path)
+  local fh = io.open(path, "rb")
+  if not fh then return nil end
+  local s = fh:read("a")
+  fh:close()
+  return s
+end
+
+-- Writes s to path (binary) and returns path.
+function T.write(path, s)
+  local fh = assert(io.open(path, "wb"))
+  fh:write(s)
+  fh:close()
+  return path
+end
+
+-- The names in a folder, sorted, joined by spaces ("" when empty).
+function T.listing(dir)
+  local p = io.popen("ls -A '" .. dir .. "'")
+  local names = {}
+  for l in p:lines() do names[#names + 1] = l end
+  p:close()
+  table.sort(names)
+  return table.concat(names, " ")
 end
 
 -- Path of a scratch file under the build tree.

@@ -8,12 +8,6 @@ local F = "tests/fixtures/complex/"
 local V = np.load(F .. "values.npz")
 local j = np.j
 
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
 
 -- {======================================================= scalars
 local z = np.complex(1, 2)
@@ -145,7 +139,7 @@ T.eq(np.where(np.array{true, false}, j, 1):totable()[2].real, 1.0)
 -- {======================================================= printing (NumPy's reprs)
 local P = np.load(F .. "print.npz")
 local expected = {}
-for name, text in slurp(F .. "print.txt"):gmatch("== (%w+)\n(.-)\n%f[=\0]") do expected[name] = text end
+for name, text in T.read(F .. "print.txt"):gmatch("== (%w+)\n(.-)\n%f[=\0]") do expected[name] = text end
 local n = 0
 for name, text in pairs(expected) do
   T.eq(tostring(P[name]), text, "repr of " .. name)
@@ -163,7 +157,7 @@ T.close(c16[{1}], np.complex(1 / 3, 2))
 for _, name in ipairs{"c8", "c16"} do
   local out = T.tmp("complex_" .. name .. ".npy")
   np.save(out, np.load(F .. name .. ".npy"))
-  T.eq(slurp(out) == slurp(F .. name .. ".npy"), true, name .. ".npy written as NumPy writes it")
+  T.eq(T.read(out) == T.read(F .. name .. ".npy"), true, name .. ".npy written as NumPy writes it")
 end
 local zpath = T.tmp("complex.npz")
 np.savez(zpath, {a = A, b = V.a64})

@@ -6,12 +6,6 @@ local F = "tests/fixtures/io/"
 local E = dofile(F .. "expected.lua")
 local inf = math.huge
 
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
 
 local function shape(a) return a.shape end
 
@@ -83,7 +77,7 @@ end
 local function same_bytes(a, ref, msg)
   local p = T.tmp("io_" .. ref)
   np.save(p, a)
-  T.ok(slurp(p) == slurp(F .. ref), msg or ref)
+  T.ok(T.read(p) == T.read(F .. ref), msg or ref)
   return p
 end
 same_bytes(np.array({{1, 2, 3}, {4, 5, 6}}, "float64"), "ref_f8.npy")
@@ -105,7 +99,7 @@ do
   np.save(T.tmp("io_noext"), a)
   T.eq(np.load(T.tmp("io_noext.npy")):totable(), a:totable())
   np.save(T.tmp("io_a.npy.gz"), a)
-  T.eq(slurp(T.tmp("io_a.npy.gz")):sub(1, 2), "\31\139")
+  T.eq(T.read(T.tmp("io_a.npy.gz")):sub(1, 2), "\31\139")
   T.eq(np.load(T.tmp("io_a.npy.gz")):totable(), a:totable())
   -- round trips of every dtype
   for _, dt in ipairs{"float64", "float32", "int64", "int32", "uint8", "bool"} do
@@ -144,9 +138,9 @@ do
     T.eq(r.b:totable(), {7, 8, 9}, f)
     T.eq(r.c:item(), true, f)
     -- same arrays, same bytes (sorted names, fixed timestamps)
-    local first = slurp(p)
+    local first = T.read(p)
     np[f](p, {c = np.array(true), a = a, b = b})
-    T.ok(slurp(p) == first, f .. " is reproducible")
+    T.ok(T.read(p) == first, f .. " is reproducible")
     T.ok(first:find("a.npy", 1, true) < first:find("b.npy", 1, true), f .. " sorts names")
   end
   -- positional forms name arrays arr_0, arr_1, ... like NumPy
@@ -238,13 +232,13 @@ do
   local m = np.array{{1.0, 2.5}, {-3.0, 1e-10}}
   local p = T.tmp("io_st.txt")
   np.savetxt(p, m)
-  T.ok(slurp(p) == slurp(F .. "ref_savetxt.txt"), "savetxt default matches NumPy")
+  T.ok(T.read(p) == T.read(F .. "ref_savetxt.txt"), "savetxt default matches NumPy")
   np.savetxt(p, m, {fmt = "%.3f", delimiter = ",", header = "a,b\nsecond line", footer = "end"})
-  T.ok(slurp(p) == slurp(F .. "ref_savetxt_fmt.csv"), "savetxt header/footer/fmt match NumPy")
+  T.ok(T.read(p) == T.read(F .. "ref_savetxt_fmt.csv"), "savetxt header/footer/fmt match NumPy")
   np.savetxt(p, np.array({1, 2, 3}, "int64"), {fmt = "%d"})
-  T.ok(slurp(p) == slurp(F .. "ref_savetxt_1d.txt"), "savetxt 1-D int matches NumPy")
+  T.ok(T.read(p) == T.read(F .. "ref_savetxt_1d.txt"), "savetxt 1-D int matches NumPy")
   np.savetxt(p, m, {fmt = {"%d", "%.1e"}, delimiter = "\t"})
-  T.eq(slurp(p), "1\t2.5e+00\n-3\t1.0e-10\n")
+  T.eq(T.read(p), "1\t2.5e+00\n-3\t1.0e-10\n")
   -- round trip, gzipped
   local g = T.tmp("io_st.txt.gz")
   np.savetxt(g, m)

@@ -10,26 +10,6 @@ if not exe:find("^/") then exe = os.getenv("PWD") .. "/" .. exe end   -- childre
 local dir = T.tmp("core_interrupt")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 
-local function slurp(p)
-  local f = io.open(p, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
-local function spit(p, s)
-  local f = assert(io.open(p, "wb"))
-  f:write(s)
-  f:close()
-end
-local function listing()
-  local p = io.popen("ls -A '" .. dir .. "'")
-  local names = {}
-  for l in p:lines() do names[#names + 1] = l end
-  p:close()
-  table.sort(names)
-  return table.concat(names, " ")
-end
 
 -- Runs `code` (which prints "start" when the long call begins) in a child;
 -- once "start" is out and `ready` (a shell test, default true) holds, waits
@@ -39,7 +19,7 @@ end
 -- the child's total CPU time (the shell's `times`, run in the shell itself,
 -- the helpers it ran before the signal subtracted) less its CPU time when the signal was sent (/proc).
 local function interrupt(name, code, delay, ready)
-  spit(dir .. "/../" .. name .. ".lua", code)
+  T.write(dir .. "/../" .. name .. ".lua", code)
   local script = ([[
 cd '%s' || exit 2
 '%s' ../%s.lua >../%s.out 2>../%s.err & pid=$!
@@ -62,8 +42,8 @@ echo "$rc $c0 $(getconf CLK_TCK) $(tail -1 ../%s.t0) $(tail -1 ../%s.t1)"
     local total = secs(d1, d2) + secs(e1, e2) - before   -- the child's (and awk's) CPU
     after = total - tonumber(c0) / tonumber(tck)
   end
-  return tonumber(rc), after, slurp(dir .. "/../" .. name .. ".out") or "",
-    slurp(dir .. "/../" .. name .. ".err") or ""
+  return tonumber(rc), after, T.read(dir .. "/../" .. name .. ".out") or "",
+    T.read(dir .. "/../" .. name .. ".err") or ""
 end
 
 local function check(name, rc, cpu, out, err, line)
@@ -88,7 +68,7 @@ check("np.sort", rc, cpu, out, err, "sort.lua:3")
 
 -- np.savez_compressed, interrupted while libzip writes its temporary
 local ORIGINAL = "the user's precious data\n"
-spit(dir .. "/out.npz", ORIGINAL)
+T.write(dir .. "/out.npz", ORIGINAL)
 rc, cpu, out, err = interrupt("savez", [[
 local x = np.random.normal(0, 1, {10000000})
 print("start") io.stdout:flush()
@@ -96,12 +76,12 @@ np.savez_compressed("out.npz", {x = x})
 print("finished")
 ]], 0.2, "ls out.npz.?* >/dev/null 2>&1")
 check("np.savez_compressed", rc, cpu, out, err, "savez.lua:3")
-T.eq(slurp(dir .. "/out.npz"), ORIGINAL, "savez_compressed: the old file is intact")
-T.eq(listing(), "out.npz", "savez_compressed: no temporary is left")
+T.eq(T.read(dir .. "/out.npz"), ORIGINAL, "savez_compressed: the old file is intact")
+T.eq(T.listing(dir), "out.npz", "savez_compressed: no temporary is left")
 
 -- np.save to .gz (compressing takes seconds, so the signal surely comes
 -- before the rename), interrupted while the temporary is being written
-spit(dir .. "/big.npy.gz", ORIGINAL)
+T.write(dir .. "/big.npy.gz", ORIGINAL)
 rc, cpu, out, err = interrupt("save", [[
 local x = np.random.random({10000000})
 print("start") io.stdout:flush()
@@ -109,13 +89,13 @@ np.save("big.npy.gz", x)
 print("finished")
 ]], 0.1, "ls big.npy.gz.tmp-* >/dev/null 2>&1")
 check("np.save", rc, cpu, out, err, "save.lua:3")
-T.eq(slurp(dir .. "/big.npy.gz"), ORIGINAL, "np.save: the old file is intact")
-T.eq(listing(), "big.npy.gz out.npz", "np.save: no temporary is left")
+T.eq(T.read(dir .. "/big.npy.gz"), ORIGINAL, "np.save: the old file is intact")
+T.eq(T.listing(dir), "big.npy.gz out.npz", "np.save: no temporary is left")
 os.remove(dir .. "/big.npy.gz")
 os.remove(dir .. "/out.npz")
 
 -- long reads: pd.read_csv and np.loadtxt of 10 million rows
-spit(dir .. "/big.csv", "a,b,c\n" .. string.rep("1.5,2.5,3.5\n", 10000000))
+T.write(dir .. "/big.csv", "a,b,c\n" .. string.rep("1.5,2.5,3.5\n", 10000000))
 rc, cpu, out, err = interrupt("read_csv", [[
 print("start") io.stdout:flush()
 local df = pd.read_csv("big.csv")

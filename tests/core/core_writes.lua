@@ -10,34 +10,14 @@ if not exe:find("^/") then exe = os.getenv("PWD") .. "/" .. exe end   -- childre
 local dir = T.tmp("core_writes")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 
-local function slurp(p)
-  local f = io.open(p, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
-local function spit(p, s)
-  local f = assert(io.open(p, "wb"))
-  f:write(s)
-  f:close()
-end
-local function listing()
-  local p = io.popen("ls -A '" .. dir .. "'")
-  local names = {}
-  for l in p:lines() do names[#names + 1] = l end
-  p:close()
-  table.sort(names)
-  return table.concat(names, " ")
-end
 
 -- Runs `code` in a child geolab (in dir, with env prefixed); returns ok, stderr.
 local function child(code, env)
-  spit(dir .. "/../core_writes_prog.lua", code)
+  T.write(dir .. "/../core_writes_prog.lua", code)
   local cmd = ("cd '%s' && %s '%s' ../core_writes_prog.lua 2>../core_writes_err.txt"):format(
     dir, env or "", exe)
   local ok = os.execute(cmd)
-  return ok == true, slurp(dir .. "/../core_writes_err.txt") or ""
+  return ok == true, T.read(dir .. "/../core_writes_err.txt") or ""
 end
 
 local ORIGINAL = "the user's precious data\n"
@@ -58,32 +38,32 @@ local writers = {
 for _, w in ipairs(writers) do
   local name, code, fn = w[1], w[2], w[3]
   local target = dir .. "/" .. name
-  spit(target, ORIGINAL)
+  T.write(target, ORIGINAL)
   local ok, err = child(code, "GEOLAB_TEST_FAIL_WRITE_AFTER=2000")
   T.ok(not ok, name .. ": the failed write is an error")
   T.ok(err:find(fn .. ": ", 1, true) and err:find("No space left on device", 1, true),
     name .. ": the error names " .. fn .. " and the cause (" .. err:match("[^\n]*") .. ")")
-  T.eq(slurp(target), ORIGINAL, name .. ": the old file is intact")
-  T.eq(listing(), name, name .. ": no temporary is left")
+  T.eq(T.read(target), ORIGINAL, name .. ": the old file is intact")
+  T.eq(T.listing(dir), name, name .. ": no temporary is left")
   -- and without the hook the same code replaces it
   ok, err = child(code)
   T.ok(ok, name .. ": written (" .. err .. ")")
-  local got = slurp(target)
+  local got = T.read(target)
   T.ok(got ~= ORIGINAL and #got > 100, name .. ": replaced")
   os.remove(target)
 end
 
 -- an empty np.savez is written by geolab itself (libzip writes nothing)
-spit(dir .. "/e.npz", ORIGINAL)
+T.write(dir .. "/e.npz", ORIGINAL)
 local ok, err = child("np.savez('e.npz', {})", "GEOLAB_TEST_FAIL_WRITE_AFTER=10")
 T.ok(not ok and err:find("np.savez: write failed: No space left on device", 1, true), "empty savez fails: " .. err)
-T.eq(slurp(dir .. "/e.npz"), ORIGINAL, "empty savez: the old file is intact")
-T.eq(listing(), "e.npz", "empty savez: no temporary")
+T.eq(T.read(dir .. "/e.npz"), ORIGINAL, "empty savez: the old file is intact")
+T.eq(T.listing(dir), "e.npz", "empty savez: no temporary")
 os.remove(dir .. "/e.npz")
 
 -- the replaced file keeps its mode; a new one gets the umask's
 local target = dir .. "/m.npy"
-spit(target, ORIGINAL)
+T.write(target, ORIGINAL)
 os.execute("chmod 604 '" .. target .. "'")
 np.save(target, np.arange(3))
 local p = io.popen("stat -c %a '" .. target .. "'")
@@ -97,7 +77,7 @@ p:close()
 os.remove(target)
 
 -- in this process: np.save through a symbolic link replaces the file it names
-spit(dir .. "/real.npy", ORIGINAL)
+T.write(dir .. "/real.npy", ORIGINAL)
 os.execute("ln -s real.npy '" .. dir .. "/link.npy'")
 np.save(dir .. "/link.npy", np.arange(4))
 T.eq(np.load(dir .. "/real.npy"):totable(), { 0, 1, 2, 3 }, "written through the link")
@@ -116,33 +96,33 @@ T.err('DataFrame.to_csv: "delimiter" must be a 1-character string', function () 
 T.err('DataFrame.to_csv: "delimiter" must be string, not number', function () df:to_csv(csv, { sep = 1 }) end)
 T.err("DataFrame.to_csv: unknown option 'sepp' (did you mean 'sep'?)", function () df:to_csv(csv, { sepp = ";" }) end)
 T.err("DataFrame.to_csv: na_rep must be a string", function () df:to_csv(csv, { na_rep = 0 }) end)
-T.eq(slurp(csv), nil, "no file from a refused call")
+T.eq(T.read(csv), nil, "no file from a refused call")
 df:to_csv(csv, { sep = ";" })
-T.eq(slurp(csv), ";a;b\n1;1;3\n2;2;4\n")   -- pandas' layout; geolab's row labels count from 1
+T.eq(T.read(csv), ";a;b\n1;1;3\n2;2;4\n")   -- pandas' layout; geolab's row labels count from 1
 df:to_csv(csv, { sep = "\t", index = false })
-T.eq(slurp(csv), "a\tb\n1\t3\n2\t4\n")
+T.eq(T.read(csv), "a\tb\n1\t3\n2\t4\n")
 os.remove(csv)
 
 local txt = dir .. "/o.txt"
 -- NumPy 1.24: np.savetxt(f, np.eye(2), fmt=["%d"]) -> "fmt has wrong shape"
 T.err("np.savetxt: option 'fmt' has 1 formats for 2 columns", np.savetxt, txt, np.eye(2), { fmt = { "%d" } })
 T.err("np.savetxt: option 'delimiter' contains a NUL byte", np.savetxt, txt, np.eye(2), { delimiter = ",\0" })
-T.eq(slurp(txt), nil, "no file from a refused call")
+T.eq(T.read(txt), nil, "no file from a refused call")
 -- NumPy writes any delimiter as given, several characters or none
 np.savetxt(txt, np.eye(2), { fmt = "%d", delimiter = ",," })
-T.eq(slurp(txt), "1,,0\n0,,1\n")
+T.eq(T.read(txt), "1,,0\n0,,1\n")
 np.savetxt(txt, np.eye(2), { fmt = "%d", delimiter = "" })
-T.eq(slurp(txt), "10\n01\n")
+T.eq(T.read(txt), "10\n01\n")
 os.remove(txt)
 -- }=======================================================
 
 -- {======================================================= NUL bytes in text files
-spit(dir .. "/nul.csv", "a,b\n1,2\n3\0,4\n5,6\n")
+T.write(dir .. "/nul.csv", "a,b\n1,2\n3\0,4\n5,6\n")
 T.err("pd.read_csv: " .. dir .. "/nul.csv: line 3 contains a NUL byte (binary file?)", pd.read_csv, dir .. "/nul.csv")
-spit(dir .. "/nul.txt", "1 2\n3 4\n5\0 6\n")
+T.write(dir .. "/nul.txt", "1 2\n3 4\n5\0 6\n")
 T.err("np.loadtxt: line 3 contains a NUL byte (binary file?)", np.loadtxt, dir .. "/nul.txt")
 T.err("np.genfromtxt: line 3 contains a NUL byte (binary file?)", np.genfromtxt, dir .. "/nul.txt")
-spit(dir .. "/nul1.xyz", "\0")
+T.write(dir .. "/nul1.xyz", "\0")
 T.err("np.loadtxt: line 1 contains a NUL byte", np.loadtxt, dir .. "/nul1.xyz")
 -- gzip-compressed: found after inflating
 os.execute("gzip -kf '" .. dir .. "/nul.txt'")

@@ -83,17 +83,11 @@ same(nested.model.weight, nw["model/weight"], "nested weight")
 same(nested.model.bias, nw["model/bias"], "nested bias")
 
 -- ---- the file geolab writes, byte for byte (torch reads it: make_checkpoints.py) ----
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
 local exe = arg[-1] or "geolab"
 local mine = T.tmp("ckpt_saved.pt")
 os.remove(mine)
 T.ok(os.execute(("'%s' %ssave_for_torch.lua '%s'"):format(exe, FIX, mine)) == true, "save_for_torch.lua runs")
-T.ok(slurp(mine) == slurp(FIX .. "geolab_saved.pt"), "nn.save writes the committed geolab_saved.pt byte for byte")
+T.ok(T.read(mine) == T.read(FIX .. "geolab_saved.pt"), "nn.save writes the committed geolab_saved.pt byte for byte")
 local g = nn.load(FIX .. "geolab_saved.pt")
 T.eq(keys_of(g), {"conv.weight", "conv.bias", "fc.weight", "bn.num_batches_tracked", "d", "mask", "u8", "i32",
   "scalar", "empty"})
@@ -114,11 +108,11 @@ for _, name in ipairs{"mlp", "cnn", "batchnorm", "float64", "dtypes", "views"} d
   T.eq(keys_of(back), order[name], name .. " round trip keeps the order")
   for _, k in ipairs(order[name]) do same(back[k], sd[k], name .. " round trip " .. k) end
   nn.save(back, p2)
-  T.ok(slurp(p1) == slurp(p2), name .. ": saving again gives the same bytes")
+  T.ok(T.read(p1) == T.read(p2), name .. ": saving again gives the same bytes")
 end
 local rt = T.tmp("ckpt_rt_geolab.pt")
 nn.save(nn.load(FIX .. "geolab_saved.pt"), rt)
-T.ok(slurp(rt) == slurp(FIX .. "geolab_saved.pt"), "geolab_saved.pt loaded and saved again is the same file")
+T.ok(T.read(rt) == T.read(FIX .. "geolab_saved.pt"), "geolab_saved.pt loaded and saved again is the same file")
 
 -- a plain table of arrays is a state dict with sorted keys
 local pt = T.tmp("ckpt_plain.pt")

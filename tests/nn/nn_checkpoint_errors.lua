@@ -7,17 +7,6 @@ local T = require "testlib"
 local FIX = "tests/fixtures/nn/"
 local MARK = "geolab_ckpt_pwned"   -- what the malicious pickles would create (make_checkpoints.py)
 
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
-local function spit(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
 local function exists(path)
   local f = io.open(path, "rb")
   if f then f:close() end
@@ -77,7 +66,7 @@ end
 -- ---- every truncation, and byte flips, of real files: errors, never a crash ----
 local tmp = T.tmp("ckpt_damaged.pt")
 local function loads_or_names_itself(data, what)
-  spit(tmp, data)
+  T.write(tmp, data)
   local ok, e = pcall(nn.load, tmp)
   if not ok and not tostring(e):find("^nn%.load: ") then
     T.ok(false, what .. ": " .. tostring(e))
@@ -87,7 +76,7 @@ local function loads_or_names_itself(data, what)
   return true
 end
 for _, name in ipairs{"views", "geolab_saved", "nested"} do
-  local data = slurp(FIX .. name .. ".pt")
+  local data = T.read(FIX .. name .. ".pt")
   local good = true
   for n = 0, #data - 1 do
     good = loads_or_names_itself(data:sub(1, n), name .. " cut at " .. n) and good
@@ -102,7 +91,7 @@ for _, name in ipairs{"views", "geolab_saved", "nested"} do
 end
 -- a truncated file is refused with what libzip says
 T.err("nn.load: " .. tmp .. ": corrupt zip archive", function()
-  spit(tmp, slurp(FIX .. "views.pt"):sub(1, 600))
+  T.write(tmp, T.read(FIX .. "views.pt"):sub(1, 600))
   return nn.load(tmp)
 end)
 
@@ -127,8 +116,8 @@ T.err("nn.save: the table holds itself", nn.save, loop, out)
 T.err("nn.save: cannot open file for writing: Is a directory", nn.save, {a = np.ones{1}}, T.tmp(""))
 -- a failed save leaves the old file as it was
 nn.save({a = np.ones{3}}, out)
-local before = slurp(out)
+local before = T.read(out)
 pcall(nn.save, {a = np.ones{3}, b = print}, out)
-T.ok(slurp(out) == before, "a failed nn.save leaves the old file")
+T.ok(T.read(out) == before, "a failed nn.save leaves the old file")
 
 T.done()

@@ -251,13 +251,6 @@ local outdir = regenerate and "docs/gallery" or T.tmp("gallery")
 os.execute("rm -rf '" .. T.tmp("gallery") .. "'")
 os.execute("mkdir -p '" .. outdir .. "'")
 
-local function slurp(path)
-  local fh = io.open(path, "rb")
-  if not fh then return nil end
-  local s = fh:read("a")
-  fh:close()
-  return s
-end
 
 local md = {
   "# Gallery\n\n",
@@ -285,10 +278,10 @@ for _, g in ipairs(G) do
     local path = outdir .. "/" .. name .. ".png"
     local w, h, px = plt._core.read_png(path)
     T.ok(w and w > 100 and h > 100 and #px == w * h * 4, name .. ": valid PNG")
-    local got = slurp(path) or ""
+    local got = T.read(path) or ""
     T.ok(#got < 100 * 1024, name .. ": PNG under 100 KB (" .. #got .. " bytes)")
     if not regenerate then
-      local want = slurp("docs/gallery/" .. name .. ".png")
+      local want = T.read("docs/gallery/" .. name .. ".png")
       T.ok(want ~= nil, name .. ": docs/gallery/" .. name .. ".png is committed")
       T.ok(want == nil or got == want, name .. ": " .. path .. " differs from docs/gallery/" .. name
            .. ".png (if the change is intended: geolab tests/plot/gallery.lua --regenerate)")
@@ -303,7 +296,7 @@ if regenerate then
   out:close()
   print("wrote docs/gallery.md and docs/gallery/*.png")
 else
-  T.ok(slurp("docs/gallery.md") == md, "docs/gallery.md is the page these examples make"
+  T.ok(T.read("docs/gallery.md") == md, "docs/gallery.md is the page these examples make"
        .. " (geolab tests/plot/gallery.lua --regenerate)")
 end
 T.done()

@@ -4,50 +4,48 @@ local T = require "testlib"
 local D = "tests/fixtures/seis/"
 local dir = T.tmp("seis_errors")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
-local function slurp(p) local f = assert(io.open(p, "rb")); local s = f:read("a"); f:close(); return s end
-local function spit(p, s) local f = assert(io.open(p, "wb")); f:write(s); f:close(); return p end
 
 -- files
 T.err("seis.read: " .. dir .. "/none.mseed: No such file or directory", seis.read, dir .. "/none.mseed")
 T.err("seis.read: no file matches " .. dir .. "/*.xyz", seis.read, dir .. "/*.xyz")
-T.err("empty file", seis.read, spit(dir .. "/empty.mseed", ""))
-T.err("not a miniSEED 2 file", seis.read, spit(dir .. "/text.mseed", ("hello world\n"):rep(100)))
-local gaps = slurp(D .. "mseed/gaps.mseed")
+T.err("empty file", seis.read, T.write(dir .. "/empty.mseed", ""))
+T.err("not a miniSEED 2 file", seis.read, T.write(dir .. "/text.mseed", ("hello world\n"):rep(100)))
+local gaps = T.read(D .. "mseed/gaps.mseed")
 -- a download cut inside the second record
 T.err("the file ends inside the record at byte 512 (188 bytes of its 512; truncated file?)",
-  seis.read, spit(dir .. "/cut.mseed", gaps:sub(1, 700)))
+  seis.read, T.write(dir .. "/cut.mseed", gaps:sub(1, 700)))
 -- a 4096-byte record cut to 512 bytes
-T.err("seis.read: " .. dir .. "/cut2.mseed:", seis.read, spit(dir .. "/cut2.mseed", slurp(D .. "mseed/test.mseed"):sub(1, 512)))
+T.err("seis.read: " .. dir .. "/cut2.mseed:", seis.read, T.write(dir .. "/cut2.mseed", T.read(D .. "mseed/test.mseed"):sub(1, 512)))
 -- Steim frames overwritten: libmseed's decoder reports the impossible nibble
-local t = slurp(D .. "mseed/test.mseed")
-T.err("Impossible Steim2 dnib", seis.read, spit(dir .. "/steim.mseed", t:sub(1, 200) .. ("\255"):rep(60) .. t:sub(261)))
+local t = T.read(D .. "mseed/test.mseed")
+T.err("Impossible Steim2 dnib", seis.read, T.write(dir .. "/steim.mseed", t:sub(1, 200) .. ("\255"):rep(60) .. t:sub(261)))
 -- an encoding code no one defined (Blockette 1000 at byte 48: encoding at 52)
-local e = slurp(D .. "mseed/int32_Steim1_bigEndian.mseed")
-T.err("Unsupported encoding format 99", seis.read, spit(dir .. "/enc.mseed", e:sub(1, 52) .. "\99" .. e:sub(54)))
+local e = T.read(D .. "mseed/int32_Steim1_bigEndian.mseed")
+T.err("Unsupported encoding format 99", seis.read, T.write(dir .. "/enc.mseed", e:sub(1, 52) .. "\99" .. e:sub(54)))
 -- miniSEED 3 and alphanumeric SAC: named
 T.err("miniSEED 3 is not supported (Debian's libmseed 2.19 reads miniSEED 2 only)",
   seis.read, D .. "mseed/reference-testdata-steim2.mseed3")
 T.err("alphanumeric SAC is not read", seis.read, D .. "sac/IU.COLA.00.LHZ.M.2010.058.065000.SACA")
 -- SAC: a header cut short, npts larger than the file, a wrong header version
-local sac = slurp(D .. "sac/test.sac")
+local sac = T.read(D .. "sac/test.sac")
 T.err("seis.read: " .. dir .. "/short.sac: file shorter than the 632-byte SAC header",
-  seis.read, spit(dir .. "/short.sac", sac:sub(1, 600)), "SAC")
-T.err("file shorter than its header says (npts samples)", seis.read, spit(dir .. "/npts.sac", sac:sub(1, 700)), "SAC")
+  seis.read, T.write(dir .. "/short.sac", sac:sub(1, 600)), "SAC")
+T.err("file shorter than its header says (npts samples)", seis.read, T.write(dir .. "/npts.sac", sac:sub(1, 700)), "SAC")
 local big = sac:sub(1, 316) .. string.pack("<i4", 1000000) .. sac:sub(321)
-T.err("file shorter than its header says (npts samples)", seis.read, spit(dir .. "/npts2.sac", big), "SAC")
+T.err("file shorter than its header says (npts samples)", seis.read, T.write(dir .. "/npts2.sac", big), "SAC")
 local v5 = sac:sub(1, 304) .. string.pack("<i4", 5) .. sac:sub(309)
-T.err("unsupported SAC header version (only 6 is read)", seis.read, spit(dir .. "/v5.sac", v5), "SAC")
+T.err("unsupported SAC header version (only 6 is read)", seis.read, T.write(dir .. "/v5.sac", v5), "SAC")
 local nohead = ("\0"):rep(700)
-T.err("not a binary SAC file", seis.read, spit(dir .. "/zero.sac", nohead), "SAC")
+T.err("not a binary SAC file", seis.read, T.write(dir .. "/zero.sac", nohead), "SAC")
 local neg = sac:sub(1, 316) .. string.pack("<i4", -5) .. sac:sub(321)
-T.err("negative number of points", seis.read, spit(dir .. "/neg.sac", neg), "SAC")
+T.err("negative number of points", seis.read, T.write(dir .. "/neg.sac", neg), "SAC")
 local d0 = string.pack("<f", 0) .. sac:sub(5)
-T.err("sampling interval delta must be positive", seis.read, spit(dir .. "/d0.sac", d0), "SAC")
+T.err("sampling interval delta must be positive", seis.read, T.write(dir .. "/d0.sac", d0), "SAC")
 
 local y = sac:sub(1, 280) .. string.pack("<i4", 30000) .. sac:sub(285)
-T.err("reference time out of range (nzyear 30000", seis.read, spit(dir .. "/year.sac", y), "SAC")
+T.err("reference time out of range (nzyear 30000", seis.read, T.write(dir .. "/year.sac", y), "SAC")
 local bb = sac:sub(1, 20) .. string.pack("<f", 1e30) .. sac:sub(25)
-T.err("times out of range", seis.read, spit(dir .. "/b.sac", bb), "SAC")
+T.err("times out of range", seis.read, T.write(dir .. "/b.sac", bb), "SAC")
 -- pads and gap fills past any sensible size (found by the fuzzer: a corrupt
 -- record time asked for a 6e12-sample gap)
 T.err("Trace.trim: padding", function() seis.read(D .. "sac/test.sac")[1]:trim(nil, "2100-01-01", {pad = true}) end)

@@ -6,7 +6,6 @@ local T = require "testlib"
 local D = "tests/fixtures/seis/"
 local dir = T.tmp("seis_write")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
-local function slurp(p) local f = assert(io.open(p, "rb")); local s = f:read("a"); f:close(); return s end
 
 local function same_trace(a, b, msg)
   T.eq(a.id, b.id, msg .. ": id")
@@ -38,7 +37,7 @@ for _, c in ipairs(cases) do
       T.eq(back[1].stats.mseed.record_length, reclen, p .. ": record length")
       T.eq(back[1].stats.mseed.byteorder, order, p .. ": byte order")
       -- the first record as the SEED manual lays it out
-      local b = slurp(p)
+      local b = T.read(p)
       T.eq(#b % reclen, 0, p .. ": whole records")
       local has, m = pcall(function() return tr.stats.mseed end)
       local q = has and m.dataquality or "D"
@@ -81,7 +80,7 @@ local seism = seis.read(D .. "sac/seism.sac")[1]
 for _, order in ipairs{"<", ">"} do
   local q = dir .. "/seism_" .. (order == "<" and "le" or "be") .. ".sac"
   seism:write(q, {byteorder = order})
-  local b = slurp(q)
+  local b = T.read(q)
   T.eq(#b, 632 + 4 * 1000, q .. ": size")
   T.eq(string.unpack(order .. "i4", b, 281 + 24), 6, q .. ": NVHDR")
   local r = seis.read(q)[1]
@@ -89,11 +88,11 @@ for _, order in ipairs{"<", ">"} do
   for _, k in ipairs{"a", "t1", "b", "e", "evla", "evlo", "stla", "gcarc", "dist", "baz", "nzyear", "nzjday", "kevnm"} do
     T.eq(r.stats.sac[k], seism.stats.sac[k], q .. ": sac." .. k)
   end
-  T.eq(b:sub(1, 632), slurp(D .. "sac/" .. (order == "<" and "test.sac" or "test.sac.swap")):sub(1, 0) .. b:sub(1, 632))
+  T.eq(b:sub(1, 632), T.read(D .. "sac/" .. (order == "<" and "test.sac" or "test.sac.swap")):sub(1, 0) .. b:sub(1, 632))
 end
 -- the SAC file's bytes: geolab's copy of test.sac equals it outside the header fields it recomputes
 seis.read(D .. "sac/test.sac")[1]:write(dir .. "/test_copy.sac")
-T.eq(slurp(dir .. "/test_copy.sac"):sub(633), slurp(D .. "sac/test.sac"):sub(633), "test.sac samples byte for byte")
+T.eq(T.read(dir .. "/test_copy.sac"):sub(633), T.read(D .. "sac/test.sac"):sub(633), "test.sac samples byte for byte")
 -- a trimmed SAC trace keeps its reference time, b moves
 local cut = seism:copy():trim(seism.stats.starttime + pd.Timedelta("1s"))
 cut:write(dir .. "/cut.sac")
