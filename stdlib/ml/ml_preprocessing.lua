@@ -305,10 +305,10 @@ local function columns_of(X, fname)
   error(fname .. ": X must be an array, a frame or a table of rows", 3)
 end
 
-local function sorted_unique(list)
+local function sorted_unique(list, who)
   local seen, out = {}, {}
   for _, v in ipairs(list) do
-    if v ~= v then error("ml.OneHotEncoder: X contains NaN (use ml.SimpleImputer first)", 4) end
+    if v ~= v then error((who or "ml.OneHotEncoder") .. ": X contains NaN (use ml.SimpleImputer first)", 4) end
     if not seen[v] then seen[v] = true; out[#out + 1] = v end
   end
   table.sort(out, function(a, b) if type(a) == type(b) then return a < b end return tostring(a) < tostring(b) end)
@@ -423,6 +423,95 @@ function OneHotEncoder:get_feature_names_out(input)
     end
   end
   return out
+end
+
+-- {==================================================================
+-- OrdinalEncoder
+-- ==================================================================}
+
+-- Each column's categories (sorted, as sklearn) become codes counting from 1,
+-- as LabelEncoder's: sklearn's code k is k+1 here. Unknown categories are an
+-- error, or unknown_value with handle_unknown='use_encoded_value'.
+local OrdinalEncoder = base.estimator("OrdinalEncoder", {categories = "auto",
+  handle_unknown = "error", unknown_value = base.NONE, dtype = "float64"}, T)
+M.OrdinalEncoder = OrdinalEncoder
+
+function OrdinalEncoder:fit(X)
+  local fname = "ml.OrdinalEncoder.fit"
+  if self.handle_unknown ~= "error" and self.handle_unknown ~= "use_encoded_value" then
+    error(fname .. ": handle_unknown must be 'error' or 'use_encoded_value', got " .. base.repr(self.handle_unknown), 2)
+  end
+  if (self.handle_unknown == "use_encoded_value") ~= (type(self.unknown_value) == "number") then
+    error(fname .. ": unknown_value (a number, e.g. 0 or np.nan) must be given exactly when handle_unknown='use_encoded_value'", 2)
+  end
+  local cols = columns_of(X, fname)
+  self.n_features_in_ = #cols
+  self.feature_names_in_ = base.feature_names(X)
+  self.categories_ = {}
+  for j, c in ipairs(cols) do
+    if self.categories ~= "auto" then self.categories_[j] = self.categories[j]
+    else self.categories_[j] = sorted_unique(c, fname) end
+    local uv = self.unknown_value
+    if type(uv) == "number" and uv >= 1 and uv <= #self.categories_[j] and uv == math.floor(uv) then
+      error(("%s: unknown_value %s is also the code of a category of column %d (codes are 1..%d)"):format(
+        fname, base.repr(uv), j, #self.categories_[j]), 2)
+    end
+  end
+  return self
+end
+
+function OrdinalEncoder:transform(X)
+  local fname = "ml.OrdinalEncoder.transform"
+  base.check_is_fitted(self, "categories_", fname)
+  local cols, n = columns_of(X, fname)
+  if #cols ~= self.n_features_in_ then
+    error(("%s: X has %d features, but OrdinalEncoder was fitted with %d"):format(fname, #cols, self.n_features_in_), 2)
+  end
+  local out = np.zeros({n, #cols}, self.dtype)
+  for j, c in ipairs(cols) do
+    local code = {}
+    for k, v in ipairs(self.categories_[j]) do code[v] = k end
+    local col = {}
+    for i = 1, n do
+      local k = code[c[i]]
+      if not k then
+        if self.handle_unknown ~= "use_encoded_value" then
+          error(("%s: found unknown category %s in column %d during transform (use handle_unknown='use_encoded_value')"):format(
+            fname, base.repr(c[i]), j), 2)
+        end
+        k = self.unknown_value
+      end
+      col[i] = k
+    end
+    if n > 0 then out[{{}, j}] = np.array(col) end
+  end
+  return out
+end
+
+function OrdinalEncoder:inverse_transform(X)
+  local fname = "ml.OrdinalEncoder.inverse_transform"
+  base.check_is_fitted(self, "categories_", fname)
+  local A = base.check_X(X, fname)
+  if A.shape[2] ~= self.n_features_in_ then
+    error(("%s: X has %d features, but OrdinalEncoder was fitted with %d"):format(fname, A.shape[2], self.n_features_in_), 2)
+  end
+  local rows, allnum = {}, true
+  for _, cats in ipairs(self.categories_) do if type(cats[1]) ~= "number" then allnum = false end end
+  local t = A:totable()
+  for i = 1, A.shape[1] do
+    local r = {}
+    for j, cats in ipairs(self.categories_) do
+      local k = t[i][j]
+      if cats[k] == nil then
+        error(("%s: code %s in column %d is not one of 1..%d (codes count from 1 in geolab; sklearn's code k is k+1)"):format(
+          fname, base.repr(math.tointeger(k) or k), j, #cats), 2)
+      end
+      r[j] = cats[k]
+    end
+    rows[i] = r
+  end
+  if allnum then return np.array(rows) end
+  return rows
 end
 
 -- {==================================================================

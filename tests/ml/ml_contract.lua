@@ -166,7 +166,8 @@ end
 for _, spec in ipairs(transformers) do
   T.err(ADVICE, function() ml[spec[1]](spec[2]):fit(x1) end)
 end
-for _, name in ipairs{"KMeans", "DBSCAN", "PCA", "AgglomerativeClustering", "GaussianMixture", "OneHotEncoder"} do
+for _, name in ipairs{"KMeans", "DBSCAN", "PCA", "AgglomerativeClustering", "GaussianMixture", "OneHotEncoder",
+    "OrdinalEncoder"} do
   T.err(ADVICE, function() ml[name]():fit(x1) end)
 end
 T.err("ml.StandardScaler.fit: " .. ADVICE, function() ml.StandardScaler():fit(x1) end)
