@@ -101,6 +101,20 @@ static int parse_descr (const char *d, gl_npy_header *h, gl_ioerr *err) {
     order = '=';  /* "f8" without an order character means native */
     t = d;
   }
+  if ((t[0] == 'U' || t[0] == 'S') && t[1] >= '1' && t[1] <= '9') {
+    /* fixed-width strings: 'U' counts UCS4 characters, 'S' bytes; they
+     * become Lua strings (gl_npy_string), not an array */
+    char *end;
+    long n = strtol(t + 1, &end, 10);
+    if (*end != '\0' || n > (1L << 20)) goto unsupported;
+    h->kind = t[0];
+    h->itemsize = (int)(t[0] == 'U' ? 4 * n : n);
+    h->dtype = GL_UINT8;   /* only sizes the overflow checks */
+    if (order == '=') order = GL_BIG_ENDIAN ? '>' : '<';
+    h->swap = t[0] == 'U' && (order == '>') != GL_BIG_ENDIAN;
+    snprintf(h->descr, sizeof h->descr, "%s", d);
+    return GL_OK;
+  }
   if (t[0] == '\0' || t[1] < '1' || t[1] > '8' || (t[2] != '\0' && t[3] != '\0'))
     goto unsupported;
   h->kind = t[0];
@@ -298,6 +312,7 @@ int gl_npy_convert (const gl_npy_header *h, const char *buf, size_t len, void *o
   const unsigned char *data = (const unsigned char *)buf + h->data_offset;
   int64_t n = h->size;
   size_t isz = (size_t)h->itemsize;
+  if (gl_npy_is_string(h)) return gl_ioerr_set(err, GL_EINVAL, "string arrays are not numbers");
   if (h->data_offset > len || (uint64_t)n * isz > len - h->data_offset)
     return gl_ioerr_set(err, GL_EFORMAT, "data truncated");
   int direct = !h->swap && h->itemsize == (int)gl_dtype_size(h->dtype) && h->dtype != GL_BOOL &&
@@ -375,3 +390,53 @@ int64_t gl_npy_format_header (char *out, gl_dtype t, int fortran_order, int ndim
   out[10 + n + pad] = '\n';
   return (int64_t)total;
 }
+
+/* {====================================================== strings */
+
+/* Position in the file of element i (C order) of an n-d array. */
+static int64_t file_index (const gl_npy_header *h, int64_t i) {
+  if (!h->fortran_order || h->ndim < 2) return i;
+  int64_t src = 0, fstride = 1;
+  int64_t idx[GL_MAXDIMS];
+  for (int k = h->ndim - 1; k >= 0; k--) { idx[k] = i % h->shape[k]; i /= h->shape[k]; }
+  for (int k = 0; k < h->ndim; k++) { src += idx[k] * fstride; fstride *= h->shape[k]; }
+  return src;
+}
+
+static size_t put_utf8 (char *out, uint32_t c) {
+  if (c < 0x80) { out[0] = (char)c; return 1; }
+  if (c < 0x800) { out[0] = (char)(0xC0 | c >> 6); out[1] = (char)(0x80 | (c & 0x3F)); return 2; }
+  if (c < 0x10000) {
+    out[0] = (char)(0xE0 | c >> 12); out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+    out[2] = (char)(0x80 | (c & 0x3F)); return 3;
+  }
+  out[0] = (char)(0xF0 | c >> 18); out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+  out[2] = (char)(0x80 | (c >> 6 & 0x3F)); out[3] = (char)(0x80 | (c & 0x3F)); return 4;
+}
+
+int gl_npy_string (const gl_npy_header *h, const char *buf, size_t len, int64_t i, char *out,
+                   size_t *outlen, gl_ioerr *err) {
+  size_t isz = (size_t)h->itemsize;
+  if (h->data_offset > len || (uint64_t)h->size * isz > len - h->data_offset)
+    return gl_ioerr_set(err, GL_EFORMAT, "data truncated");
+  const unsigned char *p = (const unsigned char *)buf + h->data_offset + (size_t)file_index(h, i) * isz;
+  size_t n = 0;
+  if (h->kind == 'S') {   /* NumPy drops trailing NULs, keeps inner ones */
+    n = isz;
+    while (n > 0 && p[n - 1] == 0) n--;
+    memcpy(out, p, n);
+  } else {
+    size_t nc = isz / 4;
+    while (nc > 0 && load_bits(p + 4 * (nc - 1), 4, h->swap) == 0) nc--;
+    for (size_t k = 0; k < nc; k++) {
+      uint32_t c = (uint32_t)load_bits(p + 4 * k, 4, h->swap);
+      if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return gl_ioerr_set(err, GL_EFORMAT, "invalid character U+%X in a '%s' string", (unsigned)c, h->descr);
+      n += put_utf8(out + n, c);
+    }
+  }
+  *outlen = n;
+  return GL_OK;
+}
+
+/* }====================================================== */

@@ -13,7 +13,7 @@
 
 typedef struct gl_npy_header {
   int major, minor;            /* format version */
-  char kind;                   /* 'f', 'i', 'u', 'b' */
+  char kind;                   /* 'f', 'i', 'u', 'b', 'c'; 'U', 'S' strings */
   int itemsize;                /* bytes per stored element */
   int swap;                    /* 1: stored byte order differs from ours */
   int fortran_order;
@@ -45,6 +45,17 @@ size_t gl_npy_total_bytes(const gl_npy_header *h);
  * GL_ERANGE (with err->msg) if a uint64 does not fit in int64; GL_EINTR on
  * Ctrl-C (polled every 2^18 elements: filling a large array takes seconds). */
 int gl_npy_convert(const gl_npy_header *h, const char *buf, size_t len, void *out, gl_ioerr *err);
+
+/* 1 if the header describes fixed-width strings ('U' UCS4, 'S' bytes):
+ * read them element by element with gl_npy_string, not gl_npy_convert. */
+#define gl_npy_is_string(h) ((h)->kind == 'U' || (h)->kind == 'S')
+/* Element i (C order, Fortran-ordered files included) of a string array as
+ * UTF-8 into out, which holds at least h->itemsize bytes ('U': 4 bytes per
+ * character is UTF-8's worst case), its length in *outlen. Trailing NULs are
+ * dropped as NumPy does. GL_EFORMAT for a truncated block or a code point
+ * that is not a character. */
+int gl_npy_string(const gl_npy_header *h, const char *buf, size_t len, int64_t i, char *out,
+                  size_t *outlen, gl_ioerr *err);
 
 /* The descr NumPy writes for a dtype in this machine's byte order ("<f8", "|u1"...). */
 const char *gl_npy_descr(gl_dtype t);

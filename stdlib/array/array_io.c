@@ -153,6 +153,47 @@ static void read_npz_member (lua_State *L, io_scratch *s, int64_t i, const char 
   if (s->b.len > total) after_array(L, fname, path, name);
 }
 
+/* Pushes the list of axis k of a 'U'/'S' array, starting at element *i
+ * (C order), recursing over the following axes; tmp holds one element. */
+static int push_string_axis (lua_State *L, const gl_npy_header *h, const char *buf, size_t len, int k,
+                             int64_t *i, char *tmp, gl_ioerr *e) {
+  int64_t n = h->shape[k];
+  lua_createtable(L, (int)(n < 1024 ? n : 1024), 0);
+  for (int64_t j = 1; j <= n; j++) {
+    if (k + 1 < h->ndim) {
+      int rc = push_string_axis(L, h, buf, len, k + 1, i, tmp, e);
+      if (rc) return rc;
+    } else {
+      size_t sl;
+      int rc = gl_npy_string(h, buf, len, (*i)++, tmp, &sl, e);
+      if (rc) return rc;
+      lua_pushlstring(L, tmp, sl);
+    }
+    lua_rawseti(L, -2, j);
+  }
+  gl_set_list_meta(L);
+  return GL_OK;
+}
+
+/* Pushes the strings of a 'U'/'S' array: a Lua string for 0-d, else nested
+ * lists (one level per axis) of strings, as tolist() gives in Python. The
+ * scratch element is a userdata, so an error cannot leak it. */
+static int push_strings (lua_State *L, const gl_npy_header *h, const char *buf, size_t len, gl_ioerr *e) {
+  char *tmp = (char *)lua_newuserdatauv(L, (size_t)h->itemsize + 1, 0);
+  luaL_checkstack(L, 2 * h->ndim + 4, "np.load: string array too deep");
+  int rc;
+  if (h->ndim == 0) {
+    size_t n;
+    rc = gl_npy_string(h, buf, len, 0, tmp, &n, e);
+    if (rc == 0) lua_pushlstring(L, tmp, n);
+  } else {
+    int64_t i = 0;
+    rc = push_string_axis(L, h, buf, len, 0, &i, tmp, e);
+  }
+  if (rc == 0) lua_remove(L, -2);
+  return rc;
+}
+
 /* Pushes the array stored as .npy in buf. `what` names an npz member or is NULL. */
 static void push_npy (lua_State *L, const char *buf, size_t len, const char *fname,
                       const char *path, const char *what) {
@@ -160,7 +201,9 @@ static void push_npy (lua_State *L, const char *buf, size_t len, const char *fna
   gl_ioerr e;
   gl_ioerr_clear(&e);
   int rc = gl_npy_parse_header(buf, len, &h, &e);
-  if (rc == 0) {
+  if (rc == 0 && gl_npy_is_string(&h)) {
+    rc = push_strings(L, &h, buf, len, &e);
+  } else if (rc == 0) {
     gl_array *a = gl_array_push(L, h.dtype, h.ndim, h.shape);
     rc = gl_npy_convert(&h, buf, len, a->data, &e);
   }
