@@ -107,30 +107,72 @@ local function tuple(v, d, who, what)
 end
 I.tuple = tuple
 
--- Padding as the kernel wants it, {lo1, hi1[, lo2, hi2]}: a number, d
--- numbers, "valid" or "same" (PyTorch: extra padding at the high end).
-function I.conv_padding(p, d, k, dil, stride, who)
+-- A padding argument checked and kept in one of its three forms: "valid" /
+-- "same", d non-negative integers (PyTorch's, both sides), or d {lo, hi}
+-- pairs (geolab's asymmetric form: {{lo, hi}} for 1-d, {{lo1, hi1}, {lo2,
+-- hi2}} for 2-d). Layers store it so and print it so.
+function I.padding_spec(p, d, who, level)
+  level = (level or 3) + 1
+  if p == nil then p = 0 end
+  if type(p) == "string" then
+    if p ~= "valid" and p ~= "same" then
+      error(("%s: invalid padding string '%s', should be one of {'valid', 'same'}"):format(who, p), level)
+    end
+    return p
+  end
+  if type(p) == "table" and type(p[1]) == "table" then
+    local out = {}
+    if #p ~= d then
+      error(("%s: padding pairs must be {lo, hi} of non-negative integers, one per dimension (%d)"):format(
+        who, d), level)
+    end
+    for i = 1, d do
+      local q = p[i]
+      if type(q) ~= "table" or #q ~= 2 or math.type(q[1]) ~= "integer" or math.type(q[2]) ~= "integer"
+        or q[1] < 0 or q[2] < 0 then
+        error(("%s: padding pairs must be {lo, hi} of non-negative integers, one per dimension (%d)"):format(
+          who, d), level)
+      end
+      out[i] = {q[1], q[2]}
+    end
+    return out
+  end
+  local t = tuple(p, d, who, "padding")
+  for i = 1, d do
+    if t[i] < 0 then error(who .. ": negative padding is not supported", level) end
+  end
+  return t
+end
+
+-- Padding as the kernel wants it, {lo1, hi1[, lo2, hi2]}, from a padding
+-- spec. "same" with stride 1 is PyTorch's (total dilation*(k-1), the odd
+-- sample after); with a stride it is TensorFlow's SAME, which PyTorch refuses:
+-- output ceil(L/stride), total max((out-1)*stride + dilation*(k-1) + 1 - L, 0),
+-- the smaller half before. Both rules agree at stride 1. `insize` (the input's
+-- spatial sizes) may be nil to only check the spec.
+function I.conv_padding(p, d, k, dil, stride, who, insize)
+  p = I.padding_spec(p, d, who, 4)
   if p == "valid" then p = 0 end
+  local out = {}
   if p == "same" then
     for i = 1, d do
-      if stride[i] ~= 1 then error(who .. ": padding='same' is not supported for strided convolutions", 4) end
-    end
-    local out = {}
-    for i = 1, d do
       local total = dil[i] * (k[i] - 1)
+      if stride[i] ~= 1 then
+        if not insize then return nil end
+        local L = insize[i]
+        local nout = (L + stride[i] - 1) // stride[i]
+        total = math.max((nout - 1) * stride[i] + dil[i] * (k[i] - 1) + 1 - L, 0)
+      end
       out[#out + 1] = total // 2
       out[#out + 1] = total - total // 2
     end
     return out
   end
-  if type(p) == "string" then
-    error(("%s: invalid padding string '%s', should be one of {'valid', 'same'}"):format(who, p), 4)
-  end
-  local t = tuple(p, d, who, "padding")
-  local out = {}
+  if type(p) == "number" then p = tuple(p, d, who, "padding") end
   for i = 1, d do
-    if t[i] < 0 then error(who .. ": negative padding is not supported", 4) end
-    out[#out + 1] = t[i]; out[#out + 1] = t[i]
+    local q = p[i]
+    if type(q) == "table" then out[#out + 1] = q[1]; out[#out + 1] = q[2]
+    else out[#out + 1] = q; out[#out + 1] = q end
   end
   return out
 end
@@ -152,11 +194,11 @@ function I.conv(x, w, b, o, d, who)
   local stride = tuple(o.stride or 1, d, who, "stride")
   local dil = tuple(o.dilation or 1, d, who, "dilation")
   local groups = o.groups or 1
-  local pad = I.conv_padding(o.padding or 0, d, k, dil, stride, who)
   local cin = ws[2] * groups
   local dims = d == 1 and "L" or "H, W"
   local xb, unb = batched(x, d, who, ("input of shape (N, %d, %s) or (%d, %s)"):format(cin, dims, cin, dims))
   local xs = xb.data.shape
+  local pad = I.conv_padding(o.padding or 0, d, k, dil, stride, who, {xs[3], xs[4]})
   if xs[2] ~= cin then
     error(("%s: expected input with %d channels, got shape %s"):format(who, cin, shape_str(x.data.shape)), 3)
   end
@@ -195,14 +237,17 @@ function I.conv_transpose(x, w, b, o, d, who)
   local stride = tuple(o.stride or 1, d, who, "stride")
   local dil = tuple(o.dilation or 1, d, who, "dilation")
   local opad = tuple(o.output_padding or 0, d, who, "output_padding")
-  local p = tuple(o.padding or 0, d, who, "padding")
+  -- padding crops the full output: p from both ends, or {lo, hi} pairs
+  local p = I.padding_spec(o.padding, d, who)
+  if type(p) == "string" then error(who .. ": padding must be numbers for a transposed convolution", 3) end
   local groups = o.groups or 1
   local pad = {}
   for i = 1, d do
     if opad[i] >= stride[i] and opad[i] >= dil[i] then
       error(who .. ": output padding must be smaller than either stride or dilation", 3)
     end
-    pad[#pad + 1] = p[i]; pad[#pad + 1] = p[i]
+    if type(p[i]) == "table" then pad[#pad + 1] = p[i][1]; pad[#pad + 1] = p[i][2]
+    else pad[#pad + 1] = p[i]; pad[#pad + 1] = p[i] end
   end
   local cin = ws[1]
   local dims = d == 1 and "L" or "H, W"

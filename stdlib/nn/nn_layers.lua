@@ -131,12 +131,9 @@ local function conv_class(name, d, transposed)
     self.kernel_size = I.tuple(k, d, who, "kernel_size")
     self.stride = I.tuple(o.stride or 1, d, who, "stride")
     self.dilation = I.tuple(o.dilation or 1, d, who, "dilation")
-    if type(o.padding) == "string" then
-      if transposed then error(who .. ": padding must be numbers for a transposed convolution", 3) end
-      self.padding = o.padding
-      I.conv_padding(o.padding, d, self.kernel_size, self.dilation, self.stride, who)
-    else
-      self.padding = I.tuple(o.padding or 0, d, who, "padding")
+    self.padding = I.padding_spec(o.padding, d, who)
+    if transposed and type(self.padding) == "string" then
+      error(who .. ": padding must be numbers for a transposed convolution", 3)
     end
     self.output_padding = I.tuple(o.output_padding or 0, d, who, "output_padding")
     self.padding_mode = "zeros"
@@ -155,6 +152,7 @@ local function conv_class(name, d, transposed)
       return false
     end
     if type(self.padding) == "string" then s = s .. ", padding=" .. self.padding
+    elseif type(self.padding[1]) == "table" then s = s .. ", padding=" .. pyrepr(self.padding)
     elseif nonzero(self.padding, 0) then s = s .. ", padding=" .. pyrepr(self.padding) end
     if nonzero(self.dilation, 1) then s = s .. ", dilation=" .. pyrepr(self.dilation) end
     if nonzero(self.output_padding, 0) then s = s .. ", output_padding=" .. pyrepr(self.output_padding) end

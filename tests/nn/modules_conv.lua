@@ -95,8 +95,9 @@ do
   T.err("nn.Conv2d(1, 3, kernel_size=(3, 3), stride=(1, 1), padding=(2, 2)): expected input with 1 channels, got shape (2, 2, 8, 8)",
     function() return conv(np.zeros{2, 2, 8, 8}) end)
   T.err("expected input of shape (N, 1, H, W) or (1, H, W), got shape (8, 8)", function() return conv(np.zeros{8, 8}) end)
-  T.err("nn.Conv2d: padding='same' is not supported for strided convolutions",
-    function() return nn.Conv2d(1, 1, 3, {padding = "same", stride = 2}) end)
+  -- strided 'same' is geolab's extension (TensorFlow's SAME, tests/nn/conv_same.lua)
+  T.eq(nn.Conv2d(1, 1, 3, {padding = "same", stride = 2})(np.zeros{1, 1, 7, 8}).shape, {1, 1, 4, 4})
+  T.err("nn.Conv1d: padding pairs must be {lo, hi}", function() return nn.Conv1d(1, 1, 3, {padding = {{1}}}) end)
   T.err("nn.Conv1d: invalid padding string 'full'", function() return nn.Conv1d(1, 1, 3, {padding = "full"}) end)
   T.err("nn.Conv2d: only padding_mode='zeros' is supported, got 'reflect'",
     function() return nn.Conv2d(1, 1, 3, {padding_mode = "reflect"}) end)
