@@ -13,6 +13,7 @@ require "geolab.nn_loss".install(nn)            -- CrossEntropyLoss, ... losses
 require "geolab.nn_clip".install(nn)           -- nn.utils.clip_grad_norm_
 require "geolab.nn_data".install(nn)           -- nn.DataLoader
 require "geolab.nn_checkpoint".install(nn)     -- load, save (PyTorch checkpoints)
+require "geolab.nn_foreign".install(nn)        -- load_npz (TensorFlow... weights)
 require "geolab.nn_fit".install(nn)            -- nn.fit, nn.predict, nn.predict_classes
 -- }=====
 
