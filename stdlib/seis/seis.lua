@@ -779,4 +779,7 @@ end
 if package.preload["geolab.seis_process"] then
   require("geolab.seis_process").install(seis, Trace, Stream)
 end
+if package.preload["geolab.seis_picktrain"] then
+  require("geolab.seis_picktrain").install(seis)
+end
 return seis
