@@ -45,6 +45,12 @@ void vm_complete_init (lua_State *L);
 /* Runs the REPL on stdin until end of input; banner prints the version first. */
 void vm_repl (lua_State *L, int banner);
 
+/* ---- subcmd.c: geolab report|convert|run|verify ---- */
+/* Is arg the name of a subcommand? */
+int vm_subcommand_name (const char *arg);
+/* Runs the subcommand argv[1] with its arguments; returns the exit status. */
+int vm_subcommand (int argc, char **argv);
+
 /* ---- main.c ---- */
 /* Prints "geolab <version> (Lua <version>)" on stdout. */
 void vm_print_version (void);

@@ -38,8 +38,13 @@ static void print_usage (FILE *f) {
     "  -h, --help     show this help and exit\n"
     "  --             stop handling options\n"
     "  -              execute stdin and stop handling options\n"
-    "With no script and no -e, %s starts the REPL.\n",
-    progname, progname);
+    "With no script and no -e, %s starts the REPL.\n"
+    "Subcommands (first argument; see docs/notebooks.md):\n"
+    "  %s report script.lua -o report.html|report.ipynb   run cell by cell, write a report\n"
+    "  %s convert notebook.ipynb -o script.lua            notebook <-> script with cells\n"
+    "  %s run --manifest m.json script.lua [args]         run, hashing outputs and files\n"
+    "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n",
+    progname, progname, progname, progname, progname, progname);
 }
 
 void vm_print_version (void) {
@@ -224,6 +229,7 @@ int main (int argc, char **argv) {
   lua_State *L;
   opts o;
   int status, ok;
+  if (argc > 1 && vm_subcommand_name(argv[1])) return vm_subcommand(argc, argv);
   if (!collect_args(argv, argc, &o)) return EXIT_FAILURE;
   if (o.has_h) { print_usage(stdout); return EXIT_SUCCESS; }
   L = gl_newstate();  /* recycles large array buffers (stdlib/core/gl_alloc.c) */

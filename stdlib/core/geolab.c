@@ -20,6 +20,7 @@ int luaopen_geolab_stats_core(lua_State *L);    /* stdlib/stats/stats_core.c */
 int luaopen_geolab_fs_core(lua_State *L);       /* stdlib/fs/fs_core.c */
 int luaopen_geolab_seis_core(lua_State *L);     /* stdlib/seis/seis_core.c */
 int luaopen_geolab_nn_core(lua_State *L);       /* stdlib/nn/nn_core.c */
+int luaopen_geolab_report_core(lua_State *L);   /* stdlib/report/report_core.c */
 
 /* C parts of the Lua-fronted modules, preloaded as geolab.NAME_core. Plain
  * externs: a module listed here whose C part is missing fails the link. */
@@ -28,7 +29,7 @@ static const struct { const char *name; lua_CFunction open; } cores[] = {
   {"ml", luaopen_geolab_ml_core}, {"spatial", luaopen_geolab_spatial_core},
   {"signal", luaopen_geolab_signal_core}, {"stats", luaopen_geolab_stats_core},
   {"fs", luaopen_geolab_fs_core}, {"seis", luaopen_geolab_seis_core},
-  {"nn", luaopen_geolab_nn_core}};
+  {"nn", luaopen_geolab_nn_core}, {"report", luaopen_geolab_report_core}};
 
 /* The source of an embedded module, read after a one-line prefix that makes
  * `error` a local bound to gl_module_error (passed as the chunk's second

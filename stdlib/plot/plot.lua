@@ -771,6 +771,9 @@ function plt.close (fig)
   for i, f in ipairs(state.figs) do if f == fig then table.remove(state.figs, i) break end end
   if state.current == fig then state.current = state.figs[#state.figs] end
 end
+-- plt._figures(): the open figures, oldest first; geolab report shows them at
+-- the end of each cell, as Jupyter's inline backend does
+function plt._figures () return {table.unpack(state.figs)} end
 -- plt.NAME(...) calls the current axes' method; its errors name plt.NAME,
 -- the function the user called.
 local function pyplot (name, method)

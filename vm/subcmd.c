@@ -1,0 +1,86 @@
+/* subcmd.c: geolab's subcommands, `geolab report|convert|run|verify ...`
+ * (issue 16). Only the first argument names a subcommand (a script called
+ * "report" runs as `geolab ./report`). The work is done in Lua
+ * (stdlib/report/report.lua); the host gives it its protected call, so that
+ * a cell's error reads as a script's would and Ctrl-C stops the cell. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "host.h"
+#include "gl_alloc.h"
+#include "gl_modules.h"
+
+static const char *const subcommands[] = {"report", "convert", "run", "verify", NULL};
+
+int vm_subcommand_name (const char *arg) {
+  for (int i = 0; subcommands[i]; i++)
+    if (strcmp(arg, subcommands[i]) == 0) return 1;
+  return 0;
+}
+
+/* docall(f, ...) -> true, results... | false, message with traceback. f runs
+ * on a thread of its own, so the traceback shows the cell's frames only, not
+ * the report engine's. */
+static int host_docall (lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  lua_insert(L, 1);   /* keeps the thread alive while it runs */
+  lua_xmove(L, co, n);
+  int status = vm_docall(co, n - 1, LUA_MULTRET);
+  if (status == LUA_OK) {
+    int nres = lua_gettop(co);
+    luaL_checkstack(L, nres + 1, "too many results");
+    lua_pushboolean(L, 1);
+    lua_xmove(co, L, nres);
+    return nres + 1;
+  }
+  lua_pushboolean(L, 0);
+  lua_xmove(co, L, 1);
+  return 2;
+}
+
+static int pmain_subcommand (lua_State *L) {
+  int argc = (int)lua_tointeger(L, 1);
+  char **argv = (char **)lua_touserdata(L, 2);
+  lua_settop(L, 0);
+  luaL_checkversion(L);
+  lua_gc(L, LUA_GCSTOP);
+  gl_open_libs(L);
+  lua_gc(L, LUA_GCRESTART);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "geolab.report");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "main");
+  lua_pushstring(L, argv[1]);
+  lua_createtable(L, argc - 2, 0);
+  for (int i = 2; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - 1);
+  }
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, host_docall);
+  lua_setfield(L, -2, "docall");
+  lua_pushliteral(L, GEOLAB_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_call(L, 3, 1);
+  return 1;
+}
+
+int vm_subcommand (int argc, char **argv) {
+  lua_State *L = gl_newstate();
+  if (L == NULL) {
+    fprintf(stderr, "geolab: cannot create state: not enough memory\n");
+    return EXIT_FAILURE;
+  }
+  lua_pushcfunction(L, pmain_subcommand);
+  lua_pushinteger(L, argc);
+  lua_pushlightuserdata(L, argv);
+  int status = vm_docall(L, 2, 1);
+  int code = status == LUA_OK ? (int)lua_tointeger(L, -1) : EXIT_FAILURE;
+  vm_report(L, status, "geolab");
+  gl_closestate(L);
+  return code;
+}
