@@ -1,15 +1,25 @@
 #!/usr/bin/env geolab
--- 05_exam_example.lua: an exam-style exercise on the iris data. Five
--- classifiers compared by stratified 5-fold cross-validation, a grid search
--- for the best one, then a test-set classification report and confusion
--- matrices. Every number is the same on every rerun, with any --threads.
--- Run from the project root: build/geolab scripts/05_exam_example.lua [figure folder]
+-- %% [markdown]
+-- # Exam example: comparing classifiers on the iris data
+--
+-- `05_exam_example.lua` is an exam-style exercise. Five classifiers are
+-- compared by stratified 5-fold cross-validation, a grid search tunes the
+-- best one, then a test-set classification report and confusion matrices.
+-- Every number is the same on every rerun, with any `--threads`.
+--
+-- Run it from the project root as a script, `build/geolab scripts/05_exam_example.lua [figure folder]`,
+-- or as a report with its figures: `build/geolab report scripts/05_exam_example.lua -o exam.html`.
+-- The cells share their variables, as a notebook's do.
 
+-- %%
 local outdir = (arg and arg[1]) or "figures"
 os.execute("mkdir -p '" .. outdir .. "'")
 local figures = {}
 
--- 1. Data: 150 flowers, 4 measurements (cm), 3 varieties.
+-- %% [markdown]
+-- ## 1. Data: 150 flowers, 4 measurements (cm), 3 varieties.
+
+-- %%
 local iris = pd.read_csv("data/iris/iris.csv")
 local features = { "sepal.length", "sepal.width", "petal.length", "petal.width" }
 local X = iris:to_array(features)
@@ -17,11 +27,17 @@ local y = iris["variety"]:tolist()
 print(("iris: %d samples, %d features, classes %s"):format(X.shape[1], X.shape[2],
   table.concat(ml.LabelEncoder():fit(y).classes_, ", ")))
 
--- 2. A held-out test set (30 %, stratified), never used until the end.
+-- %% [markdown]
+-- ## 2. A held-out test set (30 %, stratified), never used until the end.
+
+-- %%
 local Xtr, Xte, ytr, yte = ml.train_test_split(X, y, { test_size = 0.3, stratify = y, random_state = 0 })
 print(("train %d, test %d"):format(Xtr.shape[1], Xte.shape[1]))
 
--- 3. Five classifiers, each behind a scaler, by stratified 5-fold CV.
+-- %% [markdown]
+-- ## 3. Five classifiers, each behind a scaler, by stratified 5-fold CV.
+
+-- %%
 local cv = ml.StratifiedKFold { n_splits = 5, shuffle = true, random_state = 0 }
 local candidates = {
   { "logistic regression", ml.LogisticRegression { C = 1.0 } },
@@ -37,7 +53,10 @@ for _, c in ipairs(candidates) do
   print(("%-22s %8.4f %8.4f"):format(c[1], scores:mean(), scores:std()))
 end
 
--- 4. Grid search of the SVC's C and gamma.
+-- %% [markdown]
+-- ## 4. Grid search of the SVC's C and gamma.
+
+-- %%
 local pipe = ml.Pipeline { { "scale", ml.StandardScaler() }, { "svc", ml.SVC() } }
 local grid = ml.GridSearchCV(pipe, { svc__C = { 0.1, 1, 10, 100 }, svc__gamma = { "scale", 0.01, 0.1, 1 } },
   { cv = cv })
@@ -48,7 +67,10 @@ print(("grid search: best C = %s, gamma = %s, CV accuracy %.4f"):format(
 local res = grid.cv_results_
 print(res[{ "param_svc__C", "param_svc__gamma", "mean_test_score", "rank_test_score" }]:sort_values("rank_test_score"):head(5))
 
--- 5. The test set, once.
+-- %% [markdown]
+-- ## 5. The test set, once.
+
+-- %%
 local pred = grid:predict(Xte)
 print()
 print(("test accuracy %.4f, balanced accuracy %.4f"):format(ml.accuracy_score(yte, pred),
@@ -59,7 +81,10 @@ local cm = ml.confusion_matrix(yte, pred)
 print()
 print(cm)
 
--- 6. Confusion matrices (counts and normalised by true class).
+-- %% [markdown]
+-- ## 6. Confusion matrices (counts and normalised by true class).
+
+-- %%
 local classes = grid.classes_
 local fig, ax = plt.subplots(1, 2, { figsize = { 10, 4.2 } })
 for k, spec in ipairs { { cm, "counts", "%d" }, { ml.confusion_matrix(yte, pred, { normalize = "true" }), "normalised by true class", "%.2f" } } do
@@ -80,7 +105,10 @@ end
 fig:savefig(outdir .. "/05_confusion.png")
 figures[#figures + 1] = "05_confusion.png"
 
--- 7. Which measurements matter: forest importances and permutation importance.
+-- %% [markdown]
+-- ## 7. Which measurements matter: forest importances and permutation importance.
+
+-- %%
 local rf = ml.RandomForestClassifier { n_estimators = 200, random_state = 0 }:fit(Xtr, ytr)
 local perm = ml.permutation_importance(rf, Xte, yte, { n_repeats = 10, random_state = 0 })
 print()
