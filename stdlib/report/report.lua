@@ -11,6 +11,7 @@ local C = require "geolab.report_cells"
 local R = {}
 
 local MAX_OUTPUT = 1 << 22   -- bytes of one stream segment kept in a report
+local EXIT_MARK = "geolab report: os.exit was called"
 
 -- Replaces invalid UTF-8 (binary written to stdout) by U+FFFD, so the HTML
 -- and JSON written from it are valid.
@@ -136,9 +137,16 @@ function R.run (path, opts)
   local argt = {[0] = path}
   for i, a in ipairs(args) do argt[i] = a end
   _G.arg = argt
+  -- os.exit in a cell ends the run there, as it ends a plain run, but the
+  -- report is still written: it raises a marked error that stops the cells
+  local real_exit, exited = os.exit, nil
+  os.exit = function (code)
+    exited = code == nil and true or code
+    error(EXIT_MARK, 0)
+  end
   local ok_all, e_all = pcall(function ()
     for _, c in ipairs(cells) do
-      if c.kind ~= "code" then goto next end
+      if c.kind ~= "code" or exited ~= nil then goto next end
       cellno = cellno + 1
       c.count, c.outputs, outputs = cellno, {}, nil
       outputs = c.outputs
@@ -162,6 +170,13 @@ function R.run (path, opts)
         hooks.plt.close("all")
       end
       collect()
+      if not ok and exited ~= nil and tostring(msg):find(EXIT_MARK, 1, true) then
+        ok = exited == true or exited == 0
+        msg = ("os.exit(%s): the script stopped here"):format(tostring(exited))
+        add {type = ok and "stream" or "error", name = "stderr", text = msg .. (ok and "\n" or "")}
+        if not ok then run.nerrors = run.nerrors + 1 end
+        ok = true
+      end
       if not ok then
         msg = type(msg) == "string" and msg or tostring(msg)
         add {type = "error", text = utf8_clean(msg)}
@@ -173,6 +188,8 @@ function R.run (path, opts)
     end
   end)
   _G.arg = old_arg
+  os.exit = real_exit
+  run.exit = exited
   remove_hooks()
   if not ok_all then pcall(core.capture_end, 0); error(e_all, 0) end
   run.seconds = core.clock() - t_start
@@ -264,7 +281,7 @@ function commands.report (o, host)
   local wok, werr = write_file(out, text)
   if not wok then return die("report", "cannot write " .. werr) end
   local n = 0
-  for _, c in ipairs(run.cells) do if c.kind == "code" then n = n + 1 end end
+  for _, c in ipairs(run.cells) do if c.count then n = n + 1 end end
   print(("geolab report: %s: %d cells run, %d with errors"):format(out, n, run.nerrors))
   return run.nerrors > 0 and 1 or 0
 end
@@ -300,6 +317,8 @@ function commands.run (o, host)
     local wok, werr = write_file(o.manifest, res.text)
     if not wok then return die("run", "cannot write " .. werr) end
   end
+  local ex = res.run.exit   -- os.exit(code) in the script: its status, as a plain run
+  if ex ~= nil then return ex == true and 0 or ex == false and 1 or math.tointeger(ex) or 1 end
   return res.run.nerrors > 0 and 1 or 0
 end
 

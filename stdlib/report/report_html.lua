@@ -92,10 +92,15 @@ function H.page (run)
     elseif c.kind == "raw" then
       w('<pre class="out">' .. esc(c.source) .. "</pre>\n")
     else
-      w(('<div class="label">[%d] %s line %d%s, <span class="run">%.3f s</span></div>\n'):format(
-        c.count, esc(title), c.line, c.title ~= "" and ": " .. esc(c.title) or "", c.seconds or 0))
+      if c.count then
+        w(('<div class="label">[%d] %s line %d%s, <span class="run">%.3f s</span></div>\n'):format(
+          c.count, esc(title), c.line, c.title ~= "" and ": " .. esc(c.title) or "", c.seconds or 0))
+      else   -- after os.exit
+        w(('<div class="label">[ ] %s line %d%s, not run</div>\n'):format(
+          esc(title), c.line, c.title ~= "" and ": " .. esc(c.title) or ""))
+      end
       w(H.highlight(c.source) .. "\n")
-      for _, out in ipairs(c.outputs) do
+      for _, out in ipairs(c.outputs or {}) do
         if out.type == "stream" then
           w(('<pre class="%s">%s</pre>\n'):format(out.name == "stderr" and "stderr" or "out", esc(out.text)))
         elseif out.type == "image" then

@@ -24,7 +24,7 @@ local function manifest_of (run, files, argv)
   local src = assert(R.readfile(run.script))
   local cells, texts = {}, {}
   for _, c in ipairs(run.cells) do
-    if c.kind == "code" then
+    if c.kind == "code" and c.count then
       local e = {cell = c.count, line = c.line, stdout = {}, stderr = {}, figures = {}}
       local t = {stdout = {}, stderr = {}}
       local streams = {stdout = "", stderr = ""}

@@ -170,6 +170,17 @@ T.ok(out:find("the script changed since the manifest was written", 1, true), out
 T.ok(out:find("cell 1 (line 2): stdout line 1 differs: now squares\t2 4 6", 1, true), out)
 -- =====}
 
+-- {===== os.exit ends the run, but the report is written
+T.write(dir .. "/ex.lua", "-- %%\nprint(1)\n-- %%\nif true then os.exit(3) end\n-- %%\nprint('never')\n")
+out, rc = sh(("cd '%s' && '%s' report ex.lua -o ex.html"):format(dir, exe))
+T.eq({out, rc}, {"geolab report: ex.html: 2 cells run, 1 with errors\n", 1})
+local exh = T.read(dir .. "/ex.html") or ""
+T.ok(exh:find('<pre class="error">os.exit(3): the script stopped here</pre>', 1, true), "os.exit shown")
+T.ok(exh:find("[ ] ex.lua line 6, not run", 1, true) and not exh:find("never</pre>", 1, true), "later cells not run")
+out, rc = sh(("cd '%s' && '%s' run --manifest exm.json ex.lua"):format(dir, exe))
+T.eq({out, rc}, {"1\n", 3}, "run --manifest exits with the script's os.exit status")
+-- =====}
+
 -- {===== command-line errors
 local function err_of (args) local o, r = geolab(args); return o:match("^[^\n]*"), r end
 T.eq({err_of("report")}, {"geolab report: no script given", 1})
