@@ -17,6 +17,8 @@ local function sh (cmd)
   local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
   local out = p:read("a")
   p:close()
+  -- LeakSanitizer's list of suppressions used (ASan builds) is not the program's output
+  out = out:gsub("%-+\nSuppressions used:\n.-%-+\n\n?", "")
   local rc = tonumber(out:match("exit (%d+)\n$"))
   return out:gsub("exit %d+\n$", ""), rc
 end
