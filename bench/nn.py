@@ -125,7 +125,7 @@ def peak_kb():
 
 if len(sys.argv) > 1 and sys.argv[1] == "mem":
     X, y = fashion("train")
-    m = load_init(CNN(), "cnn")
+    m = load_init(CNN(), "cnn_adam")
     epoch(m, X[:NLIMIT], y[:NLIMIT], torch.optim.Adam(m.parameters(), lr=1e-3), 64)
     print("PEAK_KB %d" % peak_kb())
     sys.exit(0)
@@ -136,7 +136,7 @@ acc = {}
 
 
 def fashion_case(name, make, optname, opt):
-    m = load_init(make(), name)
+    m = load_init(make(), f"{name}_{optname}")
     o = opt(m.parameters())
     Xs, Xts = (X.reshape(-1, 784), Xt.reshape(-1, 784)) if name == "mlp" else (X, Xt)
     result(f"{name}_{optname}_epoch_60000", best(lambda: epoch(m, Xs[:NLIMIT], y[:NLIMIT], o, 64), 1))
@@ -157,7 +157,7 @@ fashion_case("lenet", lenet, "adam", lambda p: torch.optim.Adam(p, lr=1e-3))
 V = np.load(f"{OUT}/nn_volcano.npz")
 Xv, yv = torch.from_numpy(V["X"]), torch.from_numpy(V["y"] - 1)
 Xvt, yvt = torch.from_numpy(V["Xtest"]), torch.from_numpy(V["ytest"] - 1)
-m = load_init(cnn1d(), "cnn1d")
+m = load_init(cnn1d(), "cnn1d_adam")
 o = torch.optim.Adam(m.parameters(), lr=1e-4, weight_decay=1e-4)
 torch.manual_seed(0)
 result("cnn1d_adam_epoch_2800x8192", best(lambda: epoch(m, Xv[:NLIMIT], yv[:NLIMIT], o, 32, clip=1.0), 1))
