@@ -49,6 +49,9 @@ int gl_nn_rmsprop_step_f64(int64_t n, double *p, const double *g, double *sq, do
 int gl_nn_norm_f32(int64_t n, const float *x, double norm_type, double *out);
 int gl_nn_norm_f64(int64_t n, const double *x, double norm_type, double *out);
 /* x *= s, with s rounded to the element type first (PyTorch's mul_ by a tensor). */
+/* x[i] = x[i] + y[i]: a gradient accumulated in place (the bits of x + y). */
+int gl_nn_add_into_f32(int64_t n, float *x, const float *y);
+int gl_nn_add_into_f64(int64_t n, double *x, const double *y);
 int gl_nn_scale_f32(int64_t n, float *x, double s);
 int gl_nn_scale_f64(int64_t n, double *x, double s);
 

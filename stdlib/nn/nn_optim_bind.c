@@ -136,6 +136,23 @@ static int nn_scale (lua_State *L) {
   return 0;
 }
 
+/* add_into(x, y) -> done: x += y in place when x is contiguous and y has
+ * x's dtype and shape (the tape's gradient accumulation without a temporary:
+ * the bits of x + y); false, x untouched, otherwise (the caller adds in np). */
+static int nn_add_into (lua_State *L) {
+  gl_array *x = gl_array_check(L, 1), *y = gl_array_check(L, 2);
+  int ok = x->dtype == y->dtype && (x->dtype == GL_FLOAT32 || x->dtype == GL_FLOAT64) &&
+           x->ndim == y->ndim && gl_array_is_contiguous(x) && gl_array_is_contiguous(y);
+  for (int i = 0; ok && i < x->ndim; i++) ok = x->shape[i] == y->shape[i];
+  if (ok) {
+    int rc = x->dtype == GL_FLOAT32 ? gl_nn_add_into_f32(x->size, F32(x), F32(y))
+                                    : gl_nn_add_into_f64(x->size, F64(x), F64(y));
+    if (rc) return gl_kernel_error(L, "nn_core.add_into", rc);
+  }
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 /* stdout_isatty() -> boolean */
 static int nn_stdout_isatty (lua_State *L) {
   lua_pushboolean(L, isatty(STDOUT_FILENO));
@@ -144,6 +161,7 @@ static int nn_stdout_isatty (lua_State *L) {
 
 static const luaL_Reg optim_funcs[] = {
   {"adam_step", nn_adam_step},
+  {"add_into", nn_add_into},
   {"norm", nn_norm},
   {"rmsprop_step", nn_rmsprop_step},
   {"scale_", nn_scale},

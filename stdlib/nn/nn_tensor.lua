@@ -7,6 +7,7 @@
 -- over elements). The other nn parts use the helpers this file returns.
 local util = require "geolab.util"
 local np = require "geolab.array"
+local core = require "geolab.nn_core"
 local error = util.raise
 
 local M = {}
@@ -108,7 +109,7 @@ local function accumulate_leaf(t, g)
     local c = g:copy()
     if #c.shape ~= #t.data.shape then c = c:reshape(t.data.shape) end
     rawset(t, "grad", c)
-  else
+  elseif not core.add_into(cur, g) then      -- in place, no temporary (same bits)
     cur[{}] = cur + g
   end
 end
