@@ -13,7 +13,7 @@
 #include "gl_alloc.h"
 
 #define BIG ((size_t)1 << 20)       /* blocks below this go straight to realloc */
-#define NSLOTS 8
+#define NSLOTS 32
 #define MAX_CACHED ((size_t)1 << 30)
 
 typedef struct block_cache {
