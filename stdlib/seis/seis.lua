@@ -776,6 +776,12 @@ function seis.write(st, ...)
   return require("geolab.seis_write").write(st, "seis.write", ...)
 end
 
+-- seis.PhaseNet: the pretrained picker (seis_phasenet.lua), loaded on first
+-- use so that `seis` does not pull in nn.
+seis.PhaseNet = {
+  pretrained = function(...) return require("geolab.seis_phasenet").pretrained(...) end,
+}
+
 if package.preload["geolab.seis_process"] then
   require("geolab.seis_process").install(seis, Trace, Stream)
 end
