@@ -168,7 +168,8 @@ function M.normalize(x)
   means[1], stds[1] = means[2], stds[2]
   nodes[K + 1] = L
   means[K + 1], stds[K + 1] = means[K], stds[K]
-  local mv, sv = np.stack(means), np.stack(stds)       -- (K+1, 3)
+  local mv, sv = np.empty{K + 1, 3}, np.empty{K + 1, 3}
+  for j = 1, K + 1 do mv[j] = means[j]; sv[j] = stds[j] end
   local xp = np.array(nodes, "float64")
   local t = np.arange(L, "float64")
   local out = np.empty({L, 3}, "float32")
@@ -268,14 +269,14 @@ function Picker:predict(x, opts)
   local w = math.min(WINDOW, L)
   local sum = np.zeros({3, L}, self.dtype)
   local count = np.zeros({L}, self.dtype)
-  local model = self.model
-  nn.no_grad(function()
+  local run = PM.inference(self.model)   -- batch norm folded, no tape
+  do
     for b0 = 1, #starts, bs do
       local batch = {}
       for i = b0, math.min(b0 + bs - 1, #starts) do
         batch[#batch + 1] = xt[{{}, {starts[i] + 1, starts[i] + w}}]
       end
-      local p = model(np.stack(batch)).data       -- (B, 3, w)
+      local p = run(np.stack(batch))              -- (B, 3, w)
       for k = 1, #batch do
         local a = starts[b0 + k - 1]
         local seg = sum[{{}, {a + 1, a + w}}]
@@ -283,7 +284,7 @@ function Picker:predict(x, opts)
         count[{{a + 1, a + w}}] = count[{{a + 1, a + w}}] + 1
       end
     end
-  end)
+  end
   local probs = (sum / count).T:copy()
   return probs, {sampling_rate = sr, starttime = t0, npts = L}
 end

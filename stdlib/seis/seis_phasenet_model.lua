@@ -85,6 +85,79 @@ function PhaseNet:forward(x)
   return self.output(x):softmax(1)
 end
 
+-- {===== inference
+
+-- TensorFlow's SAME padding {lo, hi} for length L (as nn's padding="same").
+local function same_pad(L, stride)
+  local nout = (L + stride - 1) // stride
+  local total = math.max((nout - 1) * stride + K - L, 0)
+  return {total // 2, total - total // 2}
+end
+
+-- A conv + BatchNorm (eval) pair folded into one convolution with a bias:
+-- w * s and beta + (b - mean) * s, s = gamma / sqrt(var + eps) per output
+-- channel (dim 1 of a Conv1d weight, dim 2 of a ConvTranspose1d one),
+-- computed in float64 and rounded once to the model's dtype.
+local function fold(seq, transposed)
+  local np = require "geolab.array"
+  local conv, bn = seq[1], seq[2]
+  local dt = conv.weight.data.dtype
+  local f64 = function(a) return a:astype("float64") end
+  local s = f64(bn.weight.data) / np.sqrt(f64(bn.running_var) + bn.eps)
+  local b0 = conv.bias and f64(conv.bias.data) or 0
+  local bias = f64(bn.bias.data) + (b0 - f64(bn.running_mean)) * s
+  local w = f64(conv.weight.data) * (transposed and s:reshape{1, -1, 1} or s:reshape{-1, 1, 1})
+  return {w = w:astype(dt), b = bias:astype(dt), stride = conv.stride[1], transposed = transposed}
+end
+
+-- M.inference(model): the forward pass for prediction only, on np arrays
+-- (N, 3, L) -> (N, 3, L): batch normalization folded into the convolutions,
+-- ReLU in place, no tape, no tensors. The same function as model(x) in eval
+-- mode up to float32 rounding (1e-6); folded from the current weights at
+-- each call, so a fine-tuned model predicts with its new weights.
+function M.inference(model)
+  local np = require "geolab.array"
+  local core = require "geolab.nn_core"
+  local input = fold(model.input)
+  local down, up = {}, {}
+  for i = 1, 4 do down[i] = {fold(model.down[i][1]), fold(model.down[i][2])} end
+  local bottom = fold(model.bottom)
+  for j = 1, 4 do up[j] = {fold(model.up[j][1], true), fold(model.up[j][2])} end
+  local out_w, out_b = model.output.weight.data, model.output.bias.data
+  local ONE, ZERO = {1}, {0}
+  local function run(f, x)
+    local y
+    if f.transposed then
+      y = core.conv_transpose_forward(x, f.w, f.b, {STRIDE}, {1, 2}, ZERO, ONE, 1)
+    else
+      y = core.conv_forward(x, f.w, f.b, {f.stride}, same_pad(x.shape[3], f.stride), ONE, 1)
+    end
+    return np.maximum(y, 0, {out = y})
+  end
+  return function(x)
+    x = run(input, x)
+    local skips = {}
+    for i = 1, 4 do
+      x = run(down[i][1], x)
+      skips[i] = x
+      x = run(down[i][2], x)
+    end
+    x = run(bottom, x)
+    for j = 1, 4 do
+      local skip = skips[5 - j]
+      local u = run(up[j][1], x)
+      local ls, lu = skip.shape[3], u.shape[3]
+      if lu > ls then
+        local off = (lu - ls) // 2
+        u = u[{{}, {}, {off + 1, off + ls}}]
+      end
+      x = run(up[j][2], np.concatenate({skip, u}, 1))
+    end
+    return core.softmax(core.conv_forward(x, out_w, out_b, ONE, {0, 0}, ONE, 1), 1, false)
+  end
+end
+-- }=====
+
 -- The TensorFlow names of the checkpoint (shared/data/phasenet/README.md)
 -- for every entry of the state dict, with the kernel layouts; BatchNorm's
 -- num_batches_tracked is not in the file (false: left as it is).

@@ -28,6 +28,15 @@ end
 local one = nn.no_grad(function() return model(xs[2]:reshape{1, 3, 3000}) end).data
 T.ok(np.array_equal(one[1], probs[2]), "batch of one = row of a batch of three")
 
+-- the prediction path (batch norm folded into the convolutions, no tape)
+-- is the module's function to float32 rounding, at 3000 samples and others
+for _, L in ipairs{3000, 3001, 2048} do
+  local x = np.stack(xs)[{{}, {}, {1, L}}]:copy()
+  local a = PM.inference(model)(x)
+  local b = nn.no_grad(function() return model(x) end).data
+  T.close(a, b, 0, 2e-6, "inference = forward, L = " .. L)
+end
+
 -- any length: the stride-4 SAME convolutions and the crops follow it
 for _, L in ipairs{3001, 2999, 6000, 4097} do
   local y = nn.no_grad(function() return model(np.zeros{1, 3, L}) end)
