@@ -160,16 +160,30 @@ function M.normalize(x)
   local nodes = {}                        -- node times 0, 1500, ... (< L), then L
   for t = 0, L - 1, HOP do nodes[#nodes + 1] = t end
   local K = #nodes
-  local means, stds = {}, {}
-  for j = 1, K - 1 do                     -- window centred on node j (0-based)
-    means[j + 1], stds[j + 1] = window_stats(x, (j - 1) * HOP, L)
+  local mv, sv = np.empty{K + 1, 3}, np.empty{K + 1, 3}   -- rows: nodes
+  -- windows j = 1 .. K-1 (0-based, row j + 1) that lie inside the data are
+  -- pairs of 1500-sample blocks: their mean is the blocks' mean and their sum
+  -- of squares the blocks' plus 1500 * (block mean - mean)^2 each (the
+  -- pooled variance, exact to rounding), all windows in a few array passes
+  local nb = L // HOP
+  local J = math.min(K - 1, nb - 1)
+  if J >= 1 then
+    local xb = x[{{1, nb * HOP}, {}}]:reshape{nb, HOP, 3}
+    local bm = xb:mean(1)                                  -- (nb, 3)
+    local bss = ((xb - bm:reshape{nb, 1, 3}) ^ 2):sum(1)
+    local ma, mb = bm[{{1, J}}], bm[{{2, J + 1}}]
+    local m = (ma + mb) / 2
+    local ss = bss[{{1, J}}] + bss[{{2, J + 1}}] + ((ma - m) ^ 2 + (mb - m) ^ 2) * HOP
+    mv[{{2, J + 1}}] = m
+    sv[{{2, J + 1}}] = np.sqrt(ss / WINDOW)
   end
-  if K == 1 then means[2], stds[2] = window_stats(x, 0, L) end
-  means[1], stds[1] = means[2], stds[2]
+  for j = math.max(J, 0) + 1, K - 1 do            -- the last ones reach past the end
+    mv[j + 1], sv[j + 1] = window_stats(x, (j - 1) * HOP, L)
+  end
+  if K == 1 then mv[2], sv[2] = window_stats(x, 0, L) end
+  mv[1], sv[1] = mv[2], sv[2]
+  mv[K + 1], sv[K + 1] = mv[K], sv[K]
   nodes[K + 1] = L
-  means[K + 1], stds[K + 1] = means[K], stds[K]
-  local mv, sv = np.empty{K + 1, 3}, np.empty{K + 1, 3}
-  for j = 1, K + 1 do mv[j] = means[j]; sv[j] = stds[j] end
   local xp = np.array(nodes, "float64")
   local t = np.arange(L, "float64")
   local out = np.empty({L, 3}, "float32")

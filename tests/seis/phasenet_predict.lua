@@ -25,6 +25,16 @@ for _, f in ipairs(R.files) do
 end
 -- }=====
 
+-- long inputs: normalize_long as described in data/phasenet/README.md
+-- (tests/fixtures/phasenet/gen_normalize.py, scipy's interpolation)
+do
+  local N = np.load("tests/fixtures/phasenet/normalize.npz")
+  for _, case in ipairs{"long", "dead"} do
+    T.close(PN.normalize(N[case .. "/x"]), N[case .. "/y"], 0, 1e-6, "normalize_long, " .. case)
+  end
+end
+-- }=====
+
 -- {===== Streams and files
 local raw = np.load(DIR .. "BG_ACR_2012082505145960.npz").data
 local t0 = pd.Timestamp("2012-08-25T05:14:59.60")
