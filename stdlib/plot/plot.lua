@@ -47,6 +47,14 @@ local FIG_OPTS = S.set("figsize dpi facecolor layout constrained_layout tight_la
 -- come from plt.rcParams as it is now (matplotlib reads them at creation).
 function plt.figure (opts)
   opts = S.check("plt.figure", opts, FIG_OPTS)
+  local num = opts.num
+  if num ~= nil and (math.type(num) ~= "integer" or num < 1) then
+    error("plt.figure: num must be a positive integer (a figure number)", 2)
+  end
+  -- num of an open figure makes it current again, as matplotlib does
+  for _, f in ipairs(state.figs) do
+    if f.number == num then state.current = f; return f end
+  end
   local rc = S.R.snapshot()
   local fs = opts.figsize or rc["figure.figsize"]
   if type(fs) ~= "table" or not (tonumber(fs[1]) and tonumber(fs[2])) or fs[1] <= 0 or fs[2] <= 0 then
@@ -70,6 +78,10 @@ function plt.figure (opts)
     local o = type(tl) == "table" and S.check("plt.figure: tight_layout", tl, TIGHT_OPTS) or {}
     fig._tight = Tight.check("plt.figure", o, 2)
   end
+  -- matplotlib's number: one more than the largest open figure's
+  local n = 0
+  for _, f in ipairs(state.figs) do n = math.max(n, f.number) end
+  fig.number = num or n + 1
   state.figs[#state.figs + 1] = fig
   state.current = fig
   return fig
@@ -766,8 +778,20 @@ function plt.axes (rect, opts)
   return ax
 end
 function plt.subplot (a, b, c, d) local f = plt.gcf(); local ax = f:add_subplot(a, b, c, d); f._gca = ax; return ax end
+-- plt.close() closes the current figure, as matplotlib; plt.close("all"),
+-- plt.close(fig) or plt.close(number) (fig.number, from 1) the others.
 function plt.close (fig)
-  if fig == "all" or fig == nil then state.figs = {}; state.current = nil; return end
+  if fig == "all" then state.figs = {}; state.current = nil; return end
+  if fig == nil then fig = state.current
+  elseif type(fig) == "number" then
+    local n = fig
+    fig = nil
+    for _, f in ipairs(state.figs) do if f.number == n then fig = f end end
+    if fig == nil then return end   -- matplotlib ignores a number with no figure
+  elseif getmetatable(fig) ~= Figure then
+    error(("plt.close: expected a figure, a figure number or 'all', got %s"):format(
+      type(fig) == "string" and ("'" .. fig .. "'") or type(fig)), 2)
+  end
   for i, f in ipairs(state.figs) do if f == fig then table.remove(state.figs, i) break end end
   if state.current == fig then state.current = state.figs[#state.figs] end
 end

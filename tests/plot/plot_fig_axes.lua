@@ -39,4 +39,29 @@ T.ok(plt.gca() == ax, "the colorbar axes do not become current")
 fig2:clf()
 T.eq(#fig2.axes, 0)
 plt.close("all")
+
+-- figure numbers and plt.close as matplotlib 3.6 (plt.close() closes only the
+-- current figure; it used to close all of them)
+do
+  local f1, f2 = plt.figure(), plt.figure()
+  T.eq({f1.number, f2.number}, {1, 2}, "numbered from 1")
+  plt.close()
+  T.ok(plt.gcf() == f1, "plt.close() closed the current figure only; the previous one is current")
+  local f5 = plt.figure{num = 5}
+  T.eq({f5.number, plt.figure().number}, {5, 6}, "num=, then one more than the largest")
+  T.ok(plt.figure{num = 1} == f1 and plt.gcf() == f1, "num= of an open figure makes it current")
+  plt.close(5)
+  plt.close(99)   -- no such figure: ignored, as matplotlib
+  local left = {}
+  for _, f in ipairs(plt._figures()) do left[#left + 1] = f.number end
+  T.eq(left, {1, 6}, "plt.close(n) closes figure n")
+  plt.close(f1)
+  T.eq(#plt._figures(), 1)
+  T.err("plt.close: expected a figure, a figure number or 'all', got 'every'", plt.close, "every")
+  T.err("plt.figure: num must be a positive integer", plt.figure, {num = 0})
+  plt.close("all")
+  T.eq(#plt._figures(), 0)
+  T.eq(plt.figure().number, 1, "numbers start again at 1 when none is open")
+  plt.close("all")
+end
 T.done()
