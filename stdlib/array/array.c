@@ -145,6 +145,7 @@ typedef struct scan_state {
   int64_t shape[GL_MAXDIMS];
   int has_float, has_int, has_bool, has_complex;
   int inner_dtype;       /* dtype of nested arrays, -1 if none */
+  int leaf_seen;         /* a number was met at depth ndim: no deeper level may follow */
   const char *fname;
 } scan_state;
 
@@ -155,6 +156,8 @@ static void scan_value (lua_State *L, int idx, int depth, scan_state *s) {
   if (t == LUA_TTABLE) {
     int64_t n = (int64_t)lua_rawlen(L, idx);
     if (depth == s->ndim) {
+      if (s->leaf_seen)
+        gl_error(L, s->fname, "inhomogeneous nested tables: a table at depth %d where a number was met before", depth + 1);
       if (depth >= GL_MAXDIMS) gl_error(L, s->fname, "too many nested levels");
       s->shape[s->ndim++] = n;
     } else if (depth > s->ndim || s->shape[depth] != n) {
@@ -171,9 +174,12 @@ static void scan_value (lua_State *L, int idx, int depth, scan_state *s) {
   gl_array *a = gl_array_test(L, idx);
   if (a) {
     if (depth == s->ndim && s->inner_dtype < 0) {
+      if (s->leaf_seen && a->ndim > 0)
+        gl_error(L, s->fname, "inhomogeneous nested tables: an array at depth %d where a number was met before", depth + 1);
       if (depth + a->ndim > GL_MAXDIMS) gl_error(L, s->fname, "too many dimensions");
       for (int i = 0; i < a->ndim; i++) s->shape[s->ndim++] = a->shape[i];
       s->inner_dtype = a->dtype;
+      if (a->ndim == 0) s->leaf_seen = 1;
     } else {
       if (depth + a->ndim != s->ndim) gl_error(L, s->fname, "inhomogeneous shapes of nested arrays");
       for (int i = 0; i < a->ndim; i++)
@@ -183,6 +189,7 @@ static void scan_value (lua_State *L, int idx, int depth, scan_state *s) {
     return;
   }
   if (depth != s->ndim) gl_error(L, s->fname, "inhomogeneous nested tables: a %s where a table was expected", luaL_typename(L, idx));
+  s->leaf_seen = 1;
   if (t == LUA_TNUMBER) {
     if (lua_isinteger(L, idx)) s->has_int = 1; else s->has_float = 1;
   } else if (t == LUA_TBOOLEAN) {

@@ -133,6 +133,13 @@ T.err("np.zeros: negative dimensions are not allowed", np.zeros, {-1})
 T.err("np.zeros: unknown dtype 'flaot32' (did you mean 'float32'?)", np.zeros, {2}, "flaot32")
 T.err("np.linspace: unknown option 'endpiont' (did you mean 'endpoint'?)", np.linspace, 0, 1, 5, {endpiont = true})
 T.err("np.array: inhomogeneous nested tables", np.array, {{1, 2}, {3}})
+-- a number before a table at the same level (it once made a (3, 2) array of
+-- uninitialised memory): NumPy's ValueError for inhomogeneous shapes
+T.err("np.array: inhomogeneous nested tables: a table at depth 2 where a number was met before",
+  np.array, {0, 0.05, {20, 3}})
+T.err("np.array: inhomogeneous nested tables: an array at depth 2 where a number was met before",
+  np.array, {1, np.array{1, 2}})
+T.err("np.array: inhomogeneous nested tables: a number where a table was expected", np.array, {{1, 2}, 3})
 T.err("np.array: expected numbers or booleans, got string", np.array, {1, "a"})
 T.err("reshape: cannot reshape array of size 6 into shape (4,)", function() return np.arange(6):reshape{4} end)
 T.err("np.concatenate: all the input array dimensions except for the concatenation axis must match exactly",
