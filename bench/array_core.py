@@ -1,25 +1,40 @@
-# bench/array_core.py: NumPy side of bench/array_core.lua.
-import subprocess, sys, time
+# bench/array_core.py: NumPy side of bench/array_core.lua (same inputs, same
+# CHECK lines).
+import os, subprocess, sys, time
 import numpy as np
+
+quick = os.environ.get("BENCH_QUICK", "0") != "0"
 
 def best(f, reps=10):
     m = float("inf")
-    for _ in range(reps):
+    for _ in range(2 if quick else reps):
         t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
     return m * 1000
 
 def result(case, ms): print("RESULT %s %.3f" % (case, ms))
+def check(case, what, v, tol=None): print("CHECK %s %s %.17g%s" % (case, what, v, " " + tol if tol else ""))
 
-result("startup", best(lambda: subprocess.run([sys.executable, "-c", "import numpy"]), 20))
-n = 10_000_000
+out = {}
+def keep(f): return lambda: out.__setitem__("r", f())
+
+result("startup", best(keep(lambda: subprocess.run([sys.executable, "-c", "import numpy"]).returncode), 20))
+check("startup", "exit_status", out["r"])
+n = 1_000_000 if quick else 10_000_000
 a, b, c = np.ones(n), np.ones(n) * 2, np.ones(n) * 3
-result("a*b+c_10M_float64", best(lambda: a * b + c))
-result("sqrt_10M_float64", best(lambda: np.sqrt(b)))
-m = np.ones((4000, 4000)) * 0.5
+result("a*b+c_10M_float64", best(keep(lambda: a * b + c)))
+check("a*b+c_10M_float64", "sum", out["r"].sum(), "rtol=1e-12")
+result("sqrt_10M_float64", best(keep(lambda: np.sqrt(b))))
+check("sqrt_10M_float64", "sum", out["r"].sum(), "rtol=1e-12")
+k = 1000 if quick else 4000
+m = ((np.arange(k * k) % 7) * 0.25).reshape(k, k)
 for ax in (0, 1):
-    result("sum_axis%d_4000x4000" % ax, best(lambda: m.sum(axis=ax)))
-    result("mean_axis%d_4000x4000" % ax, best(lambda: m.mean(axis=ax)))
-    result("std_axis%d_4000x4000" % ax, best(lambda: m.std(axis=ax)))
-result("sum_all_4000x4000", best(lambda: m.sum()))
-x = np.ones((2000, 2000)) * 0.5
-result("matmul_2000x2000", best(lambda: x @ x, 5))
+    for op in ("sum", "mean", "std"):
+        case = "%s_axis%d_4000x4000" % (op, ax)
+        result(case, best(keep(lambda: getattr(m, op)(axis=ax))))
+        check(case, "sum", out["r"].sum(), "rtol=1e-12")
+result("sum_all_4000x4000", best(keep(lambda: m.sum())))
+check("sum_all_4000x4000", "value", out["r"], "rtol=1e-12")
+x = ((np.arange(4_000_000) % 7) * 0.25).reshape(2000, 2000)
+result("matmul_2000x2000", best(keep(lambda: x @ x), 5))
+check("matmul_2000x2000", "sum", out["r"].sum(), "rtol=1e-12")
+check("matmul_2000x2000", "r[7,13]", out["r"][6, 12], "rtol=1e-12")

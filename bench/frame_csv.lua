@@ -4,14 +4,24 @@
 local clock = os.perf_counter or function()
   local p = io.popen("date +%s.%N"); local t = tonumber(p:read("a")); p:close(); return t
 end
+local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
 local function best(f, reps)
   local m = math.huge
-  for _ = 1, reps or 5 do
+  for _ = 1, quick and 1 or reps or 5 do
     local t = clock(); f(); m = math.min(m, clock() - t)
   end
   return m * 1000
 end
 local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+-- what both sides print (bench/run.sh compares them): rows, and each column's
+-- count of values and sum (summation order differs: 1e-9)
+local function check(case, df)
+  print(("CHECK %s rows %d"):format(case, df.shape[1]))
+  for _, c in ipairs(df.columns) do
+    print(("CHECK %s count_%s %d"):format(case, c, df[c]:count()))
+    print(("CHECK %s sum_%s %.17g rtol=1e-9"):format(case, c, df[c]:sum()))
+  end
+end
 
 -- the numeric file, written once (deterministic values, 4 columns, mixed magnitudes)
 local path = "bench/out/numeric_1M.csv"
@@ -31,7 +41,9 @@ if f then f:close() else
   f:write(table.concat(buf))
   f:close()
 end
-result("read_csv_numeric_1Mx4", best(function() local df = pd.read_csv(path) end, 5))
+local df
+result("read_csv_numeric_1Mx4", best(function() df = pd.read_csv(path) end, 5))
+check("read_csv_numeric_1Mx4", df)
 
 local hydro
 local function read_hydro()
@@ -39,6 +51,9 @@ local function read_hydro()
     { comment = "#", na_values = { -30000, "NAN", 1e10 }, parse_dates = { "datetime" }, index_col = "datetime" })
 end
 result("read_csv_hydrology_8_files", best(function() hydro = read_hydro() end, 5))
+check("read_csv_hydrology_8_files", hydro)
+local r
 result("resample_1min_mean_interpolate", best(function()
-  local r = hydro:resample("1min"):mean():interpolate { limit = 10 }
+  r = hydro:resample("1min"):mean():interpolate { limit = 10 }
 end, 5))
+check("resample_1min_mean_interpolate", r)

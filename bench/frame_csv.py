@@ -1,16 +1,28 @@
 # bench/frame_csv.py: pandas side of bench/frame_csv.lua (same files).
-import glob, time
+import glob, os, time
 import pandas as pd
+
+quick = os.environ.get("BENCH_QUICK", "0") != "0"
 
 def best(f, reps=5):
     m = float("inf")
-    for _ in range(reps):
+    for _ in range(1 if quick else reps):
         t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
     return m * 1000
 
 def result(case, ms): print("RESULT %s %.3f" % (case, ms))
 
-result("read_csv_numeric_1Mx4", best(lambda: pd.read_csv("bench/out/numeric_1M.csv")))
+def check(case, df):   # as bench/frame_csv.lua's
+    print("CHECK %s rows %d" % (case, len(df)))
+    for c in df.columns:
+        print("CHECK %s count_%s %d" % (case, c, df[c].count()))
+        print("CHECK %s sum_%s %.17g rtol=1e-9" % (case, c, df[c].sum()))
+
+out = {}
+def keep(f): return lambda: out.__setitem__("r", f())
+
+result("read_csv_numeric_1Mx4", best(keep(lambda: pd.read_csv("bench/out/numeric_1M.csv"))))
+check("read_csv_numeric_1Mx4", out["r"])
 files = sorted(glob.glob("data/calibration/hydrology/*.csv.gz"))
 def read_hydro():
     return pd.concat([pd.read_csv(f, comment="#", na_values=[-30000, "NAN", 1e10],
@@ -20,4 +32,6 @@ def rh():
     global hydro
     hydro = read_hydro()
 result("read_csv_hydrology_8_files", best(rh))
-result("resample_1min_mean_interpolate", best(lambda: hydro.resample("1min").mean().interpolate(limit=10)))
+check("read_csv_hydrology_8_files", hydro)
+result("resample_1min_mean_interpolate", best(keep(lambda: hydro.resample("1min").mean().interpolate(limit=10))))
+check("resample_1min_mean_interpolate", out["r"])

@@ -13,7 +13,8 @@
 --   build/geolab bench/nn.lua mem      one CNN epoch, prints "PEAK_KB n" (child)
 local FMNIST = "/usr/share/datasets/fashion-mnist"
 local OUT = "bench/out"
-local NLIMIT = tonumber(os.getenv("BENCH_NN_N") or "60000")    -- fewer images: debugging only
+local NLIMIT = tonumber(os.getenv("BENCH_NN_N")                 -- fewer images: debugging only
+  or ((os.getenv("BENCH_QUICK") or "0") ~= "0" and "2000" or "60000"))
 local function head(a) return a[{{1, math.min(NLIMIT, #a)}}] end
 os.execute("mkdir -p " .. OUT)
 
@@ -26,6 +27,12 @@ local function best(f, reps)
 end
 local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)); io.stdout:flush() end
 local function info(...) io.stderr:write(string.format(...), "\n") end
+-- test accuracies after one epoch, compared with PyTorch's by bench/run.sh:
+-- same weights and batches, different rounding (the 1-D CNN's Dropout masks
+-- differ too, hence its wider tolerance)
+local function check_acc(case, a, tol)
+  print(("CHECK %s test_accuracy %.4f atol=%s"):format(case, a, tol))
+end
 
 -- images scaled to [0, 1] as float32 (N, 1, 28, 28); labels 1-based int64
 local function fashion(split)
@@ -168,7 +175,11 @@ local function fashion_case(name, make, optname, opt)
   end, 1))
   local a
   local t = best(function() a = accuracy(m, Xts, yt) end, name == "lenet" and 1 or 3)
-  if optname == "adam" then result(("%s_inference_10000"):format(name), t) end  -- one row per model
+  check_acc(("%s_%s_epoch_60000"):format(name, optname), a, 0.01)
+  if optname == "adam" then  -- one row per model
+    result(("%s_inference_10000"):format(name), t)
+    check_acc(("%s_inference_10000"):format(name), a, 0.01)
+  end
   acc[#acc + 1] = {name .. "_" .. optname, a}
 end
 
@@ -183,11 +194,15 @@ result("cnn1d_adam_epoch_2800x8192", best(function()
   epoch(m, head(vd.X), head(vd.y), o, 32, 1.0)
 end, 1))
 acc[#acc + 1] = {"cnn1d_adam", accuracy(m, vd.Xtest, vd.ytest, 100)}
+check_acc("cnn1d_adam_epoch_2800x8192", acc[#acc][2], 0.05)
 
-local p = assert(io.popen(("'%s' bench/nn.lua mem"):format(arg[-1])))
+local exe = arg[-1]
+for i = -2, -10, -1 do exe = arg[i] or exe end   -- the interpreter, before any option (--threads 2)
+local p = assert(io.popen(("'%s' bench/nn.lua mem"):format(exe)))
 local child = p:read("a")
 p:close()
-result("peak_memory_MB_cnn_epoch", tonumber(child:match("PEAK_KB (%d+)")) / 1024)
+print(("MEM peak_memory_cnn_epoch %.1f"):format(tonumber(child:match("PEAK_KB (%d+)")) / 1024))
+print(("CHECK peak_memory_cnn_epoch images %d"):format(math.min(NLIMIT, 60000)))
 
 local f = assert(io.open(OUT .. "/nn_geolab_accuracy.txt", "w"))
 for _, a in ipairs(acc) do

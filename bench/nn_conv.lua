@@ -1,17 +1,24 @@
 -- bench/nn_conv.lua: convolution kernels of nn (geolab.nn_core), forward +
 -- backward in float32 on the course's shapes (paired with nn_conv.py, which
--- times torch.nn.functional with 2 threads). The first layer of a network
--- needs no input gradient, as PyTorch's autograd skips it for data.
+-- times torch.nn.functional with 2 threads, on the inputs saved here). The
+-- first layer of a network needs no input gradient, as PyTorch's autograd
+-- skips it for data. Each row prints the sums of |y| and of the gradients'
+-- magnitudes (float64 sums of float32 results: 1e-4) as CHECK lines.
 local C = require "geolab.nn_core"
+local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
 local function best(f, reps)
   collectgarbage()
   local m = math.huge
-  for _ = 1, reps or 10 do
+  for _ = 1, quick and 2 or reps or 10 do
     local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
   end
   return m * 1000
 end
 local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+local function check(case, what, a)
+  print(("CHECK %s %s %.9g rtol=1e-4"):format(case, what, np.abs(a:astype("float64")):sum()))
+end
+os.execute("mkdir -p bench/out")
 
 local g = np.random.Generator(0)
 -- name, x shape, w shape, padding, input gradient needed
@@ -33,9 +40,15 @@ for _, c in ipairs(CASES) do
   local y = C.conv_forward(x, w, b, st, pad, dil, 1)
   local gy = g:normal(0, 1, y.shape):astype("float32")
   local need = {gx = needx, gw = true, gb = true}
-  result(name .. "_fwd", best(function() C.conv_forward(x, w, b, st, pad, dil, 1) end))
+  np.savez(("bench/out/nn_conv_%s.npz"):format(name), {x = x, w = w, b = b, gy = gy})
+  result(name .. "_fwd", best(function() y = C.conv_forward(x, w, b, st, pad, dil, 1) end))
+  check(name .. "_fwd", "sum_abs_y", y)
+  local gx, gw, gb
   result(name .. "_fwd+bwd", best(function()
     C.conv_forward(x, w, b, st, pad, dil, 1)
-    C.conv_backward(x, w, gy, st, pad, dil, 1, need)
+    gx, gw, gb = C.conv_backward(x, w, gy, st, pad, dil, 1, need)
   end))
+  if gx then check(name .. "_fwd+bwd", "sum_abs_gx", gx) end
+  check(name .. "_fwd+bwd", "sum_abs_gw", gw)
+  check(name .. "_fwd+bwd", "sum_abs_gb", gb)
 end

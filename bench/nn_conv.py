@@ -1,18 +1,23 @@
 # bench/nn_conv.py: PyTorch side of bench/nn_conv.lua: torch.nn.functional
 # conv1d/conv2d forward + autograd backward in float32, 2 threads, OpenBLAS on
-# one thread (PyTorch's pool and OpenBLAS's fight over 2 cores otherwise).
+# one thread (PyTorch's pool and OpenBLAS's fight over 2 cores otherwise), on
+# the inputs nn_conv.lua saved; the same CHECK lines.
 import os
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 import time
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(2)
 
 
+quick = os.environ.get("BENCH_QUICK", "0") != "0"
+
+
 def best(f, reps=10):
     m = float("inf")
-    for _ in range(reps):
+    for _ in range(2 if quick else reps):
         t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
     return m * 1000
 
@@ -20,7 +25,11 @@ def best(f, reps=10):
 def result(case, ms): print("RESULT %s %.3f" % (case, ms))
 
 
-g = torch.Generator().manual_seed(0)
+def check(case, what, a):
+    print("CHECK %s %s %.9g rtol=1e-4" % (case, what, a.detach().double().abs().sum().item()))
+
+
+
 CASES = [
     ("course_conv1_64x1x28x28", (64, 1, 28, 28), (3, 1, 3, 3), 2, False),
     ("course_conv2_64x3x15x15", (64, 3, 15, 15), (6, 3, 3, 3), 2, True),
@@ -30,16 +39,22 @@ CASES = [
 ]
 for name, xs, ws, p, needx in CASES:
     conv = F.conv1d if len(xs) == 3 else F.conv2d
-    x = torch.randn(xs, generator=g).requires_grad_(needx)
-    w = torch.randn(ws, generator=g).requires_grad_(True)
-    b = torch.randn(ws[0], generator=g).requires_grad_(True)
-    y = conv(x, w, b, padding=p)
-    gy = torch.randn(y.shape, generator=g)
+    z = np.load("bench/out/nn_conv_%s.npz" % name)
+    x = torch.from_numpy(z["x"]).requires_grad_(needx)
+    w = torch.from_numpy(z["w"]).requires_grad_(True)
+    b = torch.from_numpy(z["b"]).requires_grad_(True)
+    gy = torch.from_numpy(z["gy"])
     inputs = [t for t in (x, w, b) if t.requires_grad]
+    out = {}
     with torch.no_grad():
-        result(name + "_fwd", best(lambda: conv(x, w, b, padding=p)))
+        result(name + "_fwd", best(lambda: out.__setitem__("y", conv(x, w, b, padding=p))))
+    check(name + "_fwd", "sum_abs_y", out["y"])
 
     def fb():
         y = conv(x, w, b, padding=p)
-        torch.autograd.grad(y, inputs, gy)
+        out["g"] = torch.autograd.grad(y, inputs, gy)
     result(name + "_fwd+bwd", best(fb))
+    grads = dict(zip([n for n, t in (("gx", x), ("gw", w), ("gb", b)) if t.requires_grad], out["g"]))
+    for n in ("gx", "gw", "gb"):
+        if n in grads:
+            check(name + "_fwd+bwd", "sum_abs_" + n, grads[n])

@@ -1,17 +1,25 @@
 # bench/plot_scatter.py: matplotlib (Agg) side of bench/plot_scatter.lua.
-import time
+import os, struct, time
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+quick = os.environ.get("BENCH_QUICK", "0") != "0"
+
 def best(f, reps=5):
     m = float("inf")
-    for _ in range(reps):
+    for _ in range(1 if quick else reps):
         t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
     return m * 1000
 
 def result(case, ms): print("RESULT %s %.3f" % (case, ms))
+
+def check_png(case, path):   # as bench/plot_scatter.lua's
+    with open(path, "rb") as f:
+        w, h = struct.unpack(">II", f.read(24)[16:24])
+    print("CHECK %s png_width %d" % (case, w))
+    print("CHECK %s png_height %d" % (case, h))
 
 n = 1_000_000
 rng = np.random.default_rng(0)
@@ -23,6 +31,7 @@ def scatter():
     fig.savefig("bench/out/plot_scatter_mpl.png")
     plt.close(fig)
 result("scatter_1M_800x600_png", best(scatter))
+check_png("scatter_1M_800x600_png", "bench/out/plot_scatter_mpl.png")
 
 t = np.linspace(0, 100, n)
 sig = np.sin(t) + rng.normal(0, 0.1, n)
@@ -32,3 +41,4 @@ def line():
     fig.savefig("bench/out/plot_line_mpl.png")
     plt.close(fig)
 result("line_1M_800x600_png", best(line))
+check_png("line_1M_800x600_png", "bench/out/plot_line_mpl.png")

@@ -19,7 +19,7 @@ local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
 os.execute("mkdir -p bench/out")
 
 -- a seismogram-like day: noise, a few tones, a slow drift
-local n = 8640000
+local n = (os.getenv("BENCH_QUICK") or "0") ~= "0" and 1 << 21 or 8640000
 local g = np.random.Generator(13)
 local t = np.arange(n) / 100
 local day = g:normal(0, 1, {n}) + np.sin(t * (2 * math.pi * 2.5)) * 3 + np.sin(t * (2 * math.pi * 0.01)) * 10

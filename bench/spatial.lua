@@ -1,44 +1,78 @@
 -- bench/spatial.lua: point-cloud and clustering targets of issue 7 (paired
 -- with bench/spatial.py): eigenfeatures at r = 0.1 on the 44,677 dune points,
 -- KMeans k=8 on 1,000,000 x 3, DBSCAN on the dune cloud, KDTree build + 10-NN
--- query of 1,000,000 points.
+-- query of 1,000,000 points. Each row prints CHECK lines that spatial.py
+-- prints too (bench/run.sh compares them).
+local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
 local function best(f, reps)
   local m = math.huge
-  for _ = 1, reps or 3 do
+  for _ = 1, quick and 1 or reps or 3 do
     local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
   end
   return m * 1000
 end
 local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+local function check(case, what, v, tol)
+  print(("CHECK %s %s %.17g%s"):format(case, what, v, tol and " " .. tol or ""))
+end
 
 local dunes = np.concatenate{np.loadtxt("data/lidar/dunes/floor.xyz"), np.loadtxt("data/lidar/dunes/vegetation.xyz")}
+-- per radius: neighbourhoods with at least 3 points, their sizes, and the sum
+-- of their largest eigenvalues (the Python loop's eigvalsh(cov)[-1])
+local function check_eig(case, f, radii)
+  for s, r in ipairs(radii) do
+    local l1, cnt = f.eigenvalues[{{}, s, 1}], f.count[{{}, s}]
+    check(case, "valid_" .. r, cnt:ge(3):astype("int64"):sum())
+    check(case, "neighbours_" .. r, cnt:sum())
+    check(case, "sum_lambda1_" .. r, np.nansum(l1), "rtol=1e-9")
+  end
+end
+local f
 result("eigenfeatures_r0.1_44677", best(function()
-  local f = spatial.eigenfeatures(dunes, {radius = {0.1}})
+  f = spatial.eigenfeatures(dunes, {radius = {0.1}})
 end, 3))
-result("eigenfeatures_3scales_44677", best(function()
-  local f = spatial.eigenfeatures(dunes, {radius = {0.05, 0.1, 0.5}})
-end, 1))
+check_eig("eigenfeatures_r0.1_44677", f, {0.1})
+if not quick then   -- the Python loop takes minutes
+  result("eigenfeatures_3scales_44677", best(function()
+    f = spatial.eigenfeatures(dunes, {radius = {0.05, 0.1, 0.5}})
+  end, 1))
+  check_eig("eigenfeatures_3scales_44677", f, {0.05, 0.1, 0.5})
+end
+local db
 result("dbscan_dunes_eps0.008", best(function()
-  local db = ml.DBSCAN{eps = 0.008, min_samples = 8}:fit(dunes)
+  db = ml.DBSCAN{eps = 0.008, min_samples = 8}:fit(dunes)
 end, 3))
+-- labels: clusters 1.. in order of discovery, noise -1 (scikit-learn: 0.., -1)
+local lab = db.labels_
+local member = lab:gt(0)
+check("dbscan_dunes_eps0.008", "clusters", lab:max())
+check("dbscan_dunes_eps0.008", "noise", lab:eq(-1):astype("int64"):sum())
+check("dbscan_dunes_eps0.008", "label_checksum", (lab * np.arange(1, #lab + 1))[member]:sum())
+
 -- 1,000,000 points uniform in the unit cube, saved for the Python side
-local P = np.random.Generator(0):uniform(0, 1, {1000000, 3})
+local np_ = quick and 100000 or 1000000
+local P = np.random.Generator(0):uniform(0, 1, {np_, 3})
 os.execute("mkdir -p bench/out")
 np.save("bench/out/spatial_1M.npy", P)
-result("kdtree_build_1M", best(function() local t = spatial.KDTree(P) end, 3))
-local t = spatial.KDTree(P)
+local t
+result("kdtree_build_1M", best(function() t = spatial.KDTree(P) end, 3))
+local d2 = t:query(P[{{1, 1000}}], {k = 2})
+check("kdtree_build_1M", "sum_d2_first1000", d2[{{}, 2}]:sum(), "rtol=1e-12")
+local d, i
 result("kdtree_build_query10_1M", best(function()
   local tt = spatial.KDTree(P)
-  local d, i = tt:query(P, {k = 10})
+  d, i = tt:query(P, {k = 10})
 end, 2))
+check("kdtree_build_query10_1M", "sum_distances", d:sum(), "rtol=1e-12")
+check("kdtree_build_query10_1M", "index_checksum", i:sum() - i.size)   -- 0-based, as scipy's
 -- the same starting centres on both sides (the first 8 points), so both run
 -- the same iterations
 local init = P[{{1, 8}}]:copy()
 for _, algo in ipairs{"lloyd", "elkan"} do
-  local it
+  local km
   result("kmeans_k8_1M_" .. algo, best(function()
-    local km = ml.KMeans{n_clusters = 8, n_init = 1, algorithm = algo, init = init}:fit(P)
-    it = km.n_iter_
+    km = ml.KMeans{n_clusters = 8, n_init = 1, algorithm = algo, init = init}:fit(P)
   end, 2))
-  io.stderr:write(("kmeans %s: %d iterations\n"):format(algo, it))
+  check("kmeans_k8_1M_" .. algo, "n_iter", km.n_iter_)
+  check("kmeans_k8_1M_" .. algo, "inertia", km.inertia_, "rtol=1e-9")
 end

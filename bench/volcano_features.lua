@@ -6,10 +6,11 @@
 -- features are computed from scratch, as a loop over files would. One loop
 -- over the windows, timed once (it lasts seconds); the features are saved to
 -- bench/out/ and the Python side checks its own against them.
--- BENCH_VOLCANO_N=500 runs a shorter loop (a check, not a measure).
+-- BENCH_VOLCANO_N=500 (or BENCH_QUICK=1) runs a shorter loop (a check, not a measure).
 local V = dofile("data/volcano/features.lua")
 local G = dofile("data/volcano/generate.lua")
-local nwin = tonumber(os.getenv("BENCH_VOLCANO_N") or "10000")
+local nwin = tonumber(os.getenv("BENCH_VOLCANO_N")
+  or ((os.getenv("BENCH_QUICK") or "0") ~= "0" and "500" or "10000"))
 os.execute("mkdir -p bench/out")
 
 local traces = np.zeros({1000, 8192}, "float32")
