@@ -16,6 +16,9 @@ local OUT = "bench/out"
 local NLIMIT = tonumber(os.getenv("BENCH_NN_N")                 -- fewer images: debugging only
   or ((os.getenv("BENCH_QUICK") or "0") ~= "0" and "2000" or "60000"))
 local function head(a) return a[{{1, math.min(NLIMIT, #a)}}] end
+-- row names say how many images an "epoch" had (BENCH_NN_N shortens it)
+local EPOCH = ("epoch_%d"):format(math.min(NLIMIT, 60000))
+local EPOCH1D = ("epoch_%dx8192"):format(math.min(NLIMIT, 2800))
 os.execute("mkdir -p " .. OUT)
 
 local function best(f, reps)
@@ -170,12 +173,12 @@ local function fashion_case(name, make, optname, opt)
   local o = opt(m:parameters())
   local Xs, Xts = X, Xt
   if name == "mlp" then Xs, Xts = X:reshape(-1, 784), Xt:reshape(-1, 784) end
-  result(("%s_%s_epoch_60000"):format(name, optname), best(function()
+  result(("%s_%s_%s"):format(name, optname, EPOCH), best(function()
     epoch(m, head(Xs), head(y), o, 64)
   end, 1))
   local a
   local t = best(function() a = accuracy(m, Xts, yt) end, name == "lenet" and 1 or 3)
-  check_acc(("%s_%s_epoch_60000"):format(name, optname), a, 0.01)
+  check_acc(("%s_%s_%s"):format(name, optname, EPOCH), a, 0.01)
   if optname == "adam" then  -- one row per model
     result(("%s_inference_10000"):format(name), t)
     check_acc(("%s_inference_10000"):format(name), a, 0.01)
@@ -190,11 +193,11 @@ fashion_case("lenet", lenet, "adam", function(p) return optim.Adam(p, {lr = 1e-3
 
 local m = save_init(cnn1d(), "cnn1d_adam")
 local o = optim.Adam(m:parameters(), {lr = 1e-4, weight_decay = 1e-4})
-result("cnn1d_adam_epoch_2800x8192", best(function()
+result("cnn1d_adam_" .. EPOCH1D, best(function()
   epoch(m, head(vd.X), head(vd.y), o, 32, 1.0)
 end, 1))
 acc[#acc + 1] = {"cnn1d_adam", accuracy(m, vd.Xtest, vd.ytest, 100)}
-check_acc("cnn1d_adam_epoch_2800x8192", acc[#acc][2], 0.05)
+check_acc("cnn1d_adam_" .. EPOCH1D, acc[#acc][2], 0.05)
 
 local exe = arg[-1]
 for i = -2, -10, -1 do exe = arg[i] or exe end   -- the interpreter, before any option (--threads 2)

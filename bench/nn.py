@@ -29,6 +29,8 @@ from torch import nn                              # noqa: E402
 torch.set_num_threads(2)
 NLIMIT = int(os.environ.get("BENCH_NN_N",  # fewer images: debugging only
                             2000 if os.environ.get("BENCH_QUICK", "0") != "0" else 60000))
+EPOCH = "epoch_%d" % min(NLIMIT, 60000)          # row names say how many images an epoch had
+EPOCH1D = "epoch_%dx8192" % min(NLIMIT, 2800)
 FMNIST = "/usr/share/datasets/fashion-mnist"
 OUT = "bench/out"
 
@@ -140,7 +142,7 @@ def fashion_case(name, make, optname, opt):
     m = load_init(make(), f"{name}_{optname}")
     o = opt(m.parameters())
     Xs, Xts = (X.reshape(-1, 784), Xt.reshape(-1, 784)) if name == "mlp" else (X, Xt)
-    result(f"{name}_{optname}_epoch_60000", best(lambda: epoch(m, Xs[:NLIMIT], y[:NLIMIT], o, 64), 1))
+    result(f"{name}_{optname}_{EPOCH}", best(lambda: epoch(m, Xs[:NLIMIT], y[:NLIMIT], o, 64), 1))
     pred = []
     t = best(lambda: pred.append(predict(m, Xts)), 1 if name == "lenet" else 3)
     if optname == "adam":                          # one inference row per model
@@ -161,7 +163,7 @@ Xvt, yvt = torch.from_numpy(V["Xtest"]), torch.from_numpy(V["ytest"] - 1)
 m = load_init(cnn1d(), "cnn1d_adam")
 o = torch.optim.Adam(m.parameters(), lr=1e-4, weight_decay=1e-4)
 torch.manual_seed(0)
-result("cnn1d_adam_epoch_2800x8192", best(lambda: epoch(m, Xv[:NLIMIT], yv[:NLIMIT], o, 32, clip=1.0), 1))
+result("cnn1d_adam_" + EPOCH1D, best(lambda: epoch(m, Xv[:NLIMIT], yv[:NLIMIT], o, 32, clip=1.0), 1))
 acc["cnn1d_adam"] = (predict(m, Xvt, 100) == yvt).double().mean().item()
 
 child = subprocess.run([sys.executable, __file__, "mem"], capture_output=True, text=True, check=True)
@@ -174,7 +176,7 @@ print("CHECK peak_memory_cnn_epoch images %d" % min(NLIMIT, 60000))
 # differ, hence its wider tolerance)
 for k, a in acc.items():
     tol = 0.05 if k.startswith("cnn1d") else 0.01
-    epoch_row = f"{k}_epoch_2800x8192" if k.startswith("cnn1d") else f"{k}_epoch_60000"
+    epoch_row = f"{k}_{EPOCH1D}" if k.startswith("cnn1d") else f"{k}_{EPOCH}"
     print("CHECK %s test_accuracy %.4f atol=%s" % (epoch_row, a, tol))
     if k.endswith("_adam") and not k.startswith("cnn1d"):
         print("CHECK %s_inference_10000 test_accuracy %.4f atol=%s" % (k[:-5], a, tol))

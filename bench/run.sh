@@ -22,7 +22,7 @@
 # checks passed.
 #
 # Environment:
-#   BENCH_N=3        rounds per case
+#   BENCH_N=3        rounds per case (BENCH_N_<case>=n for one case)
 #   BENCH_QUICK=1    a quick check of the scripts (smaller data, fewer
 #                    repetitions, one round): the page goes to bench/out/,
 #                    never to docs/
@@ -110,9 +110,11 @@ for n in "${names[@]}"; do
   export OPENBLAS_NUM_THREADS
   OPENBLAS_NUM_THREADS=$(blas_threads "$n")
   echo "blas_threads $OPENBLAS_NUM_THREADS" > "$d/runs"
-  echo "== $n ($N rounds, load $(load1))" >&2
+  nr_var=BENCH_N_$n; nr=${!nr_var:-$N}   # BENCH_N_<case>: rounds of one case
+  [[ "$nr" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: $nr_var must be a positive integer, got '$nr'" >&2; exit 1; }
+  echo "== $n ($nr rounds, load $(load1))" >&2
   status=ok
-  for ((r = 1; r <= N; r++)); do
+  for ((r = 1; r <= nr; r++)); do
     for side in geolab python; do
       if [ $side = geolab ]; then cmd=("$GEOLAB" --threads "$THREADS" "bench/$n.lua"); else cmd=("$PY" "bench/$n.py"); fi
       lb=$(load1); t0=$(now)
