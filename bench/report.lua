@@ -1,5 +1,6 @@
 -- bench/report.lua: writes docs/performance.md (to stdout) from what bench/run.sh
--- recorded under ROOT/bench/out: run.env, and for each case results/NAME/ with
+-- recorded under ROOT/bench/out: run.env, run.note (optional: a remark on the
+-- run, from BENCH_NOTE), and for each case results/NAME/ with
 -- each side's stdout per round ({geolab,python}.R.out) and the round log (runs).
 -- Plain Lua 5.4 (run by geolab):  geolab bench/report.lua [ROOT]
 -- A ratio is printed only for a row whose checks passed on both sides; the
@@ -231,8 +232,8 @@ if quick then
 end
 w("geolab against the Python stack on the same data, in the same run, on the same machine.")
 w("Written whole by `bench/run.sh` (`bench/report.lua`) from what it measured; edit the")
-w("`bench/NAME.notes` files, not this page. Each case runs " .. e("rounds") .. " interleaved rounds")
-w("(geolab, Python, geolab, Python, ...); every time is the median over the rounds of each")
+w("`bench/NAME.notes` files, not this page. Each case runs interleaved rounds (geolab, Python,")
+w("geolab, Python, ...; how many is said under each heading); every time is the median over the rounds of each")
 w("script's own best of a few repetitions, in milliseconds, with the range (min–max) in")
 w("brackets. The ratio is **geolab time / Python time**: below 1 means geolab is faster;")
 w("its range is that of the per-round ratios. A ratio is given only where the two sides were")
@@ -262,6 +263,8 @@ end
 if #missing > 0 then
   w("- Not run: " .. table.concat(missing, ", ") .. ".")
 end
+local note = slurp(out .. "/run.note")   -- what the person who ran it has to say (BENCH_NOTE)
+if note and note:match("%S") then w("- " .. note:gsub("%s+$", "")) end
 
 -- {====== summary: every comparable time row, and where geolab is behind
 do

@@ -18,6 +18,7 @@ has("- CPU: Canned CPU 9000, 2 cores, 1024 MB of memory; Canned OS.")
 has("core type Cooperlake (`OPENBLAS_CORETYPE` unset, so detected from the CPU, on both sides)")
 has("sampled before and after every run of every side): 0.50 to 3.25")
 has("- Not run: delta.")
+has("- The machine was shared (a remark from the canned run).")   -- bench/out/run.note
 
 -- medians over 3 rounds, ranges, and the ratio of medians with the range of
 -- the per-round ratios (10/20, 12/25, 11/30)
