@@ -214,10 +214,11 @@ for _, l in ipairs(lines(root .. "/bench/TITLES") or {}) do
   local k, v = l:match("^([^#%s]%S*)%s+(.+)$")
   if k then titles[k] = v; names[#names + 1] = k end
 end
-local cases, missing = {}, {}
+local cases, missing, ordered = {}, {}, {}
 for _, n in ipairs(names) do
   local c = read_case(n)
   if c then cases[#cases + 1] = c else missing[#missing + 1] = n end
+  ordered[#ordered + 1] = c or {name = n, missing = true}
 end
 local alll = {}
 for _, c in ipairs(cases) do for _, x in ipairs(c.loads) do alll[#alll + 1] = x end end
@@ -310,10 +311,16 @@ end
 
 local scaling = {}   -- rows named NAME_<k>x, for the scaling section
 local memrows = {}
-for _, c in ipairs(cases) do
+for _, c in ipairs(ordered) do
   w()
   w("## " .. (titles[c.name] or c.name))
   w()
+  if c.missing then   -- keep its heading and notes: say it was not measured
+    w(("Not measured in this run (`bench/run.sh %s` measures it)."):format(c.name))
+    local notes = slurp(root .. "/bench/" .. c.name .. ".notes")
+    if notes then w(); w((notes:gsub("%s+$", ""))) end
+    goto next_case
+  end
   local ll, lh = range(c.loads)
   local info = ("`bench/%s.lua` / `bench/%s.py`, %d round%s, load %s–%s"):format(
     c.name, c.name, c.rounds, c.rounds == 1 and "" or "s", load(ll), load(lh))
@@ -388,6 +395,7 @@ for _, c in ipairs(cases) do
   end
   local notes = slurp(root .. "/bench/" .. c.name .. ".notes")   -- hand-written, kept across runs
   if notes then w(); w((notes:gsub("%s+$", ""))) end
+  ::next_case::
 end
 
 if #scaling > 0 then

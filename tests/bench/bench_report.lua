@@ -18,6 +18,8 @@ has("- CPU: Canned CPU 9000, 2 cores, 1024 MB of memory; Canned OS.")
 has("core type Cooperlake (`OPENBLAS_CORETYPE` unset, so detected from the CPU, on both sides)")
 has("sampled before and after every run of every side): 0.50 to 3.25")
 has("- Not run: delta.")
+-- a case never run keeps its heading and notes
+has("## Delta: listed but never run\n\nNot measured in this run (`bench/run.sh delta` measures it).\n\nDelta's note survives.")
 has("- The machine was shared (a remark from the canned run).")   -- bench/out/run.note
 
 -- medians over 3 rounds, ranges, and the ratio of medians with the range of
