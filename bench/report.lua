@@ -145,10 +145,11 @@ local function same(a, b, tol)
 end
 
 -- the verdict of one check over all rounds: ok, or what went wrong
-local function judge(ch, rounds)
+local function judge(ch, rounds, ran)
   for r = 1, rounds do
     local g, p = ch.geolab[r], ch.python[r]
-    if g or p then
+    -- a round one side did not finish (stopped, failed) compares nothing
+    if (g or p) and (not ran or (ran.geolab[r] and ran.python[r])) then
       if not g then return false, ("%s: printed by Python only"):format(ch.what), r end
       if not p then return false, ("%s: printed by geolab only"):format(ch.what), r end
       if not same(g, p, ch.tol) then
@@ -164,12 +165,13 @@ local function read_case(name)
   local runs = lines(d .. "/runs")
   if not runs then return nil end
   local c = {name = name, rows = {}, order = {}, problems = {}, env = {}, runs = {},
-             rounds = 0, loads = {}, rss = {geolab = {}, python = {}}}
+             rounds = 0, loads = {}, rss = {geolab = {}, python = {}}, ran = {geolab = {}, python = {}}}
   for _, l in ipairs(runs) do
     local r, side, kv = l:match("^run%s+(%d+)%s+(%a+)%s+(.*)$")
     if r then
       r = tonumber(r)
       c.rounds = math.max(c.rounds, r)
+      if c.ran[side] then c.ran[side][r] = true end
       local e = {}
       for k, v in kv:gmatch("(%S+)=(%S+)") do e[k] = tonumber(v) or v end
       c.loads[#c.loads + 1] = e.load_before
@@ -185,13 +187,13 @@ local function read_case(name)
     local r = c.rows[name]
     local why
     if c.failed then why = "case failed: " .. c.failed end
-    for _, w in ipairs(r.check_order) do
-      local ok, msg = judge(r.checks[w], c.rounds)
-      if not ok then why = why or msg end
-    end
     local t = r.is_time and r.t or r.mem
     if not why and #t.geolab == 0 then why = "no geolab value" end
     if not why and #t.python == 0 then why = "no Python value" end
+    for _, w in ipairs(r.check_order) do
+      local ok, msg = judge(r.checks[w], c.rounds, c.ran)
+      if not ok then why = why or msg end
+    end
     if not why and #r.check_order == 0 and not r.verified_order then
       why = "no check that both sides computed the same thing"
     end
@@ -361,7 +363,7 @@ for _, c in ipairs(ordered) do
     local r = c.rows[n]
     for _, what in ipairs(r.check_order) do
       local ch = r.checks[what]
-      local ok, msg, bad = judge(ch, c.rounds)
+      local ok, msg, bad = judge(ch, c.rounds, c.ran)
       -- the values of the round that failed, else of the last round
       local shown = bad or c.rounds
       local val = function(t) return t[shown] or "—" end
