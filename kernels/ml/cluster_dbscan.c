@@ -6,123 +6,243 @@
  * determined without the expansion: clusters are the connected components of
  * core points (edges: distance <= eps), numbered in order of their lowest
  * row; a border point takes the smallest label among its core neighbours.
- * That is computed here in four steps, the three searches in parallel:
- * neighbour counts -> core flags; core neighbourhoods -> union-find (merged
- * serially block by block, the component's representative being its lowest
- * row, so the order of merges does not matter); labels by first row; border
- * points. When all neighbourhoods fit in DB_LIMIT indices they are found in
- * one pass and kept; otherwise only core neighbourhoods are ever held, one
- * block at a time. */
+ * No neighbour list is ever stored; three parallel sweeps over the tree's
+ * own points, in tree order (cache-friendly), each walk the subtree of the
+ * lowest node around the point whose box holds the whole ball (with a
+ * relative margin of 1e-7 on eps, far above rounding): every point outside
+ * that node lies outside its box, so outside the ball, and the search skips
+ * the levels above it:
+ *  1. count neighbours, stopping at min_samples (a node whose box lies
+ *     inside the ball counts whole) -> core flags;
+ *  2. for each core point p, union it with every core neighbour at a later
+ *     tree position (nodes wholly before p are skipped), in a concurrent
+ *     union-find (CAS on roots, the lower position becoming the root): the
+ *     components do not depend on the order of the unions, so neither on
+ *     the threads;
+ *  3. label components by their lowest row (serial), then each non-core
+ *     point with neighbours takes the smallest label among its core
+ *     neighbours (nodes whose smallest core label is not below the best
+ *     found so far are skipped).
+ * The point-in-ball test is the kd-tree's (squared differences summed in
+ * axis order, <= eps^2); "box inside the ball" sums the largest squared
+ * differences in the same order, and rounding is monotonic, so every point
+ * of such a box passes the point test too. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 #include "cluster.h"
 
-static int64_t uf_find (int64_t *p, int64_t i) {
-  while (p[i] != i) { p[i] = p[p[i]]; i = p[i]; }
-  return i;
-}
-static void uf_union (int64_t *p, int64_t a, int64_t b) {
-  a = uf_find(p, a); b = uf_find(p, b);
-  if (a == b) return;
-  if (a < b) p[b] = a; else p[a] = b;   /* the lower row stays the root */
+typedef struct db_ctx {
+  const gl_kdtree *t;
+  double r2;
+  int64_t ms;
+  const uint8_t *core;       /* by tree position */
+  _Atomic int64_t *par;      /* union-find over tree positions */
+  const int64_t *minlab;     /* per node: smallest core label inside (INT64_MAX: none) */
+  const int64_t *lab;        /* by tree position, -1 for non-core */
+} db_ctx;
+
+static inline double box_min2 (const gl_kdtree *t, int64_t node, const double *x) {
+  int64_t d = t->d;
+  const double *lo = t->box + node * 2 * d, *hi = lo + d;
+  double s = 0;
+  for (int64_t k = 0; k < d; k++) {
+    double v = 0;
+    if (x[k] < lo[k]) v = lo[k] - x[k];
+    else if (x[k] > hi[k]) v = x[k] - hi[k];
+    s += v * v;
+  }
+  return s;
 }
 
-#define DBLK 4096
-#define DB_LIMIT ((int64_t)1 << 26)   /* 64M neighbour indices (512 MB) */
+/* the largest squared distance from x to a point of the box, as dist2 rounds */
+static inline double box_max2 (const gl_kdtree *t, int64_t node, const double *x) {
+  int64_t d = t->d;
+  const double *lo = t->box + node * 2 * d, *hi = lo + d;
+  double s = 0;
+  for (int64_t k = 0; k < d; k++) {
+    double a = fabs(x[k] - lo[k]), b = fabs(x[k] - hi[k]), v = a > b ? a : b;
+    s += v * v;
+  }
+  return s;
+}
+
+static inline double dist2 (const double *a, const double *b, int64_t d) {
+  double s = 0;
+  for (int64_t k = 0; k < d; k++) { double v = a[k] - b[k]; s += v * v; }
+  return s;
+}
+
+/* neighbours of x counted up to ms (the count may stop anywhere >= ms) */
+static int64_t db_count (const db_ctx *c, int64_t node, const double *x, int64_t cnt) {
+  const gl_kdtree *t = c->t;
+  if (cnt >= c->ms || box_min2(t, node, x) > c->r2) return cnt;
+  int64_t s = t->start[node], e = t->end[node], d = t->d;
+  if (box_max2(t, node, x) <= c->r2) return cnt + (e - s);
+  if (t->left[node] < 0) {
+    for (int64_t i = s; i < e && cnt < c->ms; i++)
+      if (dist2(x, t->pts + i * d, d) <= c->r2) cnt++;
+    return cnt;
+  }
+  cnt = db_count(c, t->left[node], x, cnt);
+  return db_count(c, t->right[node], x, cnt);
+}
+
+static int64_t uf_find_at (_Atomic int64_t *p, int64_t x) {
+  for (;;) {
+    int64_t q = atomic_load_explicit(&p[x], memory_order_relaxed);
+    if (q == x) return x;
+    int64_t g = atomic_load_explicit(&p[q], memory_order_relaxed);
+    /* path halving: g is an ancestor of x, so any thread may store it */
+    if (g != q) atomic_compare_exchange_weak_explicit(&p[x], &q, g, memory_order_relaxed, memory_order_relaxed);
+    x = g;
+  }
+}
+
+static void uf_union_at (_Atomic int64_t *p, int64_t a, int64_t b) {
+  for (;;) {
+    a = uf_find_at(p, a); b = uf_find_at(p, b);
+    if (a == b) return;
+    if (a < b) { int64_t x = a; a = b; b = x; }
+    int64_t expect = a;   /* link root a under the lower root b, if a is still a root */
+    if (atomic_compare_exchange_strong_explicit(&p[a], &expect, b, memory_order_acq_rel, memory_order_relaxed))
+      return;
+  }
+}
+
+/* unions core point p (position, coordinates x) with its core neighbours at positions > p */
+static void db_link (const db_ctx *c, int64_t node, const double *x, int64_t p) {
+  const gl_kdtree *t = c->t;
+  int64_t s = t->start[node], e = t->end[node], d = t->d;
+  if (e <= p + 1 || box_min2(t, node, x) > c->r2) return;
+  int inside = box_max2(t, node, x) <= c->r2;
+  if (inside || t->left[node] < 0) {
+    for (int64_t i = s > p + 1 ? s : p + 1; i < e; i++)
+      if (c->core[i] && (inside || dist2(x, t->pts + i * d, d) <= c->r2)) uf_union_at(c->par, p, i);
+    return;
+  }
+  db_link(c, t->left[node], x, p);
+  db_link(c, t->right[node], x, p);
+}
+
+/* smallest label among the core neighbours of x, below best (INT64_MAX: none) */
+static int64_t db_border (const db_ctx *c, int64_t node, const double *x, int64_t best) {
+  const gl_kdtree *t = c->t;
+  if (c->minlab[node] >= best || box_min2(t, node, x) > c->r2) return best;
+  int64_t s = t->start[node], e = t->end[node], d = t->d;
+  if (t->left[node] < 0) {
+    for (int64_t i = s; i < e; i++)
+      if (c->lab[i] >= 0 && c->lab[i] < best && dist2(x, t->pts + i * d, d) <= c->r2) best = c->lab[i];
+    return best;
+  }
+  int64_t a = t->left[node], b = t->right[node];
+  if (c->minlab[b] < c->minlab[a]) { int64_t y = a; a = b; b = y; }
+  best = db_border(c, a, x, best);
+  return db_border(c, b, x, best);
+}
+
+#define DB_CHUNK 256
+
+/* the lowest ancestor of leaf whose box holds the ball (x, r) with a margin;
+ * par_node: parent of each node (-1 for the root) */
+static int64_t db_anchor (const gl_kdtree *t, const int64_t *par_node, int64_t leaf, const double *x, double r) {
+  int64_t d = t->d, node = leaf;
+  double rm = r * (1 + 1e-7);
+  while (node > 0) {
+    const double *lo = t->box + node * 2 * d, *hi = lo + d;
+    int64_t k = 0;
+    while (k < d && x[k] - lo[k] > rm && hi[k] - x[k] > rm) k++;
+    if (k == d) return node;
+    node = par_node[node];
+  }
+  return 0;
+}
 
 int gl_dbscan_f64 (const gl_kdtree *t, double eps, int64_t min_samples, int64_t *labels, uint8_t *core) {
-  int64_t n = t->n, d = t->d;
-  /* queries in original row order: un-permute the tree's points */
-  double *Q = calloc((size_t)(n * d), sizeof *Q);
-  int64_t *off = malloc((size_t)(n + 1) * sizeof *off);
-  int64_t *par = malloc((size_t)n * sizeof *par);
-  int64_t *qidx = malloc((size_t)DBLK * sizeof *qidx);
-  double *qbuf = malloc((size_t)(DBLK * d) * sizeof *qbuf);
-  int64_t *qoff = malloc((size_t)(DBLK + 1) * sizeof *qoff);
-  gl_i64buf nb = {0, 0, 0};
+  int64_t n = t->n, d = t->d, nn = t->nnodes, next = 0;
+  uint8_t *cp = malloc((size_t)n);                       /* core flag by position */
+  int64_t *cnt = malloc((size_t)n * sizeof *cnt);        /* capped neighbour count */
+  _Atomic int64_t *par = malloc((size_t)n * sizeof *par);
+  int64_t *lab = malloc((size_t)n * sizeof *lab);        /* by position */
+  int64_t *rootlab = malloc((size_t)n * sizeof *rootlab);
+  int64_t *minlab = malloc((size_t)nn * sizeof *minlab);
+  int64_t *pos = malloc((size_t)n * sizeof *pos);        /* tree position of each row */
+  int64_t *anc = malloc((size_t)n * sizeof *anc);        /* search root of each position */
+  int64_t *pnode = malloc((size_t)nn * sizeof *pnode);   /* parent of each node */
+  atomic_int stop = 0;
   int rc = GL_OK;
-  int64_t i = 0, next = 0;
-  if (!Q || !off || !par || !qidx || !qbuf || !qoff) { rc = GL_ENOMEM; goto done; }
-  for (int64_t i = 0; i < n; i++) memcpy(Q + t->idx[i] * d, t->pts + i * d, (size_t)d * sizeof(double));
-  /* fast path: every neighbourhood at once when they fit in DB_LIMIT indices */
-  rc = gl_kdtree_radius_ex(t, n, NULL, &eps, 0, off, &nb, GL_KD_UNSORTED, 0, DB_LIMIT);
-  if (rc == GL_OK) {
-    for (int64_t r = 0; r < n; r++) { core[r] = off[r + 1] - off[r] >= min_samples; par[r] = r; }
-    for (int64_t r = 0; r < n; r++)
-      if (core[r])
-        for (int64_t q = off[r]; q < off[r + 1]; q++) {
-          int64_t j = nb.data[q];
-          if (core[j] && j != r) uf_union(par, r, j);
-        }
-    for (int64_t r = 0; r < n; r++) {
-      labels[r] = -1;
-      if (!core[r]) continue;
-      int64_t root = uf_find(par, r);
-      labels[r] = root == r ? next++ : labels[root];
-    }
-    for (int64_t r = 0; r < n; r++) {
-      if (core[r]) continue;
-      int64_t best = -1;
-      for (int64_t q = off[r]; q < off[r + 1]; q++) {
-        int64_t j = nb.data[q];
-        if (core[j] && (best < 0 || labels[j] < best)) best = labels[j];
-      }
-      labels[r] = best;
-    }
-    goto done;
+  if (!cp || !cnt || !par || !lab || !rootlab || !minlab || !pos || !anc || !pnode) { rc = GL_ENOMEM; goto done; }
+  db_ctx c = {t, eps * eps, min_samples, cp, par, minlab, lab};
+  /* parents, and the leaf of each position (kept in anc until replaced) */
+  for (int64_t j = 0; j < nn; j++) pnode[j] = -1;
+  for (int64_t j = 0; j < nn; j++) {
+    if (t->left[j] >= 0) { pnode[t->left[j]] = j; pnode[t->right[j]] = j; }
+    else for (int64_t i = t->start[j]; i < t->end[j]; i++) anc[i] = j;
   }
-  if (rc != GL_ERANGE) goto done;
-  nb.len = 0;
-  rc = gl_kdtree_radius(t, n, Q, &eps, 0, off, NULL, 1, 0);
-  if (rc) goto done;
-  for (int64_t i = 0; i < n; i++) { core[i] = off[i + 1] - off[i] >= min_samples; par[i] = i; }
-  /* core-core edges, block by block of core points */
-  while (i < n) {
-    int64_t m = 0;
-    for (; i < n && m < DBLK; i++) if (core[i]) { qidx[m] = i; memcpy(qbuf + m * d, Q + i * d, (size_t)d * sizeof(double)); m++; }
-    if (!m) break;
-    nb.len = 0;
-    rc = gl_kdtree_radius(t, m, qbuf, &eps, 0, qoff, &nb, 0, 0);
-    if (rc) goto done;
-    for (int64_t a = 0; a < m; a++)
-      for (int64_t q = qoff[a]; q < qoff[a + 1]; q++) {
-        int64_t j = nb.data[q];
-        if (core[j] && j != qidx[a]) uf_union(par, qidx[a], j);
-      }
+  /* 1. core flags */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, DB_CHUNK) num_threads(gl_threads()) if (n > 4 * DB_CHUNK)
+#endif
+  for (int64_t p = 0; p < n; p++) {
+    if ((p & (DB_CHUNK - 1)) == 0 && gl_interrupted()) atomic_store_explicit(&stop, 1, memory_order_relaxed);
+    if (atomic_load_explicit(&stop, memory_order_relaxed)) continue;
+    anc[p] = db_anchor(t, pnode, anc[p], t->pts + p * d, eps);
+    cnt[p] = db_count(&c, anc[p], t->pts + p * d, 0);
+    cp[p] = cnt[p] >= min_samples;
+    atomic_init(&par[p], p);
   }
-  /* labels of core points: components in order of their lowest row */
-  for (int64_t r = 0; r < n; r++) labels[r] = -1;
+  if (atomic_load_explicit(&stop, memory_order_relaxed)) { rc = GL_EINTR; goto done; }
+  /* 2. components of core points */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, DB_CHUNK) num_threads(gl_threads()) if (n > 4 * DB_CHUNK)
+#endif
+  for (int64_t p = 0; p < n; p++) {
+    if ((p & (DB_CHUNK - 1)) == 0 && gl_interrupted()) atomic_store_explicit(&stop, 1, memory_order_relaxed);
+    if (atomic_load_explicit(&stop, memory_order_relaxed) || !cp[p]) continue;
+    db_link(&c, anc[p], t->pts + p * d, p);
+  }
+  if (atomic_load_explicit(&stop, memory_order_relaxed)) { rc = GL_EINTR; goto done; }
+  /* 3. labels of components, in order of their lowest row */
+  for (int64_t p = 0; p < n; p++) { pos[t->idx[p]] = p; rootlab[p] = -1; }
   for (int64_t r = 0; r < n; r++) {
-    if (!core[r]) continue;
-    int64_t root = uf_find(par, r);
-    if (root == r) labels[r] = next++;
-    else labels[r] = labels[root];     /* root < r: already labelled */
+    int64_t p = pos[r];
+    if (!cp[p]) continue;
+    int64_t root = uf_find_at(par, p);
+    if (rootlab[root] < 0) rootlab[root] = next++;
   }
-  /* border points: smallest label among core neighbours */
-  i = 0;
-  while (i < n) {
-    int64_t m = 0;
-    for (; i < n && m < DBLK; i++)
-      if (!core[i] && off[i + 1] - off[i] > 1) { qidx[m] = i; memcpy(qbuf + m * d, Q + i * d, (size_t)d * sizeof(double)); m++; }
-    if (!m) break;
-    nb.len = 0;
-    rc = gl_kdtree_radius(t, m, qbuf, &eps, 0, qoff, &nb, 0, 0);
-    if (rc) goto done;
-    for (int64_t a = 0; a < m; a++) {
-      int64_t best = -1;
-      for (int64_t q = qoff[a]; q < qoff[a + 1]; q++) {
-        int64_t j = nb.data[q];
-        if (core[j] && (best < 0 || labels[j] < best)) best = labels[j];
-      }
-      labels[qidx[a]] = best;
+  for (int64_t p = 0; p < n; p++) lab[p] = cp[p] ? rootlab[uf_find_at(par, p)] : -1;
+  /* smallest core label per node: children come after their parent in
+     node order, so a backward sweep sees them first */
+  for (int64_t j = nn - 1; j >= 0; j--) {
+    int64_t m = INT64_MAX;
+    if (t->left[j] < 0) {
+      for (int64_t i = t->start[j]; i < t->end[j]; i++) if (lab[i] >= 0 && lab[i] < m) m = lab[i];
+    } else {
+      m = minlab[t->left[j]] < minlab[t->right[j]] ? minlab[t->left[j]] : minlab[t->right[j]];
     }
+    minlab[j] = m;
   }
+  /* border points (own label -1 until now, so lab[] reads stay unchanged
+     during the sweep: results go to rootlab, reused) */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, DB_CHUNK) num_threads(gl_threads()) if (n > 4 * DB_CHUNK)
+#endif
+  for (int64_t p = 0; p < n; p++) {
+    if ((p & (DB_CHUNK - 1)) == 0 && gl_interrupted()) atomic_store_explicit(&stop, 1, memory_order_relaxed);
+    if (atomic_load_explicit(&stop, memory_order_relaxed)) continue;
+    rootlab[p] = lab[p];
+    if (cp[p] || cnt[p] < 2) continue;      /* core, or alone in its ball */
+    int64_t b = db_border(&c, anc[p], t->pts + p * d, INT64_MAX);
+    rootlab[p] = b == INT64_MAX ? -1 : b;
+  }
+  if (atomic_load_explicit(&stop, memory_order_relaxed)) { rc = GL_EINTR; goto done; }
+  for (int64_t p = 0; p < n; p++) { labels[t->idx[p]] = rootlab[p]; core[t->idx[p]] = cp[p]; }
 done:
-  free(Q); free(off); free(par); free(qidx); free(qbuf); free(qoff); free(nb.data);
+  free(cp); free(cnt); free((void *)par); free(lab); free(rootlab); free(minlab); free(pos); free(anc); free(pnode);
   return rc;
 }
 
