@@ -1,11 +1,8 @@
-/* kdtree.c: build and query a flat-array k-d tree (see kdtree.h).
+/* kdtree.c: queries of the flat-array k-d tree (see kdtree.h).
  *
- * Algorithm note. The build splits a node on the axis of largest extent of
- * its tight bounding box, at the median position (quickselect with a 3-way
- * partition, so runs of equal coordinates are cheap), until a node holds at
- * most leafsize points or all its points coincide. Every node keeps its
- * tight bounding box, the "compact" boxes of scipy's cKDTree, and queries
- * prune with the point-to-box distance. Neighbour order does not depend on
+ * Algorithm note. The build (kdtree_build.c) gives every node its tight
+ * bounding box, the "compact" boxes of scipy's cKDTree, and queries prune
+ * with the point-to-box distance. Neighbour order does not depend on
  * the tree: k-NN candidates are compared as (squared distance, index) pairs,
  * so the k smallest pairs are found exactly; radius results are sorted by
  * index. Distances are accumulated over coordinates in axis order, like
@@ -29,97 +26,6 @@ int gl_i64buf_push (gl_i64buf *b, int64_t v) {
   b->data[b->len++] = v;
   return GL_OK;
 }
-
-int64_t gl_kdtree_max_nodes (int64_t n, int64_t leafsize) {
-  int64_t half = (leafsize + 1) / 2;
-  if (half < 1) half = 1;
-  int64_t leaves = n / half + 1;
-  return 2 * leaves + 1;
-}
-
-/* {===== build */
-
-typedef struct bctx {
-  gl_kdtree *t;
-  double *p;           /* t->pts: rows permuted in place with idx */
-  int64_t d;
-  int64_t *idx;        /* original rows */
-  int intr;            /* Ctrl-C seen: the build stops, the tree is dropped */
-} bctx;
-
-#define KEY(c, i, dim) ((c)->p[(i) * (c)->d + (dim)])
-
-static void swap_rows (bctx *c, int64_t i, int64_t j) {
-  int64_t x = c->idx[i]; c->idx[i] = c->idx[j]; c->idx[j] = x;
-  double *a = c->p + i * c->d, *b = c->p + j * c->d;
-  for (int64_t k = 0; k < c->d; k++) { double v = a[k]; a[k] = b[k]; b[k] = v; }
-}
-
-/* Rearranges idx[lo..hi) so that position k holds the element of rank k-lo
- * on axis dim, smaller keys before and larger after (nth_element). */
-static void select_k (bctx *c, int64_t lo, int64_t hi, int64_t k, int64_t dim) {
-  while (hi - lo > 1) {
-    int64_t mid = lo + (hi - lo) / 2;
-    double a = KEY(c, lo, dim), b = KEY(c, mid, dim), d = KEY(c, hi - 1, dim);
-    double piv = a < b ? (b < d ? b : (a < d ? d : a)) : (a < d ? a : (b < d ? d : b));
-    /* 3-way partition: [lo,lt) < piv, [lt,gt) == piv, [gt,hi) > piv */
-    int64_t lt = lo, i = lo, gt = hi;
-    while (i < gt) {
-      double v = KEY(c, i, dim);
-      if (v < piv) swap_rows(c, lt++, i++);
-      else if (v > piv) swap_rows(c, i, --gt);
-      else i++;
-    }
-    if (k < lt) hi = lt;
-    else if (k >= gt) lo = gt;
-    else return;
-  }
-}
-
-static int64_t build_node (bctx *c, int64_t start, int64_t end) {
-  gl_kdtree *t = c->t;
-  int64_t d = t->d, node = t->nnodes++;
-  double *lo = t->box + node * 2 * d, *hi = lo + d;
-  for (int64_t k = 0; k < d; k++) { lo[k] = INFINITY; hi[k] = -INFINITY; }
-  for (int64_t i = start; i < end; i++)
-    for (int64_t k = 0; k < d; k++) {
-      double v = KEY(c, i, k);
-      if (v < lo[k]) lo[k] = v;
-      if (v > hi[k]) hi[k] = v;
-    }
-  t->start[node] = start; t->end[node] = end;
-  t->left[node] = t->right[node] = -1;
-  if (end - start <= t->leafsize || c->intr) return node;
-  if (end - start >= 65536 && gl_interrupted()) { c->intr = 1; return node; }
-  int64_t dim = 0;
-  double best = hi[0] - lo[0];
-  for (int64_t k = 1; k < d; k++) if (hi[k] - lo[k] > best) { best = hi[k] - lo[k]; dim = k; }
-  if (!(best > 0)) return node;            /* all points coincide: a big leaf */
-  int64_t mid = start + (end - start) / 2;
-  select_k(c, start, end, mid, dim);
-  int64_t l = build_node(c, start, mid);
-  int64_t r = build_node(c, mid, end);
-  t->left[node] = l; t->right[node] = r;
-  return node;
-}
-
-int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
-  int64_t n = t->n, d = t->d;
-  if (n < 1 || d < 1 || t->leafsize < 1) return GL_EINVAL;
-  for (int64_t i = 0; i < n; i++)
-    for (int64_t k = 0; k < d; k++)
-      if (!isfinite(data[i * rs + k * cs])) return GL_EINVAL;
-  for (int64_t i = 0; i < n; i++) {
-    t->idx[i] = i;
-    for (int64_t k = 0; k < d; k++) t->pts[i * d + k] = data[i * rs + k * cs];
-  }
-  bctx c = {t, t->pts, d, t->idx, 0};
-  t->nnodes = 0;
-  build_node(&c, 0, n);
-  return c.intr ? GL_EINTR : GL_OK;
-}
-
-/* }===== */
 
 /* {===== queries */
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gl_array.h"
+#include "gl_mem.h"
 #include "kdtree.h"
 #include "eigenfeatures.h"
 #include "spatial_internal.h"
@@ -34,13 +35,13 @@ gl_kdtree *gl_spatial_newtree (lua_State *L, const gl_array *a, int64_t leafsize
   luaL_setmetatable(L, GL_KDTREE_MT);
   int64_t n = a->shape[0], d = a->shape[1], nn = gl_kdtree_max_nodes(n, leafsize);
   t->n = n; t->d = d; t->leafsize = leafsize;
-  t->pts = malloc((size_t)(n * d) * sizeof(double));
-  t->idx = malloc((size_t)n * sizeof(int64_t));
-  t->start = malloc((size_t)nn * sizeof(int64_t));
-  t->end = malloc((size_t)nn * sizeof(int64_t));
-  t->left = malloc((size_t)nn * sizeof(int64_t));
-  t->right = malloc((size_t)nn * sizeof(int64_t));
-  t->box = malloc((size_t)(nn * 2 * d) * sizeof(double));
+  t->pts = gl_malloc_big((size_t)(n * d) * sizeof(double));
+  t->idx = gl_malloc_big((size_t)n * sizeof(int64_t));
+  t->start = gl_malloc_big((size_t)nn * sizeof(int64_t));
+  t->end = gl_malloc_big((size_t)nn * sizeof(int64_t));
+  t->left = gl_malloc_big((size_t)nn * sizeof(int64_t));
+  t->right = gl_malloc_big((size_t)nn * sizeof(int64_t));
+  t->box = gl_malloc_big((size_t)(nn * 2 * d) * sizeof(double));
   if (!t->pts || !t->idx || !t->start || !t->end || !t->left || !t->right || !t->box)
     gl_error(L, fname, "not enough memory for %lld points", (long long)n);
   int rc = gl_kdtree_build(t, (const double *)a->data, a->strides[0], a->strides[1]);

@@ -1,0 +1,18 @@
+/* gl_mem.c: huge-page backed malloc (see gl_mem.h). */
+#define _DEFAULT_SOURCE
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include "gl_mem.h"
+
+void *gl_malloc_big (size_t n) {
+  void *p = malloc(n);
+#ifdef MADV_HUGEPAGE
+  if (p && n >= ((size_t)4 << 20)) {
+    uintptr_t a = (uintptr_t)p, lo = (a + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
+    uintptr_t hi = (a + n) & ~(((uintptr_t)2 << 20) - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);   /* advice only: errors ignored */
+  }
+#endif
+  return p;
+}
