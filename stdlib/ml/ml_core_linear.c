@@ -1,4 +1,5 @@
-/* ml_core_linear.c: bindings of kernels/ml/ml_linear.c (coordinate descent). */
+/* ml_core_linear.c: bindings of kernels/ml/ml_linear.c (coordinate descent)
+ * and ml_linreg.c (least squares). */
 #include <string.h>
 #include "gl_array.h"
 #include "ml_internal.h"
@@ -35,8 +36,37 @@ static int ml_enet_cd (lua_State *L) {
   return 3;
 }
 
+/* linreg(X, y, fit_intercept) -> coef, rank, singular, X_offset, y_offset
+ * X: 2-D float64 (n x p, n >= p + 1), y: 1-D float64 (n). */
+static int ml_linreg (lua_State *L) {
+  const char *fname = "ml.LinearRegression.fit";
+  gl_array *X = gl_array_arg(L, 1, GL_FLOAT64, fname);
+  gl_array *y = gl_array_arg(L, 2, GL_FLOAT64, fname);
+  int fit_intercept = lua_toboolean(L, 3);
+  if (X->ndim != 2 || y->ndim != 1 || y->shape[0] != X->shape[0] || X->shape[0] < X->shape[1] + 1)
+    gl_error(L, fname, "linreg needs X (n, p) and y (n) with n > p");
+  int64_t n = X->shape[0], p = X->shape[1], rank = 0;
+  gl_array *coef = gl_array_push1(L, GL_FLOAT64, p);
+  lua_pushnil(L);                                   /* rank, set below */
+  gl_array *sv = gl_array_push1(L, GL_FLOAT64, p);
+  gl_array *xo = gl_array_push1(L, GL_FLOAT64, p);
+  double yo = 0;
+  int rc = gl_ml_linreg_f64(n, p, (const double *)X->data, X->strides[0], X->strides[1],
+                            (const double *)y->data, y->strides[0], fit_intercept,
+                            (double *)coef->data, (double *)sv->data, &rank, (double *)xo->data, &yo);
+  if (rc == GL_ERANGE)
+    gl_error(L, fname, "X or y holds finite values too large for float64 arithmetic (their means or "
+             "differences overflow, near 1e308); rescale the data first");
+  if (rc) return gl_kernel_error(L, fname, rc);
+  lua_pushinteger(L, rank);
+  lua_replace(L, -4);
+  lua_pushnumber(L, yo);
+  return 5;
+}
+
 static const luaL_Reg funcs[] = {
   {"enet_cd", ml_enet_cd},
+  {"linreg", ml_linreg},
   {NULL, NULL}
 };
 

@@ -68,6 +68,14 @@ M.LinearRegression = LinearRegression
 function LinearRegression:fit(X, y)
   local fname = "ml.LinearRegression.fit"
   local A, yy = fit_start(self, X, y, fname)
+  local n, p = A.shape[1], A.shape[2]
+  if not self.positive and A.dtype == "float64" and yy.ndim == 1 and n > p and p > 0 then
+    -- centring and QR in C (kernels/ml/ml_linreg.c): scipy's lstsq answer, cheaper
+    local coef, rank, sv, xo, yo = core.linreg(A, yy, self.fit_intercept)
+    self.coef_, self.rank_, self.singular_ = coef, rank, sv
+    self.intercept_ = self.fit_intercept and (yo - (xo * coef):sum()) or 0.0
+    return self
+  end
   local Xc, yc, xo, yo = center(A, yy, self.fit_intercept, fname)
   if self.positive then
     -- non-negative least squares by coordinate descent with no penalty
