@@ -46,19 +46,6 @@ typedef struct db_ctx {
   const int64_t *lab;        /* by tree position, -1 for non-core */
 } db_ctx;
 
-static inline double box_min2 (const gl_kdtree *t, int64_t node, const double *x) {
-  int64_t d = t->d;
-  const double *lo = t->box + node * 2 * d, *hi = lo + d;
-  double s = 0;
-  for (int64_t k = 0; k < d; k++) {
-    double v = 0;
-    if (x[k] < lo[k]) v = lo[k] - x[k];
-    else if (x[k] > hi[k]) v = x[k] - hi[k];
-    s += v * v;
-  }
-  return s;
-}
-
 /* the largest squared distance from x to a point of the box, as dist2 rounds */
 static inline double box_max2 (const gl_kdtree *t, int64_t node, const double *x) {
   int64_t d = t->d;
@@ -80,7 +67,7 @@ static inline double dist2 (const double *a, const double *b, int64_t d) {
 /* neighbours of x counted up to ms (the count may stop anywhere >= ms) */
 static int64_t db_count (const db_ctx *c, int64_t node, const double *x, int64_t cnt) {
   const gl_kdtree *t = c->t;
-  if (cnt >= c->ms || box_min2(t, node, x) > c->r2) return cnt;
+  if (cnt >= c->ms || gl_kdtree_box_dist2(t, node, x) > c->r2) return cnt;
   int64_t s = t->start[node], e = t->end[node], d = t->d;
   if (box_max2(t, node, x) <= c->r2) return cnt + (e - s);
   if (t->left[node] < 0) {
@@ -118,7 +105,7 @@ static void uf_union_at (_Atomic int64_t *p, int64_t a, int64_t b) {
 static void db_link (const db_ctx *c, int64_t node, const double *x, int64_t p) {
   const gl_kdtree *t = c->t;
   int64_t s = t->start[node], e = t->end[node], d = t->d;
-  if (e <= p + 1 || box_min2(t, node, x) > c->r2) return;
+  if (e <= p + 1 || gl_kdtree_box_dist2(t, node, x) > c->r2) return;
   int inside = box_max2(t, node, x) <= c->r2;
   if (inside || t->left[node] < 0) {
     for (int64_t i = s > p + 1 ? s : p + 1; i < e; i++)
@@ -132,7 +119,7 @@ static void db_link (const db_ctx *c, int64_t node, const double *x, int64_t p) 
 /* smallest label among the core neighbours of x, below best (INT64_MAX: none) */
 static int64_t db_border (const db_ctx *c, int64_t node, const double *x, int64_t best) {
   const gl_kdtree *t = c->t;
-  if (c->minlab[node] >= best || box_min2(t, node, x) > c->r2) return best;
+  if (c->minlab[node] >= best || gl_kdtree_box_dist2(t, node, x) > c->r2) return best;
   int64_t s = t->start[node], e = t->end[node], d = t->d;
   if (t->left[node] < 0) {
     for (int64_t i = s; i < e; i++)

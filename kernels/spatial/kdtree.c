@@ -29,19 +29,6 @@ int gl_i64buf_push (gl_i64buf *b, int64_t v) {
 
 /* {===== queries */
 
-static inline double box_dist2 (const gl_kdtree *t, int64_t node, const double *x) {
-  int64_t d = t->d;
-  const double *lo = t->box + node * 2 * d, *hi = lo + d;
-  double s = 0;
-  for (int64_t k = 0; k < d; k++) {
-    double v = 0;
-    if (x[k] < lo[k]) v = lo[k] - x[k];
-    else if (x[k] > hi[k]) v = x[k] - hi[k];
-    s += v * v;
-  }
-  return s;
-}
-
 static inline double dist2 (const double *a, const double *b, int64_t d) {
   double s = 0;
   for (int64_t k = 0; k < d; k++) { double v = a[k] - b[k]; s += v * v; }
@@ -103,7 +90,7 @@ static void knn_visit (knn_st *s, int64_t node) {
     return;
   }
   int64_t a = t->left[node], b = t->right[node];
-  double da = box_dist2(t, a, s->x), db = box_dist2(t, b, s->x);
+  double da = gl_kdtree_box_dist2(t, a, s->x), db = gl_kdtree_box_dist2(t, b, s->x);
   if (db < da) { int64_t x = a; a = b; b = x; double y = da; da = db; db = y; }
   if (da <= knn_worst(s)) knn_visit(s, a);
   if (db <= knn_worst(s)) knn_visit(s, b);
@@ -149,7 +136,7 @@ int gl_kdtree_order (const gl_kdtree *t, int64_t m, const double *q, int64_t *pe
     int64_t node = 0;
     while (t->left[node] >= 0) {
       int64_t a = t->left[node], b = t->right[node];
-      node = box_dist2(t, b, x) < box_dist2(t, a, x) ? b : a;
+      node = gl_kdtree_box_dist2(t, b, x) < gl_kdtree_box_dist2(t, a, x) ? b : a;
     }
     leaf[i] = node;
   }
@@ -208,7 +195,7 @@ typedef struct ball_st {
 
 static void ball_visit (ball_st *s, int64_t node) {
   const gl_kdtree *t = s->t;
-  if (box_dist2(t, node, s->x) > s->r2) return;
+  if (gl_kdtree_box_dist2(t, node, s->x) > s->r2) return;
   if (t->left[node] >= 0) {
     ball_visit(s, t->left[node]);
     ball_visit(s, t->right[node]);

@@ -25,6 +25,21 @@ typedef struct gl_kdtree {
   double *box;        /* nnodes*2*d */
 } gl_kdtree;
 
+/* Squared distance from x to the bounding box of node (0 inside it): the
+ * pruning test of every tree search, here so that kernels share one copy. */
+static inline double gl_kdtree_box_dist2 (const gl_kdtree *t, int64_t node, const double *x) {
+  int64_t d = t->d;
+  const double *lo = t->box + node * 2 * d, *hi = lo + d;
+  double s = 0;
+  for (int64_t k = 0; k < d; k++) {
+    double v = 0;
+    if (x[k] < lo[k]) v = lo[k] - x[k];
+    else if (x[k] > hi[k]) v = x[k] - hi[k];
+    s += v * v;
+  }
+  return s;
+}
+
 /* A growable buffer of int64 (or of pairs of doubles/ints): the caller owns
  * `data` and frees it with free(); kernels may realloc it. */
 typedef struct gl_i64buf { int64_t *data; int64_t len, cap; } gl_i64buf;
