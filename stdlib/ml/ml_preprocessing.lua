@@ -305,6 +305,17 @@ local function columns_of(X, fname)
   error(fname .. ": X must be an array, a frame or a table of rows", 3)
 end
 
+-- The columns of X for a fitted encoder (named who), checked against the
+-- number of features it was fitted with.
+local function fitted_columns(self, X, fname, who)
+  base.check_is_fitted(self, "categories_", fname)
+  local cols, n = columns_of(X, fname)
+  if #cols ~= self.n_features_in_ then
+    error(("%s: X has %d features, but %s was fitted with %d"):format(fname, #cols, who, self.n_features_in_), 3)
+  end
+  return cols, n
+end
+
 local function sorted_unique(list, who)
   local seen, out = {}, {}
   for _, v in ipairs(list) do
@@ -348,11 +359,7 @@ end
 
 function OneHotEncoder:transform(X)
   local fname = "ml.OneHotEncoder.transform"
-  base.check_is_fitted(self, "categories_", fname)
-  local cols, n = columns_of(X, fname)
-  if #cols ~= self.n_features_in_ then
-    error(("%s: X has %d features, but OneHotEncoder was fitted with %d"):format(fname, #cols, self.n_features_in_), 2)
-  end
+  local cols, n = fitted_columns(self, X, fname, "OneHotEncoder")
   local widths, offs, total = {}, {}, 0
   for j, cats in ipairs(self.categories_) do
     offs[j] = total
@@ -462,11 +469,7 @@ end
 
 function OrdinalEncoder:transform(X)
   local fname = "ml.OrdinalEncoder.transform"
-  base.check_is_fitted(self, "categories_", fname)
-  local cols, n = columns_of(X, fname)
-  if #cols ~= self.n_features_in_ then
-    error(("%s: X has %d features, but OrdinalEncoder was fitted with %d"):format(fname, #cols, self.n_features_in_), 2)
-  end
+  local cols, n = fitted_columns(self, X, fname, "OrdinalEncoder")
   local out = np.zeros({n, #cols}, self.dtype)
   for j, c in ipairs(cols) do
     local code = {}
