@@ -215,8 +215,10 @@ end
 
 -- Every public name of every module, with its value: functions, classes and
 -- submodules' functions; plt.Axes.* and plt.Figure.* for the methods of axes
--- and figures. Used by help(f) and by the coverage test.
-function H.public()
+-- and figures. Used by help(f) and by the coverage test. With namespaces,
+-- also the functions of capitalised plain tables (seis.PhaseNet.pretrained),
+-- which the coverage and argument tests take for classes.
+function H.public(namespaces)
   local out = {}
   local function walk(prefix, t, depth, seen)
     if seen[t] then return end
@@ -232,7 +234,7 @@ function H.public()
           -- a class that lists its methods (seis.Trace): seis.Trace.copy ...
           local methods = rawget(mt, "__methods")
           if depth < 2 and type(methods) == "table" then walk(key, methods, depth + 1, seen) end
-        elseif depth < 2 and (k:match("^%l") or k == "Axes" or k == "Figure") then
+        elseif depth < 2 and (k:match("^%l") or k == "Axes" or k == "Figure" or (namespaces and mt == nil)) then
           walk(key, v, depth + 1, seen)
         end
       end
@@ -246,7 +248,7 @@ local by_value
 local function name_of(v)
   if not by_value then
     by_value = {}
-    for _, p in ipairs(H.public()) do
+    for _, p in ipairs(H.public(true)) do
       if by_value[p[2]] == nil then by_value[p[2]] = p[1] end
     end
   end

@@ -13,6 +13,7 @@
 #include "gzfile.h"
 #include "afile.h"
 #include "sac.h"
+#include "phasenet_norm.h"
 #include "seis_internal.h"
 
 static void set_str (lua_State *L, const char *k, const char *v) {
@@ -136,9 +137,27 @@ static int write_sac (lua_State *L) {
   return 1;
 }
 
+/* phasenet_normalize(x): x a (L, 3) float64 array (any strides) -> (L, 3)
+ * float32, PhaseNet's long-record normalization (kernels/seis/phasenet_norm.c).
+ * The front (seis_phasenet.lua) checks L and the dtype. */
+static int phasenet_normalize (lua_State *L) {
+  gl_array *x = gl_array_check(L, 1);
+  luaL_argcheck(L, x->dtype == GL_FLOAT64 && x->ndim == 2 && x->shape[1] == 3, 1,
+                "(samples, 3) float64 array expected");
+  int64_t n = x->shape[0];
+  luaL_argcheck(L, n > GL_PN_HOP, 1, "more than 1500 samples expected");
+  int64_t nodes = (n + GL_PN_HOP - 1) / GL_PN_HOP + 1;
+  double *scratch = gl_scratch(L, sizeof(double) * 6 * (size_t)nodes);
+  gl_array *out = gl_array_push2(L, GL_FLOAT32, n, 3);
+  gl_phasenet_normalize((const double *)x->data, n, x->strides[0], x->strides[1], (float *)out->data,
+                        scratch, scratch + 3 * nodes);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"read_mseed", gl_seis_read_mseed}, {"read_sac", read_sac},
   {"write_mseed", gl_seis_write_mseed}, {"write_sac", write_sac},
+  {"phasenet_normalize", phasenet_normalize},
   {NULL, NULL}
 };
 

@@ -134,71 +134,23 @@ end
 
 -- {===== normalization
 
--- Mean and std of x[a .. a+WINDOW-1] (0-based) with reflection past the end
--- (NumPy's "reflect": x[L-1+k] is x[L-1-k]); x is (L, 3).
-local function window_stats(x, a, L)
-  local b = a + WINDOW
-  local w
-  if b <= L then w = x[{{a + 1, b}, {}}]
-  else
-    local head = x[{{a + 1, L}, {}}]
-    local k = b - L                      -- reflected samples: x[L-2], x[L-3], ...
-    local tail = x[{{L - k, L - 1}, {}}][{{-1, 1, -1}, {}}]
-    w = np.concatenate({head, tail}, 0)
-  end
-  return w:mean(0), w:std(0)
-end
-
--- M.normalize(x): x (L, 3) float64 -> the network's input, (L, 3) float32.
+-- M.normalize(x): x (L, 3) -> the network's input, (L, 3) float32.
 -- PhaseNet's normalize_long: means and population stds over 3000-sample
 -- windows centred every 1500 samples (reflect padding), linearly
 -- interpolated in time; a channel whose std is zero stays zero; with one or
 -- two live channels the result is scaled by 3 / live. For exactly 3000
--- samples this is the plain per-channel standardization.
+-- samples this is the plain per-channel standardization. One pass in C
+-- (kernels/seis/phasenet_norm.c): composed of array operations it held a
+-- dozen full-length temporaries.
 function M.normalize(x)
-  local L = x.shape[1]
-  local nodes = {}                        -- node times 0, 1500, ... (< L), then L
-  for t = 0, L - 1, HOP do nodes[#nodes + 1] = t end
-  local K = #nodes
-  local mv, sv = np.empty{K + 1, 3}, np.empty{K + 1, 3}   -- rows: nodes
-  -- windows j = 1 .. K-1 (0-based, row j + 1) that lie inside the data are
-  -- pairs of 1500-sample blocks: their mean is the blocks' mean and their sum
-  -- of squares the blocks' plus 1500 * (block mean - mean)^2 each (the
-  -- pooled variance, exact to rounding), all windows in a few array passes
-  local nb = L // HOP
-  local J = math.min(K - 1, nb - 1)
-  if J >= 1 then
-    local xb = x[{{1, nb * HOP}, {}}]:reshape{nb, HOP, 3}
-    local bm = xb:mean(1)                                  -- (nb, 3)
-    local bss = ((xb - bm:reshape{nb, 1, 3}) ^ 2):sum(1)
-    local ma, mb = bm[{{1, J}}], bm[{{2, J + 1}}]
-    local m = (ma + mb) / 2
-    local ss = bss[{{1, J}}] + bss[{{2, J + 1}}] + ((ma - m) ^ 2 + (mb - m) ^ 2) * HOP
-    mv[{{2, J + 1}}] = m
-    sv[{{2, J + 1}}] = np.sqrt(ss / WINDOW)
+  if x.dtype ~= "float64" then x = x:astype("float64") end
+  if x.ndim ~= 2 or x.shape[2] ~= 3 then
+    error(("seis.PhaseNet.normalize: expected (samples, 3), got shape %s"):format(tostring(x.shape)), 2)
   end
-  for j = math.max(J, 0) + 1, K - 1 do            -- the last ones reach past the end
-    mv[j + 1], sv[j + 1] = window_stats(x, (j - 1) * HOP, L)
+  if x.shape[1] < MIN_SAMPLES then
+    error(("seis.PhaseNet.normalize: %d samples is too short (at least %d)"):format(x.shape[1], MIN_SAMPLES), 2)
   end
-  if K == 1 then mv[2], sv[2] = window_stats(x, 0, L) end
-  mv[1], sv[1] = mv[2], sv[2]
-  mv[K + 1], sv[K + 1] = mv[K], sv[K]
-  nodes[K + 1] = L
-  local xp = np.array(nodes, "float64")
-  local t = np.arange(L, "float64")
-  local out = np.empty({L, 3}, "float32")
-  local live = 0
-  local scaled = {}
-  for c = 1, 3 do
-    local s = np.interp(t, xp, sv[{{}, c}])
-    local m = np.interp(t, xp, mv[{{}, c}])
-    if s:sum() ~= 0 then live = live + 1 end
-    s[s:eq(0)] = 1
-    scaled[c] = (x[{{}, c}] - m) / s
-  end
-  local f = (live > 0 and live < 3) and 3 / live or 1
-  for c = 1, 3 do out[{{}, c}] = f == 1 and scaled[c] or scaled[c] * f end
-  return out
+  return require("geolab.seis_core").phasenet_normalize(x)
 end
 -- }=====
 

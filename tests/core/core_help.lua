@@ -44,6 +44,8 @@ T.ok(H.text("ml.SVC.fit"):find("^ml%.SVC  "), "a method gives its class")
 T.ok(H.text(pd.DataFrame{a = {1}}):find("^pd%.DataFrame  "))
 T.ok(H.text(np.zeros{2}):find("^np%.array  "))
 T.ok(H.text(plt.Axes.scatter):find("^plt%.Axes%.scatter  %(docs/plotting%.md"))
+T.ok(H.text(seis.PhaseNet.pretrained):find("^seis%.PhaseNet%.pretrained  %(docs/seismic%.md"),
+  "a function of a capitalised namespace, by value")
 T.ok(H.text(plt.axhline):find("^plt%.axhline%(...%) is ax:axhline"))
 -- the triangulation functions are defined on their own rows
 for _, f in ipairs{"triplot", "tripcolor", "tricontour", "tricontourf"} do
