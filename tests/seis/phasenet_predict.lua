@@ -155,6 +155,11 @@ do
   T.err("seis.PhaseNet:predict: the input has NaN or infinite samples (first at sample 1234)", pn.predict, pn, nan)
 end
 T.err("seis.PhaseNet:predict: every channel is constant", pn.predict, pn, np.ones{3000, 3})
+T.err("seis.PhaseNet.normalize: 1500 samples is too short (at least 1501)", PN.normalize, np.ones{1500, 3})
+T.err("seis.PhaseNet.normalize: expected (samples, 3), got shape (3000, 2)", PN.normalize, np.ones{3000, 2})
+-- float32 input, a transposed view: the same as float64 contiguous
+local v32 = np.random.Generator(3):normal(0, 1, {3, 4000}):astype("float32")
+T.eq(PN.normalize(v32.T), PN.normalize(v32.T:astype("float64"):copy()), "normalize: float32 view = float64 copy")
 T.err("seis.PhaseNet:predict: expected samples x 3 or 3 x samples (channels E, N, Z), got shape (3000, 2)",
   pn.predict, pn, np.zeros{3000, 2})
 T.err("got shape (4, 3000)", pn.predict, pn, np.zeros{4, 3000})
