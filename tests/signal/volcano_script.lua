@@ -70,5 +70,4 @@ T.same_bits("volcano_generate", [[
 ]])
 
 -- {====== the practical ======
-T.script("02_volcano")
 T.done()
