@@ -61,7 +61,7 @@ int gl_afile_open (gl_afile *af, const char *path, gl_ioerr *err) {
   af->written = 0;
   af->fail_at = fail_hook();
   const char *why = gl_path_denied(path, GL_PATH_WRITE);
-  if (why != NULL) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", why);
+  if (why != NULL) { errno = EACCES; return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", why); }
   int exists = stat(path, &st) == 0;   /* follows a symbolic link */
   if (exists && S_ISDIR(st.st_mode))
     return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(EISDIR));

@@ -7,9 +7,11 @@ local M = {}
 -- and "-inf" kept as strings, JSON has no such numbers).
 function M.numbers (text)
   local out, pos, n = {}, 1, #text
+  local WORD = "%f[%a%-][%-]?[iInN][naNA][fFnN]%f[%A]"
+  local ws, we = text:find(WORD)   -- the next nan/inf, found once, not at every number
   while pos <= n do
+    if ws and ws < pos then ws, we = text:find(WORD, pos) end
     local s = text:find("[%-%+]?%.?%d", pos)
-    local ws, we = text:find("%f[%a%-][%-]?[iInN][naNA][fFnN]%f[%A]", pos)
     if ws and (not s or ws < s) then
       local w = text:sub(ws, we):lower()
       out[#out + 1] = w == "-nan" and "nan" or w
@@ -19,9 +21,10 @@ function M.numbers (text)
       -- the longest number starting at s
       local tok = text:match("^[%-%+]?%d*%.?%d+[eE][%-%+]?%d+", s) or text:match("^[%-%+]?%d+%.?%d*[eE][%-%+]?%d+", s)
                or text:match("^[%-%+]?%d+%.%d*", s) or text:match("^[%-%+]?%.%d+", s) or text:match("^[%-%+]?%d+", s)
+               or text:sub(s, s)
       local v = tonumber(tok)
       if v then out[#out + 1] = v end
-      pos = s + math.max(#tok, 1)
+      pos = s + #tok
     end
   end
   return out

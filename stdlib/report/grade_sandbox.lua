@@ -100,9 +100,9 @@ function S.install (host, o)
   env._G = env
   env.package.loaded = setmetatable({}, {__index = function (_, k) return env[k] end})
   env.load = function (chunk, name, mode, e)
-    if mode ~= nil and mode ~= "t" then
-      refuse("load bytecode", tostring(name))
-      error("load: only text chunks (mode \"t\") in the grading sandbox", 2)
+    if (mode ~= nil and mode ~= "t") or (type(chunk) == "string" and chunk:byte(1) == 27) then
+      refuse("load bytecode", tostring(name or "=(load)"))
+      return nil, "load: only text chunks (mode \"t\") in the grading sandbox"
     end
     return real.load(chunk, name, "t", e == nil and env or e)
   end

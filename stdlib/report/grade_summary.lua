@@ -11,6 +11,8 @@ local S = {}
 
 local MIB = 1024 * 1024
 local MAX_RECORD = 256 * MIB   -- a record larger than this is not read
+local MAX_STDOUT = 64 * 1024    -- bytes of a cell's printed text kept in summary.json
+local MAX_NUMBERS = 10000       -- printed numbers kept (and compared) per cell
 local SIGNALS = {XCPU = "cpu", XFSZ = "file size", KILL = nil, SEGV = "crash", ABRT = "crash", BUS = "crash"}
 
 local function lines_of (s)
@@ -118,6 +120,14 @@ function S.build (o, res, cfg)
         end
         if #errs > 0 then cs.error = table.concat(errs, "\n"); nerr = nerr + 1 end
         cs.numbers = GC.numbers(cs.stdout)
+        if #cs.numbers > MAX_NUMBERS then
+          for k = #cs.numbers, MAX_NUMBERS + 1, -1 do cs.numbers[k] = nil end
+          cs.numbers_truncated = true
+        end
+        if #cs.stdout > MAX_STDOUT then   -- the report keeps more (report.lua's own cap)
+          cs.stdout_bytes = #cs.stdout
+          cs.stdout = R.utf8_clean(cs.stdout:sub(1, MAX_STDOUT)) .. ("\n[... %d more bytes in report.html]\n"):format(#cs.stdout - MAX_STDOUT)
+        end
       elseif no == current or (current == nil and not (rec and rec.done) and no == #(rec and rec.cells or {}) + 1) then
         cs.status = "stopped"
         local why = (LIMIT_TEXT[limit] or "stopped: the grading process ended (%s)"):format(
