@@ -136,6 +136,13 @@ local function child (o, host)
     f:close()
     real_rename(recpath .. ".tmp", recpath)
   end
+  local runner, outs = nil, {}
+  if cfg.tests then
+    local ok, r = pcall(require("geolab.grade_tests").runner, cfg.tests)
+    if not ok then record.fatal = r; record.done = true; save(); host.exit_now(0) end
+    runner = r
+    record.tests = runner.results()
+  end
   host.sandbox_paths(cfg.read, cfg.write, cfg.grade .. "/refusals.log")
   local env = require("geolab.grade_sandbox").install(host, cfg)
   local ll = {}
@@ -165,6 +172,16 @@ local function child (o, host)
     end
     record.cells[#record.cells + 1] = cell
     record.current = nil
+    if runner then
+      local text = {}
+      for _, out in ipairs(c.outputs or {}) do
+        if out.type == "stream" and out.name == "stdout" then text[#text + 1] = out.text end
+      end
+      outs[c.count] = table.concat(text)
+      save()   -- the cell is recorded before its tests run
+      runner.after_cell(c.count, env, outs)
+      record.tests = runner.results()
+    end
     save()
   end
   local ok, run = pcall(R.run, cfg.script, {env = env, seed = cfg.seed, args = cfg.args, version = host.version,
@@ -172,8 +189,9 @@ local function child (o, host)
   if not ok then record.fatal = tostring(run) end
   record.exit = ok and run.exit or nil
   record.output_capped = require("geolab.grade_sandbox").capped()
-  if ok and cfg.tests then
-    record.tests = require("geolab.grade_tests").run(cfg.tests, env, host, cfg)
+  if runner then
+    runner.finish(env, outs)
+    record.tests = runner.results()
   end
   record.done = true
   save()

@@ -141,7 +141,11 @@ function S.build (o, res, cfg)
   end
   run.nerrors = nerr
   for i = 1, no do if measured.cells_s[i] == nil then measured.cells_s[i] = json.null end end
-  if rec and rec.tests then s.tests = rec.tests end
+  if rec and rec.tests then s.tests = rec.tests
+  elseif cfg.tests then   -- the child stopped before any test ran: all failed
+    local ok, r = pcall(require("geolab.grade_tests").runner, cfg.tests)
+    s.tests = ok and r.results() or {score = 0, total = 0, results = {}, error = tostring(r)}
+  end
   if rec and rec.fatal then s.error = rec.fatal end
   -- the overall status
   if limit then s.status = "stopped"
@@ -158,6 +162,9 @@ function S.build (o, res, cfg)
     "seccomp: " .. s.sandbox.seccomp, "landlock: " .. s.sandbox.landlock,
     ("limits: wall %g s, memory %.0f MiB, output %.0f MiB"):format(o.timeout, o.memory / MIB, o.max_output / MIB),
   }
+  if s.tests then   -- feedback: hidden tests show pass/fail and points only
+    for _, l in ipairs(require("geolab.grade_tests").feedback(s.tests)) do run.header[#run.header + 1] = l end
+  end
   if #s.refused > 0 then
     local t = {}
     for i = 1, math.min(#s.refused, 5) do t[i] = s.refused[i].what .. " " .. s.refused[i].detail end

@@ -78,6 +78,36 @@ out, rc = geolab(("grade %ssubmission_off.lua --data data --out %s/d --expected 
 T.eq(rc, 0, out)
 -- =====}
 
+-- {===== --tests: the teacher's tests, per cell and at the end, with points
+out, rc = geolab(("grade %ssubmission.lua --data data --out %s/t --tests %sexam.tests.lua"):format(F, dir, F))
+T.eq(rc, 0, out)
+T.ok(out:find(": ok, tests 7/9 points -> ", 1, true), out)
+local t = json.decode(T.read(dir .. "/t/summary.json")).tests
+T.eq({t.score, t.total}, {7, 9})
+local passed = {}
+for i, x in ipairs(t.results) do passed[i] = x.passed end
+T.eq(passed, {true, true, true, true, false, false})
+T.ok(t.results[5].message:find("timed out after 0.5 s", 1, true), "a test's own time limit")
+T.ok(t.results[6].message:find("boom", 1, true))
+html = T.read(dir .. "/t/report.html")
+T.ok(html:find("PASS hidden test 1 (3 points)", 1, true), "hidden test: pass/fail and points")
+T.ok(not html:find("inertia 5", 1, true) and not html:find(">  PASS inertia", 1, true), "its name and details never")
+-- the same tests on a script that fails early: failures, never passes
+T.write(dir .. "/early.lua", "-- %%\nerror('stop')\n-- %%\nkm = 1\n")
+out, rc = geolab(("grade %s/early.lua --data data --out %s/t2 --tests %sexam.tests.lua"):format(dir, dir, F))
+T.eq(rc, 1, out)
+t = json.decode(T.read(dir .. "/t2/summary.json")).tests
+T.eq(t.score, 0)
+-- geolab check: the student's side
+out, rc = geolab(("check %ssubmission.lua --data data --out %s/chk --tests %sexam.tests.lua"):format(F, dir, F))
+T.eq(rc, 1, "not every point")
+T.ok(out:find("tests: 7/9 points\n  PASS iris means printed (1 point)\n", 1, true), out)
+T.ok(out:find("\n  PASS hidden test 1 (3 points)\n", 1, true) and not out:find("inertia", 1, true), out)
+out, rc = geolab(("check %ssubmission.lua --data data"):format(F))
+T.eq(rc, 2)
+T.eq(out, "geolab check: --tests FILE is required\n")
+-- =====}
+
 -- {===== command-line errors
 local function fails (args, msg)
   local o, r = geolab("grade " .. args)
