@@ -133,6 +133,63 @@ static int gr_spawn (lua_State *L) {
   return 1;
 }
 
+/* {===== batch: graders started side by side (geolab grade --batch) */
+
+/* grade_start(argv, log) -> pid: starts argv (this program re-executed)
+ * with stdout and stderr to the log file, in a process group of its own. */
+static int gr_start (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char *logpath = luaL_checkstring(L, 2);
+  int argc = (int)luaL_len(L, 1);
+  luaL_argcheck(L, argc >= 1 && argc < 256, 1, "1 to 255 arguments expected");
+  char **argv = lua_newuserdatauv(L, sizeof(char *) * (size_t)(argc + 1), 0);
+  for (int i = 0; i < argc; i++) {
+    lua_geti(L, 1, i + 1);
+    argv[i] = (char *)luaL_checkstring(L, -1);
+    lua_pop(L, 1);
+  }
+  argv[argc] = NULL;
+  int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (logfd < 0) return luaL_error(L, "grade: cannot open %s: %s", logpath, strerror(errno));
+  fflush(stdout); fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0)
+    child_exec(argv, logfd, RLIM_INFINITY, RLIM_INFINITY, RLIM_INFINITY, RLIM_INFINITY);
+  int e = errno;
+  close(logfd);
+  if (pid < 0) return luaL_error(L, "grade: cannot start a grader: %s", strerror(e));
+  lua_pushinteger(L, pid);
+  return 1;
+}
+
+/* grade_poll(pid) -> nil while it runs, else its exit code (signal: 128 + n) */
+static int gr_poll (lua_State *L) {
+  pid_t pid = (pid_t)luaL_checkinteger(L, 1);
+  int st;
+  pid_t r = waitpid(pid, &st, WNOHANG);
+  if (r == 0) return 0;
+  if (r < 0) lua_pushinteger(L, 255);
+  else lua_pushinteger(L, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+  return 1;
+}
+
+/* grade_kill(pid): kills a grader and its process group */
+static int gr_kill (lua_State *L) {
+  pid_t pid = (pid_t)luaL_checkinteger(L, 1);
+  kill(-pid, SIGKILL);
+  kill(pid, SIGKILL);
+  return 0;
+}
+
+/* sleep(seconds) */
+static int gr_sleep (lua_State *L) {
+  double s = luaL_checknumber(L, 1);
+  struct timespec d = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+  nanosleep(&d, NULL);
+  return 0;
+}
+/* =====} */
+
 static void push_strings (lua_State *L, int t, const char *k, const char **out, int max) {
   int n = 0;
   lua_getfield(L, t, k);
@@ -173,8 +230,9 @@ static int gr_exit_now (lua_State *L) {
 }
 
 void vm_grade_funcs (lua_State *L) {
-  static const luaL_Reg f[] = {{"exit_now", gr_exit_now}, {"grade_spawn", gr_spawn},
-                               {"sandbox_lock", gr_lock}, {NULL, NULL}};
+  static const luaL_Reg f[] = {{"exit_now", gr_exit_now}, {"grade_kill", gr_kill}, {"grade_poll", gr_poll},
+                               {"grade_spawn", gr_spawn}, {"grade_start", gr_start}, {"sandbox_lock", gr_lock},
+                               {"sleep", gr_sleep}, {NULL, NULL}};
   luaL_setfuncs(L, f, 0);
   vm_sandbox_paths_funcs(L);
 }

@@ -52,7 +52,8 @@ int vm_subcommand_name (const char *arg);
 int vm_subcommand (int argc, char **argv);
 
 /* ---- grade.c, sandbox_*.c: geolab grade (child process, limits, sandbox) ---- */
-/* Adds grade_spawn, sandbox_lock, exit_now, sandbox_paths, sandbox_check and
+/* Adds grade_spawn, grade_start, grade_poll, grade_kill, sleep, sandbox_lock,
+ * exit_now, sandbox_paths, sandbox_check and
  * sandbox_refuse to the table on top of the stack (the subcommands' host table). */
 void vm_grade_funcs (lua_State *L);
 void vm_sandbox_paths_funcs (lua_State *L);
