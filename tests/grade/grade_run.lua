@@ -131,6 +131,17 @@ out, rc = geolab(("grade --batch %s --out %s/class --jobs 2 --timeout 3 --data d
 T.ok(out:find("4 submissions, 4 graded now", 1, true), out)
 -- =====}
 
+-- {===== the exam example against the teacher's committed reference run
+out, rc = geolab(("grade scripts/05_exam_example.lua --data data --out %s/ex --tests scripts/exam/05_exam.tests.lua " ..
+                  "--expected scripts/exam/05_reference.json"):format(dir))
+T.eq(rc, 0, out)
+T.ok(out:find("05_exam_example.lua: ok, tests 10/10 points", 1, true), out)
+T.ok(out:find("same results as the reference", 1, true), out)
+local ex = json.decode(T.read(dir .. "/ex/summary.json"))
+T.eq(#ex.figures, 2)
+T.eq(#ex.refused, 0, "the exam example needs nothing the sandbox refuses")
+-- =====}
+
 -- {===== command-line errors
 local function fails (args, msg)
   local o, r = geolab("grade " .. args)
