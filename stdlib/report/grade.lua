@@ -239,6 +239,7 @@ function G.grade_one (o, host)
   local res = host.grade_spawn({"geolab", "grade", "--child", cfgpath},
     {timeout = o.timeout, cpu = math.ceil(o.timeout * o.threads) + 1, memory = o.memory, fsize = o.max_file,
      nproc = o.nproc, log = out .. "/.grade/child.log"})
+  o.address_limit = host.address_limit
   local S = require("geolab.grade_summary")
   local summary, run = S.build(o, res, cfg)
   if o.expected then

@@ -76,7 +76,9 @@ function S.build (o, res, cfg)
     sandbox = {
       lua = "active (no os.execute, io.popen, package.loadlib, debug, C modules; text chunks only)",
       paths = rec and "active (read: --data, the script's folder, --out; write: --out/files)" or "unknown (no record)",
-      rlimits = "active (CPU, address space, file size, processes; wall-clock kill by the grader)",
+      rlimits = o.address_limit == false and
+        "active (CPU, file size, processes; wall-clock kill by the grader); address space: not set (sanitizer build)"
+        or "active (CPU, address space, file size, processes; wall-clock kill by the grader)",
       seccomp = layers.seccomp or "unknown (the child stopped before reporting)",
       landlock = layers.landlock or "unknown (the child stopped before reporting)"},
     exit = json.object({code = res.code, signal = res.signame}),
