@@ -229,6 +229,10 @@ function G.grade_one (o, host)
   local read = {fs.dirname(script)}
   for _, d in ipairs(o.data) do read[#read + 1] = real(d) end
   if o.tests then read[#read + 1] = fs.dirname(abs(o.tests)) end
+  -- the datasets geolab ships (ml.datasets.load_iris...): read-only, harmless
+  local mok, mcore = pcall(require, "geolab.ml_core")
+  local shipped = mok and mcore.data_dir and mcore.data_dir()
+  if shipped and fs.isdir(shipped) then read[#read + 1] = real(shipped) end
   local args = o.explicit_args and o.args or {out .. "/files"}
   local cfg = {script = script, out = out, grade = out .. "/.grade", tmp = out .. "/.grade/tmp",
                read = read, write = {out .. "/files", out .. "/.grade/tmp"}, seed = o.seed, threads = o.threads,

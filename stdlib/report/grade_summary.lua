@@ -75,7 +75,7 @@ function S.build (o, res, cfg)
               processes = o.nproc},
     sandbox = {
       lua = "active (no os.execute, io.popen, package.loadlib, debug, C modules; text chunks only)",
-      paths = rec and "active (read: --data, the script's folder, --out; write: --out/files)" or "unknown (no record)",
+      paths = rec and "active (read: --data, the script's folder, --out, geolab's datasets; write: --out/files)" or "unknown (no record)",
       rlimits = o.address_limit == false and
         "active (CPU, file size, processes; wall-clock kill by the grader); address space: not set (sanitizer build)"
         or "active (CPU, address space, file size, processes; wall-clock kill by the grader)",
