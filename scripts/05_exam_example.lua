@@ -13,7 +13,7 @@
 
 -- %%
 local outdir = (arg and arg[1]) or "figures"
-os.execute("mkdir -p '" .. outdir .. "'")
+fs.makedirs(outdir, {exist_ok = true})   -- not os.execute: graded scripts may not start programs
 local figures = {}
 
 -- %% [markdown]

@@ -51,6 +51,17 @@ int vm_subcommand_name (const char *arg);
 /* Runs the subcommand argv[1] with its arguments; returns the exit status. */
 int vm_subcommand (int argc, char **argv);
 
+/* ---- grade.c, sandbox_*.c: geolab grade (child process, limits, sandbox) ---- */
+/* Adds grade_spawn, grade_start, grade_poll, grade_kill, sleep, sandbox_lock,
+ * exit_now, sandbox_paths, sandbox_check and
+ * sandbox_refuse to the table on top of the stack (the subcommands' host table). */
+void vm_grade_funcs (lua_State *L);
+void vm_sandbox_paths_funcs (lua_State *L);
+/* Each fills status (n bytes) with "active ..." or "unavailable (why)" and
+ * returns 1 when the layer is on. read and write are NULL-terminated lists. */
+int vm_landlock_apply (const char *const *read, const char *const *write, char *status, size_t n);
+int vm_seccomp_apply (char *status, size_t n);
+
 /* ---- main.c ---- */
 /* Prints "geolab <version> (Lua <version>)" on stdout. */
 void vm_print_version (void);

@@ -12,7 +12,7 @@
 #include "gl_alloc.h"
 #include "gl_modules.h"
 
-static const char *const subcommands[] = {"report", "convert", "run", "verify", NULL};
+static const char *const subcommands[] = {"report", "convert", "run", "verify", "grade", "check", NULL};
 
 int vm_subcommand_name (const char *arg) {
   for (int i = 0; subcommands[i]; i++)
@@ -60,9 +60,10 @@ static int pmain_subcommand (lua_State *L) {
     lua_pushstring(L, argv[i]);
     lua_rawseti(L, -2, i - 1);
   }
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 10);
   lua_pushcfunction(L, host_docall);
   lua_setfield(L, -2, "docall");
+  vm_grade_funcs(L);
   lua_pushliteral(L, GEOLAB_VERSION);
   lua_setfield(L, -2, "version");
   lua_call(L, 3, 1);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <zip.h>
 #include "npz.h"
+#include "gl_path.h"
 
 struct gl_npz_reader {
   zip_t *z;
@@ -94,6 +95,8 @@ static int npz_cancel (zip_t *z, void *ud) {
 int gl_npz_create (const char *path, int compress, gl_npz_writer **w, gl_ioerr *err) {
   int ze = 0;
   *w = NULL;
+  const char *why = gl_path_denied(path, GL_PATH_WRITE);
+  if (why != NULL) return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", why);
   zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
   if (!z) {
     zip_error_t e;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "afile.h"
 #include "gzfile.h"
+#include "gl_path.h"
 #include "gl_types.h"
 
 #define AFILE_CHUNK ((size_t)1 << 20)   /* Ctrl-C is polled between chunks */
@@ -59,6 +60,8 @@ int gl_afile_open (gl_afile *af, const char *path, gl_ioerr *err) {
   af->tmp = af->target = NULL;
   af->written = 0;
   af->fail_at = fail_hook();
+  const char *why = gl_path_denied(path, GL_PATH_WRITE);
+  if (why != NULL) { errno = EACCES; return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", why); }
   int exists = stat(path, &st) == 0;   /* follows a symbolic link */
   if (exists && S_ISDIR(st.st_mode))
     return gl_ioerr_set(err, GL_EIO, "cannot open file for writing: %s", strerror(EISDIR));

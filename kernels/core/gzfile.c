@@ -12,6 +12,7 @@
 #include "afile.h"
 #include "gl_types.h"
 #include "gzfile.h"
+#include "gl_path.h"
 
 void gl_ioerr_clear (gl_ioerr *e) {
   e->line = e->column = 0;
@@ -169,6 +170,8 @@ int gl_gunzip (const char *buf, size_t len, size_t max_bytes, gl_bytes *out, gl_
 }
 
 int gl_file_read_raw (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
+  const char *why = gl_path_denied(path, GL_PATH_READ);
+  if (why != NULL) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", why);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(errno));
   out->len = 0;
@@ -179,6 +182,8 @@ int gl_file_read_raw (const char *path, size_t max_bytes, gl_bytes *out, gl_ioer
 
 int gl_file_read (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
   gl_bytes raw = {0};
+  const char *why = gl_path_denied(path, GL_PATH_READ);
+  if (why != NULL) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", why);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(errno));
   out->len = 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "gl_path.h"
 #include <unistd.h>
 #include "gzfile.h"   /* gl_ioerr, and afile.h */
 #include "plot.h"
@@ -116,6 +117,7 @@ static void check_claimed_size (png_structp png, png_infop info, FILE *f) {
 
 int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **rgba) {
   *rgba = NULL;
+  if (gl_path_denied(path, GL_PATH_READ) != NULL) return GL_EIO;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return GL_EIO;
   unsigned char sig[8];
@@ -160,6 +162,7 @@ int gl_plot_png_read (const char *path, int64_t *w, int64_t *h, unsigned char **
  * first, as Pillow does for matplotlib. *out is malloc'ed: the caller frees it. */
 int gl_plot_png_read_float (const char *path, int64_t *w, int64_t *h, int *nch, float **out) {
   *out = NULL;
+  if (gl_path_denied(path, GL_PATH_READ) != NULL) return GL_EIO;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return GL_EIO;
   unsigned char sig[8];

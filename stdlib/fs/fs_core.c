@@ -13,11 +13,23 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "gl_path.h"
+
 static int push_errno (lua_State *L) {
   int e = errno;
   lua_pushnil(L);
   lua_pushstring(L, strerror(e));
   lua_pushinteger(L, e);
+  return 3;
+}
+
+/* nil, why, EACCES when the grading sandbox refuses path (gl_path.h) */
+static int denied (lua_State *L, const char *path, int mode) {
+  const char *why = gl_path_denied(path, mode);
+  if (why == NULL) return 0;
+  lua_pushnil(L);
+  lua_pushstring(L, why);
+  lua_pushinteger(L, EACCES);
   return 3;
 }
 
@@ -29,6 +41,7 @@ static int cmp_str (const void *a, const void *b) {
  * Sorted by bytes, so that scripts see the same order on every machine. */
 static int fs_listdir (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  if (denied(L, path, GL_PATH_READ)) return 3;
   DIR *d = opendir(path);
   if (!d) return push_errno(L);
   size_t n = 0, cap = 64;
@@ -62,6 +75,7 @@ static int fs_listdir (lua_State *L) {
 static int fs_stat (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int follow = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
+  if (denied(L, path, GL_PATH_READ)) return 3;
   struct stat st;
   if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) return push_errno(L);
   const char *kind = S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir"
@@ -74,12 +88,14 @@ static int fs_stat (lua_State *L) {
 
 static int fs_mkdir (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  if (denied(L, path, GL_PATH_WRITE)) return 3;
   if (mkdir(path, 0777) != 0) return push_errno(L);
   lua_pushboolean(L, 1);
   return 1;
 }
 
 static int fs_rmdir (lua_State *L) {
+  if (denied(L, luaL_checkstring(L, 1), GL_PATH_WRITE)) return 3;
   if (rmdir(luaL_checkstring(L, 1)) != 0) return push_errno(L);
   lua_pushboolean(L, 1);
   return 1;

@@ -42,7 +42,7 @@ local hooks   -- while a run is on: {plt, savefig, show, on_figure}
 
 -- Renders fig to PNG bytes with savefig's options opts (dpi, facecolor...).
 local function render_png (fig, opts)
-  local tmp = os.tmpname()
+  local tmp = R.tmpdir and R.tmpdir .. "/render" or os.tmpname()   -- grading: a folder of its own
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   o.format = "png"
@@ -99,7 +99,7 @@ function R.run (path, opts)
   local cells = C.split(src)
   local ncode = 0
   for _, c in ipairs(cells) do if c.kind == "code" then ncode = ncode + 1 end end
-  local env = ncode > 1 and cell_env() or _G
+  local env = opts.env or (ncode > 1 and cell_env() or _G)
   local docall = opts.docall or function (f, ...)
     return xpcall(f, debug.traceback, ...)
   end
@@ -137,13 +137,17 @@ function R.run (path, opts)
   local argt = {[0] = path}
   for i, a in ipairs(args) do argt[i] = a end
   _G.arg = argt
+  if opts.env then rawset(opts.env, "arg", argt) end
   -- os.exit in a cell ends the run there, as it ends a plain run, but the
   -- report is still written: it raises a marked error that stops the cells
   local real_exit, exited = os.exit, nil
+  local envos = opts.env and rawget(opts.env, "os")   -- a sandbox's own os table
+  local env_exit = envos and envos.exit
   os.exit = function (code)
     exited = code == nil and true or code
     error(EXIT_MARK, 0)
   end
+  if envos then envos.exit = os.exit end
   local ok_all, e_all = pcall(function ()
     for _, c in ipairs(cells) do
       if c.kind ~= "code" or exited ~= nil then goto next end
@@ -152,6 +156,7 @@ function R.run (path, opts)
       outputs = c.outputs
       local code = ncode > 1 and C.globalize(c.code) or c.code
       local t0 = core.clock()
+      if opts.on_cell then opts.on_cell(c, "start") end
       core.capture_begin()
       local f, lerr = load(code, "@" .. path, "t", env)
       local ok, msg
@@ -184,11 +189,13 @@ function R.run (path, opts)
         if opts.echo then io.stderr:write(msg, "\n"); io.stderr:flush() end
       end
       c.seconds = core.clock() - t0
+      if opts.on_cell then opts.on_cell(c, "end") end
       ::next::
     end
   end)
   _G.arg = old_arg
   os.exit = real_exit
+  if envos then envos.exit = env_exit end
   run.exit = exited
   remove_hooks()
   if not ok_all then pcall(core.capture_end, 0); error(e_all, 0) end
@@ -329,6 +336,7 @@ end
 
 -- R.main(cmd, argv, host) -> exit status. host: {docall, version}.
 function R.main (cmd, argv, host)
+  if cmd == "grade" or cmd == "check" then return require("geolab.grade").main(cmd, argv, host or {}) end
   local o, err = parse(cmd, argv)
   if not o then return die(cmd, err .. "\n" .. USAGE[cmd]) end
   return commands[cmd](o, host or {})

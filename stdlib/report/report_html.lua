@@ -83,7 +83,9 @@ function H.page (run)
     esc(run.version), tostring(run.seed), run.threads, esc(run.date), run.seconds))
   local ncode = 0
   for _, c in ipairs(run.cells) do if c.kind == "code" then ncode = ncode + 1 end end
-  w(("<div>%d code cell%s, %d with errors</div>\n</header>\n"):format(ncode, ncode == 1 and "" or "s", run.nerrors))
+  w(("<div>%d code cell%s, %d with errors</div>\n"):format(ncode, ncode == 1 and "" or "s", run.nerrors))
+  for _, line in ipairs(run.header or {}) do w('<div class="grade">' .. esc(line) .. "</div>\n") end   -- geolab grade
+  w("</header>\n")
   local nfig = 0
   for i, c in ipairs(run.cells) do
     w(('<section class="cell %s" id="cell-%d">\n'):format(c.kind, i))

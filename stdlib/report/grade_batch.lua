@@ -1,0 +1,153 @@
+-- grade_batch.lua: geolab grade --batch DIR --out OUT [--jobs N] [--force]:
+-- every DIR/*.lua graded by a grader process of its own (geolab grade, the
+-- same options), at most N at a time, into OUT/<name>/; then the class
+-- table OUT/class.csv and OUT/class.html (sortable, best score first). A
+-- slow or hostile submission only ever stops its own grader (and a grader
+-- that outlives its limit by a minute is killed); a submission whose
+-- summary.json exists is not graded again unless --force.
+local json = require "geolab.report_json"
+local B = {}
+
+local function esc (s)
+  return (tostring(s):gsub("[&<>\"]", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;"}))
+end
+
+local function csv_field (v)
+  v = tostring(v == nil and "" or v)
+  if v:find('[,"\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
+  return v
+end
+
+-- the grader command line for one submission
+local function argv_for (o, script, out)
+  local a = {"geolab", "grade", script, "--out", out, "--timeout", tostring(o.timeout), "--memory", tostring(o.memory),
+             "--seed", tostring(o.seed), "--threads", tostring(o.threads), "--max-output", tostring(o.max_output),
+             "--max-file", tostring(o.max_file), "--rtol", tostring(o.rtol), "--atol", tostring(o.atol)}
+  for _, d in ipairs(o.data) do a[#a + 1] = "--data"; a[#a + 1] = d end
+  if o.expected then a[#a + 1] = "--expected"; a[#a + 1] = o.expected end
+  if o.tests then a[#a + 1] = "--tests"; a[#a + 1] = o.tests end
+  if o.explicit_args then
+    a[#a + 1] = "--"
+    for _, x in ipairs(o.args) do a[#a + 1] = x end
+  end
+  return a
+end
+
+local function R_read (p) return require("geolab.report").readfile(p) end
+
+local function row_of (name, out)
+  local text = R_read(out .. "/summary.json")
+  local ok, s = pcall(json.decode, text or "", "summary.json")
+  if not text or not ok then return {name = name, status = "not graded", score = 0, total = 0} end
+  return {name = name, status = s.status, limit = s.limit, score = s.tests and s.tests.score or 0,
+          total = s.tests and s.tests.total or 0,
+          differences = s.comparison and #s.comparison.differences or nil,
+          wall_s = s.measured and s.measured.wall_s, refused = #(s.refused or {})}
+end
+
+
+
+local function write_tables (o, rows)
+  table.sort(rows, function (a, b)
+    if a.score ~= b.score then return a.score > b.score end
+    return a.name < b.name
+  end)
+  local cols = {"submission", "status", "limit", "score", "total", "differences", "refused", "wall_s"}
+  local csv = {table.concat(cols, ",")}
+  for _, r in ipairs(rows) do
+    csv[#csv + 1] = table.concat({csv_field(r.name), csv_field(r.status), csv_field(r.limit), csv_field(r.score),
+      csv_field(r.total), csv_field(r.differences), csv_field(r.refused),
+      csv_field(r.wall_s and ("%.2f"):format(r.wall_s))}, ",")
+  end
+  local f = assert(io.open(fs.join(o.out, "class.csv"), "wb"))
+  f:write(table.concat(csv, "\n"), "\n")
+  f:close()
+  local h = {[[<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>class summary</title>
+<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .6em}
+th{background:#f0f0f0;cursor:pointer}</style></head><body><h1>class summary</h1>
+<p>Click a column heading to sort by it.</p><table id="class"><thead><tr>]]}
+  for _, c in ipairs(cols) do h[#h + 1] = "<th>" .. esc(c) .. "</th>" end
+  h[#h + 1] = "</tr></thead><tbody>\n"
+  for _, r in ipairs(rows) do
+    h[#h + 1] = ('<tr><td><a href="%s/report.html">%s</a></td>'):format(esc(r.name), esc(r.name))
+    for i = 2, #cols do
+      local v = ({r.status, r.limit, r.score, r.total, r.differences, r.refused,
+                  r.wall_s and ("%.2f"):format(r.wall_s)})[i - 1]
+      h[#h + 1] = "<td>" .. esc(v == nil and "" or v) .. "</td>"
+    end
+    h[#h + 1] = "</tr>\n"
+  end
+  h[#h + 1] = [[</tbody></table>
+<script>
+document.querySelectorAll("#class th").forEach(function (th, i) {
+  th.addEventListener("click", function () {
+    var body = document.querySelector("#class tbody"), rows = Array.from(body.rows);
+    var asc = th.dataset.asc !== "1"; th.dataset.asc = asc ? "1" : "0";
+    rows.sort(function (a, b) {
+      var x = a.cells[i].textContent, y = b.cells[i].textContent, nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script></body></html>
+]]
+  f = assert(io.open(fs.join(o.out, "class.html"), "wb"))
+  f:write(table.concat(h))
+  f:close()
+end
+
+function B.run (o, host)
+  if not fs.isdir(o.batch) then
+    io.stderr:write(("geolab grade: --batch '%s' is not a folder\n"):format(o.batch))
+    return 2
+  end
+  if not o.out then io.stderr:write("geolab grade: --out DIR is required\n"); return 2 end
+  if o.script then io.stderr:write("geolab grade: give --batch DIR or one submission, not both\n"); return 2 end
+  fs.makedirs(o.out, {exist_ok = true})
+  local todo, rows = {}, {}
+  for _, name in ipairs(fs.listdir(o.batch)) do
+    local p = fs.join(o.batch, name)
+    if name:match("%.lua$") and fs.isfile(p) then
+      local stem = name:gsub("%.lua$", "")
+      local out = fs.join(o.out, stem)
+      if o.force or not fs.isfile(fs.join(out, "summary.json")) then
+        todo[#todo + 1] = {name = stem, script = p, out = out}
+      else
+        print(("geolab grade: %s: already graded (--force grades it again)"):format(stem))
+      end
+      rows[#rows + 1] = stem
+    end
+  end
+  local running, nextjob, clock = {}, 1, require("geolab.report_core").clock
+  local grace = o.timeout + 60
+  while nextjob <= #todo or next(running) do
+    while nextjob <= #todo and #running < o.jobs do
+      local j = todo[nextjob]
+      nextjob = nextjob + 1
+      fs.makedirs(j.out, {exist_ok = true})
+      j.pid = host.grade_start(argv_for(o, j.script, j.out), fs.join(j.out, "grader.log"))
+      j.t0 = clock()
+      running[#running + 1] = j
+    end
+    for i = #running, 1, -1 do
+      local j = running[i]
+      local code = host.grade_poll(j.pid)
+      if code == nil and clock() - j.t0 > grace then host.grade_kill(j.pid) end
+      if code ~= nil then
+        table.remove(running, i)
+        print(("geolab grade: %s: graded (exit %d)"):format(j.name, code))
+      end
+    end
+    if next(running) then host.sleep(0.05) end
+  end
+  local list = {}
+  for _, stem in ipairs(rows) do list[#list + 1] = row_of(stem, fs.join(o.out, stem)) end
+  write_tables(o, list)
+  print(("geolab grade: %d submissions, %d graded now -> %s"):format(#rows, #todo, fs.join(o.out, "class.csv")))
+  return 0
+end
+
+return B

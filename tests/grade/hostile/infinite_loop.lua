@@ -1,0 +1,5 @@
+-- %%
+-- hostile: never ends
+print("before")
+-- %%
+while true do end
