@@ -10,6 +10,7 @@
 #include <lualib.h>
 
 #include "host.h"
+#include "kernel.h"
 #include "gl_alloc.h"
 #include "gl_modules.h"
 #include "gl_types.h"
@@ -43,8 +44,9 @@ static void print_usage (FILE *f) {
     "  %s report script.lua -o report.html|report.ipynb   run cell by cell, write a report\n"
     "  %s convert notebook.ipynb -o script.lua            notebook <-> script with cells\n"
     "  %s run --manifest m.json script.lua [args]         run, hashing outputs and files\n"
-    "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n",
-    progname, progname, progname, progname, progname, progname);
+    "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n"
+    "  %s kernel install [--user|--prefix P]              the Jupyter kernel (docs/jupyter.md)\n",
+    progname, progname, progname, progname, progname, progname, progname);
 }
 
 void vm_print_version (void) {
@@ -229,6 +231,7 @@ int main (int argc, char **argv) {
   lua_State *L;
   opts o;
   int status, ok;
+  if (argc > 1 && strcmp(argv[1], "kernel") == 0) return vm_kernel(argc, argv);
   if (argc > 1 && vm_subcommand_name(argv[1])) return vm_subcommand(argc, argv);
   if (!collect_args(argv, argc, &o)) return EXIT_FAILURE;
   if (o.has_h) { print_usage(stdout); return EXIT_SUCCESS; }
