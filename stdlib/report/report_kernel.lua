@@ -15,6 +15,7 @@ local K = {}
 -- bytes of one cell's stdout (or stderr) sent to the frontend: a cell that
 -- prints a million lines must not send them all to the browser
 K.MAX_STREAM = 1 << 18
+K.FLUSH_SECONDS = 0.5
 
 -- {===== reading a cell
 -- The last line of code if it is an expression of its own, and the lines
@@ -66,14 +67,31 @@ function K.new (host)
   local publish = host.publish
 
   -- {===== output of the running cell
-  local function collect ()
+  -- What a cell prints is sent while it runs (every FLUSH_SECONDS, checked
+  -- from a count hook) and at its end; past MAX_STREAM bytes per stream and
+  -- cell the rest is dropped, and the end of the cell says how much.
+  local sent, dropped = {}, {}
+  local function collect (final)
     local out, nout, err, nerr = core.capture_end(K.MAX_STREAM)
     for _, s in ipairs {{"stdout", out, nout}, {"stderr", err, nerr}} do
-      local text = s[2]
-      if s[3] > #text then
-        text = text .. ("\n[geolab kernel: output truncated, %d more bytes not sent to the notebook]\n"):format(s[3] - #text)
+      local name, text = s[1], s[2]
+      local room = K.MAX_STREAM - (sent[name] or 0)
+      if #text > room then text = text:sub(1, room) end
+      sent[name] = (sent[name] or 0) + #text
+      dropped[name] = (dropped[name] or 0) + s[3] - #text
+      if final and dropped[name] > 0 then
+        text = text .. ("\n[geolab kernel: output truncated, %d more bytes not sent to the notebook]\n"):format(dropped[name])
       end
-      if text ~= "" then publish("stream", {name = s[1], text = R.utf8_clean(text)}) end
+      if text ~= "" then publish("stream", {name = name, text = R.utf8_clean(text)}) end
+    end
+  end
+  local last_flush = 0
+  local function flush_hook ()
+    local now = core.clock()
+    if now - last_flush >= K.FLUSH_SECONDS then
+      last_flush = now
+      collect()
+      core.capture_begin()
     end
   end
 
@@ -132,12 +150,16 @@ function K.new (host)
     cell = cell + 1
     local f, expr = compile(code, ("=In[%d]"):format(n))
     local r
+    sent, dropped, last_flush = {}, {}, core.clock()
     core.capture_begin()
-    if f then r = table.pack(host.docall(f, values))
+    if f then
+      -- a tail call: the cell's traceback shows no frame of this wrapper
+      local function cell_fn (...) debug.sethook(flush_hook, "", 1000000); return f(...) end
+      r = table.pack(host.docall(cell_fn, values))
     else r = {false, expr, n = 2} end
     local ok, endok, enderr = r[1], pcall(end_figures)
     if not endok then collect(); core.capture_begin(); publish("stream", {name = "stderr", text = tostring(enderr) .. "\n"}) end
-    collect()
+    collect(true)
     if ok and expr and not silent then
       local any = false
       for i = 2, r.n do any = any or r[i] ~= nil end

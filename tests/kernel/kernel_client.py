@@ -10,12 +10,14 @@ jupyter_client is not installed.
 
 usage: kernel_client.py path/to/geolab scratch-dir"""
 import base64
+import faulthandler
 import os
 import shutil
 import subprocess
 import sys
 import time
 
+faulthandler.dump_traceback_later(280, exit=True)   # a hang shows where, before ctest's timeout
 try:
     from jupyter_client import KernelManager
     from jupyter_client.session import Session
@@ -145,6 +147,10 @@ r, msgs = run("for i = 1, 1000000 do print(i) end", timeout=120)
 text = "".join(c["text"] for c in of_type(msgs, "stream"))
 check(len(text) < 300000 and text.startswith("1\n2\n3\n") and "output truncated" in text, len(text))
 check("6888896 bytes" in text or "more bytes not sent" in text, text[-200:])
+
+# output is sent while the cell runs, not only at its end
+r, msgs = run("print('early')\nlocal t0 = os.clock()\nwhile os.clock() - t0 < 1.5 do end\nprint('late')")
+check(of_type(msgs, "stream") == [{"name": "stdout", "text": "early\n"}, {"name": "stdout", "text": "late\n"}], msgs)
 
 # io.read asks the frontend (input_request on the stdin channel)
 prompts = []
