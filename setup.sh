@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="cmake make gcc pkg-config lua5.4 liblua5.4-dev libopenblas-dev liblapacke-dev \
 libpng-dev zlib1g-dev libcairo2-dev libfreetype-dev libfontconfig-dev libreadline-dev libfftw3-dev \
-libzip-dev libmseed-dev libseccomp-dev fonts-dejavu-core dataset-fashion-mnist"
+libzip-dev libmseed-dev libseccomp-dev libzmq3-dev libjansson-dev libssl-dev fonts-dejavu-core dataset-fashion-mnist"
 
 install_packages () {
   local missing=""

@@ -164,7 +164,7 @@ static void cmp_lazy (lua_State *L, int res, const char *text) {
 }
 
 /* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
-static int cmp_find (lua_State *L) {
+int vm_complete_find (lua_State *L) {
   const char *text = luaL_checkstring(L, 1);
   const char *sep = strpbrk(text, ".:"), *last = NULL, *p;
   int res;
@@ -213,7 +213,7 @@ static void cmp_fill (const char *text) {
   lua_State *L = cmp_L;
   int top = lua_gettop(L);
   cmp_clear();
-  lua_pushcfunction(L, cmp_find);
+  lua_pushcfunction(L, vm_complete_find);
   lua_pushstring(L, text);
   if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
     int n = 0;

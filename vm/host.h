@@ -22,6 +22,9 @@ int vm_report (lua_State *L, int status, const char *prefix);
 /* Calls the function below the narg arguments on top of the stack, with
  * vm_msghandler and the SIGINT handler that stops Lua code and kernels. */
 int vm_docall (lua_State *L, int narg, int nres);
+/* Lua-callable docall(f, ...) -> true, results... | false, message with
+ * traceback: f runs through vm_docall on a thread of its own. */
+int vm_lua_docall (lua_State *L);
 /* Installs the SIGINT handler used while waiting for input (it only records
  * the signal), and tests-and-clears that record. */
 void vm_sigint_prompt (void);
@@ -40,10 +43,14 @@ void vm_input_close (void);
 
 /* ---- complete.c: tab completion of globals, fields and methods ---- */
 void vm_complete_init (lua_State *L);
+/* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
+int vm_complete_find (lua_State *L);
 
 /* ---- repl.c: the interactive loop ---- */
 /* Runs the REPL on stdin until end of input; banner prints the version first. */
 void vm_repl (lua_State *L, int banner);
+/* Pushes show(...) -> the text the REPL prints for these values. */
+void vm_push_show (lua_State *L);
 
 /* ---- subcmd.c: geolab report|convert|run|verify ---- */
 /* Is arg the name of a subcommand? */

@@ -10,6 +10,7 @@
 #include <lualib.h>
 
 #include "host.h"
+#include "kernel.h"
 #include "gl_alloc.h"
 #include "gl_modules.h"
 #include "gl_types.h"
@@ -45,8 +46,9 @@ static void print_usage (FILE *f) {
     "  %s run --manifest m.json script.lua [args]         run, hashing outputs and files\n"
     "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n"
     "  %s grade sub.lua --data DIR --out DIR [...]        rerun in a sandbox, summarise (docs/grading.md)\n"
-    "  %s check sub.lua --tests public.tests.lua          a student's run of the teacher's tests\n",
-    progname, progname, progname, progname, progname, progname, progname, progname);
+    "  %s check sub.lua --tests public.tests.lua          a student's run of the teacher's tests\n"
+    "  %s kernel install [--user|--prefix P]              the Jupyter kernel (docs/jupyter.md)\n",
+    progname, progname, progname, progname, progname, progname, progname, progname, progname);
 }
 
 void vm_print_version (void) {
@@ -231,6 +233,7 @@ int main (int argc, char **argv) {
   lua_State *L;
   opts o;
   int status, ok;
+  if (argc > 1 && strcmp(argv[1], "kernel") == 0) return vm_kernel(argc, argv);
   if (argc > 1 && vm_subcommand_name(argv[1])) return vm_subcommand(argc, argv);
   if (!collect_args(argv, argc, &o)) return EXIT_FAILURE;
   if (o.has_h) { print_usage(stdout); return EXIT_SUCCESS; }

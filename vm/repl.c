@@ -157,11 +157,12 @@ static const char repl_show_src[] =
   "  end\n"
   "  return '{' .. table.concat(parts, ', ') .. '}'\n"
   "end\n"
-  "return function(...)\n"
+  "local function text(...)\n"
   "  local out = table.pack(...)\n"
   "  for i = 1, out.n do out[i] = show(out[i], 0) end\n"
-  "  print(table.unpack(out, 1, out.n))\n"
-  "end\n";
+  "  return table.concat(out, '\\t', 1, out.n)\n"
+  "end\n"
+  "return function(...) print(text(...)) end, text\n";
 
 /* Prints the values above base (see repl_show_src); prints nothing when
  * they are all nil. */
@@ -178,6 +179,12 @@ static void repl_print (lua_State *L, int base) {
   }
   lua_insert(L, base + 1);
   vm_report(L, vm_docall(L, n, 0), NULL);
+}
+
+void vm_push_show (lua_State *L) {
+  if (luaL_loadbuffer(L, repl_show_src, sizeof repl_show_src - 1, "=repl") != LUA_OK) lua_error(L);
+  lua_call(L, 0, 2);
+  lua_remove(L, -2);
 }
 
 void vm_repl (lua_State *L, int banner) {

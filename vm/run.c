@@ -95,3 +95,25 @@ int vm_docall (lua_State *L, int narg, int nres) {
   lua_remove(L, base);
   return status;
 }
+
+/* docall(f, ...) -> true, results... | false, message with traceback. f runs
+ * on a thread of its own, so the traceback shows the cell's frames only, not
+ * the report engine's (or the kernel's). */
+int vm_lua_docall (lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  lua_insert(L, 1);   /* keeps the thread alive while it runs */
+  lua_xmove(L, co, n);
+  int status = vm_docall(co, n - 1, LUA_MULTRET);
+  if (status == LUA_OK) {
+    int nres = lua_gettop(co);
+    luaL_checkstack(L, nres + 1, "too many results");
+    lua_pushboolean(L, 1);
+    lua_xmove(co, L, nres);
+    return nres + 1;
+  }
+  lua_pushboolean(L, 0);
+  lua_xmove(co, L, 1);
+  return 2;
+}

@@ -20,28 +20,6 @@ int vm_subcommand_name (const char *arg) {
   return 0;
 }
 
-/* docall(f, ...) -> true, results... | false, message with traceback. f runs
- * on a thread of its own, so the traceback shows the cell's frames only, not
- * the report engine's. */
-static int host_docall (lua_State *L) {
-  int n = lua_gettop(L);
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  lua_State *co = lua_newthread(L);
-  lua_insert(L, 1);   /* keeps the thread alive while it runs */
-  lua_xmove(L, co, n);
-  int status = vm_docall(co, n - 1, LUA_MULTRET);
-  if (status == LUA_OK) {
-    int nres = lua_gettop(co);
-    luaL_checkstack(L, nres + 1, "too many results");
-    lua_pushboolean(L, 1);
-    lua_xmove(co, L, nres);
-    return nres + 1;
-  }
-  lua_pushboolean(L, 0);
-  lua_xmove(co, L, 1);
-  return 2;
-}
-
 static int pmain_subcommand (lua_State *L) {
   int argc = (int)lua_tointeger(L, 1);
   char **argv = (char **)lua_touserdata(L, 2);
@@ -61,7 +39,7 @@ static int pmain_subcommand (lua_State *L) {
     lua_rawseti(L, -2, i - 1);
   }
   lua_createtable(L, 0, 10);
-  lua_pushcfunction(L, host_docall);
+  lua_pushcfunction(L, vm_lua_docall);
   lua_setfield(L, -2, "docall");
   vm_grade_funcs(L);
   lua_pushliteral(L, GEOLAB_VERSION);

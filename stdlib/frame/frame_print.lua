@@ -216,10 +216,55 @@ function P.info(df)
   return table.concat(out, "\n")
 end
 
+-- P.html(df): pandas' to_html table (what a notebook shows for a frame):
+-- the rows print shows (5 head + 5 tail past 60), "..." rows between,
+-- every column, and "[n rows x m columns]" under a cut table.
+local function esc(s)
+  return (s:gsub("[&<>\"]", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;"}))
+end
+local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+
+function P.html(df)
+  local n, names = df._n, df._names
+  local rows, cut = shown_rows(n)
+  local ix = df._index
+  local istr = index_strings(ix, rows)
+  local cols = {}
+  for j, nm in ipairs(names) do cols[j] = cell_strings(df._cols[nm], rows) end
+  local out = {'<table border="1" class="dataframe">', "  <thead>", '    <tr style="text-align: right;">', "      <th></th>"}
+  for _, nm in ipairs(names) do out[#out + 1] = "      <th>" .. esc(tostring(nm)) .. "</th>" end
+  out[#out + 1] = "    </tr>"
+  if ix.name then
+    out[#out + 1] = "    <tr>"
+    out[#out + 1] = "      <th>" .. esc(tostring(ix.name)) .. "</th>"
+    for _ = 1, #names do out[#out + 1] = "      <th></th>" end
+    out[#out + 1] = "    </tr>"
+  end
+  out[#out + 1] = "  </thead>"
+  out[#out + 1] = "  <tbody>"
+  for i = 1, #rows do
+    out[#out + 1] = "    <tr>"
+    out[#out + 1] = "      <th>" .. esc(trim(istr[i])) .. "</th>"
+    for j = 1, #names do out[#out + 1] = "      <td>" .. esc(trim(cols[j][i])) .. "</td>" end
+    out[#out + 1] = "    </tr>"
+    if i == cut then
+      out[#out + 1] = "    <tr>"
+      out[#out + 1] = "      <th>...</th>"
+      for _ = 1, #names do out[#out + 1] = "      <td>...</td>" end
+      out[#out + 1] = "    </tr>"
+    end
+  end
+  out[#out + 1] = "  </tbody>"
+  out[#out + 1] = "</table>"
+  if cut > 0 then out[#out + 1] = ("<p>%d rows × %d columns</p>"):format(n, #names) end
+  return table.concat(out, "\n")
+end
+
 D.DataFrame.__tostring = P.frame
 S.Series.__tostring = P.series
 function D.methods.info(df) print(P.info(df)) end
 function D.methods.to_string(df) return P.frame(df) end
+function D.methods.to_html(df) return P.html(df) end
 function S.methods.to_string(s) return P.series(s) end
 
 return P

@@ -78,6 +78,8 @@ local function remove_hooks ()
     hooks = nil
   end
 end
+-- for the Jupyter kernel (report_kernel.lua), which shows figures the same way
+R.install_hooks, R.remove_hooks, R.render_png = install_hooks, remove_hooks, render_png
 -- =====}
 
 -- The environment the cells share: reads fall back to the globals, new
