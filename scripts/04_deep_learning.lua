@@ -25,8 +25,12 @@ nn.manual_seed(0)
 local FMNIST = "/usr/share/datasets/fashion-mnist"
 local names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
   "Sneaker", "Bag", "Ankle boot"}
--- images as float32 in [0, 1], shape (N, 1, 28, 28); labels as 1-based classes
-local function images(path) return (np.read_idx(path):astype("float32") / 255):reshape(-1, 1, 28, 28) end
+-- images as float32 in [0, 1], shape (N, 1, 28, 28), scaled in place (no
+-- second float copy of the images); labels as 1-based classes
+local function images(path)
+  local x = np.read_idx(path):astype("float32")
+  return np.divide(x, 255, {out = x}):reshape(-1, 1, 28, 28)
+end
 local function labels(path) return np.read_idx(path):astype("int64") + 1 end
 local X = images(FMNIST .. "/train-images-idx3-ubyte.gz")[{{1, NTRAIN}}]
 local y = labels(FMNIST .. "/train-labels-idx1-ubyte.gz")[{{1, NTRAIN}}]

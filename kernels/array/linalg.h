@@ -27,6 +27,18 @@ int gl_linalg_matmul_f32(int64_t m, int64_t n, int64_t k,
                          const float *a, int64_t a_rs, int64_t a_cs,
                          const float *b, int64_t b_rs, int64_t b_cs,
                          float *c, int64_t ldc);
+/* C = A @ B + beta C with the same row split (beta 0: C is not read). With
+ * beta 1 and C holding a broadcast bias this is PyTorch's addmm: BLAS adds
+ * the product's partial sums into C, so the last bits may differ from
+ * (A @ B) + bias; and a gradient accumulated in place as C += A @ B. */
+int gl_linalg_gemm_f64(int64_t m, int64_t n, int64_t k,
+                       const double *a, int64_t a_rs, int64_t a_cs,
+                       const double *b, int64_t b_rs, int64_t b_cs,
+                       double beta, double *c, int64_t ldc);
+int gl_linalg_gemm_f32(int64_t m, int64_t n, int64_t k,
+                       const float *a, int64_t a_rs, int64_t a_cs,
+                       const float *b, int64_t b_rs, int64_t b_cs,
+                       float beta, float *c, int64_t ldc);
 /* Exact integer product (wrapping on overflow, like NumPy). */
 /* Complex products (linalg_complex.c), same arguments. */
 int gl_linalg_matmul_c64(int64_t m, int64_t n, int64_t k, const gl_c64 *a, int64_t a_rs, int64_t a_cs,

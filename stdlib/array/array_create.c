@@ -338,6 +338,16 @@ static int arr_fill (lua_State *L) {
   luaL_checkany(L, 2);
   char tmp[8];
   gl_store_lua(L, 2, a->dtype, tmp, "fill");
+  if (gl_dtype_size(a->dtype) <= sizeof tmp && gl_is_contiguous(a->ndim, a->shape, a->strides)) {
+    /* the common case (opt:zero_grad fills every gradient each batch): memset
+     * or a flat loop instead of a broadcast copy of one element */
+    size_t isz = gl_dtype_size(a->dtype), n = (size_t)a->size, k = 0;
+    while (k < isz && tmp[k] == 0) k++;
+    if (k == isz) memset(a->data, 0, n * isz);
+    else for (size_t i = 0; i < n; i++) memcpy(a->data + i * isz, tmp, isz);
+    lua_settop(L, 1);
+    return 1;
+  }
   int64_t zero[GL_MAXDIMS] = {0};
   int rc = gl_cast_copy(a->dtype, a->ndim, a->shape, a->strides, a->data, a->dtype, 0, zero, zero, tmp);
   if (rc) return gl_kernel_error(L, "fill", rc);

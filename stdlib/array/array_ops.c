@@ -59,17 +59,56 @@ static void shape_error (lua_State *L, const char *fname, int nop, gl_array **op
   gl_error(L, fname, "%s", buf);
 }
 
+/* The byte range [lo, hi) an array's elements span. */
+static void span (const gl_array *a, const char **lo, const char **hi) {
+  int64_t mn = 0, mx = 0;
+  size_t isz = gl_dtype_size(a->dtype);
+  for (int d = 0; d < a->ndim; d++) {
+    if (a->shape[d] == 0) { *lo = *hi = a->data; return; }
+    int64_t e = (a->shape[d] - 1) * a->strides[d];
+    if (e < 0) mn += e; else mx += e;
+  }
+  *lo = a->data + mn * (int64_t)isz;
+  *hi = a->data + (mx + 1) * (int64_t)isz;
+}
+
+/* Can the result (dtype t, shape ndim/shape) be written straight into dst
+ * (NumPy's out=)? Its dtype and shape must be the result's, and every input
+ * must either not overlap it or be exactly it (an elementwise loop reads each
+ * element before writing it), so that np.divide(a, 255, {out = a}) works in
+ * place without a temporary as large as a. */
+static int direct_out (const gl_array *dst, gl_dtype t, int ndim, const int64_t *shape, int nin,
+                       gl_array **in) {
+  if (dst == NULL || dst->dtype != t || dst->ndim != ndim) return 0;
+  for (int d = 0; d < ndim; d++) if (dst->shape[d] != shape[d]) return 0;
+  const char *dlo, *dhi;
+  span(dst, &dlo, &dhi);
+  for (int k = 0; k < nin; k++) {
+    const char *lo, *hi;
+    span(in[k], &lo, &hi);
+    if (hi <= dlo || lo >= dhi) continue;
+    if (in[k]->data != dst->data || in[k]->ndim != ndim) return 0;
+    for (int d = 0; d < ndim; d++)
+      if (in[k]->shape[d] != shape[d] || in[k]->strides[d] != dst->strides[d]) return 0;
+  }
+  return 1;
+}
+
 /* Runs loop over nin inputs (already of their computation dtype, at stack
- * indices in[]) into a new array of dtype out_t; pushes the result. */
-static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_dtype out_t,
-                           int nin, gl_array **in, int64_t grain) {
+ * indices in[]) into a new array of dtype out_t, or into the array at stack
+ * index outi when it can take the result directly (outi 0: none); pushes
+ * the result. */
+static gl_array *run_loop_into (lua_State *L, const char *fname, gl_loop_fn loop, gl_dtype out_t,
+                                int nin, gl_array **in, int64_t grain, int outi) {
   int nd[GL_ITER_MAXOP], ndim;
   const int64_t *sh[GL_ITER_MAXOP], *st[GL_ITER_MAXOP];
   size_t isz[GL_ITER_MAXOP];
   int64_t shape[GL_MAXDIMS];
   for (int k = 0; k < nin; k++) nd[k] = in[k]->ndim, sh[k] = in[k]->shape;
   if (gl_broadcast_shapes(nin, nd, sh, &ndim, shape)) shape_error(L, fname, nin, in);
-  gl_array *out = gl_array_push(L, out_t, ndim, shape);
+  gl_array *out, *dst = outi ? gl_array_test(L, outi) : NULL;
+  if (direct_out(dst, out_t, ndim, shape, nin, in)) { lua_pushvalue(L, outi); out = dst; }
+  else out = gl_array_push(L, out_t, ndim, shape);
   nd[0] = out->ndim; sh[0] = out->shape; st[0] = out->strides; isz[0] = gl_dtype_size(out_t);
   char *base[GL_ITER_MAXOP];
   base[0] = out->data;
@@ -85,8 +124,14 @@ static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_
   return out;
 }
 
-/* Computes op(a, b) for the values at stack indices ai, bi; pushes the result. */
-static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) {
+static gl_array *run_loop (lua_State *L, const char *fname, gl_loop_fn loop, gl_dtype out_t,
+                           int nin, gl_array **in, int64_t grain) {
+  return run_loop_into(L, fname, loop, out_t, nin, in, grain, 0);
+}
+
+/* Computes op(a, b) for the values at stack indices ai, bi; pushes the
+ * result: the array at outi when it can take it directly (0: a new array). */
+static int binop_into (lua_State *L, gl_binop op, int ai, int bi, const char *fname, int outi) {
   ai = lua_absindex(L, ai); bi = lua_absindex(L, bi);
   luaL_checkany(L, ai); luaL_checkany(L, bi);
   gl_dtype ct = result_dtype(L, ai, bi, fname);
@@ -123,8 +168,12 @@ static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) 
                         "(use a float base: np.power(a:astype(\"float64\"), b) or a ^ -1.0)");
   int costly = op == GL_OP_POW || op == GL_OP_MOD || op == GL_OP_FMOD || op == GL_OP_FLOORDIV || op == GL_OP_ATAN2 ||
                op == GL_OP_HYPOT;
-  run_loop(L, fname, loop, gl_binop_is_compare(op) ? GL_BOOL : ct, 2, in, costly ? GRAIN : SERIAL);
+  run_loop_into(L, fname, loop, gl_binop_is_compare(op) ? GL_BOOL : ct, 2, in, costly ? GRAIN : SERIAL, outi);
   return 1;
+}
+
+static int binop (lua_State *L, gl_binop op, int ai, int bi, const char *fname) {
+  return binop_into(L, op, ai, bi, fname, 0);
 }
 
 int gl_array_binop (lua_State *L, int op, int ai, int bi, const char *fname) {
@@ -182,8 +231,9 @@ static int kind (gl_dtype t) {
  * the stack is written into out (broadcast to its shape, cast under NumPy's
  * 'same_kind' rule) and out is returned, so that np.add(a, b, {out=a})
  * updates a as in NumPy instead of being ignored. */
+static const char *const ufunc_out_allowed[] = {"out", NULL};
 static int ufunc_out (lua_State *L, int optidx, const char *fname) {
-  static const char *const allowed[] = {"out", NULL};
+  static const char *const *const allowed = ufunc_out_allowed;
   if (!lua_istable(L, optidx))
     return gl_error(L, fname, "argument %d must be an options table such as {out=array}, got %s",
                     optidx, luaL_typename(L, optidx));
@@ -207,8 +257,19 @@ static int ufunc_out (lua_State *L, int optidx, const char *fname) {
 /* given(L, i): an argument at i was passed (the operations push temporaries
  * above the arguments, so test before computing). */
 #define given(L, i) (lua_gettop(L) >= (i) && !lua_isnil(L, (i)))
+/* The out= array's stack index (pushed), or 0 when there is none. */
+static int out_index (lua_State *L, int optidx) {
+  if (!lua_istable(L, optidx)) return 0;
+  lua_getfield(L, optidx, "out");
+  if (gl_array_test(L, -1)) return lua_gettop(L);
+  lua_pop(L, 1);
+  return 0;
+}
 #define BIN(fn, op, name) static int fn (lua_State *L) { \
-    int opts = given(L, 3); binop(L, op, 1, 2, name); return opts ? ufunc_out(L, 3, name) : 1; }
+    int opts = given(L, 3), outi = opts ? out_index(L, 3) : 0; \
+    binop_into(L, op, 1, 2, name, outi); \
+    if (outi && lua_rawequal(L, -1, outi)) { gl_check_options(L, 3, name, ufunc_out_allowed); return 1; } \
+    return opts ? ufunc_out(L, 3, name) : 1; }
 BIN(f_add, GL_OP_ADD, "np.add")
 BIN(f_sub, GL_OP_SUB, "np.subtract")
 BIN(f_mul, GL_OP_MUL, "np.multiply")

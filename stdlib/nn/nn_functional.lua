@@ -48,8 +48,10 @@ end
 
 -- {===== linear
 
--- y = x @ w^T + b for x (..., in), w (out, in), b (out). One node; the
--- products are np.matmul's (sgemm for float32).
+-- y = x @ w^T + b for x (..., in), w (out, in), b (out). One node. The
+-- forward is PyTorch's addmm: one gemm adding x @ w^T into rows holding b
+-- (core.linear); the weight gradient of a leaf whose .grad exists is added
+-- into it by one gemm (beta 1) instead of a product and a sum.
 function I.linear(x, w, b, who)
   local xd, wd = x.data, w.data
   local xs, ws = xd.shape, wd.shape
@@ -58,8 +60,7 @@ function I.linear(x, w, b, who)
     error(("%s: expected input with last dimension %d, got shape %s"):format(who, nin, shape_str(xs)), 3)
   end
   local x2 = xd.ndim == 2 and xd or xd:reshape{-1, nin}
-  local y2 = np.matmul(x2, wd.T)
-  if b then y2 = y2 + b.data end
+  local y2 = core.linear(x2, wd, b and b.data)
   local ys = {}
   for i = 1, #xs - 1 do ys[i] = xs[i] end
   ys[#ys + 1] = ws[1]
@@ -68,7 +69,10 @@ function I.linear(x, w, b, who)
     local g2 = g.ndim == 2 and g or g:reshape{-1, ws[1]}
     local gx, gw, gb
     if needs[1] then gx = np.matmul(g2, wd); if xd.ndim ~= 2 then gx = gx:reshape(xs) end end
-    if needs[2] then gw = np.matmul(g2.T, x2) end
+    if needs[2] then
+      local cur = w.grad_fn == nil and rawget(w, "grad")
+      if not (cur and core.linear_grad_weight_into(cur, g2, x2)) then gw = np.matmul(g2.T, x2) end
+    end
     if needs[3] then gb = g2:sum(0) end
     return gx, gw, gb
   end)

@@ -10,6 +10,7 @@
 #include "activation.h"
 #include "softmax.h"
 #include "nll.h"
+#include "linalg.h"
 
 /* {===== helpers ===== */
 
@@ -312,9 +313,71 @@ static int nn_nll_loss_backward (lua_State *L) {
 
 /* } */
 
+/* {===== linear ===== */
+
+#define F32(a) ((float *)(a)->data)
+#define F64(a) ((double *)(a)->data)
+
+/* linear(x, w[, b]) -> y: y = x @ w^T (+ b) for x (m, k) of any strides, w
+ * (n, k), b (n); with a bias, y starts as b broadcast to every row and one
+ * gemm adds the product into it (PyTorch's addmm; no second pass over y). */
+static int nn_linear (lua_State *L) {
+  nnb_call c = {"nn_core.linear", -1, NULL};
+  gl_array *x = gl_array_check(L, 1), *w = gl_array_check(L, 2);
+  gl_array *b = lua_isnoneornil(L, 3) ? NULL : gl_array_check(L, 3);
+  if (x->dtype != GL_FLOAT32 && x->dtype != GL_FLOAT64)
+    return gl_error(L, c.fname, "x must be a float32 or float64 array, got %s", gl_dtype_name(x->dtype));
+  if (x->ndim != 2 || w->ndim != 2 || x->shape[1] != w->shape[1] || w->dtype != x->dtype)
+    return gl_error(L, c.fname, "x must be (m, k) and w (n, k) of x's dtype");
+  if (b && (b->ndim != 1 || b->shape[0] != w->shape[0] || b->dtype != x->dtype))
+    return gl_error(L, c.fname, "b must be (n,) of x's dtype");
+  int64_t m = x->shape[0], k = x->shape[1], n = w->shape[0];
+  int64_t shape[2] = {m, n};
+  gl_array *y = gl_array_push(L, x->dtype, 2, shape);
+  size_t isz = gl_dtype_size(x->dtype);
+  if (b) {
+    for (int64_t j = 0; j < n; j++)
+      memcpy(y->data + (size_t)j * isz, b->data + (size_t)(j * b->strides[0]) * isz, isz);
+    for (int64_t i = 1; i < m; i++) memcpy(y->data + (size_t)(i * n) * isz, y->data, (size_t)n * isz);
+  }
+  int rc = x->dtype == GL_FLOAT32
+    ? gl_linalg_gemm_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1], w->strides[0],
+                         b ? 1.0f : 0.0f, F32(y), n)
+    : gl_linalg_gemm_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1], w->strides[0],
+                         b ? 1.0 : 0.0, F64(y), n);
+  if (rc) return gl_kernel_error(L, c.fname, rc);
+  return 1;
+}
+
+/* linear_grad_weight_into(gw, g, x) -> done: gw += g^T @ x in one gemm
+ * (beta 1) for g (m, n), x (m, k) and gw (n, k) contiguous of their dtype:
+ * the weight gradient added into .grad without a temporary. false, gw
+ * untouched, when gw does not fit (the caller computes and adds it). */
+static int nn_linear_grad_weight_into (lua_State *L) {
+  gl_array *gw = gl_array_check(L, 1), *g = gl_array_check(L, 2), *x = gl_array_check(L, 3);
+  int ok = (gw->dtype == GL_FLOAT32 || gw->dtype == GL_FLOAT64) && g->dtype == gw->dtype &&
+           x->dtype == gw->dtype && gw->ndim == 2 && g->ndim == 2 && x->ndim == 2 &&
+           g->shape[0] == x->shape[0] && gw->shape[0] == g->shape[1] && gw->shape[1] == x->shape[1] &&
+           gl_array_is_contiguous(gw);
+  if (ok) {
+    int64_t m = x->shape[0], k = x->shape[1], n = g->shape[1];
+    int rc = gw->dtype == GL_FLOAT32
+      ? gl_linalg_gemm_f32(n, k, m, F32(g), g->strides[1], g->strides[0], F32(x), x->strides[0], x->strides[1],
+                           1.0f, F32(gw), k)
+      : gl_linalg_gemm_f64(n, k, m, F64(g), g->strides[1], g->strides[0], F64(x), x->strides[0], x->strides[1],
+                           1.0, F64(gw), k);
+    if (rc) return gl_kernel_error(L, "nn_core.linear_grad_weight_into", rc);
+  }
+  lua_pushboolean(L, ok);
+  return 1;
+}
+/* }===== */
+
 static const luaL_Reg layer_funcs[] = {
   {"activation", nn_activation},
   {"activation_backward", nn_activation_backward},
+  {"linear", nn_linear},
+  {"linear_grad_weight_into", nn_linear_grad_weight_into},
   {"nll_loss", nn_nll_loss},
   {"nll_loss_backward", nn_nll_loss_backward},
   {"softmax", nn_softmax},

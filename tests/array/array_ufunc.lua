@@ -115,6 +115,26 @@ do
   T.eq((~np.array{true, false}):totable(), {false, true}, "~ unaffected")
 end
 
+-- a binary out= of the result's dtype and shape is written directly (in
+-- place when it is an operand); overlapping shifted views still give
+-- NumPy's answer (computed through a temporary)
+do
+  local a = np.arange(6):astype("float32"):reshape(2, 3)
+  local r = np.divide(a, 4, {out = a})
+  T.eq(rawequal(r, a), true, "np.divide(a, 4, {out=a}) returns a")
+  T.eq(a:totable(), {{0, 0.25, 0.5}, {0.75, 1, 1.25}}, "a divided in place")
+  local b = np.arange(6):astype("float32"):reshape(2, 3)
+  np.add(b[{{}, {1, 2}}], b[{{}, {2, 3}}], {out = b[{{}, {2, 3}}]})
+  T.eq(b:totable(), {{0, 1, 3}, {3, 7, 9}}, "overlapping shifted views as NumPy")
+  local c = np.arange(4):astype("float64")
+  np.subtract(c[{{1, 3}}], c[{{2, 4}}], {out = c[{{2, 4}}]})
+  T.eq(c:totable(), {0, -1, -1, -1}, "out overlapping an input shifted by one")
+  local d = np.zeros{2, 3}
+  np.multiply(np.ones(3), 3, {out = d})
+  T.eq(d:totable(), {{3, 3, 3}, {3, 3, 3}}, "broadcast result into out")
+  T.err("np.divide: unknown option 'bad'", np.divide, a, 2, {out = a, bad = 1})
+end
+
 -- np.array_equal(a, b, {equal_nan=true}) as NumPy: NaN equals NaN only then
 do
   local a = np.array{1, 0 / 0, 3}
