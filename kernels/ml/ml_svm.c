@@ -9,14 +9,54 @@
  * y_i G_i over free variables (or the midpoint of the bounds).
  *
  * Kernel rows K(x_i, .) over the l points are computed with one BLAS gemv
- * and kept in an LRU cache bounded by cache_bytes. */
+ * and kept, as floats like libsvm's Qfloat rows, in an LRU cache bounded by
+ * cache_bytes. Storing floats is what libsvm does: it halves the memory (and
+ * the pages the kernel must zero) and keeps our iterates on libsvm's path. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cblas.h>
 #include "ml_svm.h"
 
 #define TAU 1e-12
+
+/* exp(x) of the rbf kernel's x <= 0, over a whole row: Cody-Waite reduction
+ * x = n ln2 + r, |r| <= ln2/2, a degree-13 Taylor polynomial (truncation
+ * below 5e-18 relative) and 2^n put into the exponent bits. Branch-free so
+ * that the loop vectorises; agrees with libm's exp to a few ulp. Below -707
+ * (where exp is under 1e-307) the result is 0. The selects vectorise only
+ * without trapping math (CMakeLists.txt sets -fno-trapping-math here). */
+static void exp_row (double *v, int64_t n) {
+  const double log2e = 1.4426950408889634, shift = 6755399441055744.0;   /* 1.5 * 2^52 */
+  const double ln2hi = 6.93147180369123816490e-01, ln2lo = 1.90821492927058770002e-10;
+#ifdef _OPENMP
+#pragma omp simd
+#endif
+  for (int64_t j = 0; j < n; j++) {
+    double x0 = v[j];
+    double x = x0 > -707.0 ? x0 : -707.0;
+    double t = x * log2e + shift, k = t - shift;
+    double r = (x - k * ln2hi) - k * ln2lo;
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    union { double d; uint64_t u; } tb = {t}, pb = {p};
+    pb.u += (tb.u - 0x4338000000000000ULL) << 52;
+    v[j] = x0 > -707.0 ? pb.d : 0.0;
+  }
+}
 
 static double kval (const gl_svm_kernel *k, double dot, double sqa, double sqb) {
   switch (k->type) {
@@ -38,16 +78,17 @@ int gl_ml_svm_kernel_f64 (int64_t m, int64_t n, int64_t d, const double *A, cons
   if (m > 0 && n > 0)
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)n, (int)d, 1.0, A, (int)d, B, (int)d,
                 0.0, K, (int)n);
-  for (int64_t i = 0; i < m; i++)
-    for (int64_t j = 0; j < n; j++) {
-      if (k->type == GL_SVM_RBF) {
-        /* exact squared distance for accuracy near 0 */
-        double s = 0.0;
-        const double *a = A + i * d, *b = B + j * d;
-        for (int64_t f = 0; f < d; f++) { double t = a[f] - b[f]; s += t * t; }
-        K[i * n + j] = exp(-k->gamma * s);
-      } else K[i * n + j] = kval(k, K[i * n + j], sa[i], sb[j]);
-    }
+  for (int64_t i = 0; i < m; i++) {
+    double *Ki = K + i * n;
+    if (k->type == GL_SVM_RBF) {
+      /* |a-b|^2 = |a|^2 + |b|^2 - 2 a.b as libsvm's training rows, clipped at 0 */
+      for (int64_t j = 0; j < n; j++) {
+        double s = sa[i] + sb[j] - 2.0 * Ki[j];
+        Ki[j] = -k->gamma * (s > 0 ? s : 0);
+      }
+      exp_row(Ki, n);
+    } else for (int64_t j = 0; j < n; j++) Ki[j] = kval(k, Ki[j], sa[i], sb[j]);
+  }
   free(sa);
   return 0;
 }
@@ -58,14 +99,14 @@ typedef struct cache {
   int64_t l, d, nslots, used, clock;
   const double *X, *sq;
   const gl_svm_kernel *k;
-  double **row;        /* per point: cached row or NULL */
+  float **row;         /* per point: cached row or NULL */
   int64_t *stamp;      /* last use */
   int64_t *owner;      /* slot -> point */
-  double *pool;        /* nslots * l */
+  float *pool;         /* nslots * l */
   double *dots;        /* l scratch */
 } cache;
 
-static const double *get_row (cache *c, int64_t i) {
+static const float *get_row (cache *c, int64_t i) {
   if (c->row[i]) { c->stamp[i] = ++c->clock; return c->row[i]; }
   int64_t slot;
   if (c->used < c->nslots) slot = c->used++;
@@ -78,18 +119,21 @@ static const double *get_row (cache *c, int64_t i) {
     slot = best;
     c->row[c->owner[slot]] = NULL;
   }
-  double *r = c->pool + slot * c->l;
+  float *r = c->pool + slot * c->l;
+  double *dr = c->dots;
   c->owner[slot] = i;
   const double *xi = c->X + i * c->d;
-  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)c->l, (int)c->d, 1.0, c->X, (int)c->d, xi, 1, 0.0, r, 1);
+  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)c->l, (int)c->d, 1.0, c->X, (int)c->d, xi, 1, 0.0, dr, 1);
   if (c->k->type == GL_SVM_RBF) {
     for (int64_t j = 0; j < c->l; j++) {
-      double s = c->sq[i] + c->sq[j] - 2.0 * r[j];
-      r[j] = exp(-c->k->gamma * (s > 0 ? s : 0));
+      double s = c->sq[i] + c->sq[j] - 2.0 * dr[j];
+      dr[j] = -c->k->gamma * (s > 0 ? s : 0);
     }
+    exp_row(dr, c->l);
   } else if (c->k->type != GL_SVM_LINEAR) {
-    for (int64_t j = 0; j < c->l; j++) r[j] = kval(c->k, r[j], c->sq[i], c->sq[j]);
+    for (int64_t j = 0; j < c->l; j++) dr[j] = kval(c->k, dr[j], c->sq[i], c->sq[j]);
   }
+  for (int64_t j = 0; j < c->l; j++) r[j] = (float)dr[j];
   c->row[i] = r;
   c->stamp[i] = ++c->clock;
   return r;
@@ -106,17 +150,18 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
   memset(&c, 0, sizeof c);
   if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
   c.l = l; c.d = d; c.X = X; c.k = k;
-  c.nslots = (int64_t)(cache_bytes / ((size_t)l * sizeof(double)));
+  c.nslots = (int64_t)(cache_bytes / ((size_t)l * sizeof(float)));
   if (c.nslots < 2) c.nslots = 2;
   if (c.nslots > l) c.nslots = l;
   G = (double *)malloc((size_t)nv * sizeof(double));
   QD = (double *)malloc((size_t)nv * sizeof(double));
   sq = (double *)malloc((size_t)l * sizeof(double));
-  c.row = (double **)calloc((size_t)l, sizeof(double *));
+  c.row = (float **)calloc((size_t)l, sizeof(float *));
   c.stamp = (int64_t *)calloc((size_t)l, sizeof(int64_t));
   c.owner = (int64_t *)calloc((size_t)c.nslots, sizeof(int64_t));
-  c.pool = (double *)malloc((size_t)(c.nslots * l) * sizeof(double));
-  if (!G || !QD || !sq || !c.row || !c.stamp || !c.owner || !c.pool) goto done;
+  c.pool = (float *)malloc((size_t)(c.nslots * l) * sizeof(float));
+  c.dots = (double *)malloc((size_t)l * sizeof(double));
+  if (!G || !QD || !sq || !c.row || !c.stamp || !c.owner || !c.pool || !c.dots) goto done;
   c.sq = sq;
   for (int64_t i = 0; i < l; i++) sq[i] = cblas_ddot((int)d, X + i * d, 1, X + i * d, 1);
   for (int64_t t = 0; t < nv; t++) {
@@ -127,7 +172,7 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
   /* gradient at the starting point */
   for (int64_t t = 0; t < nv; t++) G[t] = p[t];
   for (int64_t s = 0; s < nv; s++) if (alpha[s] != 0.0) {
-    const double *Ks = get_row(&c, s % l);
+    const float *Ks = get_row(&c, s % l);
     for (int64_t t = 0; t < nv; t++) G[t] += alpha[s] * y[s] * y[t] * Ks[t % l];
   }
   if (max_iter <= 0) max_iter = nv > INT64_MAX / 100 ? INT64_MAX : (100 * nv > 10000000 ? 100 * nv : 10000000);
@@ -142,7 +187,7 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
       else { if (alpha[t] > 0 && G[t] >= Gmax) { Gmax = G[t]; gi = t; } }
     }
     if (gi < 0) break;
-    const double *Ki = get_row(&c, gi % l);
+    const float *Ki = get_row(&c, gi % l);
     for (int64_t t = 0; t < nv; t++) {
       double qit = y[gi] * y[t] * Ki[t % l];
       if (y[t] > 0) {
@@ -172,7 +217,7 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
     /* ---- two-variable update ---- */
     int64_t i = gi, j = gj;
     Ki = get_row(&c, i % l);
-    const double *Kj = get_row(&c, j % l);
+    const float *Kj = get_row(&c, j % l);
     Ki = get_row(&c, i % l);   /* may have been evicted by j's row */
     double Qij = y[i] * y[j] * Ki[j % l];
     double Ci = C[i], Cj = C[j], oai = alpha[i], oaj = alpha[j];
@@ -217,6 +262,6 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
   *n_iter = iter;
   rc = 0;
 done:
-  free(G); free(QD); free(sq); free(c.row); free(c.stamp); free(c.owner); free(c.pool);
+  free(G); free(QD); free(sq); free(c.row); free(c.stamp); free(c.owner); free(c.pool); free(c.dots);
   return rc;
 }
