@@ -17,8 +17,10 @@
  * the quickselect alone.
  *
  * Threads. Nodes with more than TASK_N points are built first, serially;
- * the subtrees below them (tasks, in the order met) are built in parallel
- * into private node arrays, then appended in task order. The tree (node
+ * the subtrees below them (tasks, in the order met) are built in parallel,
+ * each into its own block of the tree's arrays (no private copies: every
+ * page is written once, where it stays), then the blocks are closed up in
+ * task order. The tree (node
  * numbers included) depends only on the data and leafsize, never on the
  * thread count; a child's number is always above its parent's. */
 #include <math.h>
@@ -30,16 +32,28 @@
 #endif
 #include "kdtree.h"
 
-int64_t gl_kdtree_max_nodes (int64_t n, int64_t leafsize) {
+#define HBINS 256
+#define HIST_MIN 64         /* smaller nodes: quickselect alone */
+#define TASK_N 16384        /* larger nodes: built serially before the tasks */
+
+/* nodes of a tree over n points: leaves hold at least (leafsize + 1) / 2 */
+static int64_t subtree_max_nodes (int64_t n, int64_t leafsize) {
   int64_t half = (leafsize + 1) / 2;
   if (half < 1) half = 1;
   int64_t leaves = n / half + 1;
   return 2 * leaves + 1;
 }
 
-#define HBINS 256
-#define HIST_MIN 64         /* smaller nodes: quickselect alone */
-#define TASK_N 16384        /* larger nodes: built serially before the tasks */
+/* tasks hold more than TASK_N / 2 points */
+static int64_t max_tasks (int64_t n) { return 2 * (n / (TASK_N / 2 + 1)) + 2; }
+
+/* Each task builds in place into a block of subtree_max_nodes(its points)
+ * nodes of the tree's arrays, and the blocks are closed up afterwards: the
+ * blocks add at most 3 nodes per task beyond subtree_max_nodes(n), and the
+ * top nodes number at most 2 per task or top leaf, hence 5 * max_tasks. */
+int64_t gl_kdtree_max_nodes (int64_t n, int64_t leafsize) {
+  return subtree_max_nodes(n, leafsize) + 5 * max_tasks(n);
+}
 
 /* where nodes go: the tree's arrays (top part) or a task's private ones */
 typedef struct nodes {
@@ -234,73 +248,74 @@ static int64_t build (bctx *c, nodes *nd, tasks *tk, int64_t s, int64_t e, const
   if (!leaf && n >= 65536 && gl_interrupted()) { atomic_store(&c->err, GL_EINTR); leaf = 1; }
   if (leaf) return node;
   int64_t mid = s + n / 2;
-  double *cb = malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
+  double cbuf[32], *cb = d <= 8 ? cbuf : malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
   if (!cb) { atomic_store(&c->err, GL_ENOMEM); return node; }
   split_node(c->pts, c->idx, d, s, e, dim, nb, cb, cb + 2 * d);
   int64_t l = build(c, nd, tk, s, mid, cb, node, 0);
   int64_t r = build(c, nd, tk, mid, e, cb + 2 * d, node, 1);
-  free(cb);
+  if (cb != cbuf) free(cb);
   nd->left[node] = l; nd->right[node] = r;
   return node;
-}
-
-/* builds one task into private arrays; *out receives them (count 0 on failure) */
-static void build_task (bctx *c, const task *q, nodes *out) {
-  int64_t n = q->end - q->start, nn = gl_kdtree_max_nodes(n, c->leafsize), d = c->d;
-  nodes nd = {malloc((size_t)nn * sizeof(int64_t)), malloc((size_t)nn * sizeof(int64_t)),
-              malloc((size_t)nn * sizeof(int64_t)), malloc((size_t)nn * sizeof(int64_t)), 0,
-              malloc((size_t)(nn * 2 * d) * sizeof(double))};
-  if (!nd.start || !nd.end || !nd.left || !nd.right || !nd.box) atomic_store(&c->err, GL_ENOMEM);
-  else build(c, &nd, NULL, q->start, q->end, q->box, -1, 0);
-  *out = nd;
 }
 
 int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   int64_t n = t->n, d = t->d;
   if (n < 1 || d < 1 || t->leafsize < 1) return GL_EINVAL;
   double *rootbox = malloc((size_t)(2 * d) * sizeof *rootbox);
-  int64_t tcap = 2 * (n / (TASK_N / 2 + 1)) + 2;    /* tasks hold > TASK_N / 2 points */
+  int64_t tcap = max_tasks(n);
   tasks tk = {malloc((size_t)tcap * sizeof(task)), 0, tcap, malloc((size_t)(tcap * 2 * d) * sizeof(double))};
-  nodes *sub = calloc((size_t)tcap, sizeof *sub);
+  int64_t *base = malloc((size_t)(tcap + 1) * sizeof *base), *cnt = malloc((size_t)tcap * sizeof *cnt);
   int rc = GL_OK;
-  if (!rootbox || !tk.v || !tk.boxes || !sub) { rc = GL_ENOMEM; goto done; }
-  for (int64_t i = 0; i < n; i++) t->idx[i] = i;
+  if (!rootbox || !tk.v || !tk.boxes || !base || !cnt) { rc = GL_ENOMEM; goto done; }
+  /* the copy in its own pass: one sequential write of the fresh pages */
   if (cs == 1 && rs == d) memcpy(t->pts, data, (size_t)(n * d) * sizeof *data);
   else
     for (int64_t i = 0; i < n; i++)
       for (int64_t k = 0; k < d; k++) t->pts[i * d + k] = data[i * rs + k * cs];
+  for (int64_t i = 0; i < n; i++) t->idx[i] = i;
   int ok = d == 3 ? scan_rows(t->pts, n, 3, rootbox) : d == 2 ? scan_rows(t->pts, n, 2, rootbox)
                   : scan_rows(t->pts, n, d, rootbox);
   if (!ok) { rc = GL_EINVAL; goto done; }
   bctx c = {d, t->leafsize, t->pts, t->idx, 0};
   nodes top = {t->start, t->end, t->left, t->right, 0, t->box};
   build(&c, &top, &tk, 0, n, rootbox, -1, 0);
+  /* task j builds into nodes [base[j], base[j+1]) of the tree's own arrays */
+  base[0] = top.count;
+  for (int64_t j = 0; j < tk.n; j++) base[j + 1] = base[j] + subtree_max_nodes(tk.v[j].end - tk.v[j].start, t->leafsize);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (tk.n > 1)
 #endif
-  for (int64_t j = 0; j < tk.n; j++) build_task(&c, &tk.v[j], &sub[j]);
+  for (int64_t j = 0; j < tk.n; j++) {
+    int64_t b = base[j];
+    nodes nd = {t->start + b, t->end + b, t->left + b, t->right + b, 0, t->box + b * 2 * d};
+    build(&c, &nd, NULL, tk.v[j].start, tk.v[j].end, tk.v[j].box, -1, 0);
+    cnt[j] = nd.count;
+  }
   rc = atomic_load(&c.err);
   if (rc) goto done;
-  /* append the tasks' nodes in task order, renumbered */
+  /* close up the blocks in task order, renumbering their links: the node
+   * numbers are those of building the tasks one after the other */
   int64_t next = top.count;
   for (int64_t j = 0; j < tk.n; j++) {
-    nodes *s = &sub[j];
-    for (int64_t i = 0; i < s->count; i++) {
-      int64_t o = next + i;
-      t->start[o] = s->start[i]; t->end[o] = s->end[i];
-      t->left[o] = s->left[i] < 0 ? -1 : s->left[i] + next;
-      t->right[o] = s->right[i] < 0 ? -1 : s->right[i] + next;
+    int64_t b = base[j], m = cnt[j];
+    if (b != next) {
+      memmove(t->start + next, t->start + b, (size_t)m * sizeof(int64_t));
+      memmove(t->end + next, t->end + b, (size_t)m * sizeof(int64_t));
+      memmove(t->box + next * 2 * d, t->box + b * 2 * d, (size_t)(m * 2 * d) * sizeof(double));
     }
-    memcpy(t->box + next * 2 * d, s->box, (size_t)(s->count * 2 * d) * sizeof(double));
+    for (int64_t i = 0; i < m; i++) {
+      int64_t l = t->left[b + i], r = t->right[b + i];
+      t->left[next + i] = l < 0 ? -1 : l + next;
+      t->right[next + i] = r < 0 ? -1 : r + next;
+    }
     if (tk.v[j].parent >= 0) {
       if (tk.v[j].right) t->right[tk.v[j].parent] = next;
       else t->left[tk.v[j].parent] = next;
     }
-    next += s->count;
+    next += m;
   }
   t->nnodes = next;
 done:
-  if (sub) for (int64_t j = 0; j < tk.n; j++) { free(sub[j].start); free(sub[j].end); free(sub[j].left); free(sub[j].right); free(sub[j].box); }
-  free(sub); free(tk.v); free(tk.boxes); free(rootbox);
+  free(base); free(cnt); free(tk.v); free(tk.boxes); free(rootbox);
   return rc;
 }
