@@ -16,8 +16,9 @@
  * coordinates are cheap) places the median. Nodes below HIST_MIN points use
  * the quickselect alone.
  *
- * Threads. Nodes with more than TASK_N points are built first, serially;
- * the subtrees below them (tasks, in the order met) are built in parallel,
+ * Threads. Nodes with more than TASK_N points are built first, level by
+ * level (breadth first), the splits of a level in parallel; the subtrees
+ * below them (tasks, in the order met) are built in parallel depth first,
  * each into its own block of the tree's arrays (no private copies: every
  * page is written once, where it stays), then the blocks are closed up in
  * task order. The tree (node
@@ -219,23 +220,10 @@ static void split_node (double *p, int64_t *idx, int64_t d, int64_t s, int64_t e
   }
 }
 
-/* Builds the subtree over rows [s, e) whose box is `box` (2*d, copied), the
- * Nodes go to nd; with tk non-NULL, nodes
- * of more than TASK_N points are made here and smaller subtrees queued as
- * tasks (returning -1: the parent's link is set when tasks are appended).
- * Returns the node number. */
-static int64_t build (bctx *c, nodes *nd, tasks *tk, int64_t s, int64_t e, const double *box,
-                      int64_t parent, int right) {
+/* Builds the subtree over rows [s, e) whose box is `box` (2*d, copied) into
+ * nd (node numbers from nd->count, depth first). Returns the node number. */
+static int64_t build (bctx *c, nodes *nd, int64_t s, int64_t e, const double *box) {
   int64_t d = c->d, n = e - s;
-  if (tk && n <= TASK_N) {
-    if (tk->n == tk->cap) { atomic_store(&c->err, GL_ENOMEM); return -1; }   /* cannot happen: cap is an upper bound */
-    task *q = &tk->v[tk->n];
-    q->start = s; q->end = e; q->parent = parent; q->right = right; q->root = -1;
-    q->box = tk->boxes + tk->n * 2 * d;
-    memcpy(q->box, box, (size_t)(2 * d) * sizeof *box);
-    tk->n++;
-    return -1;
-  }
   int64_t node = nd->count++;
   double *nb = nd->box + node * 2 * d;
   memcpy(nb, box, (size_t)(2 * d) * sizeof *box);
@@ -251,11 +239,77 @@ static int64_t build (bctx *c, nodes *nd, tasks *tk, int64_t s, int64_t e, const
   double cbuf[32], *cb = d <= 8 ? cbuf : malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
   if (!cb) { atomic_store(&c->err, GL_ENOMEM); return node; }
   split_node(c->pts, c->idx, d, s, e, dim, nb, cb, cb + 2 * d);
-  int64_t l = build(c, nd, tk, s, mid, cb, node, 0);
-  int64_t r = build(c, nd, tk, mid, e, cb + 2 * d, node, 1);
+  int64_t l = build(c, nd, s, mid, cb);
+  int64_t r = build(c, nd, mid, e, cb + 2 * d);
   if (cb != cbuf) free(cb);
   nd->left[node] = l; nd->right[node] = r;
   return node;
+}
+
+/* The top levels (nodes of more than TASK_N points), breadth first: the
+ * nodes of a level are numbered in order, then split in parallel (from the
+ * second level on, every thread has a node to split); smaller subtrees are
+ * queued as tasks in the order met. ncap bounds the items of a level (each
+ * holds more than TASK_N / 2 points). */
+typedef struct item { int64_t start, end, parent; int right; } item;
+
+static int build_top (bctx *c, nodes *top, tasks *tk, int64_t n, const double *rootbox, int64_t ncap) {
+  int64_t d = c->d;
+  item *cur = malloc((size_t)ncap * sizeof *cur), *nxt = malloc((size_t)ncap * sizeof *nxt);
+  int64_t *sp = malloc((size_t)ncap * 3 * sizeof *sp);     /* splits: item, node, dim */
+  double *cbox = malloc((size_t)(ncap * 2 * d) * sizeof *cbox), *nbox = malloc((size_t)(ncap * 2 * d) * sizeof *nbox);
+  if (!cur || !nxt || !sp || !cbox || !nbox) { free(cur); free(nxt); free(sp); free(cbox); free(nbox); return GL_ENOMEM; }
+  int64_t ncur = 1;
+  cur[0] = (item){0, n, -1, 0};
+  memcpy(cbox, rootbox, (size_t)(2 * d) * sizeof *cbox);
+  while (ncur > 0) {
+    int64_t nsplit = 0;
+    for (int64_t i = 0; i < ncur; i++) {
+      const item *it = &cur[i];
+      const double *box = cbox + i * 2 * d;
+      int64_t s = it->start, e = it->end, m = e - s;
+      if (m <= TASK_N) {
+        task *q = &tk->v[tk->n];
+        q->start = s; q->end = e; q->parent = it->parent; q->right = it->right; q->root = -1;
+        q->box = tk->boxes + tk->n * 2 * d;
+        memcpy(q->box, box, (size_t)(2 * d) * sizeof *box);
+        tk->n++;
+        continue;
+      }
+      int64_t node = top->count++;
+      memcpy(top->box + node * 2 * d, box, (size_t)(2 * d) * sizeof *box);
+      top->start[node] = s; top->end[node] = e;
+      top->left[node] = top->right[node] = -1;
+      if (it->parent >= 0) { if (it->right) top->right[it->parent] = node; else top->left[it->parent] = node; }
+      int64_t dim = 0;
+      double best = box[d] - box[0];
+      for (int64_t k = 1; k < d; k++) if (box[d + k] - box[k] > best) { best = box[d + k] - box[k]; dim = k; }
+      int leaf = m <= c->leafsize || !(best > 0) || atomic_load_explicit(&c->err, memory_order_relaxed);
+      if (!leaf && m >= 65536 && gl_interrupted()) { atomic_store(&c->err, GL_EINTR); leaf = 1; }
+      if (leaf) continue;
+      sp[3 * nsplit] = i; sp[3 * nsplit + 1] = node; sp[3 * nsplit + 2] = dim;
+      nsplit++;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (nsplit > 1)
+#endif
+    for (int64_t q = 0; q < nsplit; q++) {
+      const item *it = &cur[sp[3 * q]];
+      split_node(c->pts, c->idx, d, it->start, it->end, sp[3 * q + 2], cbox + sp[3 * q] * 2 * d,
+                 nbox + 2 * q * 2 * d, nbox + (2 * q + 1) * 2 * d);
+    }
+    for (int64_t q = 0; q < nsplit; q++) {
+      const item *it = &cur[sp[3 * q]];
+      int64_t mid = it->start + (it->end - it->start) / 2;
+      nxt[2 * q] = (item){it->start, mid, sp[3 * q + 1], 0};
+      nxt[2 * q + 1] = (item){mid, it->end, sp[3 * q + 1], 1};
+    }
+    item *ti = cur; cur = nxt; nxt = ti;
+    double *tb = cbox; cbox = nbox; nbox = tb;
+    ncur = 2 * nsplit;
+  }
+  free(cur); free(nxt); free(sp); free(cbox); free(nbox);
+  return GL_OK;
 }
 
 int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
@@ -278,7 +332,8 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   if (!ok) { rc = GL_EINVAL; goto done; }
   bctx c = {d, t->leafsize, t->pts, t->idx, 0};
   nodes top = {t->start, t->end, t->left, t->right, 0, t->box};
-  build(&c, &top, &tk, 0, n, rootbox, -1, 0);
+  rc = build_top(&c, &top, &tk, n, rootbox, tcap);
+  if (rc) goto done;
   /* task j builds into nodes [base[j], base[j+1]) of the tree's own arrays */
   base[0] = top.count;
   for (int64_t j = 0; j < tk.n; j++) base[j + 1] = base[j] + subtree_max_nodes(tk.v[j].end - tk.v[j].start, t->leafsize);
@@ -288,7 +343,7 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   for (int64_t j = 0; j < tk.n; j++) {
     int64_t b = base[j];
     nodes nd = {t->start + b, t->end + b, t->left + b, t->right + b, 0, t->box + b * 2 * d};
-    build(&c, &nd, NULL, tk.v[j].start, tk.v[j].end, tk.v[j].box, -1, 0);
+    build(&c, &nd, tk.v[j].start, tk.v[j].end, tk.v[j].box);
     cnt[j] = nd.count;
   }
   rc = atomic_load(&c.err);
