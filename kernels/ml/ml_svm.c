@@ -1,4 +1,4 @@
-/* ml_svm.c: libsvm's SMO solver (see ml_svm.h) without shrinking.
+/* ml_svm.c: libsvm's SMO solver (see ml_svm.h), with its shrinking.
  *
  * Algorithm (libsvm 3.x svm.cpp Solver::Solve): keep the gradient
  * G = Q alpha + p; at each step pick i with the largest violation -y_i G_i
@@ -140,13 +140,139 @@ static const float *get_row (cache *c, int64_t i) {
 }
 /* } */
 
+/* {=====  shrinking (libsvm's Solver::do_shrinking, be_shrunk,
+ * reconstruct_gradient, select_working_set) ===== *
+ * Variables live at positions pv[0..nv); the first `active` are the active
+ * set, and shrinking swaps positions as libsvm swaps indices, so the working
+ * sets (ties go to the last position, as in libsvm) follow libsvm's. */
+typedef struct sv_state {
+  cache *c;
+  int64_t nv, l;
+  const double *y, *p, *C;
+  double *alpha, *G, *Gb;
+  int64_t *pv, active;
+  int unshrink;
+} sv_state;
+
+static int is_up (const sv_state *s, int64_t t) { return s->alpha[t] >= s->C[t]; }
+static int is_low (const sv_state *s, int64_t t) { return s->alpha[t] <= 0; }
+
+/* 0 and the pair (variables) to update, or 1 if the active set is optimal */
+static int select_ws (const sv_state *s, const double *QD, double eps, int64_t *oi, int64_t *oj) {
+  const double *y = s->y, *G = s->G;
+  double Gmax = -INFINITY, Gmax2 = -INFINITY, obj_min = INFINITY;
+  int64_t gi = -1, gj = -1, l = s->l;
+  for (int64_t q = 0; q < s->active; q++) {
+    int64_t t = s->pv[q];
+    if (y[t] > 0) { if (!is_up(s, t) && -G[t] >= Gmax) { Gmax = -G[t]; gi = t; } }
+    else { if (!is_low(s, t) && G[t] >= Gmax) { Gmax = G[t]; gi = t; } }
+  }
+  if (gi < 0) return 1;
+  const float *Ki = get_row(s->c, gi % l);
+  for (int64_t q = 0; q < s->active; q++) {
+    int64_t t = s->pv[q];
+    double qit = y[gi] * y[t] * Ki[t % l];
+    if (y[t] > 0) {
+      if (!is_low(s, t)) {
+        double gd = Gmax + G[t];
+        if (G[t] >= Gmax2) Gmax2 = G[t];
+        if (gd > 0) {
+          double qc = QD[gi] + QD[t] - 2.0 * y[gi] * qit;
+          double od = -(gd * gd) / (qc > 0 ? qc : TAU);
+          if (od <= obj_min) { gj = t; obj_min = od; }
+        }
+      }
+    } else {
+      if (!is_up(s, t)) {
+        double gd = Gmax - G[t];
+        if (-G[t] >= Gmax2) Gmax2 = -G[t];
+        if (gd > 0) {
+          double qc = QD[gi] + QD[t] + 2.0 * y[gi] * qit;
+          double od = -(gd * gd) / (qc > 0 ? qc : TAU);
+          if (od <= obj_min) { gj = t; obj_min = od; }
+        }
+      }
+    }
+  }
+  if (Gmax + Gmax2 < eps || gj < 0) return 1;
+  *oi = gi; *oj = gj;
+  return 0;
+}
+
+/* G of the inactive variables from G_bar and the free active ones */
+static void reconstruct_gradient (sv_state *s) {
+  int64_t nv = s->nv, a = s->active, l = s->l, nfree = 0;
+  if (a == nv) return;
+  const double *y = s->y;
+  for (int64_t q = a; q < nv; q++) { int64_t t = s->pv[q]; s->G[t] = s->Gb[t] + s->p[t]; }
+  for (int64_t q = 0; q < a; q++) { int64_t t = s->pv[q]; if (!is_up(s, t) && !is_low(s, t)) nfree++; }
+  if (nfree * nv > 2 * a * (nv - a)) {
+    for (int64_t q = a; q < nv; q++) {
+      int64_t i = s->pv[q];
+      const float *Ki = get_row(s->c, i % l);
+      for (int64_t r = 0; r < a; r++) {
+        int64_t j = s->pv[r];
+        if (!is_up(s, j) && !is_low(s, j)) s->G[i] += s->alpha[j] * (y[i] * y[j] * Ki[j % l]);
+      }
+    }
+  } else {
+    for (int64_t r = 0; r < a; r++) {
+      int64_t i = s->pv[r];
+      if (is_up(s, i) || is_low(s, i)) continue;
+      const float *Ki = get_row(s->c, i % l);
+      double ai = s->alpha[i];
+      for (int64_t q = a; q < nv; q++) { int64_t j = s->pv[q]; s->G[j] += ai * (y[i] * y[j] * Ki[j % l]); }
+    }
+  }
+}
+
+static int be_shrunk (const sv_state *s, int64_t t, double Gmax1, double Gmax2) {
+  double g = s->G[t];
+  if (is_up(s, t)) return s->y[t] > 0 ? -g > Gmax1 : -g > Gmax2;
+  if (is_low(s, t)) return s->y[t] > 0 ? g > Gmax2 : g > Gmax1;
+  return 0;
+}
+
+static void do_shrinking (sv_state *s, double eps) {
+  double Gmax1 = -INFINITY, Gmax2 = -INFINITY;
+  for (int64_t q = 0; q < s->active; q++) {
+    int64_t t = s->pv[q];
+    double g = s->G[t];
+    if (s->y[t] > 0) {
+      if (!is_up(s, t) && -g >= Gmax1) Gmax1 = -g;
+      if (!is_low(s, t) && g >= Gmax2) Gmax2 = g;
+    } else {
+      if (!is_up(s, t) && -g >= Gmax2) Gmax2 = -g;
+      if (!is_low(s, t) && g >= Gmax1) Gmax1 = g;
+    }
+  }
+  if (!s->unshrink && Gmax1 + Gmax2 <= eps * 10) {
+    s->unshrink = 1;
+    reconstruct_gradient(s);
+    s->active = s->nv;
+  }
+  for (int64_t q = 0; q < s->active; q++) {
+    if (!be_shrunk(s, s->pv[q], Gmax1, Gmax2)) continue;
+    s->active--;
+    while (s->active > q) {
+      if (!be_shrunk(s, s->pv[s->active], Gmax1, Gmax2)) {
+        int64_t x = s->pv[q]; s->pv[q] = s->pv[s->active]; s->pv[s->active] = x;
+        break;
+      }
+      s->active--;
+    }
+  }
+}
+/* } */
+
 int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, const double *y,
                          const double *p, const double *C, const gl_svm_kernel *k, double eps,
-                         int64_t max_iter, size_t cache_bytes, double *alpha, double *rho,
-                         int64_t *n_iter) {
+                         int64_t max_iter, size_t cache_bytes, int shrinking, double *alpha,
+                         double *rho, int64_t *n_iter) {
   cache c;
   int rc = GL_ENOMEM;
-  double *G = NULL, *QD = NULL, *sq = NULL;
+  double *G = NULL, *QD = NULL, *sq = NULL, *Gb = NULL;
+  int64_t *pv = NULL;
   memset(&c, 0, sizeof c);
   if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
   c.l = l; c.d = d; c.X = X; c.k = k;
@@ -156,12 +282,14 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
   G = (double *)malloc((size_t)nv * sizeof(double));
   QD = (double *)malloc((size_t)nv * sizeof(double));
   sq = (double *)malloc((size_t)l * sizeof(double));
+  Gb = (double *)malloc((size_t)nv * sizeof(double));
+  pv = (int64_t *)malloc((size_t)nv * sizeof(int64_t));
   c.row = (float **)calloc((size_t)l, sizeof(float *));
   c.stamp = (int64_t *)calloc((size_t)l, sizeof(int64_t));
   c.owner = (int64_t *)calloc((size_t)c.nslots, sizeof(int64_t));
   c.pool = (float *)malloc((size_t)(c.nslots * l) * sizeof(float));
   c.dots = (double *)malloc((size_t)l * sizeof(double));
-  if (!G || !QD || !sq || !c.row || !c.stamp || !c.owner || !c.pool || !c.dots) goto done;
+  if (!G || !QD || !sq || !Gb || !pv || !c.row || !c.stamp || !c.owner || !c.pool || !c.dots) goto done;
   c.sq = sq;
   for (int64_t i = 0; i < l; i++) sq[i] = cblas_ddot((int)d, X + i * d, 1, X + i * d, 1);
   for (int64_t t = 0; t < nv; t++) {
@@ -169,58 +297,39 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
     QD[t] = kval(k, sq[i], sq[i], sq[i]);
     if (k->type == GL_SVM_RBF) QD[t] = 1.0;
   }
-  /* gradient at the starting point */
-  for (int64_t t = 0; t < nv; t++) G[t] = p[t];
-  for (int64_t s = 0; s < nv; s++) if (alpha[s] != 0.0) {
+  /* gradient, and G_bar (the part of it from variables at their upper bound) */
+  for (int64_t t = 0; t < nv; t++) { G[t] = p[t]; Gb[t] = 0.0; pv[t] = t; }
+  for (int64_t s = 0; s < nv; s++) if (alpha[s] > 0.0) {
     const float *Ks = get_row(&c, s % l);
     for (int64_t t = 0; t < nv; t++) G[t] += alpha[s] * y[s] * y[t] * Ks[t % l];
+    if (alpha[s] >= C[s]) for (int64_t t = 0; t < nv; t++) Gb[t] += C[s] * y[s] * y[t] * Ks[t % l];
   }
   if (max_iter <= 0) max_iter = nv > INT64_MAX / 100 ? INT64_MAX : (100 * nv > 10000000 ? 100 * nv : 10000000);
-  int64_t iter = 0;
+  sv_state st = {&c, nv, l, y, p, C, alpha, G, Gb, pv, nv, 0};
+  int64_t iter = 0, counter = (nv < 1000 ? nv : 1000) + 1;
   while (iter < max_iter) {
     if ((iter & 1023) == 0 && gl_interrupted()) { rc = GL_EINTR; goto done; }
-    /* ---- working set selection (WSS3) ---- */
-    double Gmax = -INFINITY, Gmax2 = -INFINITY, obj_min = INFINITY;
-    int64_t gi = -1, gj = -1;
-    for (int64_t t = 0; t < nv; t++) {
-      if (y[t] > 0) { if (alpha[t] < C[t] && -G[t] >= Gmax) { Gmax = -G[t]; gi = t; } }
-      else { if (alpha[t] > 0 && G[t] >= Gmax) { Gmax = G[t]; gi = t; } }
+    if (--counter == 0) {
+      counter = nv < 1000 ? nv : 1000;
+      if (shrinking) do_shrinking(&st, eps);
     }
-    if (gi < 0) break;
-    const float *Ki = get_row(&c, gi % l);
-    for (int64_t t = 0; t < nv; t++) {
-      double qit = y[gi] * y[t] * Ki[t % l];
-      if (y[t] > 0) {
-        if (alpha[t] > 0) {
-          double gd = Gmax + G[t];
-          if (G[t] >= Gmax2) Gmax2 = G[t];
-          if (gd > 0) {
-            double qc = QD[gi] + QD[t] - 2.0 * y[gi] * qit;
-            double od = -(gd * gd) / (qc > 0 ? qc : TAU);
-            if (od <= obj_min) { gj = t; obj_min = od; }
-          }
-        }
-      } else {
-        if (alpha[t] < C[t]) {
-          double gd = Gmax - G[t];
-          if (-G[t] >= Gmax2) Gmax2 = -G[t];
-          if (gd > 0) {
-            double qc = QD[gi] + QD[t] + 2.0 * y[gi] * qit;
-            double od = -(gd * gd) / (qc > 0 ? qc : TAU);
-            if (od <= obj_min) { gj = t; obj_min = od; }
-          }
-        }
-      }
+    int64_t gi, gj;
+    if (select_ws(&st, QD, eps, &gi, &gj)) {
+      /* optimal on the active set: check all variables */
+      reconstruct_gradient(&st);
+      st.active = nv;
+      if (select_ws(&st, QD, eps, &gi, &gj)) break;
+      counter = 1;   /* shrink again at the next iteration */
     }
-    if (Gmax + Gmax2 < eps || gj < 0) break;
     iter++;
     /* ---- two-variable update ---- */
     int64_t i = gi, j = gj;
-    Ki = get_row(&c, i % l);
+    const float *Ki = get_row(&c, i % l);
     const float *Kj = get_row(&c, j % l);
     Ki = get_row(&c, i % l);   /* may have been evicted by j's row */
     double Qij = y[i] * y[j] * Ki[j % l];
     double Ci = C[i], Cj = C[j], oai = alpha[i], oaj = alpha[j];
+    int ui = alpha[i] >= Ci, uj = alpha[j] >= Cj;
     if (y[i] != y[j]) {
       double qc = QD[i] + QD[j] + 2.0 * Qij;
       if (qc <= 0) qc = TAU;
@@ -242,16 +351,29 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
     }
     double dai = (alpha[i] - oai) * y[i], daj = (alpha[j] - oaj) * y[j];
     if (c.row[i % l] != Ki || c.row[j % l] != Kj) { Ki = get_row(&c, i % l); Kj = get_row(&c, j % l); Ki = get_row(&c, i % l); }
-    for (int64_t t = 0; t < nv; t++) {
-      int64_t r = t % l;
+    for (int64_t q = 0; q < st.active; q++) {
+      int64_t t = pv[q], r = t % l;
       G[t] += y[t] * (Ki[r] * dai + Kj[r] * daj);
     }
+    /* G_bar follows the variables that reach or leave their upper bound */
+    if (ui != (alpha[i] >= Ci)) {
+      const float *R = get_row(&c, i % l);
+      double f = (ui ? -Ci : Ci) * y[i];
+      for (int64_t t = 0; t < nv; t++) Gb[t] += f * y[t] * R[t % l];
+    }
+    if (uj != (alpha[j] >= Cj)) {
+      const float *R = get_row(&c, j % l);
+      double f = (uj ? -Cj : Cj) * y[j];
+      for (int64_t t = 0; t < nv; t++) Gb[t] += f * y[t] * R[t % l];
+    }
   }
-  /* ---- rho ---- */
+  if (st.active < nv) { reconstruct_gradient(&st); st.active = nv; }
+  /* ---- rho (over positions, in libsvm's order) ---- */
   {
     double ub = INFINITY, lb = -INFINITY, sum_free = 0.0;
     int64_t nfree = 0;
-    for (int64_t t = 0; t < nv; t++) {
+    for (int64_t q = 0; q < nv; q++) {
+      int64_t t = pv[q];
       double yG = y[t] * G[t];
       if (alpha[t] >= C[t]) { if (y[t] < 0) ub = fmin(ub, yG); else lb = fmax(lb, yG); }
       else if (alpha[t] <= 0) { if (y[t] > 0) ub = fmin(ub, yG); else lb = fmax(lb, yG); }
@@ -262,6 +384,6 @@ int gl_ml_svm_solve_f64 (int64_t l, int64_t d, const double *X, int64_t nv, cons
   *n_iter = iter;
   rc = 0;
 done:
-  free(G); free(QD); free(sq); free(c.row); free(c.stamp); free(c.owner); free(c.pool); free(c.dots);
+  free(G); free(QD); free(sq); free(Gb); free(pv); free(c.row); free(c.stamp); free(c.owner); free(c.pool); free(c.dots);
   return rc;
 }

@@ -70,7 +70,7 @@ local function ovo_fit(self, A, codes, K, Cw, kopts, fname)
         Cv = np.array(cv, "float64")
       end
       local alpha, rho, it = core.svm_solve(A[ridx], y, np.full({#rows}, -1.0), Cv, kopts, self.tol,
-        self.max_iter, self.cache_size)
+        self.max_iter, self.cache_size, self.shrinking)
       niter[#niter + 1] = it
       local al = alpha:totable()
       local coefs = {}
@@ -249,7 +249,7 @@ function SVR:fit(X, y)
   local ys = np.concatenate{np.ones{n}, -np.ones{n}}
   local p = np.concatenate{self.epsilon - yy, self.epsilon + yy}
   local alpha, rho, it = core.svm_solve(D, ys, p, np.full({2 * n}, self.C), kopts, self.tol,
-    self.max_iter, self.cache_size)
+    self.max_iter, self.cache_size, self.shrinking)
   local coef = alpha[{{1, n}}] - alpha[{{n + 1, 2 * n}}]
   local nz = coef:ne(0)
   local idx = np.flatnonzero(nz)
