@@ -93,6 +93,27 @@ int gl_ml_svm_kernel_f64 (int64_t m, int64_t n, int64_t d, const double *A, cons
   return 0;
 }
 
+/* out (m x np) = kernel(A (m x d), SV (ns x d)) W^T (W: np x ns), by blocks
+ * of rows, so the m x ns kernel matrix is never held whole (for 5000 x 1835
+ * it would be 73 MB of fresh pages). */
+int gl_ml_svm_decision_f64 (int64_t m, int64_t ns, int64_t d, int64_t np, const double *A,
+                            const double *SV, const double *W, const gl_svm_kernel *k, double *out) {
+  const int64_t B = 256;
+  int64_t rows = m < B ? m : B;
+  double *K = (double *)malloc((size_t)((rows > 0 ? rows : 1) * (ns > 0 ? ns : 1)) * sizeof(double));
+  if (!K) return GL_ENOMEM;
+  int rc = 0;
+  for (int64_t r0 = 0; r0 < m && !rc; r0 += B) {
+    int64_t mb = m - r0 < B ? m - r0 : B;
+    rc = gl_ml_svm_kernel_f64(mb, ns, d, A + r0 * d, SV, k, K);
+    if (!rc && ns > 0 && np > 0)
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mb, (int)np, (int)ns, 1.0, K, (int)ns, W, (int)ns,
+                  0.0, out + r0 * np, (int)np);
+  }
+  free(K);
+  return rc;
+}
+
 /* {=====  kernel row cache  ===== */
 
 typedef struct cache {

@@ -31,4 +31,9 @@ int gl_ml_svm_solve_f64(int64_t l, int64_t d, const double *X, int64_t nv, const
 /* K (m x n) = kernel(A (m x d), B (n x d)), row-major. */
 int gl_ml_svm_kernel_f64(int64_t m, int64_t n, int64_t d, const double *A, const double *B,
                          const gl_svm_kernel *k, double *K);
+
+/* out (m x np) = K(A (m x d), SV (ns x d)) W^T, W np x ns (row-major), computed
+ * by blocks of rows with a scratch of at most 256 x ns. Returns 0 or GL_ENOMEM. */
+int gl_ml_svm_decision_f64(int64_t m, int64_t ns, int64_t d, int64_t np, const double *A,
+                           const double *SV, const double *W, const gl_svm_kernel *k, double *out);
 #endif

@@ -63,7 +63,26 @@ static int ml_svm_kernel (lua_State *L) {
   return 1;
 }
 
+/* svm_decision(A, SV, W, kernel_opts) -> D (m x np) = K(A, SV) W^T */
+static int ml_svm_decision (lua_State *L) {
+  const char *fname = "ml.svm_decision";
+  gl_svm_kernel k;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  read_kernel(L, 4, &k, fname);
+  gl_array *A = gl_array_arg_contig(L, 1, GL_FLOAT64, fname);
+  gl_array *S = gl_array_arg_contig(L, 2, GL_FLOAT64, fname);
+  gl_array *W = gl_array_arg_contig(L, 3, GL_FLOAT64, fname);
+  if (A->ndim != 2 || S->ndim != 2 || A->shape[1] != S->shape[1]) gl_error(L, fname, "A and SV must be 2-D with the same columns");
+  if (W->ndim != 2 || W->shape[1] != S->shape[0]) gl_error(L, fname, "W must have one column per support vector");
+  gl_array *D = gl_array_push2(L, GL_FLOAT64, A->shape[0], W->shape[0]);
+  int rc = gl_ml_svm_decision_f64(A->shape[0], S->shape[0], A->shape[1], W->shape[0], (const double *)A->data,
+                                  (const double *)S->data, (const double *)W->data, &k, (double *)D->data);
+  if (rc) return gl_kernel_error(L, fname, rc);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"svm_decision", ml_svm_decision},
   {"svm_kernel", ml_svm_kernel},
   {"svm_solve", ml_svm_solve},
   {NULL, NULL}

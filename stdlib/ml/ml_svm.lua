@@ -162,8 +162,9 @@ local function ovo_decision(self, X, fname)
   if self.support_vectors_.shape[1] == 0 then
     return np.zeros{D.shape[1], self._W.shape[1]} - self._rho:reshape{1, -1}
   end
-  local Kx = core.svm_kernel(D, self.support_vectors_:astype("float64"), self._kopts)
-  return Kx:matmul(self._W.T) - self._rho:reshape{1, -1}
+  -- K(X, SV) W^T by blocks of rows, never the whole kernel matrix
+  return core.svm_decision(D, self.support_vectors_:astype("float64"), self._W, self._kopts)
+    - self._rho:reshape{1, -1}
 end
 M._ovo_decision = ovo_decision
 
@@ -271,8 +272,8 @@ function SVR:predict(X)
   X = base.fitted_X(self, X, "dual_coef_", fname)
   local D = X:astype("float64")
   if self.support_.size == 0 then return np.full({D.shape[1]}, -self._rho) end
-  local Kx = core.svm_kernel(D, self.support_vectors_, self._kopts)
-  return Kx:matmul(self.dual_coef_:reshape{-1}) - self._rho
+  return core.svm_decision(D, self.support_vectors_:astype("float64"), self.dual_coef_:astype("float64"),
+    self._kopts):reshape{-1} - self._rho
 end
 
 -- {==================================================================
