@@ -46,39 +46,6 @@ typedef struct db_ctx {
   const int64_t *lab;        /* by tree position, -1 for non-core */
 } db_ctx;
 
-/* the largest squared distance from x to a point of the box, as dist2 rounds */
-static inline double box_max2 (const gl_kdtree *t, int64_t node, const double *x) {
-  int64_t d = t->d;
-  const double *lo = t->box + node * 2 * d, *hi = lo + d;
-  double s = 0;
-  for (int64_t k = 0; k < d; k++) {
-    double a = fabs(x[k] - lo[k]), b = fabs(x[k] - hi[k]), v = a > b ? a : b;
-    s += v * v;
-  }
-  return s;
-}
-
-static inline double dist2 (const double *a, const double *b, int64_t d) {
-  double s = 0;
-  for (int64_t k = 0; k < d; k++) { double v = a[k] - b[k]; s += v * v; }
-  return s;
-}
-
-/* neighbours of x counted up to ms (the count may stop anywhere >= ms) */
-static int64_t db_count (const db_ctx *c, int64_t node, const double *x, int64_t cnt) {
-  const gl_kdtree *t = c->t;
-  if (cnt >= c->ms || gl_kdtree_box_dist2(t, node, x) > c->r2) return cnt;
-  int64_t s = t->start[node], e = t->end[node], d = t->d;
-  if (box_max2(t, node, x) <= c->r2) return cnt + (e - s);
-  if (t->left[node] < 0) {
-    for (int64_t i = s; i < e && cnt < c->ms; i++)
-      if (dist2(x, t->pts + i * d, d) <= c->r2) cnt++;
-    return cnt;
-  }
-  cnt = db_count(c, t->left[node], x, cnt);
-  return db_count(c, t->right[node], x, cnt);
-}
-
 static int64_t uf_find_at (_Atomic int64_t *p, int64_t x) {
   for (;;) {
     int64_t q = atomic_load_explicit(&p[x], memory_order_relaxed);
@@ -101,53 +68,19 @@ static void uf_union_at (_Atomic int64_t *p, int64_t a, int64_t b) {
   }
 }
 
-/* unions core point p (position, coordinates x) with its core neighbours at positions > p */
-static void db_link (const db_ctx *c, int64_t node, const double *x, int64_t p) {
-  const gl_kdtree *t = c->t;
-  int64_t s = t->start[node], e = t->end[node], d = t->d;
-  if (e <= p + 1 || gl_kdtree_box_dist2(t, node, x) > c->r2) return;
-  int inside = box_max2(t, node, x) <= c->r2;
-  if (inside || t->left[node] < 0) {
-    for (int64_t i = s > p + 1 ? s : p + 1; i < e; i++)
-      if (c->core[i] && (inside || dist2(x, t->pts + i * d, d) <= c->r2)) uf_union_at(c->par, p, i);
-    return;
-  }
-  db_link(c, t->left[node], x, p);
-  db_link(c, t->right[node], x, p);
-}
-
-/* smallest label among the core neighbours of x, below best (INT64_MAX: none) */
-static int64_t db_border (const db_ctx *c, int64_t node, const double *x, int64_t best) {
-  const gl_kdtree *t = c->t;
-  if (c->minlab[node] >= best || gl_kdtree_box_dist2(t, node, x) > c->r2) return best;
-  int64_t s = t->start[node], e = t->end[node], d = t->d;
-  if (t->left[node] < 0) {
-    for (int64_t i = s; i < e; i++)
-      if (c->lab[i] >= 0 && c->lab[i] < best && dist2(x, t->pts + i * d, d) <= c->r2) best = c->lab[i];
-    return best;
-  }
-  int64_t a = t->left[node], b = t->right[node];
-  if (c->minlab[b] < c->minlab[a]) { int64_t y = a; a = b; b = y; }
-  best = db_border(c, a, x, best);
-  return db_border(c, b, x, best);
-}
+/* the walks, for d = 3 and for any d */
+#define DB_D 3
+#define DB_FN(x) x##_d3
+#include "cluster_dbscan.inc"
+#undef DB_D
+#undef DB_FN
+#define DB_D (t->d)
+#define DB_FN(x) x##_dn
+#include "cluster_dbscan.inc"
+#undef DB_D
+#undef DB_FN
 
 #define DB_CHUNK 256
-
-/* the lowest ancestor of leaf whose box holds the ball (x, r) with a margin;
- * par_node: parent of each node (-1 for the root) */
-static int64_t db_anchor (const gl_kdtree *t, const int64_t *par_node, int64_t leaf, const double *x, double r) {
-  int64_t d = t->d, node = leaf;
-  double rm = r * (1 + 1e-7);
-  while (node > 0) {
-    const double *lo = t->box + node * 2 * d, *hi = lo + d;
-    int64_t k = 0;
-    while (k < d && x[k] - lo[k] > rm && hi[k] - x[k] > rm) k++;
-    if (k == d) return node;
-    node = par_node[node];
-  }
-  return 0;
-}
 
 int gl_dbscan_f64 (const gl_kdtree *t, double eps, int64_t min_samples, int64_t *labels, uint8_t *core) {
   int64_t n = t->n, d = t->d, nn = t->nnodes, next = 0;
@@ -177,8 +110,9 @@ int gl_dbscan_f64 (const gl_kdtree *t, double eps, int64_t min_samples, int64_t 
   for (int64_t p = 0; p < n; p++) {
     if ((p & (DB_CHUNK - 1)) == 0 && gl_interrupted()) atomic_store_explicit(&stop, 1, memory_order_relaxed);
     if (atomic_load_explicit(&stop, memory_order_relaxed)) continue;
-    anc[p] = db_anchor(t, pnode, anc[p], t->pts + p * d, eps);
-    cnt[p] = db_count(&c, anc[p], t->pts + p * d, 0);
+    const double *x = t->pts + p * d;
+    anc[p] = d == 3 ? db_anchor_d3(t, pnode, anc[p], x, eps) : db_anchor_dn(t, pnode, anc[p], x, eps);
+    cnt[p] = d == 3 ? db_count_d3(&c, anc[p], x, 0) : db_count_dn(&c, anc[p], x, 0);
     cp[p] = cnt[p] >= min_samples;
     atomic_init(&par[p], p);
   }
@@ -190,7 +124,8 @@ int gl_dbscan_f64 (const gl_kdtree *t, double eps, int64_t min_samples, int64_t 
   for (int64_t p = 0; p < n; p++) {
     if ((p & (DB_CHUNK - 1)) == 0 && gl_interrupted()) atomic_store_explicit(&stop, 1, memory_order_relaxed);
     if (atomic_load_explicit(&stop, memory_order_relaxed) || !cp[p]) continue;
-    db_link(&c, anc[p], t->pts + p * d, p);
+    if (d == 3) db_link_d3(&c, anc[p], t->pts + p * d, p);
+    else db_link_dn(&c, anc[p], t->pts + p * d, p);
   }
   if (atomic_load_explicit(&stop, memory_order_relaxed)) { rc = GL_EINTR; goto done; }
   /* 3. labels of components, in order of their lowest row */
@@ -223,7 +158,8 @@ int gl_dbscan_f64 (const gl_kdtree *t, double eps, int64_t min_samples, int64_t 
     if (atomic_load_explicit(&stop, memory_order_relaxed)) continue;
     rootlab[p] = lab[p];
     if (cp[p] || cnt[p] < 2) continue;      /* core, or alone in its ball */
-    int64_t b = db_border(&c, anc[p], t->pts + p * d, INT64_MAX);
+    int64_t b = d == 3 ? db_border_d3(&c, anc[p], t->pts + p * d, INT64_MAX)
+                       : db_border_dn(&c, anc[p], t->pts + p * d, INT64_MAX);
     rootlab[p] = b == INT64_MAX ? -1 : b;
   }
   if (atomic_load_explicit(&stop, memory_order_relaxed)) { rc = GL_EINTR; goto done; }

@@ -16,9 +16,12 @@
  * coordinates are cheap) places the median. Nodes below HIST_MIN points use
  * the quickselect alone.
  *
- * Threads. Nodes with more than TASK_N points are built first, serially;
- * the subtrees below them (tasks, in the order met) are built in parallel
- * into private node arrays, then appended in task order. The tree (node
+ * Threads. Nodes with more than TASK_N points are built first, level by
+ * level (breadth first), the splits of a level in parallel; the subtrees
+ * below them (tasks, in the order met) are built in parallel depth first,
+ * each into its own block of the tree's arrays (no private copies: every
+ * page is written once, where it stays), then the blocks are closed up in
+ * task order. The tree (node
  * numbers included) depends only on the data and leafsize, never on the
  * thread count; a child's number is always above its parent's. */
 #include <math.h>
@@ -30,16 +33,28 @@
 #endif
 #include "kdtree.h"
 
-int64_t gl_kdtree_max_nodes (int64_t n, int64_t leafsize) {
+#define HBINS 256
+#define HIST_MIN 64         /* smaller nodes: quickselect alone */
+#define TASK_N 16384        /* larger nodes: built serially before the tasks */
+
+/* nodes of a tree over n points: leaves hold at least (leafsize + 1) / 2 */
+static int64_t subtree_max_nodes (int64_t n, int64_t leafsize) {
   int64_t half = (leafsize + 1) / 2;
   if (half < 1) half = 1;
   int64_t leaves = n / half + 1;
   return 2 * leaves + 1;
 }
 
-#define HBINS 256
-#define HIST_MIN 64         /* smaller nodes: quickselect alone */
-#define TASK_N 16384        /* larger nodes: built serially before the tasks */
+/* tasks hold more than TASK_N / 2 points */
+static int64_t max_tasks (int64_t n) { return 2 * (n / (TASK_N / 2 + 1)) + 2; }
+
+/* Each task builds in place into a block of subtree_max_nodes(its points)
+ * nodes of the tree's arrays, and the blocks are closed up afterwards: the
+ * blocks add at most 3 nodes per task beyond subtree_max_nodes(n), and the
+ * top nodes number at most 2 per task or top leaf, hence 5 * max_tasks. */
+int64_t gl_kdtree_max_nodes (int64_t n, int64_t leafsize) {
+  return subtree_max_nodes(n, leafsize) + 5 * max_tasks(n);
+}
 
 /* where nodes go: the tree's arrays (top part) or a task's private ones */
 typedef struct nodes {
@@ -205,23 +220,10 @@ static void split_node (double *p, int64_t *idx, int64_t d, int64_t s, int64_t e
   }
 }
 
-/* Builds the subtree over rows [s, e) whose box is `box` (2*d, copied), the
- * Nodes go to nd; with tk non-NULL, nodes
- * of more than TASK_N points are made here and smaller subtrees queued as
- * tasks (returning -1: the parent's link is set when tasks are appended).
- * Returns the node number. */
-static int64_t build (bctx *c, nodes *nd, tasks *tk, int64_t s, int64_t e, const double *box,
-                      int64_t parent, int right) {
+/* Builds the subtree over rows [s, e) whose box is `box` (2*d, copied) into
+ * nd (node numbers from nd->count, depth first). Returns the node number. */
+static int64_t build (bctx *c, nodes *nd, int64_t s, int64_t e, const double *box) {
   int64_t d = c->d, n = e - s;
-  if (tk && n <= TASK_N) {
-    if (tk->n == tk->cap) { atomic_store(&c->err, GL_ENOMEM); return -1; }   /* cannot happen: cap is an upper bound */
-    task *q = &tk->v[tk->n];
-    q->start = s; q->end = e; q->parent = parent; q->right = right; q->root = -1;
-    q->box = tk->boxes + tk->n * 2 * d;
-    memcpy(q->box, box, (size_t)(2 * d) * sizeof *box);
-    tk->n++;
-    return -1;
-  }
   int64_t node = nd->count++;
   double *nb = nd->box + node * 2 * d;
   memcpy(nb, box, (size_t)(2 * d) * sizeof *box);
@@ -234,73 +236,141 @@ static int64_t build (bctx *c, nodes *nd, tasks *tk, int64_t s, int64_t e, const
   if (!leaf && n >= 65536 && gl_interrupted()) { atomic_store(&c->err, GL_EINTR); leaf = 1; }
   if (leaf) return node;
   int64_t mid = s + n / 2;
-  double *cb = malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
+  double cbuf[32], *cb = d <= 8 ? cbuf : malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
   if (!cb) { atomic_store(&c->err, GL_ENOMEM); return node; }
   split_node(c->pts, c->idx, d, s, e, dim, nb, cb, cb + 2 * d);
-  int64_t l = build(c, nd, tk, s, mid, cb, node, 0);
-  int64_t r = build(c, nd, tk, mid, e, cb + 2 * d, node, 1);
-  free(cb);
+  int64_t l = build(c, nd, s, mid, cb);
+  int64_t r = build(c, nd, mid, e, cb + 2 * d);
+  if (cb != cbuf) free(cb);
   nd->left[node] = l; nd->right[node] = r;
   return node;
 }
 
-/* builds one task into private arrays; *out receives them (count 0 on failure) */
-static void build_task (bctx *c, const task *q, nodes *out) {
-  int64_t n = q->end - q->start, nn = gl_kdtree_max_nodes(n, c->leafsize), d = c->d;
-  nodes nd = {malloc((size_t)nn * sizeof(int64_t)), malloc((size_t)nn * sizeof(int64_t)),
-              malloc((size_t)nn * sizeof(int64_t)), malloc((size_t)nn * sizeof(int64_t)), 0,
-              malloc((size_t)(nn * 2 * d) * sizeof(double))};
-  if (!nd.start || !nd.end || !nd.left || !nd.right || !nd.box) atomic_store(&c->err, GL_ENOMEM);
-  else build(c, &nd, NULL, q->start, q->end, q->box, -1, 0);
-  *out = nd;
+/* The top levels (nodes of more than TASK_N points), breadth first: the
+ * nodes of a level are numbered in order, then split in parallel (from the
+ * second level on, every thread has a node to split); smaller subtrees are
+ * queued as tasks in the order met. ncap bounds the items of a level (each
+ * holds more than TASK_N / 2 points). */
+typedef struct item { int64_t start, end, parent; int right; } item;
+
+static int build_top (bctx *c, nodes *top, tasks *tk, int64_t n, const double *rootbox, int64_t ncap) {
+  int64_t d = c->d;
+  item *cur = malloc((size_t)ncap * sizeof *cur), *nxt = malloc((size_t)ncap * sizeof *nxt);
+  int64_t *sp = malloc((size_t)ncap * 3 * sizeof *sp);     /* splits: item, node, dim */
+  double *cbox = malloc((size_t)(ncap * 2 * d) * sizeof *cbox), *nbox = malloc((size_t)(ncap * 2 * d) * sizeof *nbox);
+  if (!cur || !nxt || !sp || !cbox || !nbox) { free(cur); free(nxt); free(sp); free(cbox); free(nbox); return GL_ENOMEM; }
+  int64_t ncur = 1;
+  cur[0] = (item){0, n, -1, 0};
+  memcpy(cbox, rootbox, (size_t)(2 * d) * sizeof *cbox);
+  while (ncur > 0) {
+    int64_t nsplit = 0;
+    for (int64_t i = 0; i < ncur; i++) {
+      const item *it = &cur[i];
+      const double *box = cbox + i * 2 * d;
+      int64_t s = it->start, e = it->end, m = e - s;
+      if (m <= TASK_N) {
+        task *q = &tk->v[tk->n];
+        q->start = s; q->end = e; q->parent = it->parent; q->right = it->right; q->root = -1;
+        q->box = tk->boxes + tk->n * 2 * d;
+        memcpy(q->box, box, (size_t)(2 * d) * sizeof *box);
+        tk->n++;
+        continue;
+      }
+      int64_t node = top->count++;
+      memcpy(top->box + node * 2 * d, box, (size_t)(2 * d) * sizeof *box);
+      top->start[node] = s; top->end[node] = e;
+      top->left[node] = top->right[node] = -1;
+      if (it->parent >= 0) { if (it->right) top->right[it->parent] = node; else top->left[it->parent] = node; }
+      int64_t dim = 0;
+      double best = box[d] - box[0];
+      for (int64_t k = 1; k < d; k++) if (box[d + k] - box[k] > best) { best = box[d + k] - box[k]; dim = k; }
+      int leaf = m <= c->leafsize || !(best > 0) || atomic_load_explicit(&c->err, memory_order_relaxed);
+      if (!leaf && m >= 65536 && gl_interrupted()) { atomic_store(&c->err, GL_EINTR); leaf = 1; }
+      if (leaf) continue;
+      sp[3 * nsplit] = i; sp[3 * nsplit + 1] = node; sp[3 * nsplit + 2] = dim;
+      nsplit++;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (nsplit > 1)
+#endif
+    for (int64_t q = 0; q < nsplit; q++) {
+      const item *it = &cur[sp[3 * q]];
+      split_node(c->pts, c->idx, d, it->start, it->end, sp[3 * q + 2], cbox + sp[3 * q] * 2 * d,
+                 nbox + 2 * q * 2 * d, nbox + (2 * q + 1) * 2 * d);
+    }
+    for (int64_t q = 0; q < nsplit; q++) {
+      const item *it = &cur[sp[3 * q]];
+      int64_t mid = it->start + (it->end - it->start) / 2;
+      nxt[2 * q] = (item){it->start, mid, sp[3 * q + 1], 0};
+      nxt[2 * q + 1] = (item){mid, it->end, sp[3 * q + 1], 1};
+    }
+    item *ti = cur; cur = nxt; nxt = ti;
+    double *tb = cbox; cbox = nbox; nbox = tb;
+    ncur = 2 * nsplit;
+  }
+  free(cur); free(nxt); free(sp); free(cbox); free(nbox);
+  return GL_OK;
 }
 
 int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   int64_t n = t->n, d = t->d;
   if (n < 1 || d < 1 || t->leafsize < 1) return GL_EINVAL;
   double *rootbox = malloc((size_t)(2 * d) * sizeof *rootbox);
-  int64_t tcap = 2 * (n / (TASK_N / 2 + 1)) + 2;    /* tasks hold > TASK_N / 2 points */
+  int64_t tcap = max_tasks(n);
   tasks tk = {malloc((size_t)tcap * sizeof(task)), 0, tcap, malloc((size_t)(tcap * 2 * d) * sizeof(double))};
-  nodes *sub = calloc((size_t)tcap, sizeof *sub);
+  int64_t *base = malloc((size_t)(tcap + 1) * sizeof *base), *cnt = malloc((size_t)tcap * sizeof *cnt);
   int rc = GL_OK;
-  if (!rootbox || !tk.v || !tk.boxes || !sub) { rc = GL_ENOMEM; goto done; }
-  for (int64_t i = 0; i < n; i++) t->idx[i] = i;
+  if (!rootbox || !tk.v || !tk.boxes || !base || !cnt) { rc = GL_ENOMEM; goto done; }
+  /* the copy in its own pass: one sequential write of the fresh pages */
   if (cs == 1 && rs == d) memcpy(t->pts, data, (size_t)(n * d) * sizeof *data);
   else
     for (int64_t i = 0; i < n; i++)
       for (int64_t k = 0; k < d; k++) t->pts[i * d + k] = data[i * rs + k * cs];
+  for (int64_t i = 0; i < n; i++) t->idx[i] = i;
   int ok = d == 3 ? scan_rows(t->pts, n, 3, rootbox) : d == 2 ? scan_rows(t->pts, n, 2, rootbox)
                   : scan_rows(t->pts, n, d, rootbox);
   if (!ok) { rc = GL_EINVAL; goto done; }
   bctx c = {d, t->leafsize, t->pts, t->idx, 0};
   nodes top = {t->start, t->end, t->left, t->right, 0, t->box};
-  build(&c, &top, &tk, 0, n, rootbox, -1, 0);
+  rc = build_top(&c, &top, &tk, n, rootbox, tcap);
+  if (rc) goto done;
+  /* task j builds into nodes [base[j], base[j+1]) of the tree's own arrays */
+  base[0] = top.count;
+  for (int64_t j = 0; j < tk.n; j++) base[j + 1] = base[j] + subtree_max_nodes(tk.v[j].end - tk.v[j].start, t->leafsize);
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (tk.n > 1)
 #endif
-  for (int64_t j = 0; j < tk.n; j++) build_task(&c, &tk.v[j], &sub[j]);
+  for (int64_t j = 0; j < tk.n; j++) {
+    int64_t b = base[j];
+    nodes nd = {t->start + b, t->end + b, t->left + b, t->right + b, 0, t->box + b * 2 * d};
+    build(&c, &nd, tk.v[j].start, tk.v[j].end, tk.v[j].box);
+    cnt[j] = nd.count;
+  }
   rc = atomic_load(&c.err);
   if (rc) goto done;
-  /* append the tasks' nodes in task order, renumbered */
+  /* close up the blocks in task order, renumbering their links: the node
+   * numbers are those of building the tasks one after the other */
   int64_t next = top.count;
   for (int64_t j = 0; j < tk.n; j++) {
-    nodes *s = &sub[j];
-    for (int64_t i = 0; i < s->count; i++) {
-      int64_t o = next + i;
-      t->start[o] = s->start[i]; t->end[o] = s->end[i];
-      t->left[o] = s->left[i] < 0 ? -1 : s->left[i] + next;
-      t->right[o] = s->right[i] < 0 ? -1 : s->right[i] + next;
+    int64_t b = base[j], m = cnt[j];
+    if (b != next) {
+      memmove(t->start + next, t->start + b, (size_t)m * sizeof(int64_t));
+      memmove(t->end + next, t->end + b, (size_t)m * sizeof(int64_t));
+      memmove(t->box + next * 2 * d, t->box + b * 2 * d, (size_t)(m * 2 * d) * sizeof(double));
     }
-    memcpy(t->box + next * 2 * d, s->box, (size_t)(s->count * 2 * d) * sizeof(double));
+    for (int64_t i = 0; i < m; i++) {
+      int64_t l = t->left[b + i], r = t->right[b + i];
+      t->left[next + i] = l < 0 ? -1 : l + next;
+      t->right[next + i] = r < 0 ? -1 : r + next;
+    }
     if (tk.v[j].parent >= 0) {
       if (tk.v[j].right) t->right[tk.v[j].parent] = next;
       else t->left[tk.v[j].parent] = next;
     }
-    next += s->count;
+    next += m;
   }
   t->nnodes = next;
 done:
-  if (sub) for (int64_t j = 0; j < tk.n; j++) { free(sub[j].start); free(sub[j].end); free(sub[j].left); free(sub[j].right); free(sub[j].box); }
-  free(sub); free(tk.v); free(tk.boxes); free(rootbox);
+  free(base); free(cnt); free(tk.v); free(tk.boxes); free(rootbox);
   return rc;
 }

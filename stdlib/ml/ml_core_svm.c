@@ -16,7 +16,7 @@ static void read_kernel (lua_State *L, int idx, gl_svm_kernel *k, const char *fn
   k->degree = (int)gl_opt_integer(L, idx, "degree", 3, fname);
 }
 
-/* svm_solve(X, y, p, C, kernel_opts, eps, max_iter, cache_mb) -> alpha, rho, n_iter
+/* svm_solve(X, y, p, C, kernel_opts, eps, max_iter, cache_mb, shrinking) -> alpha, rho, n_iter
  * X: l x d points; y, p, C: nv values each (nv = l or 2l). */
 static int ml_svm_solve (lua_State *L) {
   const char *fname = "ml.svm_solve";
@@ -25,6 +25,7 @@ static int ml_svm_solve (lua_State *L) {
   double eps = luaL_checknumber(L, 6);
   lua_Integer max_iter = luaL_optinteger(L, 7, -1);
   double cache_mb = luaL_optnumber(L, 8, 200.0);
+  int shrinking = lua_isnoneornil(L, 9) ? 1 : lua_toboolean(L, 9);
   read_kernel(L, 5, &k, fname);
   gl_array *X = gl_array_arg_contig(L, 1, GL_FLOAT64, fname);
   if (X->ndim != 2) gl_error(L, fname, "X must be 2-D");
@@ -39,7 +40,7 @@ static int ml_svm_solve (lua_State *L) {
   int64_t it;
   int rc = gl_ml_svm_solve_f64(l, d, (const double *)X->data, nv, (const double *)y->data,
                                (const double *)p->data, (const double *)C->data, &k, eps, max_iter,
-                               (size_t)(cache_mb * 1048576.0), (double *)alpha->data, &rho, &it);
+                               (size_t)(cache_mb * 1048576.0), shrinking, (double *)alpha->data, &rho, &it);
   if (rc) return gl_kernel_error(L, fname, rc);
   lua_pushnumber(L, rho);
   lua_pushinteger(L, it);
@@ -62,7 +63,26 @@ static int ml_svm_kernel (lua_State *L) {
   return 1;
 }
 
+/* svm_decision(A, SV, W, kernel_opts) -> D (m x np) = K(A, SV) W^T */
+static int ml_svm_decision (lua_State *L) {
+  const char *fname = "ml.svm_decision";
+  gl_svm_kernel k;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  read_kernel(L, 4, &k, fname);
+  gl_array *A = gl_array_arg_contig(L, 1, GL_FLOAT64, fname);
+  gl_array *S = gl_array_arg_contig(L, 2, GL_FLOAT64, fname);
+  gl_array *W = gl_array_arg_contig(L, 3, GL_FLOAT64, fname);
+  if (A->ndim != 2 || S->ndim != 2 || A->shape[1] != S->shape[1]) gl_error(L, fname, "A and SV must be 2-D with the same columns");
+  if (W->ndim != 2 || W->shape[1] != S->shape[0]) gl_error(L, fname, "W must have one column per support vector");
+  gl_array *D = gl_array_push2(L, GL_FLOAT64, A->shape[0], W->shape[0]);
+  int rc = gl_ml_svm_decision_f64(A->shape[0], S->shape[0], A->shape[1], W->shape[0], (const double *)A->data,
+                                  (const double *)S->data, (const double *)W->data, &k, (double *)D->data);
+  if (rc) return gl_kernel_error(L, fname, rc);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"svm_decision", ml_svm_decision},
   {"svm_kernel", ml_svm_kernel},
   {"svm_solve", ml_svm_solve},
   {NULL, NULL}

@@ -70,7 +70,7 @@ local function ovo_fit(self, A, codes, K, Cw, kopts, fname)
         Cv = np.array(cv, "float64")
       end
       local alpha, rho, it = core.svm_solve(A[ridx], y, np.full({#rows}, -1.0), Cv, kopts, self.tol,
-        self.max_iter, self.cache_size)
+        self.max_iter, self.cache_size, self.shrinking)
       niter[#niter + 1] = it
       local al = alpha:totable()
       local coefs = {}
@@ -162,8 +162,9 @@ local function ovo_decision(self, X, fname)
   if self.support_vectors_.shape[1] == 0 then
     return np.zeros{D.shape[1], self._W.shape[1]} - self._rho:reshape{1, -1}
   end
-  local Kx = core.svm_kernel(D, self.support_vectors_:astype("float64"), self._kopts)
-  return Kx:matmul(self._W.T) - self._rho:reshape{1, -1}
+  -- K(X, SV) W^T by blocks of rows, never the whole kernel matrix
+  return core.svm_decision(D, self.support_vectors_:astype("float64"), self._W, self._kopts)
+    - self._rho:reshape{1, -1}
 end
 M._ovo_decision = ovo_decision
 
@@ -249,7 +250,7 @@ function SVR:fit(X, y)
   local ys = np.concatenate{np.ones{n}, -np.ones{n}}
   local p = np.concatenate{self.epsilon - yy, self.epsilon + yy}
   local alpha, rho, it = core.svm_solve(D, ys, p, np.full({2 * n}, self.C), kopts, self.tol,
-    self.max_iter, self.cache_size)
+    self.max_iter, self.cache_size, self.shrinking)
   local coef = alpha[{{1, n}}] - alpha[{{n + 1, 2 * n}}]
   local nz = coef:ne(0)
   local idx = np.flatnonzero(nz)
@@ -271,8 +272,8 @@ function SVR:predict(X)
   X = base.fitted_X(self, X, "dual_coef_", fname)
   local D = X:astype("float64")
   if self.support_.size == 0 then return np.full({D.shape[1]}, -self._rho) end
-  local Kx = core.svm_kernel(D, self.support_vectors_, self._kopts)
-  return Kx:matmul(self.dual_coef_:reshape{-1}) - self._rho
+  return core.svm_decision(D, self.support_vectors_:astype("float64"), self.dual_coef_:astype("float64"),
+    self._kopts):reshape{-1} - self._rho
 end
 
 -- {==================================================================

@@ -170,21 +170,27 @@ end
 -- {====== SVM ======
 do
   local S = F.svm
-  -- libsvm's solver with the same tolerance (1e-3) and no shrinking:
-  -- decision values agree to about 1e-3
+  -- libsvm's solver (WSS3, shrinking, float kernel rows like libsvm's
+  -- Qfloat), same tolerance 1e-3: the iterates follow libsvm's, so decision
+  -- values agree to rounding (measured: 1.6e-14 or less; 1e-4..1.1e-3
+  -- without float rows and shrinking)
   local m = ml.SVC():fit(Xi, yi)
-  T.close(m:decision_function(rows(Xi, 1, 10)), S.rbf.dec, 0, 5e-3)
+  T.close(m:decision_function(rows(Xi, 1, 10)), S.rbf.dec, 0, 1e-9)
   T.close(m:score(Xi, yi), S.rbf.score, RT)
-  T.ok(math.abs(m.n_support_:sum() - np.array(S.rbf.n_support):sum()) <= 2, "SVC rbf support vectors")
+  T.eq(m.n_support_:sum(), np.array(S.rbf.n_support):sum())
   m = ml.SVC{kernel = "linear", C = 0.5}:fit(Xi, yi)
-  T.close(m:decision_function(rows(Xi, 1, 10)), S.linear.dec, 0, 5e-3)
+  T.close(m:decision_function(rows(Xi, 1, 10)), S.linear.dec, 0, 1e-9)
   m = ml.SVC{kernel = "poly", degree = 3, C = 2.0, gamma = "auto"}:fit(Xs, yi)
-  T.close(m:decision_function(rows(Xs, 1, 10)), S.poly.dec, 0, 5e-3)
+  T.close(m:decision_function(rows(Xs, 1, 10)), S.poly.dec, 0, 1e-9)
   m = ml.SVC{C = 10}:fit(Xs[{{51, 150}}], {table.unpack(yi, 51, 150)})
-  T.close(m:decision_function(rows(Xs, 51, 10)), S.binary.dec, 0, 5e-3)
+  T.close(m:decision_function(rows(Xs, 51, 10)), S.binary.dec, 0, 1e-9)
+  -- without shrinking the solver stops at another point within tol (7.3e-4 here)
+  local ns = ml.SVC{C = 10, shrinking = false}:fit(Xs[{{51, 150}}], {table.unpack(yi, 51, 150)})
+  local dd = (ns:decision_function(rows(Xs, 51, 10)) - np.array(S.binary.dec)):abs():max()
+  T.ok(dd > 1e-6 and dd < 2e-3, "SVC shrinking = false: a different stopping point, within tol")
   m = ml.SVR{C = 10, epsilon = 0.5}:fit(Xr, yr)
-  T.close(m:predict(Xr[{{1, 10}}]), S.svr.pred, 0, 5e-3)
-  T.ok(math.abs(m.support_.size - S.svr.n_support) <= 2, "SVR support vectors")
+  T.close(m:predict(Xr[{{1, 10}}]), S.svr.pred, 0, 1e-9)
+  T.eq(m.support_.size, S.svr.n_support)
   -- Platt scaling on 5 random folds: probabilities within 0.05
   m = ml.SVC{probability = true, random_state = 0}:fit(Xi, yi)
   T.close(m:predict_proba(rows(Xi, 1, 25)), S.proba, 0, 0.05)

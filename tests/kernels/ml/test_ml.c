@@ -97,12 +97,15 @@ static void test_svm (void) {
   double alpha[4] = {0, 0, 0, 0}, rho;
   int64_t it;
   gl_svm_kernel k = {GL_SVM_LINEAR, 1.0, 0.0, 3};
-  CHECK(gl_ml_svm_solve_f64(4, 1, X, 4, y, p, C, &k, 1e-6, -1, 1 << 20, alpha, &rho, &it) == 0);
-  double w = 0;
-  for (int i = 0; i < 4; i++) w += alpha[i] * y[i] * X[i];
-  CLOSE(w, 1.0, 1e-6);        /* w x - rho = +-1 at x = +-1 */
-  CLOSE(rho, 0.0, 1e-6);
-  CLOSE(alpha[0], 0.0, 1e-9);
+  for (int shrink = 0; shrink <= 1; shrink++) {   /* with and without libsvm's shrinking */
+    for (int i = 0; i < 4; i++) alpha[i] = 0;
+    CHECK(gl_ml_svm_solve_f64(4, 1, X, 4, y, p, C, &k, 1e-6, -1, 1 << 20, shrink, alpha, &rho, &it) == 0);
+    double w = 0;
+    for (int i = 0; i < 4; i++) w += alpha[i] * y[i] * X[i];
+    CLOSE(w, 1.0, 1e-6);        /* w x - rho = +-1 at x = +-1 */
+    CLOSE(rho, 0.0, 1e-6);
+    CLOSE(alpha[0], 0.0, 1e-9);
+  }
   double K[2];
   double A[1] = {0.5}, B[2] = {0.5, 1.5};
   gl_svm_kernel r = {GL_SVM_RBF, 2.0, 0.0, 3};
