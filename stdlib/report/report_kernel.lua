@@ -209,14 +209,15 @@ function K.new (host)
     return {status = "ok", matches = array(matches), cursor_start = pos - #word, cursor_end = pos, metadata = {}}
   end
 
-  -- the value a dotted name (a.b.c, a:m) holds, read without running code
+  -- the value a dotted name (a.b.c, a:m) holds, read without running code;
+  -- a method that cannot be read as a field (a frame's __index looks for a
+  -- column) gives its object, whose help entry names the method
   local function lookup (name)
     local v = _G
     for sep, part in ("." .. name):gmatch("([%.:])([%w_]+)") do
       local ok, x = pcall(function () return v[part] end)
-      if not ok or x == nil then return nil end
+      if not ok or x == nil then return sep == ":" and v ~= _G and v or nil end
       v = x
-      local _ = sep
     end
     return v
   end
@@ -232,6 +233,14 @@ function K.new (host)
     local v = lookup(name)
     local ok, text = pcall(help.text, v ~= nil and type(v) ~= "string" and type(v) ~= "number" and v or name)
     local found = ok and type(text) == "string" and not text:find("^help: no manual entry")
+    local obj = name:match("^(.+):[%w_]+$")
+    if not found and obj then   -- a method without an entry of its own: its object's
+      local o = lookup(obj)
+      if o ~= nil and type(o) ~= "string" and type(o) ~= "number" then
+        ok, text = pcall(help.text, o)
+        found = ok and type(text) == "string" and not text:find("^help: no manual entry")
+      end
+    end
     return {status = "ok", found = found, data = found and {["text/plain"] = text} or {}, metadata = {}}
   end
 

@@ -167,6 +167,11 @@ c = kc.complete("v = np.lin", 10, reply=True, timeout=10)["content"]
 check(c["status"] == "ok" and "np.linspace" in c["matches"] and c["cursor_start"] == 4 and c["cursor_end"] == 10, c)
 c = kc.inspect("np.linspace(0, 1)", 5, reply=True, timeout=10)["content"]
 check(c["found"] and "linspace" in c["data"]["text/plain"], c)
+run("local model = ml.SVC{C = 10}\nlocal frame = pd.DataFrame{a = {1}}")
+c = kc.inspect("model", 5, reply=True, timeout=10)["content"]   # what a variable holds
+check(c["found"] and c["data"]["text/plain"].startswith("ml.SVC"), c)
+c = kc.inspect("frame:head", 10, reply=True, timeout=10)["content"]
+check(c["found"] and c["data"]["text/plain"].startswith("pd.DataFrame"), c)
 c = kc.inspect("nosuchname", 3, reply=True, timeout=10)["content"]
 check(not c["found"], c)
 for code, status in [("for i = 1, 3 do", "incomplete"), ("x = 1", "complete"), ("x = = 1", "invalid")]:
