@@ -202,9 +202,17 @@ static int kernel_loop (lua_State *L) {
   int handler = luaL_ref(L, LUA_REGISTRYINDEX);
   kernel_publish(k, "status", json_pack("{s:s}", "execution_state", "starting"));
   vm_sigint_prompt();   /* idle: a SIGINT is only recorded */
+  /* jupyter_client names its pid in JPY_PARENT_PID, as for ipykernel: when
+   * that process dies the kernel exits too, instead of living on orphaned */
+  const char *jpy = getenv("JPY_PARENT_PID");
+  pid_t parent = jpy != NULL && atol(jpy) == (long)getppid() ? getppid() : 0;
   while (!atomic_load(&k->shutdown)) {
     zmq_pollitem_t it = {k->shell, 0, ZMQ_POLLIN, 0};
     int r = zmq_poll(&it, 1, POLL_MS);
+    if (parent != 0 && getppid() != parent) {   /* the frontend that started us died: no orphan kernels */
+      klog("the parent process is gone, exiting%s%s", "", "");
+      break;
+    }
     vm_prompt_interrupted();   /* an interrupt while idle does nothing */
     if (r < 0 && errno != EINTR) { klog("shell: %s%s", zmq_strerror(errno), ""); break; }
     if (r <= 0) continue;

@@ -224,4 +224,23 @@ check(r["execution_count"] == 1 and of_type(msgs, "execute_result") == [], (r, m
 kc.stop_channels()
 km.shutdown_kernel(now=False)
 check(not km.is_alive(), "kernel still alive after shutdown")
+# a kernel whose frontend died exits (JPY_PARENT_PID), instead of living on orphaned
+child = ("import os\nfrom jupyter_client import KernelManager\nkm = KernelManager(kernel_name='geolab')\n"
+         "km.start_kernel()\nkc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)\n"
+         "print(km.provisioner.process.pid, flush=True)\nos._exit(0)\n")
+p = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120)
+pid = int(p.stdout.split()[-1])
+def running(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()
+    except FileNotFoundError:
+        return False
+deadline = time.time() + 20
+while running(pid) and time.time() < deadline:
+    time.sleep(0.2)
+alive = running(pid)
+if alive:
+    os.kill(pid, 9)
+check(not alive, "the orphaned kernel did not exit")
 print(f"kernel_client: {checks} checks passed")
