@@ -18,6 +18,18 @@ import sys
 import time
 
 faulthandler.dump_traceback_later(280, exit=True)   # a hang shows where, before ctest's timeout
+km = None
+
+def die_on_exception(etype, value, tb):   # an uncaught error (a timeout) must not hang Python either
+    import traceback
+    traceback.print_exception(etype, value, tb)
+    sys.stdout.flush()
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    os._exit(1)
+sys.excepthook = die_on_exception
 try:
     from jupyter_client import KernelManager
     from jupyter_client.session import Session
@@ -46,8 +58,14 @@ def check(cond, what):
     global checks
     checks += 1
     if not cond:
-        print("FAILED:", what)
-        sys.exit(1)
+        print("FAILED:", what, flush=True)
+        # jupyter_client's channel threads keep sys.exit from ending Python:
+        # kill the kernel, then leave at once
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        os._exit(1)
 
 km = KernelManager(kernel_name="geolab")
 km.start_kernel()
