@@ -292,7 +292,7 @@ local function draw_logo (path)
   plt.close(fig)
 end
 
-function K.install (exe, args, json)
+local function install (exe, args, json)
   local prefix, user, name = nil, false, "geolab"
   local i = 1
   while i <= #args do
@@ -322,11 +322,20 @@ function K.install (exe, args, json)
   mkdir_p(dir)
   local spec = {argv = {exe, "kernel", "-f", "{connection_file}"}, display_name = "geolab (Lua 5.4)",
                 language = "lua", interrupt_mode = "signal", metadata = {}}
-  local f = assert(io.open(dir .. "/kernel.json", "w"))
+  local f, ferr = io.open(dir .. "/kernel.json", "w")
+  if not f then error(ferr, 0) end
   f:write(json(spec, 1), "\n")
   f:close()
   draw_logo(dir .. "/logo-64x64.png")
   print(("Installed the geolab kernelspec '%s' in %s"):format(name, dir))
+  return true
+end
+
+-- K.install(exe, args, json) -> true | nil, message (bad options, a folder
+-- that cannot be written)
+function K.install (exe, args, json)
+  local ok, err = pcall(install, exe, args, json)
+  if not ok then return nil, tostring(err) end
   return true
 end
 -- =====}

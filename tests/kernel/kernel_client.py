@@ -53,6 +53,17 @@ assert spec["display_name"] == "geolab (Lua 5.4)" and spec["language"] == "lua",
 logo = open(os.path.join(spec_dir, "logo-64x64.png"), "rb").read()
 assert logo[:8] == b"\x89PNG\r\n\x1a\n" and logo[16:24] == (64).to_bytes(4, "big") * 2, logo[:24]
 
+# command-line errors: a clear message and status 1
+bad = os.path.join(TMP, "bad.json")
+with open(bad, "w") as f:
+    f.write('{"shell_port": 1}')
+for argv, msg in [(["kernel"], "usage: geolab kernel -f connection.json"),
+                  (["kernel", "-f", os.path.join(TMP, "none.json")], "unable to open"),
+                  (["kernel", "-f", bad], bad + ": 'control_port' is missing or not a port number"),
+                  (["kernel", "install", "--usr"], "geolab kernel install: unknown option '--usr'")]:
+    out = subprocess.run([GEOLAB] + argv, capture_output=True, text=True)
+    assert out.returncode == 1 and msg in out.stderr and "traceback" not in out.stderr, (argv, out.stderr)
+
 checks = 0
 def check(cond, what):
     global checks
