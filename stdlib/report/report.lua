@@ -274,7 +274,7 @@ local commands = {}
 
 function commands.report (o, host)
   if not o.script then return die("report", "no script given\n" .. USAGE.report) end
-  local out = o.output or (o.script:match("([^/]+)$"):gsub("%.lua$", "") .. ".html")
+  local out = o.output or (o.script:match("([^/]+)$"):gsub("%.lua$", ""):gsub("%.ipynb$", "") .. ".html")
   local fmt = out:match("%.(%w+)$")
   fmt = fmt and fmt:lower()
   if fmt ~= "html" and fmt ~= "htm" and fmt ~= "ipynb" then
