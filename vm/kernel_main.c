@@ -202,9 +202,17 @@ static int kernel_loop (lua_State *L) {
   int handler = luaL_ref(L, LUA_REGISTRYINDEX);
   kernel_publish(k, "status", json_pack("{s:s}", "execution_state", "starting"));
   vm_sigint_prompt();   /* idle: a SIGINT is only recorded */
+  /* jupyter_client names its pid in JPY_PARENT_PID, as for ipykernel: when
+   * that process dies the kernel exits too, instead of living on orphaned */
+  const char *jpy = getenv("JPY_PARENT_PID");
+  pid_t parent = jpy != NULL && atol(jpy) == (long)getppid() ? getppid() : 0;
   while (!atomic_load(&k->shutdown)) {
     zmq_pollitem_t it = {k->shell, 0, ZMQ_POLLIN, 0};
     int r = zmq_poll(&it, 1, POLL_MS);
+    if (parent != 0 && getppid() != parent) {   /* the frontend that started us died: no orphan kernels */
+      klog("the parent process is gone, exiting%s%s", "", "");
+      break;
+    }
     vm_prompt_interrupted();   /* an interrupt while idle does nothing */
     if (r < 0 && errno != EINTR) { klog("shell: %s%s", zmq_strerror(errno), ""); break; }
     if (r <= 0) continue;
@@ -277,6 +285,11 @@ done:
 /* =====} */
 
 /* {===== geolab kernel install: the kernelspec, written by the Lua side */
+static const char usage[] =
+  "usage: geolab kernel -f connection.json      run as a Jupyter kernel (Jupyter starts it)\n"
+  "       geolab kernel install [--user | --prefix P] [--name N]\n"
+  "                                             write the kernelspec (docs/jupyter.md)\n";
+
 static int install_main (lua_State *L) {
   const char *exe = lua_touserdata(L, 1);
   int argc = (int)lua_tointeger(L, 2);
@@ -291,8 +304,8 @@ static int install_main (lua_State *L) {
   lua_createtable(L, argc, 0);
   for (int i = 3; i < argc; i++) { lua_pushstring(L, argv[i]); lua_rawseti(L, -2, i - 2); }
   kexec_push_json(L);
-  lua_call(L, 3, 1);
-  return 1;
+  lua_call(L, 3, 2);   /* true | nil, message */
+  return 2;
 }
 
 static int kernel_install (int argc, char **argv) {
@@ -306,18 +319,15 @@ static int kernel_install (int argc, char **argv) {
   lua_pushlightuserdata(L, exe);
   lua_pushinteger(L, argc);
   lua_pushlightuserdata(L, argv);
-  int status = vm_docall(L, 3, 1);
-  int code = status == LUA_OK && lua_toboolean(L, -1) ? EXIT_SUCCESS : EXIT_FAILURE;
+  int status = vm_docall(L, 3, 2);
+  int code = status == LUA_OK && lua_toboolean(L, -2) ? EXIT_SUCCESS : EXIT_FAILURE;
+  if (status == LUA_OK && code != EXIT_SUCCESS)
+    fprintf(stderr, "geolab kernel install: %s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "failed");
   vm_report(L, status, "geolab kernel install");
   gl_closestate(L);
   return code;
 }
 /* =====} */
-
-static const char usage[] =
-  "usage: geolab kernel -f connection.json      run as a Jupyter kernel (Jupyter starts it)\n"
-  "       geolab kernel install [--user | --prefix P] [--name N]\n"
-  "                                             write the kernelspec (docs/jupyter.md)\n";
 
 int vm_kernel (int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[2], "install") == 0) return kernel_install(argc, argv);

@@ -50,7 +50,8 @@ int kconn_read (const char *path, kconn *c, char *err, size_t errlen) {
   int r = -1;
   memset(c, 0, sizeof *c);
   if (o == NULL) {
-    snprintf(err, errlen, "%s: %s (line %d)", path, je.text, je.line);
+    if (je.line > 0) snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+    else snprintf(err, errlen, "%s", je.text);   /* jansson names the file */
     return -1;
   }
   if (!json_is_object(o)) { snprintf(err, errlen, "%s: not a JSON object", path); goto done; }
@@ -63,8 +64,12 @@ int kconn_read (const char *path, kconn *c, char *err, size_t errlen) {
       conn_port(o, "control_port", &c->control_port, err, errlen) ||
       conn_port(o, "iopub_port", &c->iopub_port, err, errlen) ||
       conn_port(o, "stdin_port", &c->stdin_port, err, errlen) ||
-      conn_port(o, "hb_port", &c->hb_port, err, errlen))
+      conn_port(o, "hb_port", &c->hb_port, err, errlen)) {
+    char why[256];
+    snprintf(why, sizeof why, "%s", err);
+    snprintf(err, errlen, "%s: %s", path, why);
     goto done;
+  }
   if (strcmp(c->scheme, "hmac-sha256") != 0) {
     snprintf(err, errlen, "%s: signature_scheme '%s' is not supported (hmac-sha256 is)", path, c->scheme);
     goto done;

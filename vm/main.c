@@ -44,6 +44,7 @@ static void print_usage (FILE *f) {
     "  %s report script.lua -o report.html|report.ipynb   run cell by cell, write a report\n"
     "  %s convert notebook.ipynb -o script.lua            notebook <-> script with cells\n"
     "  %s run --manifest m.json script.lua [args]         run, hashing outputs and files\n"
+    "                                                     (a notebook.ipynb: its code cells in order)\n"
     "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n"
     "  %s grade sub.lua --data DIR --out DIR [...]        rerun in a sandbox, summarise (docs/grading.md)\n"
     "  %s check sub.lua --tests public.tests.lua          a student's run of the teacher's tests\n"

@@ -37,7 +37,7 @@ local common = {
   first = sp({ "offset" }), last = sp({ "offset" }),
   nunique = sp({}, "axis dropna"), describe = sp({}, "percentiles include exclude"),
   apply = sp({ "func" }, "axis raw result_type args convert_dtype"),
-  items = sp({}), to_string = sp({}), to_html = sp({}),
+  items = sp({}), to_string = sp({}), to_html = sp({}, "max_rows"),
   resample = sp({ "rule" }, "on closed label"), interpolate = sp({}, "method limit axis", IP),
   reindex = sp({ "index" }, "method tolerance fill_value"),
   asfreq = sp({ "freq" }, "method fill_value"), rolling = sp({ "window" }, "min_periods center"),

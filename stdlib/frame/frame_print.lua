@@ -216,17 +216,28 @@ function P.info(df)
   return table.concat(out, "\n")
 end
 
--- P.html(df): pandas' to_html table (what a notebook shows for a frame):
--- the rows print shows (5 head + 5 tail past 60), "..." rows between,
--- every column, and "[n rows x m columns]" under a cut table.
+-- P.html(df, max_rows, repr): pandas' to_html table: every row, or past
+-- max_rows max_rows // 2 first and last rows with a "..." row between. With
+-- repr, what a notebook shows (pandas' _repr_html_): the rows print shows
+-- (5 + 5 past 60) and "n rows × m columns" under a cut table.
 local function esc(s)
   return (s:gsub("[&<>\"]", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;"}))
 end
 local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
 
-function P.html(df)
+function P.html(df, max_rows, repr)
   local n, names = df._n, df._names
-  local rows, cut = shown_rows(n)
+  local rows, cut
+  if repr then rows, cut = shown_rows(n)
+  elseif max_rows and n > max_rows then
+    local h = max_rows // 2
+    rows, cut = {}, h
+    for i = 1, h do rows[#rows + 1] = i end
+    for i = n - h + 1, n do rows[#rows + 1] = i end
+  else
+    rows, cut = {}, 0
+    for i = 1, n do rows[i] = i end
+  end
   local ix = df._index
   local istr = index_strings(ix, rows)
   local cols = {}
@@ -256,7 +267,7 @@ function P.html(df)
   end
   out[#out + 1] = "  </tbody>"
   out[#out + 1] = "</table>"
-  if cut > 0 then out[#out + 1] = ("<p>%d rows × %d columns</p>"):format(n, #names) end
+  if repr and cut > 0 then out[#out + 1] = ("<p>%d rows × %d columns</p>"):format(n, #names) end
   return table.concat(out, "\n")
 end
 
@@ -264,7 +275,13 @@ D.DataFrame.__tostring = P.frame
 S.Series.__tostring = P.series
 function D.methods.info(df) print(P.info(df)) end
 function D.methods.to_string(df) return P.frame(df) end
-function D.methods.to_html(df) return P.html(df) end
+function D.methods.to_html(df, o)
+  local m = o and o.max_rows
+  if m ~= nil and (math.type(m) ~= "integer" or m < 1) then
+    error("DataFrame.to_html: max_rows must be a positive integer", 2)
+  end
+  return P.html(df, m)
+end
 function S.methods.to_string(s) return P.series(s) end
 
 return P

@@ -98,6 +98,9 @@ end
 function R.run (path, opts)
   local src, err = readfile(path)
   if not src then error(("cannot open %s"):format(err:gsub("^[^:]*: ", path .. ": ")), 0) end
+  -- a notebook runs as the script `geolab convert` makes of it (its code
+  -- cells in order; line numbers are that script's)
+  if path:lower():match("%.ipynb$") then src = C.join(require("geolab.report_ipynb").read(src, path)) end
   local cells = C.split(src)
   local ncode = 0
   for _, c in ipairs(cells) do if c.kind == "code" then ncode = ncode + 1 end end
@@ -209,7 +212,7 @@ end
 local USAGE = {
   report = "usage: geolab report [--seed N] [--threads N] script.lua [-o report.html|report.ipynb] [-- args]",
   convert = "usage: geolab convert notebook.ipynb -o script.lua  |  geolab convert script.lua -o notebook.ipynb",
-  run = "usage: geolab run [--manifest m.json] [--seed N] [--threads N] script.lua [args]",
+  run = "usage: geolab run [--manifest m.json] [--seed N] [--threads N] script.lua|notebook.ipynb [args]",
   verify = "usage: geolab verify [--threads N] manifest.json [script.lua]",
 }
 
@@ -278,7 +281,7 @@ local commands = {}
 
 function commands.report (o, host)
   if not o.script then return die("report", "no script given\n" .. USAGE.report) end
-  local out = o.output or (o.script:match("([^/]+)$"):gsub("%.lua$", "") .. ".html")
+  local out = o.output or (o.script:match("([^/]+)$"):gsub("%.lua$", ""):gsub("%.ipynb$", "") .. ".html")
   local fmt = out:match("%.(%w+)$")
   fmt = fmt and fmt:lower()
   if fmt ~= "html" and fmt ~= "htm" and fmt ~= "ipynb" then

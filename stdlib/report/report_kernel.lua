@@ -70,8 +70,13 @@ function K.new (host)
   -- What a cell prints is sent while it runs (every FLUSH_SECONDS, checked
   -- from a count hook) and at its end; past MAX_STREAM bytes per stream and
   -- cell the rest is dropped, and the end of the cell says how much.
-  local sent, dropped = {}, {}
+  -- The hook may fire while figures are drawn (Lua code) between a collect
+  -- and the next begin: `capturing` says whether there is anything to take.
+  local sent, dropped, capturing = {}, {}, false
+  local function begin () core.capture_begin(); capturing = true end
   local function collect (final)
+    if not capturing then return end
+    capturing = false
     local out, nout, err, nerr = core.capture_end(K.MAX_STREAM)
     for _, s in ipairs {{"stdout", out, nout}, {"stderr", err, nerr}} do
       local name, text = s[1], s[2]
@@ -88,10 +93,10 @@ function K.new (host)
   local last_flush = 0
   local function flush_hook ()
     local now = core.clock()
-    if now - last_flush >= K.FLUSH_SECONDS then
+    if capturing and now - last_flush >= K.FLUSH_SECONDS then
       last_flush = now
       collect()
-      core.capture_begin()
+      begin()
     end
   end
 
@@ -106,7 +111,7 @@ function K.new (host)
     publish("display_data", {data = {["image/png"] = HTML.base64(png),
                                      ["text/plain"] = ("<Figure size %dx%d>"):format(w, h)},
                              metadata = {}, transient = {}})
-    core.capture_begin()
+    begin()
   end
   R.install_hooks(on_figure)
   local plt = require "geolab.plot"
@@ -115,7 +120,7 @@ function K.new (host)
     for _, fig in ipairs(plt._figures()) do
       local ok, png = pcall(R.render_png, fig, nil)
       if ok then on_figure(fig, png)
-      else collect(); publish("stream", {name = "stderr", text = "figure: " .. tostring(png) .. "\n"}); core.capture_begin() end
+      else collect(); publish("stream", {name = "stderr", text = "figure: " .. tostring(png) .. "\n"}); begin() end
     end
     plt.close("all")
   end
@@ -151,14 +156,14 @@ function K.new (host)
     local f, expr = compile(code, ("=In[%d]"):format(n))
     local r
     sent, dropped, last_flush = {}, {}, core.clock()
-    core.capture_begin()
+    begin()
     if f then
       -- a tail call: the cell's traceback shows no frame of this wrapper
       local function cell_fn (...) debug.sethook(flush_hook, "", 1000000); return f(...) end
       r = table.pack(host.docall(cell_fn, values))
     else r = {false, expr, n = 2} end
     local ok, endok, enderr = r[1], pcall(end_figures)
-    if not endok then collect(); core.capture_begin(); publish("stream", {name = "stderr", text = tostring(enderr) .. "\n"}) end
+    if not endok then collect(); begin(); publish("stream", {name = "stderr", text = tostring(enderr) .. "\n"}) end
     collect(true)
     if ok and expr and not silent then
       local any = false
@@ -167,7 +172,7 @@ function K.new (host)
         local sok, text = pcall(host.show, table.unpack(r, 2, r.n))
         local data = {["text/plain"] = sok and text or ("(cannot show the value: %s)"):format(tostring(text))}
         if r.n == 2 and is_frame(r[2]) then
-          local hok, html = pcall(r[2].to_html, r[2])
+          local hok, html = pcall(require("geolab.frame_print").html, r[2], nil, true)
           if hok then data["text/html"] = html end
         end
         publish("execute_result", {execution_count = n, data = data, metadata = {}})
@@ -204,14 +209,15 @@ function K.new (host)
     return {status = "ok", matches = array(matches), cursor_start = pos - #word, cursor_end = pos, metadata = {}}
   end
 
-  -- the value a dotted name (a.b.c, a:m) holds, read without running code
+  -- the value a dotted name (a.b.c, a:m) holds, read without running code;
+  -- a method that cannot be read as a field (a frame's __index looks for a
+  -- column) gives its object, whose help entry names the method
   local function lookup (name)
     local v = _G
     for sep, part in ("." .. name):gmatch("([%.:])([%w_]+)") do
       local ok, x = pcall(function () return v[part] end)
-      if not ok or x == nil then return nil end
+      if not ok or x == nil then return sep == ":" and v ~= _G and v or nil end
       v = x
-      local _ = sep
     end
     return v
   end
@@ -227,6 +233,14 @@ function K.new (host)
     local v = lookup(name)
     local ok, text = pcall(help.text, v ~= nil and type(v) ~= "string" and type(v) ~= "number" and v or name)
     local found = ok and type(text) == "string" and not text:find("^help: no manual entry")
+    local obj = name:match("^(.+):[%w_]+$")
+    if not found and obj then   -- a method without an entry of its own: its object's
+      local o = lookup(obj)
+      if o ~= nil and type(o) ~= "string" and type(o) ~= "number" then
+        ok, text = pcall(help.text, o)
+        found = ok and type(text) == "string" and not text:find("^help: no manual entry")
+      end
+    end
     return {status = "ok", found = found, data = found and {["text/plain"] = text} or {}, metadata = {}}
   end
 
@@ -278,7 +292,7 @@ local function draw_logo (path)
   plt.close(fig)
 end
 
-function K.install (exe, args, json)
+local function install (exe, args, json)
   local prefix, user, name = nil, false, "geolab"
   local i = 1
   while i <= #args do
@@ -308,11 +322,20 @@ function K.install (exe, args, json)
   mkdir_p(dir)
   local spec = {argv = {exe, "kernel", "-f", "{connection_file}"}, display_name = "geolab (Lua 5.4)",
                 language = "lua", interrupt_mode = "signal", metadata = {}}
-  local f = assert(io.open(dir .. "/kernel.json", "w"))
+  local f, ferr = io.open(dir .. "/kernel.json", "w")
+  if not f then error(ferr, 0) end
   f:write(json(spec, 1), "\n")
   f:close()
   draw_logo(dir .. "/logo-64x64.png")
   print(("Installed the geolab kernelspec '%s' in %s"):format(name, dir))
+  return true
+end
+
+-- K.install(exe, args, json) -> true | nil, message (bad options, a folder
+-- that cannot be written)
+function K.install (exe, args, json)
+  local ok, err = pcall(install, exe, args, json)
+  if not ok then return nil, tostring(err) end
   return true
 end
 -- =====}

@@ -18,6 +18,18 @@ import sys
 import time
 
 faulthandler.dump_traceback_later(280, exit=True)   # a hang shows where, before ctest's timeout
+km = None
+
+def die_on_exception(etype, value, tb):   # an uncaught error (a timeout) must not hang Python either
+    import traceback
+    traceback.print_exception(etype, value, tb)
+    sys.stdout.flush()
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    os._exit(1)
+sys.excepthook = die_on_exception
 try:
     from jupyter_client import KernelManager
     from jupyter_client.session import Session
@@ -41,13 +53,30 @@ assert spec["display_name"] == "geolab (Lua 5.4)" and spec["language"] == "lua",
 logo = open(os.path.join(spec_dir, "logo-64x64.png"), "rb").read()
 assert logo[:8] == b"\x89PNG\r\n\x1a\n" and logo[16:24] == (64).to_bytes(4, "big") * 2, logo[:24]
 
+# command-line errors: a clear message and status 1
+bad = os.path.join(TMP, "bad.json")
+with open(bad, "w") as f:
+    f.write('{"shell_port": 1}')
+for argv, msg in [(["kernel"], "usage: geolab kernel -f connection.json"),
+                  (["kernel", "-f", os.path.join(TMP, "none.json")], "unable to open"),
+                  (["kernel", "-f", bad], bad + ": 'control_port' is missing or not a port number"),
+                  (["kernel", "install", "--usr"], "geolab kernel install: unknown option '--usr'")]:
+    out = subprocess.run([GEOLAB] + argv, capture_output=True, text=True)
+    assert out.returncode == 1 and msg in out.stderr and "traceback" not in out.stderr, (argv, out.stderr)
+
 checks = 0
 def check(cond, what):
     global checks
     checks += 1
     if not cond:
-        print("FAILED:", what)
-        sys.exit(1)
+        print("FAILED:", what, flush=True)
+        # jupyter_client's channel threads keep sys.exit from ending Python:
+        # kill the kernel, then leave at once
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        os._exit(1)
 
 km = KernelManager(kernel_name="geolab")
 km.start_kernel()
@@ -167,6 +196,11 @@ c = kc.complete("v = np.lin", 10, reply=True, timeout=10)["content"]
 check(c["status"] == "ok" and "np.linspace" in c["matches"] and c["cursor_start"] == 4 and c["cursor_end"] == 10, c)
 c = kc.inspect("np.linspace(0, 1)", 5, reply=True, timeout=10)["content"]
 check(c["found"] and "linspace" in c["data"]["text/plain"], c)
+run("local model = ml.SVC{C = 10}\nlocal frame = pd.DataFrame{a = {1}}")
+c = kc.inspect("model", 5, reply=True, timeout=10)["content"]   # what a variable holds
+check(c["found"] and c["data"]["text/plain"].startswith("ml.SVC"), c)
+c = kc.inspect("frame:head", 10, reply=True, timeout=10)["content"]
+check(c["found"] and c["data"]["text/plain"].startswith("pd.DataFrame"), c)
 c = kc.inspect("nosuchname", 3, reply=True, timeout=10)["content"]
 check(not c["found"], c)
 for code, status in [("for i = 1, 3 do", "incomplete"), ("x = 1", "complete"), ("x = = 1", "invalid")]:
@@ -219,4 +253,23 @@ check(r["execution_count"] == 1 and of_type(msgs, "execute_result") == [], (r, m
 kc.stop_channels()
 km.shutdown_kernel(now=False)
 check(not km.is_alive(), "kernel still alive after shutdown")
+# a kernel whose frontend died exits (JPY_PARENT_PID), instead of living on orphaned
+child = ("import os\nfrom jupyter_client import KernelManager\nkm = KernelManager(kernel_name='geolab')\n"
+         "km.start_kernel()\nkc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)\n"
+         "print(km.provisioner.process.pid, flush=True)\nos._exit(0)\n")
+p = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120)
+pid = int(p.stdout.split()[-1])
+def running(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()
+    except FileNotFoundError:
+        return False
+deadline = time.time() + 20
+while running(pid) and time.time() < deadline:
+    time.sleep(0.2)
+alive = running(pid)
+if alive:
+    os.kill(pid, 9)
+check(not alive, "the orphaned kernel did not exit")
 print(f"kernel_client: {checks} checks passed")
