@@ -36,6 +36,11 @@
 #define HBINS 256
 #define HIST_MIN 64         /* smaller nodes: quickselect alone */
 #define TASK_N 16384        /* larger nodes: built serially before the tasks */
+/* Fewer points: one thread. Such a build takes under 10 ms, two threads save
+ * a few ms on an idle machine but lose several times that on a busy one
+ * (a descheduled thread holds its subtree while the other waits: 1x dune
+ * cloud, 44.7k points, 10 ms on one thread, 37-42 ms on two at load 8). */
+#define PAR_MIN 131072
 
 /* nodes of a tree over n points: leaves hold at least (leafsize + 1) / 2 */
 static int64_t subtree_max_nodes (int64_t n, int64_t leafsize) {
@@ -63,7 +68,7 @@ typedef struct nodes {
 } nodes;
 
 typedef struct bctx {
-  int64_t d, leafsize;
+  int64_t d, leafsize, n;
   double *pts;              /* the tree's rows, permuted in place with idx */
   int64_t *idx;
   atomic_int err;           /* GL_EINTR or GL_ENOMEM from any thread */
@@ -291,7 +296,7 @@ static int build_top (bctx *c, nodes *top, tasks *tk, int64_t n, const double *r
       nsplit++;
     }
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (nsplit > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (nsplit > 1 && c->n >= PAR_MIN)
 #endif
     for (int64_t q = 0; q < nsplit; q++) {
       const item *it = &cur[sp[3 * q]];
@@ -330,7 +335,7 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   int ok = d == 3 ? scan_rows(t->pts, n, 3, rootbox) : d == 2 ? scan_rows(t->pts, n, 2, rootbox)
                   : scan_rows(t->pts, n, d, rootbox);
   if (!ok) { rc = GL_EINVAL; goto done; }
-  bctx c = {d, t->leafsize, t->pts, t->idx, 0};
+  bctx c = {d, t->leafsize, n, t->pts, t->idx, 0};
   nodes top = {t->start, t->end, t->left, t->right, 0, t->box};
   rc = build_top(&c, &top, &tk, n, rootbox, tcap);
   if (rc) goto done;
@@ -338,7 +343,7 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   base[0] = top.count;
   for (int64_t j = 0; j < tk.n; j++) base[j + 1] = base[j] + subtree_max_nodes(tk.v[j].end - tk.v[j].start, t->leafsize);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (tk.n > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(gl_threads()) if (tk.n > 1 && n >= PAR_MIN)
 #endif
   for (int64_t j = 0; j < tk.n; j++) {
     int64_t b = base[j];

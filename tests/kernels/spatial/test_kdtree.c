@@ -70,7 +70,7 @@ int main (void) {
      points with ties (tasks above 16384 points, histogram splits), and 2-D
      points with one far outlier (nearly all rows in one histogram bin) */
   for (int trial = 0; trial < 2; trial++) {
-    int64_t n = trial ? 20000 : 70000, d = trial ? 2 : 3;
+    int64_t n = trial ? 140000 : 150000, d = trial ? 2 : 3;   /* above PAR_MIN: threads used */
     double *X = malloc((size_t)(n * d) * sizeof *X);
     for (int64_t i = 0; i < n; i++)
       for (int64_t k = 0; k < d; k++)
