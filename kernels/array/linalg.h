@@ -17,8 +17,10 @@
  * dimension ldc >= n. A view that is a transpose of contiguous data goes to
  * BLAS with a transpose flag; any other layout is copied into scratch first.
  * Large products run in row blocks and poll gl_interrupted() between them
- * (GL_EINTR). The float results do not depend on the row split: each output
- * element is computed by one BLAS call. */
+ * (GL_EINTR). The row split follows the shape only, never the thread count,
+ * so the results are the same for any thread count; they are not guaranteed
+ * to be those of an unsplit product (OpenBLAS's kernels for a 32-row block can
+ * round differently from a 64-row one: seen on 64x784x48 float32). */
 int gl_linalg_matmul_f64(int64_t m, int64_t n, int64_t k,
                          const double *a, int64_t a_rs, int64_t a_cs,
                          const double *b, int64_t b_rs, int64_t b_cs,

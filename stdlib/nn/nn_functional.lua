@@ -60,7 +60,12 @@ function I.linear(x, w, b, who)
     error(("%s: expected input with last dimension %d, got shape %s"):format(who, nin, shape_str(xs)), 3)
   end
   local x2 = xd.ndim == 2 and xd or xd:reshape{-1, nin}
-  local y2 = core.linear(x2, wd, b and b.data)
+  local y2
+  if b == nil or (b.data.ndim == 1 and b.data.shape[1] == ws[1]) then
+    y2 = core.linear(x2, wd, b and b.data)
+  else   -- a bias of another shape, broadcast as PyTorch's addmm does
+    y2 = np.matmul(x2, wd.T) + b.data
+  end
   local ys = {}
   for i = 1, #xs - 1 do ys[i] = xs[i] end
   ys[#ys + 1] = ws[1]

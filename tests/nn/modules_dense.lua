@@ -157,4 +157,20 @@ do
 end
 -- }=====
 
+-- Linear's weight gradient is added into an existing .grad by one gemm
+-- (beta 1): a second backward doubles it, as PyTorch accumulates; a bias
+-- of shape (1, out) still broadcasts (the addmm path takes only (out,))
+do
+  local x = nn.tensor(np.array{{1, 2, 3}, {4, 5, 6}}:astype("float32"))
+  local w = nn.tensor(np.array{{1, 0, -1}, {2, 1, 0}}:astype("float32"), {requires_grad = true})
+  nn.functional.linear(x, w):sum():backward()
+  T.eq(w.grad:totable(), {{5, 7, 9}, {5, 7, 9}}, "linear weight gradient")
+  nn.functional.linear(x, w):sum():backward()
+  T.eq(w.grad:totable(), {{10, 14, 18}, {10, 14, 18}}, "accumulated in place by a second backward")
+  local y = nn.functional.linear(x, w, np.array{{10, 20}}:astype("float32"))
+  T.eq(y.data:totable(), {{8, 24}, {8, 33}}, "bias of shape (1, out) broadcast")
+  y = nn.functional.linear(x, w, np.array{10, 20}:astype("float32"))
+  T.eq(y.data:totable(), {{8, 24}, {8, 33}}, "bias of shape (out,)")
+end
+
 T.done()
