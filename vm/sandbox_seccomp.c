@@ -13,6 +13,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "host.h"
 
@@ -39,6 +41,13 @@ int vm_seccomp_apply (char *status, size_t n) {
   if (ctx != NULL) seccomp_release(ctx);
   if (rc != 0) {
     snprintf(status, n, "unavailable (%s)", strerror(-rc));
+    return 0;
+  }
+  /* the filter proves itself: a socket must now be refused */
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd >= 0 || errno != EPERM) {
+    if (fd >= 0) close(fd);
+    snprintf(status, n, "unavailable (loaded, but socket() was not refused)");
     return 0;
   }
   snprintf(status, n, "active (no sockets, exec, fork or new processes)");
