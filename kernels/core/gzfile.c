@@ -180,6 +180,35 @@ int gl_file_read_raw (const char *path, size_t max_bytes, gl_bytes *out, gl_ioer
   return rc;
 }
 
+long long gl_file_size (const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+  return (long long)st.st_size;
+}
+
+int gl_file_read_into (const char *path, size_t offset, void *dst, size_t n, gl_ioerr *err) {
+  const char *why = gl_path_denied(path, GL_PATH_READ);
+  if (why != NULL) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", why);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return gl_ioerr_set(err, GL_EIO, "cannot open file: %s", strerror(errno));
+  struct stat st;
+  int rc = GL_OK;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != (uint64_t)offset + n)
+    rc = gl_ioerr_set(err, GL_EFORMAT, "not a file of %zu bytes", offset + n);
+  size_t done = 0;
+  while (rc == GL_OK && done < n) {
+    size_t want = n - done < READ_PIECE ? n - done : READ_PIECE;   /* pieces that poll Ctrl-C */
+    ssize_t got = pread(fd, (char *)dst + done, want, (off_t)(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) rc = gl_ioerr_set(err, GL_EIO, "%s", strerror(errno));
+    else if (got == 0) rc = gl_ioerr_set(err, GL_EFORMAT, "data truncated");
+    else if (gl_interrupted()) rc = gl_ioerr_set(err, GL_EINTR, "interrupted");
+    else done += (size_t)got;
+  }
+  close(fd);
+  return rc;
+}
+
 int gl_file_read (const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err) {
   gl_bytes raw = {0};
   const char *why = gl_path_denied(path, GL_PATH_READ);

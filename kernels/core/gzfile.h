@@ -53,6 +53,16 @@ int gl_file_read(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *er
 /* The file's bytes as they are on disk (no inflating); codes as gl_file_read. */
 int gl_file_read_raw(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr *err);
 
+/* Reads bytes [offset, offset + n) of the plain file at path into dst,
+ * which the caller owns (np.load reads an array's data straight into the
+ * array this way). *size gets the file's size. GL_EFORMAT when the file is
+ * not a regular file of exactly offset + n bytes (nothing is read then), so
+ * the caller can fall back to reading it whole and saying what is wrong. */
+int gl_file_read_into(const char *path, size_t offset, void *dst, size_t n, gl_ioerr *err);
+/* Size of the regular file at path, or -1 (missing, not regular). No path
+ * check: callers check (gl_path_denied) before they open it. */
+long long gl_file_size(const char *path);
+
 /* Inflates the gzip data buf[0..len) into out (replacing its contents), at
  * most max_bytes. Codes as gl_file_read. On GL_ERANGE, out holds the first
  * max_bytes + 1 bytes (never more), so a caller can read a header from a

@@ -337,4 +337,29 @@ T.eq(plt.imread("tests/fixtures/plot/ref_image.png", {format = "png"}).ndim, 3) 
 T.err("plt.imread: unknown option 'fromat' (did you mean 'format'?)", plt.imread, "tests/fixtures/plot/ref_image.png", {fromat = "png"})
 -- }====================================================
 
+-- {==================================================== large .npy read straight into the array
+do
+  -- over 1 MiB: native C-order data goes straight into the array; other
+  -- layouts and damaged files take the general path, with the same results
+  local big = np.arange(300000, "float64"):reshape{100000, 3} * 0.5
+  local p = T.tmp("io_big.npy")
+  np.save(p, big)
+  T.ok(np.array_equal(np.load(p), big), "large float64 .npy read straight into the array")
+  local i32 = np.arange(400000, "int32")
+  np.save(p, i32)
+  local back = np.load(p)
+  T.eq(back.dtype, "int32"); T.ok(np.array_equal(back, i32), "large int32 .npy")
+  local fo = big.T:copy().T                    -- column-major memory
+  np.save(p, fo)
+  T.ok(np.array_equal(np.load(p), big), "large Fortran-order .npy (general path)")
+  np.save(p, big)
+  local f = assert(io.open(p, "rb")); local bytes = f:read("a"); f:close()
+  local t = T.tmp("io_big_truncated.npy")
+  f = assert(io.open(t, "wb")); f:write(bytes:sub(1, #bytes - 8)); f:close()
+  T.err("np.load: data truncated: shape needs 2400000 bytes, file has 2399992 (" .. t .. ")", np.load, t)
+  f = assert(io.open(t, "wb")); f:write(bytes .. "x"); f:close()
+  T.ok(np.array_equal(np.load(t), big), "a byte after the data is ignored, as NumPy's np.load does")
+end
+-- }====================================================
+
 T.done()
