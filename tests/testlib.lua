@@ -98,6 +98,19 @@ function T.show(v)
   return tostring(v)
 end
 
+-- T.sh(cmd): runs the shell command cmd with its stderr merged into stdout;
+-- returns that output and the exit status (a number). LeakSanitizer's list
+-- of suppressions used (ASan builds) is not the program's output and is
+-- taken out.
+function T.sh(cmd)
+  local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
+  local out = p:read("a")
+  p:close()
+  out = out:gsub("%-+\nSuppressions used:\n.-%-+\n\n?", "")
+  local rc = tonumber(out:match("exit (%d+)\n$"))
+  return (out:gsub("exit %d+\n$", "")), rc
+end
+
 -- T.done(): prints the closing line ctest logs and exits non-zero on failure.
 function T.done()
   print(("%d passed, %d failed"):format(npass, nfail))

@@ -10,13 +10,7 @@ local F = "tests/fixtures/grade/"
 local dir = fs.abspath(T.tmp("grade_run"))
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 
-local function sh (cmd)
-  local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
-  local out = p:read("a")
-  p:close()
-  local rc = tonumber(out:match("exit (%d+)\n$"))
-  return out:gsub("exit %d+\n$", ""), rc
-end
+local sh = T.sh
 local function geolab (args) return sh(("'%s' %s"):format(exe, args)) end
 -- summary.json without the values that change from run to run
 local function stable (path)

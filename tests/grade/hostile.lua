@@ -16,13 +16,7 @@ T.write("/tmp/geolab_hostile_keep.txt", "keep\n")
 os.remove("/tmp/geolab_hostile_escape.txt"); os.remove("/tmp/geolab_hostile_escape.npy")
 os.remove("/tmp/geolab_hostile_escape.png")
 
-local function sh (cmd)
-  local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
-  local out = p:read("a")
-  p:close()
-  local rc = tonumber(out:match("exit (%d+)\n$"))
-  return out:gsub("exit %d+\n$", ""), rc
-end
+local sh = T.sh
 
 -- grade(name, extra options) -> summary table, output, exit code
 local function grade (name, opts)

@@ -10,20 +10,13 @@ local exe = arg[-1] or "geolab"
 local dir = T.tmp("report_exam")
 os.execute(("rm -rf '%s' && mkdir -p '%s'"):format(dir, dir))
 
-local function run (cmd)
-  local p = assert(io.popen(cmd .. " 2>&1; echo \"exit $?\""))
-  local out = p:read("a")
-  p:close()
-  -- LeakSanitizer's list of suppressions used (ASan builds) is not the program's output
-  out = out:gsub("%-+\nSuppressions used:\n.-%-+\n\n?", "")
-  return out:gsub("exit %d+\n$", ""), out:match("exit (%d+)\n$")
-end
+local run = T.sh
 
 local S = "scripts/05_exam_example.lua"
 local out, rc = run(("'%s' report %s -o '%s/05_exam_example.html' -- '%s/figs'"):format(exe, S, dir, dir))
-T.eq({out, rc}, {("geolab report: %s/05_exam_example.html: 8 cells run, 0 with errors\n"):format(dir), "0"})
+T.eq({out, rc}, {("geolab report: %s/05_exam_example.html: 8 cells run, 0 with errors\n"):format(dir), 0})
 out, rc = run(("'%s' report %s -o '%s/05_exam_example.ipynb' -- '%s/figs_nb'"):format(exe, S, dir, dir))
-T.eq(rc, "0", out)
+T.eq(rc, 0, out)
 run(("'%s' %s '%s/plain'"):format(exe, S, dir))   -- the plain run, for its figures
 
 local nb = json.decode(T.read(dir .. "/05_exam_example.ipynb"), "05_exam_example.ipynb")

@@ -11,14 +11,7 @@ local DEMO = "tests/fixtures/report/cells_demo.lua"
 local dir = T.tmp("report_notebook_run")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 
-local function sh (cmd)
-  local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
-  local out = p:read("a")
-  p:close()
-  out = out:gsub("%-+\nSuppressions used:\n.-%-+\n\n?", "")
-  local rc = tonumber(out:match("exit (%d+)\n$"))
-  return out:gsub("exit %d+\n$", ""), rc
-end
+local sh = T.sh
 local function geolab (args) return sh(("'%s' %s"):format(exe, args)) end
 
 local nb = dir .. "/demo.ipynb"

@@ -12,16 +12,7 @@ local DEMO = "tests/fixtures/report/cells_demo.lua"
 local dir = T.tmp("report_run")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 
--- runs a shell command; returns its output (stdout and stderr) and exit code
-local function sh (cmd)
-  local p = assert(io.popen("(" .. cmd .. ") 2>&1; echo \"exit $?\""))
-  local out = p:read("a")
-  p:close()
-  -- LeakSanitizer's list of suppressions used (ASan builds) is not the program's output
-  out = out:gsub("%-+\nSuppressions used:\n.-%-+\n\n?", "")
-  local rc = tonumber(out:match("exit (%d+)\n$"))
-  return out:gsub("exit %d+\n$", ""), rc
-end
+local sh = T.sh
 local function geolab (args) return sh(("'%s' %s"):format(exe, args)) end
 -- the date, thread count and timings are the only run-dependent parts
 local function strip_html (s) return (s:gsub('<span class="run">[^<]*</span>', "")) end
