@@ -21,6 +21,8 @@ typedef struct gl_csv_opts {
   int64_t par_min; /* bytes (tokenizing) / rows (converting) below which work stays
                       serial; 0 for the defaults (16 MB, 400,000 rows): threads on
                       small inputs cost more than they save, worse on a busy machine */
+  int release;     /* the text is an unmodified file mapping: the all-numbers path
+                      drops the pages it has parsed (gl_csv_release) */
 } gl_csv_opts;
 
 /* Tokenizer output. Fields are (start offset into the text, length); record r
@@ -138,6 +140,11 @@ int gl_csv_convert(int kind, const gl_csv_cols *c, int64_t col, const gl_csv_na 
  * gl_csv_unmap), or 0 when the file must be read instead. */
 int gl_csv_map(const char *path, size_t maxlen, char **map, size_t *len);
 void gl_csv_unmap(char *map, size_t len);
+/* Drops from the process the mapped pages lying wholly inside text[0, len) of
+ * an unmodified file mapping; touched again, they are read back from the page
+ * cache. A mapped file of 40 MB would otherwise stay resident next to the 32 MB
+ * of columns parsed from it (pandas reads through a small buffer). */
+void gl_csv_release(const char *text, size_t len);
 
 /* Number of lines of text[0..len) ('\n' count + 1). */
 int64_t gl_csv_count_lines(const char *text, size_t len);

@@ -34,9 +34,13 @@ static void parse_chunk (const char *text, size_t beg, size_t end, const gl_csv_
   unsigned char stop[256] = {0};   /* one lookup per character */
   stop['\n'] = stop['\r'] = stop[(unsigned char)sep] = 1;
   if (cm) stop[(unsigned char)cm] = 1;
-  size_t i = beg;
+  size_t i = beg, released = beg;
   int64_t r = 0;
   while (i < end) {
+    if (o->release && i - released >= ((size_t)4 << 20)) {
+      gl_csv_release(text + released, i - released);
+      released = i;
+    }
     /* blank lines and comment lines */
     size_t j = i;
     while (j < end && (text[j] == ' ' || text[j] == '\t') && text[j] != sep) j++;
@@ -127,6 +131,7 @@ int gl_csv_numeric_run (const char *text, const gl_csv_plan *p, const gl_csv_opt
   unsigned char *ni = calloc((size_t)nt * (size_t)ncol, 1);
   int64_t *nn = calloc((size_t)nt * (size_t)ncol, sizeof(int64_t));
   if (!ni || !nn) { free(ni); free(nn); return GL_ENOMEM; }
+  if (o->release) gl_csv_release(text, cut[nt]);   /* the passes before touched it all */
   #pragma omp parallel for num_threads(nt)
   for (int k = 0; k < nt; k++) {
     st[k].rows = 0; st[k].fail = 0;

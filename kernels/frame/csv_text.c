@@ -1,5 +1,6 @@
 /* csv_text.c: what pd.read_csv does to the text before tokenizing: map the
  * file, drop the skiprows lines, find the first line. No Lua here. */
+#include <stdint.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -29,6 +30,15 @@ int gl_csv_map (const char *path, size_t maxlen, char **map, size_t *len) {
 
 void gl_csv_unmap (char *map, size_t len) {
   if (map) munmap(map, len);
+}
+
+void gl_csv_release (const char *text, size_t len) {
+  long page = sysconf(_SC_PAGESIZE);
+  if (page <= 0 || len == 0) return;
+  uintptr_t b = (uintptr_t)text, e = b + len, P = (uintptr_t)page;
+  b = (b + P - 1) / P * P;
+  e = e / P * P;
+  if (e > b) madvise((void *)b, e - b, MADV_DONTNEED);
 }
 
 int64_t gl_csv_count_lines (const char *text, size_t len) {

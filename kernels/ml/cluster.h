@@ -10,16 +10,20 @@
 #include "random.h"
 
 /* Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's
- * n_local_trials candidates per step): k rows of X copied into centers
- * (k x d), their row numbers into idx (may be NULL). */
-int gl_kmeans_pp_f64(int64_t n, int64_t d, const double *X, int64_t k, int64_t n_local_trials,
-                     gl_rng *rng, double *centers, int64_t *idx);
+ * n_local_trials candidates per step) on the rows of X minus shift (d values;
+ * NULL for none: scikit-learn centres X first, for precision, and this
+ * spares the centred copy): k centred rows copied into centers (k x d),
+ * their row numbers into idx (may be NULL). */
+int gl_kmeans_pp_f64(int64_t n, int64_t d, const double *X, const double *shift, int64_t k,
+                     int64_t n_local_trials, gl_rng *rng, double *centers, int64_t *idx);
 
 /* Lloyd (elkan = 0) or Elkan (elkan = 1) iterations from the given centers
  * (updated in place), as scikit-learn's _kmeans_single_*: stop when the labels
  * do not change or the squared centre shift is <= tol; then labels, inertia,
- * iteration count. Empty clusters take the points farthest from their centres. */
-int gl_kmeans_fit_f64(int64_t n, int64_t d, const double *X, int64_t k, double *centers,
+ * iteration count. Empty clusters take the points farthest from their centres.
+ * The rows clustered are those of X minus shift (NULL for none), as for
+ * gl_kmeans_pp_f64; centers are in those centred coordinates. */
+int gl_kmeans_fit_f64(int64_t n, int64_t d, const double *X, const double *shift, int64_t k, double *centers,
                       int64_t max_iter, double tol, int elkan, int64_t *labels,
                       double *inertia, int64_t *n_iter);
 

@@ -26,6 +26,18 @@ static inline double sqdist (const double *a, const double *b, int64_t d) {
   return s;
 }
 
+/* sqdist of the centred row a - shift: the same values as the row of a
+ * centred copy, without the copy */
+static inline double sqdist_c (const double *a, const double *shift, const double *b, int64_t d) {
+  double s = 0;
+  for (int64_t k = 0; k < d; k++) { double v = (a[k] - shift[k]) - b[k]; s += v * v; }
+  return s;
+}
+
+static inline void centred_row (const double *a, const double *shift, int64_t d, double *out) {
+  for (int64_t k = 0; k < d; k++) out[k] = a[k] - shift[k];
+}
+
 /* sum of v[0..n) in fixed blocks, blocks added in order */
 static double block_sum (int64_t n, const double *v) {
   double tot = 0;
@@ -38,8 +50,8 @@ static double block_sum (int64_t n, const double *v) {
   return tot;
 }
 
-int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, int64_t k, int64_t ntrials,
-                      gl_rng *rng, double *centers, int64_t *idx) {
+int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, const double *shift, int64_t k,
+                      int64_t ntrials, gl_rng *rng, double *centers, int64_t *idx) {
   if (k < 1 || k > n) return GL_EINVAL;
   if (ntrials < 1) ntrials = 1;
   double *closest = malloc((size_t)n * sizeof *closest);
@@ -47,16 +59,19 @@ int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, int64_t k, int64_t 
   double *cum = malloc((size_t)n * sizeof *cum);
   int64_t *cid = malloc((size_t)ntrials * sizeof *cid);
   double *pot = malloc((size_t)ntrials * sizeof *pot);
-  if (!closest || !cand || !cum || !cid || !pot) {
-    free(closest); free(cand); free(cum); free(cid); free(pot); return GL_ENOMEM;
+  double *zero = calloc((size_t)d, sizeof *zero);
+  double *crow = malloc((size_t)(ntrials * d) * sizeof *crow);   /* the candidates, centred */
+  if (!closest || !cand || !cum || !cid || !pot || !zero || !crow) {
+    free(closest); free(cand); free(cum); free(cid); free(pot); free(zero); free(crow); return GL_ENOMEM;
   }
+  if (!shift) shift = zero;   /* x - 0.0 == x: the same bits as without a shift */
   int64_t first = (int64_t)gl_random_interval(rng, (uint64_t)(n - 1));
-  memcpy(centers, X + first * d, (size_t)d * sizeof(double));
+  centred_row(X + first * d, shift, d, centers);
   if (idx) idx[0] = first;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(gl_threads()) if (n > 20000)
 #endif
-  for (int64_t i = 0; i < n; i++) closest[i] = sqdist(X + i * d, centers, d);
+  for (int64_t i = 0; i < n; i++) closest[i] = sqdist_c(X + i * d, shift, centers, d);
   double cur = block_sum(n, closest);
   for (int64_t c = 1; c < k; c++) {
     double acc = 0;                         /* running sum, like numpy's cumsum */
@@ -66,13 +81,14 @@ int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, int64_t k, int64_t 
       int64_t lo = 0, hi = n;                /* first i with cum[i] >= r */
       while (lo < hi) { int64_t mid = (lo + hi) / 2; if (cum[mid] < r) lo = mid + 1; else hi = mid; }
       cid[t] = lo < n ? lo : n - 1;
+      centred_row(X + cid[t] * d, shift, d, crow + t * d);
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(gl_threads()) if (n > 20000)
 #endif
     for (int64_t i = 0; i < n; i++)
       for (int64_t t = 0; t < ntrials; t++) {
-        double v = sqdist(X + i * d, X + cid[t] * d, d);
+        double v = sqdist_c(X + i * d, shift, crow + t * d, d);
         cand[t * n + i] = v < closest[i] ? v : closest[i];
       }
     int64_t best = 0;
@@ -82,10 +98,10 @@ int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, int64_t k, int64_t 
     }
     cur = pot[best];
     memcpy(closest, cand + best * n, (size_t)n * sizeof(double));
-    memcpy(centers + c * d, X + cid[best] * d, (size_t)d * sizeof(double));
+    memcpy(centers + c * d, crow + best * d, (size_t)d * sizeof(double));
     if (idx) idx[c] = cid[best];
   }
-  free(closest); free(cand); free(cum); free(cid); free(pot);
+  free(closest); free(cand); free(cum); free(cid); free(pot); free(zero); free(crow);
   return GL_OK;
 }
 
@@ -218,8 +234,15 @@ int gl_kmeans_assign_f64 (int64_t n, int64_t d, const double *X, int64_t k, cons
 
 /* Empty clusters take the nempty rows farthest from their centres (dist2),
  * largest first, ties by lower row, as scikit-learn's _relocate_empty_clusters. */
-static int relocate_empty (int64_t n, int64_t d, const double *X, int64_t k, const int64_t *cnt,
-                           int64_t nempty, const double *dist2, double *C) {
+/* Row i of the data: from the coordinate-major copy XT when there is one
+ * (then X may be the uncentred input), else from X. */
+static void row_at (const double *X, const double *XT, int64_t n, int64_t d, int64_t i, double *out) {
+  if (XT) for (int64_t q = 0; q < d; q++) out[q] = XT[q * n + i];
+  else memcpy(out, X + i * d, (size_t)d * sizeof(double));
+}
+
+static int relocate_empty (int64_t n, int64_t d, const double *X, const double *XT, int64_t k,
+                           const int64_t *cnt, int64_t nempty, const double *dist2, double *C) {
   int64_t *far = malloc((size_t)nempty * sizeof *far);
   if (!far) return GL_ENOMEM;
   int64_t nf = 0;
@@ -235,7 +258,7 @@ static int relocate_empty (int64_t n, int64_t d, const double *X, int64_t k, con
   int64_t f = 0;
   for (int64_t j = 0; j < k && f < nf; j++) {
     if (cnt[j] != 0) continue;
-    memcpy(C + j * d, X + far[f] * d, (size_t)d * sizeof(double));
+    row_at(X, XT, n, d, far[f], C + j * d);
     f++;
   }
   free(far);
@@ -260,7 +283,8 @@ static void block_sums (int64_t b, int64_t n, int64_t d, const double *X, int64_
 }
 
 /* have_sums: part already holds every block's sums (the fused Lloyd step). */
-static int update_centers (int64_t n, int64_t d, const double *X, int64_t k, const int64_t *labels,
+static int update_centers (int64_t n, int64_t d, const double *X, const double *XT, int64_t k,
+                           const int64_t *labels,
                            const double *dist2, const double *old, double *C, double *part, int64_t *cnt,
                            int have_sums) {
   int64_t nb = (n + BLK - 1) / BLK;
@@ -294,40 +318,55 @@ static int update_centers (int64_t n, int64_t d, const double *X, int64_t k, con
     if (!dd) {   /* Lloyd keeps no distances: those to the centres the rows were assigned to */
       dd = malloc((size_t)n * sizeof *dd);
       if (!dd) { free(w); return GL_ENOMEM; }
-      for (int64_t i = 0; i < n; i++) dd[i] = sqdist(X + i * d, old + labels[i] * d, d);
+      double row[SOA_MAXD];
+      for (int64_t i = 0; i < n; i++) {
+        if (XT) { row_at(X, XT, n, d, i, row); dd[i] = sqdist(row, old + labels[i] * d, d); }
+        else dd[i] = sqdist(X + i * d, old + labels[i] * d, d);
+      }
     }
-    rc = relocate_empty(n, d, X, k, cnt, nempty, dd, C);
+    rc = relocate_empty(n, d, X, XT, k, cnt, nempty, dd, C);
     if (dd != dist2) free(dd);
   }
   free(w);
   return rc;
 }
 
-int gl_kmeans_fit_f64 (int64_t n, int64_t d, const double *X, int64_t k, double *C,
+int gl_kmeans_fit_f64 (int64_t n, int64_t d, const double *X, const double *shift, int64_t k, double *C,
                        int64_t max_iter, double tol, int elkan, int64_t *labels,
                        double *inertia, int64_t *n_iter) {
   if (k < 1 || k > n) return GL_EINVAL;
   int64_t nb = (n + BLK - 1) / BLK;
+  /* Lloyd on few columns reads only XT, centred as it is made; the other
+     paths read rows, so they get a centred row-major copy */
+  double *Xown = NULL;
+  if (shift && (elkan || d > SOA_MAXD)) {
+    Xown = malloc((size_t)(n * d) * sizeof *Xown);
+    if (!Xown) return GL_ENOMEM;
+    for (int64_t i = 0; i < n; i++) centred_row(X + i * d, shift, d, Xown + i * d);
+    X = Xown;
+    shift = NULL;
+  }
   double *part = malloc((size_t)(nb * k * (d + 1)) * sizeof *part);
   double *dist2 = malloc((size_t)n * sizeof *dist2);
   double *Cn = malloc((size_t)(k * d) * sizeof *Cn);
-  int64_t *old = malloc((size_t)n * sizeof *old);
+  int64_t *old = elkan ? malloc((size_t)n * sizeof *old) : NULL;   /* Elkan's previous labels */
   int64_t *cnt = malloc((size_t)k * sizeof *cnt);
   double *lb = elkan ? malloc((size_t)(n * k) * sizeof *lb) : NULL;
   double *ub = elkan ? malloc((size_t)n * sizeof *ub) : NULL;
   double *hcc = elkan ? malloc((size_t)(k * k) * sizeof *hcc) : NULL;   /* half centre-centre distances */
   double *sc = elkan ? malloc((size_t)k * sizeof *sc) : NULL;
-  double *shift = malloc((size_t)k * sizeof *shift);
+  double *cshift = malloc((size_t)k * sizeof *cshift);   /* how far each centre moved */
   /* Lloyd: X coordinate-major once, so blocks need no transposing */
   double *XT = !elkan && d <= SOA_MAXD ? malloc((size_t)(n * d) * sizeof *XT) : NULL;
   int rc = GL_OK;
   if (XT)
     for (int64_t i = 0; i < n; i++)
-      for (int64_t q = 0; q < d; q++) XT[q * n + i] = X[i * d + q];
-  if (!part || !dist2 || !Cn || !old || !cnt || !shift || (elkan && (!lb || !ub || !hcc || !sc))) { rc = GL_ENOMEM; goto done; }
+      for (int64_t q = 0; q < d; q++) XT[q * n + i] = shift ? X[i * d + q] - shift[q] : X[i * d + q];
+  if (!part || !dist2 || !Cn || !cnt || !cshift || (elkan && (!old || !lb || !ub || !hcc || !sc)) ||
+      (shift && !XT)) { rc = GL_ENOMEM; goto done; }
   int strict = 0;
   int64_t it = 0;
-  for (int64_t i = 0; i < n; i++) old[i] = -1;
+  if (elkan) for (int64_t i = 0; i < n; i++) old[i] = -1;
   if (elkan) {
     for (int64_t a = 0; a < k; a++) for (int64_t b = 0; b < k; b++)
       hcc[a * k + b] = sqrt(sqdist(C + a * d, C + b * d, d)) / 2;
@@ -400,18 +439,18 @@ int gl_kmeans_fit_f64 (int64_t n, int64_t d, const double *X, int64_t k, double 
       nchanged = memcmp(labels, old, (size_t)n * sizeof *labels) != 0;
     }
     memcpy(Cn, C, (size_t)(k * d) * sizeof(double));
-    rc = update_centers(n, d, X, k, labels, elkan ? dist2 : NULL, Cn, C, part, cnt, !elkan);
+    rc = update_centers(n, d, X, XT, k, labels, elkan ? dist2 : NULL, Cn, C, part, cnt, !elkan);
     if (rc) goto done;
     double tot = 0;
-    for (int64_t j = 0; j < k; j++) { double s2 = sqdist(C + j * d, Cn + j * d, d); shift[j] = sqrt(s2); tot += s2; }
+    for (int64_t j = 0; j < k; j++) { double s2 = sqdist(C + j * d, Cn + j * d, d); cshift[j] = sqrt(s2); tot += s2; }
     if (elkan) {
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static, BLK) num_threads(gl_threads()) if (n * k > 50000)
 #endif
       for (int64_t i = 0; i < n; i++) {
-        ub[i] += shift[labels[i]];
+        ub[i] += cshift[labels[i]];
         for (int64_t j = 0; j < k; j++) {
-          double v = lb[i * k + j] - shift[j];
+          double v = lb[i * k + j] - cshift[j];
           lb[i * k + j] = v > 0 ? v : 0;
         }
       }
@@ -421,20 +460,32 @@ int gl_kmeans_fit_f64 (int64_t n, int64_t d, const double *X, int64_t k, double 
     if (elkan) memcpy(old, labels, (size_t)n * sizeof *labels);
   }
   if (it == max_iter) it = max_iter - 1;
-  if (!strict) gl_kmeans_assign_f64(n, d, X, k, C, labels, NULL, NULL);
+  if (!strict) {
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(gl_threads()) if (n * k > 50000)
+#endif
+    for (int64_t b = 0; b < nb; b++) {
+      int64_t e = (b + 1) * BLK < n ? (b + 1) * BLK : n;
+      assign_block(b * BLK, e, d, X, XT, n, k, C, labels, NULL, NULL, NULL);
+    }
+  }
   {
     /* inertia of the final labels with the final centres, in fixed blocks */
-    double tot = 0;
+    double tot = 0, row[SOA_MAXD];
     for (int64_t b = 0; b < nb; b++) {
       int64_t e = (b + 1) * BLK < n ? (b + 1) * BLK : n;
       double s = 0;
-      for (int64_t i = b * BLK; i < e; i++) s += sqdist(X + i * d, C + labels[i] * d, d);
+      for (int64_t i = b * BLK; i < e; i++) {
+        if (XT) { row_at(X, XT, n, d, i, row); s += sqdist(row, C + labels[i] * d, d); }
+        else s += sqdist(X + i * d, C + labels[i] * d, d);
+      }
       tot += s;
     }
     *inertia = tot;
   }
   *n_iter = it + 1;
 done:
-  free(part); free(dist2); free(Cn); free(old); free(cnt); free(lb); free(ub); free(hcc); free(sc); free(shift); free(XT);
+  free(part); free(dist2); free(Cn); free(old); free(cnt); free(lb); free(ub); free(hcc); free(sc); free(cshift); free(XT);
+  free(Xown);
   return rc;
 }

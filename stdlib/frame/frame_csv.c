@@ -378,9 +378,14 @@ static int read_numeric (lua_State *L, const char *label, char *text, size_t len
   for (int j = 0; j < nc; j++) {
     lua_rawgeti(L, arrs, j + 1);
     int isint = nr > 0 && !notint[j] && nna[j] == 0;
-    if (isint) {
-      gl_array *ia = gl_array_push1(L, GL_INT64, nr);
-      for (int64_t i = 0; i < nr; i++) ((int64_t *)ia->data)[i] = (int64_t)cp[j][i];
+    if (isint) {   /* converted in place: the int64 column is a view of the same buffer */
+      char *buf = (char *)cp[j];
+      for (int64_t i = 0; i < nr; i++) {
+        int64_t v = (int64_t)cp[j][i];
+        memcpy(buf + i * (int64_t)sizeof v, &v, sizeof v);
+      }
+      int64_t stride = 1;
+      gl_array_push_view(L, -1, GL_INT64, 1, &nr, &stride, buf);
     } else {
       int64_t stride = 1;
       gl_array_push_view(L, -1, GL_FLOAT64, 1, &nr, &stride, (char *)cp[j]);
@@ -726,6 +731,8 @@ static int fc_read_csv (lua_State *L) {
   read_text(L, &r, box, &text, &len, &line0);
   if (!r.o.sep) r.o.sep = gl_csv_sniff(text, len < 65536 ? len : 65536, r.o.quote, r.o.comment);
   if (r.simple && r.fast && !(r.o.quote && memchr(text, r.o.quote, len))) {
+    /* the mapping is unmodified unless lines were dropped from it */
+    r.o.release = box->map && text >= box->map && text < box->map + box->maplen && !r.skipidx;
     int nres = read_numeric(L, label, text, len, line0, &r.o, box, r.keep_default);
     if (nres) return nres;
   }

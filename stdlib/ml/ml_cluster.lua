@@ -57,9 +57,9 @@ function KMeans:fit(X, y, sample_weight)
   if type(init) ~= "string" then n_init = 1 end
   n_init = as_int(n_init, "n_init", fn, 1)
   local max_iter = as_int(self.max_iter, "max_iter", fn, 1)
-  -- like scikit-learn: centre X for precision, shift the centres back at the end
+  -- like scikit-learn: centre X for precision, shift the centres back at the
+  -- end; the kernels subtract the mean as they read X (no centred copy)
   local mean = X:mean(0)
-  local Xc = X - mean
   local tol = tolerance(X, self.tol)
   local rng = base.rng(self.random_state)
   local best
@@ -72,20 +72,20 @@ function KMeans:fit(X, y, sample_weight)
       end
       C0 = C0 - mean
     elseif init == "k-means++" then
-      C0 = core.kmeans_pp(Xc, k, 2 + math.floor(math.log(k)), seed_of(rng))
+      C0 = core.kmeans_pp(X, k, 2 + math.floor(math.log(k)), seed_of(rng), mean)
     elseif init == "random" then
       local rows = rng:permutation(n)[{{1, k}}]
-      C0 = Xc[rows]
+      C0 = X[rows] - mean
     else
       error(fn .. ": init must be 'k-means++', 'random' or an array, got " .. tostring(init), 2)
     end
-    local labels, inertia, n_iter, C = core.kmeans_fit(Xc, C0, max_iter, tol, algo == "elkan")
+    local labels, inertia, n_iter, C = core.kmeans_fit(X, C0, max_iter, tol, algo == "elkan", mean)
     if not best or inertia < best.inertia then
       best = {labels = labels, inertia = inertia, n_iter = n_iter, centers = C}
     end
   end
   self.cluster_centers_ = (best.centers + mean):astype(dt)
-  self.labels_ = best.labels + 1
+  self.labels_ = np.add(best.labels, 1, {out = best.labels})
   self.inertia_ = best.inertia
   self.n_iter_ = best.n_iter
   self.n_features_in_ = X.shape[2]

@@ -13,25 +13,37 @@ static gl_array *matrix (lua_State *L, int idx, const char *fn) {
   return a;
 }
 
-/* core.kmeans_pp(X, k, n_local_trials, seed) -> centers (k, d), rows (1-based) */
+/* The optional centring of X at idx: a float64 vector of d values, or NULL. */
+static const double *shift_arg (lua_State *L, int idx, int64_t d, const char *fn) {
+  if (lua_isnoneornil(L, idx)) return NULL;
+  gl_array *s = gl_array_arg_contig(L, idx, GL_FLOAT64, fn);
+  if (s->ndim != 1 || s->shape[0] != d) gl_error(L, fn, "the centring shift must have %lld values", (long long)d);
+  return (const double *)s->data;
+}
+
+/* core.kmeans_pp(X, k, n_local_trials, seed [, shift]) -> centers (k, d) of
+ * X - shift, rows (1-based) */
 static int cl_kmeans_pp (lua_State *L) {
   const char *fn = "ml.KMeans";
   gl_array *X = matrix(L, 1, fn);
   lua_Integer k = luaL_checkinteger(L, 2), nt = luaL_checkinteger(L, 3);
   lua_Integer seed = luaL_checkinteger(L, 4);
   int64_t n = X->shape[0], d = X->shape[1];
+  const double *shift = shift_arg(L, 5, d, fn);
+  lua_settop(L, 5);
   if (k < 1 || k > n) gl_error(L, fn, "n_samples=%lld should be >= n_clusters=%lld", (long long)n, (long long)k);
   gl_array *C = gl_array_push2(L, GL_FLOAT64, k, d);
   gl_array *I = gl_array_push1(L, GL_INT64, k);
   gl_rng rng;
   gl_random_seed(&rng, (uint64_t)seed);
-  int rc = gl_kmeans_pp_f64(n, d, (const double *)X->data, k, nt, &rng, (double *)C->data, (int64_t *)I->data);
+  int rc = gl_kmeans_pp_f64(n, d, (const double *)X->data, shift, k, nt, &rng, (double *)C->data, (int64_t *)I->data);
   if (rc) gl_kernel_error(L, fn, rc);
   for (int64_t j = 0; j < k; j++) ((int64_t *)I->data)[j] += 1;
   return 2;
 }
 
-/* core.kmeans_fit(X, centers, max_iter, tol, elkan) -> labels (0-based), inertia, n_iter, centers */
+/* core.kmeans_fit(X, centers, max_iter, tol, elkan [, shift]) -> labels
+ * (0-based), inertia, n_iter, centers (all of X - shift) */
 static int cl_kmeans_fit (lua_State *L) {
   const char *fn = "ml.KMeans";
   gl_array *X = matrix(L, 1, fn);
@@ -40,13 +52,15 @@ static int cl_kmeans_fit (lua_State *L) {
   double tol = luaL_checknumber(L, 4);
   int elkan = lua_toboolean(L, 5);
   int64_t n = X->shape[0], d = X->shape[1], k = C0->shape[0];
+  const double *shift = shift_arg(L, 6, d, fn);
+  lua_settop(L, 6);
   if (C0->shape[1] != d) gl_error(L, fn, "init has %lld features, X has %lld", (long long)C0->shape[1], (long long)d);
   if (k > n) gl_error(L, fn, "n_samples=%lld should be >= n_clusters=%lld", (long long)n, (long long)k);
   if (maxit < 1) gl_error(L, fn, "max_iter must be >= 1");
   gl_array *lab = gl_array_push1(L, GL_INT64, n);
   gl_array *C = gl_array_push_copy(L, C0, GL_FLOAT64);
   double inertia = 0; int64_t nit = 0;
-  int rc = gl_kmeans_fit_f64(n, d, (const double *)X->data, k, (double *)C->data, maxit, tol, elkan,
+  int rc = gl_kmeans_fit_f64(n, d, (const double *)X->data, shift, k, (double *)C->data, maxit, tol, elkan,
                              (int64_t *)lab->data, &inertia, &nit);
   if (rc) gl_kernel_error(L, fn, rc);
   lua_pushvalue(L, -2);            /* labels */

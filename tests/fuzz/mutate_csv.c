@@ -130,7 +130,7 @@ static void run_one (char *text, size_t len, char sep, char comment, int latin1,
   } else if (gl_utf8_check(text, len) >= 0) {
     return;
   }
-  gl_csv_opts o = {sep, '"', comment, '.', 0, 0, nthreads, nthreads > 1 ? 1 : 0};
+  gl_csv_opts o = {sep, '"', comment, '.', 0, 0, nthreads, nthreads > 1 ? 1 : 0, 0};
   if (!o.sep) o.sep = gl_csv_sniff(text, len, '"', comment);
   gl_csv t = {0};
   gl_ioerr e;
@@ -189,7 +189,7 @@ static void compare_split (const char *in, size_t len, char sep, char comment) {
   for (size_t k = 0; k < reps; k++) { memcpy(a + k * (len + 1), in, len); a[k * (len + 1) + len] = '\n'; }
   a[big] = 0;
   memcpy(b, a, big + 1);
-  gl_csv_opts o1 = {sep ? sep : ',', '"', comment, '.', 0, 0, 1, 0}, o4 = o1;
+  gl_csv_opts o1 = {sep ? sep : ',', '"', comment, '.', 0, 0, 1, 0, 0}, o4 = o1;
   o4.nthreads = 4;
   o4.par_min = 1;
   gl_csv s1 = {0}, s4 = {0};

@@ -12,8 +12,8 @@ int main (void) {
   double X[8] = {0, 0.1, 0.2, 0.3, 10, 10.1, 10.2, 10.3};
   double C[2] = {0, 0.1}, C2[2] = {0, 0.1}, inertia, inertia2;
   int64_t lab[8], lab2[8], nit;
-  CHECK(gl_kmeans_fit_f64(8, 1, X, 2, C, 100, 0, 0, lab, &inertia, &nit) == GL_OK);
-  CHECK(gl_kmeans_fit_f64(8, 1, X, 2, C2, 100, 0, 1, lab2, &inertia2, &nit) == GL_OK);
+  CHECK(gl_kmeans_fit_f64(8, 1, X, NULL, 2, C, 100, 0, 0, lab, &inertia, &nit) == GL_OK);
+  CHECK(gl_kmeans_fit_f64(8, 1, X, NULL, 2, C2, 100, 0, 1, lab2, &inertia2, &nit) == GL_OK);
   CHECK(memcmp(lab, lab2, sizeof lab) == 0);
   CLOSE(inertia, 4 * 0.0125 * 2, 1e-12); CLOSE(inertia2, inertia, 1e-12);
   CHECK(lab[0] == lab[3] && lab[4] == lab[7] && lab[0] != lab[4]);
