@@ -34,7 +34,7 @@
 #include "kdtree.h"
 
 #define HBINS 256
-#define HIST_MIN 64         /* smaller nodes: quickselect alone */
+#define HIST_MIN 64
 #define TASK_N 16384        /* larger nodes: built serially before the tasks */
 /* Fewer points: one thread. Such a build takes under 10 ms, two threads save
  * a few ms on an idle machine but lose several times that on a busy one

@@ -187,6 +187,12 @@ function pd.read_csv(src, opts)
         end
       end
       ncols[i] = C.concat(parts)
+      -- the files' parts are garbage now: collect them before the next column
+      -- is joined, or they all stay alive beside the result (pandas frees
+      -- them by reference counting); only worth it for large columns
+      cols[i] = nil
+      parts = nil
+      if ncols[i].n >= 100000 then collectgarbage() end
     end
     byname[names[i]] = ncols[i]
   end

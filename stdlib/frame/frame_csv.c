@@ -36,13 +36,16 @@ typedef struct csv_box {
   size_t maplen;
 } csv_box;
 
-static int box_gc (lua_State *L) {
-  csv_box *b = (csv_box *)lua_touserdata(L, 1);
+static void box_release (csv_box *b) {
   gl_csv_unmap(b->map, b->maplen);
   b->map = NULL;
   gl_bytes_free(&b->text);
   gl_bytes_free(&b->conv);
   gl_csv_free(&b->tok);
+}
+
+static int box_gc (lua_State *L) {
+  box_release((csv_box *)lua_touserdata(L, 1));
   return 0;
 }
 
@@ -734,7 +737,7 @@ static int fc_read_csv (lua_State *L) {
     /* the mapping is unmodified unless lines were dropped from it */
     r.o.release = box->map && text >= box->map && text < box->map + box->maplen && !r.skipidx;
     int nres = read_numeric(L, label, text, len, line0, &r.o, box, r.keep_default);
-    if (nres) return nres;
+    if (nres) { box_release(box); return nres; }
   }
   gl_csv *t = tokenize(L, &r, box, text, len, line0);
   int hidx = push_header(L, &r, t, text, &ncol, &row0);
@@ -782,6 +785,10 @@ static int fc_read_csv (lua_State *L) {
     lua_seti(L, okinds, u + 1);
     lua_settop(L, top);
   }
+  /* the columns are copies: the text and the tokens go now, not at the next
+     GC cycle (the collector does not see their size, reading several files
+     piled them up) */
+  box_release(box);
   lua_pushinteger(L, ndata);
   return 4;
 }
