@@ -71,6 +71,7 @@ typedef struct bctx {
   int64_t d, leafsize, n;
   double *pts;              /* the tree's rows, permuted in place with idx */
   int64_t *idx;
+  unsigned char *bins;      /* n: the histogram bin of each row, during its split */
   atomic_int err;           /* GL_EINTR or GL_ENOMEM from any thread */
 } bctx;
 
@@ -152,13 +153,20 @@ static inline int64_t bin_of (double v, double lo, double scale, int64_t nb) {
  * children's boxes bl, br as it goes and notes where rows of bin b end up;
  * those are gathered at the start of the right part and a quickselect
  * among them places the median. */
-KD_INLINE void split_hist (double *restrict p, int64_t *restrict idx, int64_t d, int64_t s, int64_t e,
-                           int64_t dim, double lo, double hi, double *restrict bl, double *restrict br) {
+KD_INLINE void split_hist (double *restrict p, int64_t *restrict idx, unsigned char *restrict bn, int64_t d,
+                           int64_t s, int64_t e, int64_t dim, double lo, double hi, double *restrict bl,
+                           double *restrict br) {
   int64_t n = e - s, mid = s + n / 2, hist[HBINS] = {0}, pos[MIDBUF];
   int64_t nb = n / 16 < HBINS ? (n / 16 > 4 ? n / 16 : 4) : HBINS;
   double scale = (double)nb / (hi - lo);
   if (!(scale < INFINITY)) scale = 0;     /* an extent overflowing to inf: one bin */
-  for (int64_t i = s; i < e; i++) hist[bin_of(p[i * d + dim], lo, scale, nb)]++;
+  /* each row's bin is kept (one byte, moved with the row): the partition
+     reads it instead of computing it again */
+  for (int64_t i = s; i < e; i++) {
+    unsigned char t = (unsigned char)bin_of(p[i * d + dim], lo, scale, nb);
+    bn[i] = t;
+    hist[t]++;
+  }
   int64_t b = 0, below = s;
   while (below + hist[b] <= mid) below += hist[b++];
   int64_t nm = 0, keep = hist[b] <= MIDBUF;   /* note bin-b rows, or find them later */
@@ -167,9 +175,9 @@ KD_INLINE void split_hist (double *restrict p, int64_t *restrict idx, int64_t d,
   box_empty(L, d); box_empty(R, d);
   int64_t i = s, j = e - 1, bi, bj;
   for (;;) {
-    while (i <= j && (bi = bin_of(p[i * d + dim], lo, scale, nb)) < b) { box_add(L, p + i * d, d); i++; }
+    while (i <= j && (bi = bn[i]) < b) { box_add(L, p + i * d, d); i++; }
     if (i > j) break;
-    while (j > i && (bj = bin_of(p[j * d + dim], lo, scale, nb)) >= b) {
+    while (j > i && (bj = bn[j]) >= b) {
       if (bj > b) box_add(R, p + j * d, d); else if (keep) pos[nm++] = j;
       j--;
     }
@@ -178,6 +186,7 @@ KD_INLINE void split_hist (double *restrict p, int64_t *restrict idx, int64_t d,
       break;
     }
     swap_rows(p, idx, d, i, j);    /* now row i has a bin < b, row j bin bi >= b */
+    { unsigned char t = bn[i]; bn[i] = bn[j]; bn[j] = t; }
     box_add(L, p + i * d, d);
     if (bi > b) box_add(R, p + j * d, d); else if (keep) pos[nm++] = j;
     i++; j--;
@@ -188,7 +197,10 @@ KD_INLINE void split_hist (double *restrict p, int64_t *restrict idx, int64_t d,
     for (int64_t t = nm - 1; t >= 0; t--, w++) if (pos[t] != w) swap_rows(p, idx, d, w, pos[t]);
   } else {
     for (int64_t r = i; r < e; r++)
-      if (bin_of(p[r * d + dim], lo, scale, nb) == b) { if (r != w) swap_rows(p, idx, d, w, r); w++; }
+      if (bn[r] == b) {
+        if (r != w) { swap_rows(p, idx, d, w, r); unsigned char t = bn[w]; bn[w] = bn[r]; bn[r] = t; }
+        w++;
+      }
   }
   select_k(p, idx, d, i, w, mid, dim);
   for (int64_t r = i; r < mid; r++) box_add(L, p + r * d, d);
@@ -211,13 +223,13 @@ KD_INLINE int scan_rows (const double *p, int64_t n, int64_t d, double *box) {
 }
 
 /* one split, by the histogram or the quickselect, specialised on d */
-static void split_node (double *p, int64_t *idx, int64_t d, int64_t s, int64_t e, int64_t dim,
+static void split_node (double *p, int64_t *idx, unsigned char *bn, int64_t d, int64_t s, int64_t e, int64_t dim,
                         const double *box, double *bl, double *br) {
   double lo = box[dim], hi = box[d + dim];
   if (e - s >= HIST_MIN) {
-    if (d == 3) split_hist(p, idx, 3, s, e, dim, lo, hi, bl, br);
-    else if (d == 2) split_hist(p, idx, 2, s, e, dim, lo, hi, bl, br);
-    else split_hist(p, idx, d, s, e, dim, lo, hi, bl, br);
+    if (d == 3) split_hist(p, idx, bn, 3, s, e, dim, lo, hi, bl, br);
+    else if (d == 2) split_hist(p, idx, bn, 2, s, e, dim, lo, hi, bl, br);
+    else split_hist(p, idx, bn, d, s, e, dim, lo, hi, bl, br);
   } else {
     if (d == 3) split_small(p, idx, 3, s, e, dim, bl, br);
     else if (d == 2) split_small(p, idx, 2, s, e, dim, bl, br);
@@ -243,7 +255,7 @@ static int64_t build (bctx *c, nodes *nd, int64_t s, int64_t e, const double *bo
   int64_t mid = s + n / 2;
   double cbuf[32], *cb = d <= 8 ? cbuf : malloc((size_t)(4 * d) * sizeof *cb);  /* children's boxes */
   if (!cb) { atomic_store(&c->err, GL_ENOMEM); return node; }
-  split_node(c->pts, c->idx, d, s, e, dim, nb, cb, cb + 2 * d);
+  split_node(c->pts, c->idx, c->bins, d, s, e, dim, nb, cb, cb + 2 * d);
   int64_t l = build(c, nd, s, mid, cb);
   int64_t r = build(c, nd, mid, e, cb + 2 * d);
   if (cb != cbuf) free(cb);
@@ -300,7 +312,7 @@ static int build_top (bctx *c, nodes *top, tasks *tk, int64_t n, const double *r
 #endif
     for (int64_t q = 0; q < nsplit; q++) {
       const item *it = &cur[sp[3 * q]];
-      split_node(c->pts, c->idx, d, it->start, it->end, sp[3 * q + 2], cbox + sp[3 * q] * 2 * d,
+      split_node(c->pts, c->idx, c->bins, d, it->start, it->end, sp[3 * q + 2], cbox + sp[3 * q] * 2 * d,
                  nbox + 2 * q * 2 * d, nbox + (2 * q + 1) * 2 * d);
     }
     for (int64_t q = 0; q < nsplit; q++) {
@@ -324,6 +336,7 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   int64_t tcap = max_tasks(n);
   tasks tk = {malloc((size_t)tcap * sizeof(task)), 0, tcap, malloc((size_t)(tcap * 2 * d) * sizeof(double))};
   int64_t *base = malloc((size_t)(tcap + 1) * sizeof *base), *cnt = malloc((size_t)tcap * sizeof *cnt);
+  unsigned char *bins = NULL;
   int rc = GL_OK;
   if (!rootbox || !tk.v || !tk.boxes || !base || !cnt) { rc = GL_ENOMEM; goto done; }
   /* the copy in its own pass: one sequential write of the fresh pages */
@@ -335,7 +348,9 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   int ok = d == 3 ? scan_rows(t->pts, n, 3, rootbox) : d == 2 ? scan_rows(t->pts, n, 2, rootbox)
                   : scan_rows(t->pts, n, d, rootbox);
   if (!ok) { rc = GL_EINVAL; goto done; }
-  bctx c = {d, t->leafsize, n, t->pts, t->idx, 0};
+  bins = malloc((size_t)n);
+  if (!bins) { rc = GL_ENOMEM; goto done; }
+  bctx c = {d, t->leafsize, n, t->pts, t->idx, bins, 0};
   nodes top = {t->start, t->end, t->left, t->right, 0, t->box};
   rc = build_top(&c, &top, &tk, n, rootbox, tcap);
   if (rc) goto done;
@@ -376,6 +391,6 @@ int gl_kdtree_build (gl_kdtree *t, const double *data, int64_t rs, int64_t cs) {
   }
   t->nnodes = next;
 done:
-  free(base); free(cnt); free(tk.v); free(tk.boxes); free(rootbox);
+  free(base); free(cnt); free(tk.v); free(tk.boxes); free(rootbox); free(bins);
   return rc;
 }
