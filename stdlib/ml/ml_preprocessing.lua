@@ -46,22 +46,30 @@ function StandardScaler:fit(X)
   return self
 end
 
-function StandardScaler:transform(X)
-  local A = fitted_X(self, X, "ml.StandardScaler.transform", "_fitted")
+-- (X - center) / scale, or its inverse, for a fitted scaler whose center or
+-- scale may be absent (nil); always a new array, as scikit-learn's copy=True
+local function shift_scale(self, X, fname, center, scale, inverse)
+  local A = fitted_X(self, X, fname, "_fitted")
   local out = A
-  if self.with_mean then out = out - cast(self.mean_, A) end
-  if self.with_std then out = out / cast(self.scale_, A) end
+  if inverse then
+    if scale then out = out * cast(scale, A) end
+    if center then out = out + cast(center, A) end
+  else
+    if center then out = out - cast(center, A) end
+    if scale then out = out / cast(scale, A) end
+  end
   if out == A then out = A:copy() end
   return out
 end
 
+function StandardScaler:transform(X)
+  return shift_scale(self, X, "ml.StandardScaler.transform", self.with_mean and self.mean_,
+    self.with_std and self.scale_)
+end
+
 function StandardScaler:inverse_transform(X)
-  local A = fitted_X(self, X, "ml.StandardScaler.inverse_transform", "_fitted")
-  local out = A
-  if self.with_std then out = out * cast(self.scale_, A) end
-  if self.with_mean then out = out + cast(self.mean_, A) end
-  if out == A then out = A:copy() end
-  return out
+  return shift_scale(self, X, "ml.StandardScaler.inverse_transform", self.with_mean and self.mean_,
+    self.with_std and self.scale_, true)
 end
 
 -- {==================================================================
@@ -139,21 +147,11 @@ function RobustScaler:fit(X)
 end
 
 function RobustScaler:transform(X)
-  local A = fitted_X(self, X, "ml.RobustScaler.transform", "_fitted")
-  local out = A
-  if self.center_ then out = out - cast(self.center_, A) end
-  if self.scale_ then out = out / cast(self.scale_, A) end
-  if out == A then out = A:copy() end
-  return out
+  return shift_scale(self, X, "ml.RobustScaler.transform", self.center_, self.scale_)
 end
 
 function RobustScaler:inverse_transform(X)
-  local A = fitted_X(self, X, "ml.RobustScaler.inverse_transform", "_fitted")
-  local out = A
-  if self.scale_ then out = out * cast(self.scale_, A) end
-  if self.center_ then out = out + cast(self.center_, A) end
-  if out == A then out = A:copy() end
-  return out
+  return shift_scale(self, X, "ml.RobustScaler.inverse_transform", self.center_, self.scale_, true)
 end
 
 -- {==================================================================
