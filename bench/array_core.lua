@@ -4,19 +4,9 @@
 -- charged to this one; collections caused by the case itself still count.
 -- Inputs are exact in binary (multiples of 1/4), so both sides' sums agree
 -- to rounding; each row prints a CHECK of its result (bench/run.sh).
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  collectgarbage()
-  local m = math.huge
-  for _ = 1, quick and 2 or reps or 10 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
-local function check(case, what, v, tol)
-  print(("CHECK %s %s %.17g%s"):format(case, what, v, tol and " " .. tol or ""))
-end
+local B = dofile("bench/common.lua")
+local quick, result, check = B.quick, B.result, B.check
+local best = B.timer{reps = 10, quick_reps = 2, gc = true}
 
 -- the geolab running this script: arg's lowest index (arg[-1] is an option
 -- such as --threads' value when bench/run.sh passes one)

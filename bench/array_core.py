@@ -3,16 +3,8 @@
 import os, subprocess, sys, time
 import numpy as np
 
-quick = os.environ.get("BENCH_QUICK", "0") != "0"
-
-def best(f, reps=10):
-    m = float("inf")
-    for _ in range(2 if quick else reps):
-        t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
-    return m * 1000
-
-def result(case, ms): print("RESULT %s %.3f" % (case, ms))
-def check(case, what, v, tol=None): print("CHECK %s %s %.17g%s" % (case, what, v, " " + tol if tol else ""))
+from common import quick, result, check, timer
+best = timer(reps=10, quick_reps=2)
 
 out = {}
 def keep(f): return lambda: out.__setitem__("r", f())

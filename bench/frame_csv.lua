@@ -1,18 +1,9 @@
 -- bench/frame_csv.lua: frame targets of issue 4 (paired with frame_csv.py):
 -- a 1,000,000 x 4 numeric CSV, the eight hydrology files with NA codes and
 -- datetimes, and resample + interpolate of the 733k-row series.
-local clock = os.perf_counter or function()
-  local p = io.popen("date +%s.%N"); local t = tonumber(p:read("a")); p:close(); return t
-end
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  local m = math.huge
-  for _ = 1, quick and 1 or reps or 5 do
-    local t = clock(); f(); m = math.min(m, clock() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+local B = dofile("bench/common.lua")
+local quick, result = B.quick, B.result
+local best = B.timer{reps = 5}
 -- what both sides print (bench/run.sh compares them): rows, and each column's
 -- count of values and sum (summation order differs: 1e-9)
 local function check(case, df)

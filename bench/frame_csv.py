@@ -2,15 +2,8 @@
 import glob, os, time
 import pandas as pd
 
-quick = os.environ.get("BENCH_QUICK", "0") != "0"
-
-def best(f, reps=5):
-    m = float("inf")
-    for _ in range(1 if quick else reps):
-        t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
-    return m * 1000
-
-def result(case, ms): print("RESULT %s %.3f" % (case, ms))
+from common import quick, result, timer
+best = timer(reps=5)
 
 def check(case, df):   # as bench/frame_csv.lua's
     print("CHECK %s rows %d" % (case, len(df)))

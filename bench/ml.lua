@@ -1,18 +1,9 @@
 -- bench/ml.lua: ml targets of issue 6 (paired with bench/ml.py, which reads
 -- the same data from bench/out/ml_*.npy written here). geolab uses all cores
 -- (2 on the reference machine); scikit-learn runs with n_jobs=2.
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  local m = math.huge
-  for _ = 1, quick and 1 or reps or 3 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
-local function check(case, what, v, tol)
-  print(("CHECK %s %s %.17g%s"):format(case, what, v, tol and " " .. tol or ""))
-end
+local B = dofile("bench/common.lua")
+local quick, result, check = B.quick, B.result, B.check
+local best = B.timer{reps = 3}
 
 os.execute("mkdir -p bench/out")
 local g = np.random.Generator(0)

@@ -6,16 +6,8 @@ from sklearn.svm import SVC
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.linear_model import LinearRegression
 
-quick = os.environ.get("BENCH_QUICK", "0") != "0"
-
-def best(f, reps=3):
-    m = float("inf")
-    for _ in range(1 if quick else reps):
-        t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
-    return m * 1000
-
-def result(case, ms): print("RESULT %s %.3f" % (case, ms), flush=True)
-def check(case, what, v, tol=None): print("CHECK %s %s %.17g%s" % (case, what, v, " " + tol if tol else ""))
+from common import quick, result, check, timer
+best = timer(reps=3)
 out = {}
 
 X, y, Xq = np.load("bench/out/ml_X.npy"), np.load("bench/out/ml_y.npy"), np.load("bench/out/ml_Xq.npy")

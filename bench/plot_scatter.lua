@@ -1,14 +1,8 @@
 -- bench/plot_scatter.lua: plotting targets of issue 5 (paired with plot_scatter.py):
 -- a 1,000,000-point scatter and a 1,000,000-vertex line saved to 800x600 PNGs.
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  local m = math.huge
-  for _ = 1, quick and 1 or reps or 5 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+local B = dofile("bench/common.lua")
+local quick, result = B.quick, B.result
+local best = B.timer{reps = 5}
 -- the renderers differ, so the pixels do: both sides check the PNG's size
 local function check_png(case, path)
   local f = assert(io.open(path, "rb"))

@@ -59,6 +59,7 @@ for n in "${all[@]}"; do
 done
 for f in bench/*.py; do   # a pair left out of TITLES would silently never run
   n=$(basename "$f" .py)
+  [ "$n" = common ] && continue   # the helpers every case loads
   if [ -f "bench/$n.lua" ] && ! printf '%s\n' "${all[@]}" | grep -qx -- "$n"; then
     echo "bench/run.sh: bench/$n.lua and bench/$n.py are not listed in bench/TITLES" >&2; exit 1
   fi

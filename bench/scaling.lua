@@ -5,18 +5,9 @@
 -- count grows exactly with the number of tiles). At each size: kd-tree build,
 -- radius counts of every point (r = 0.05), eigenfeatures (r = 0.1) and DBSCAN
 -- (eps 0.008, min_samples 8). The tiled clouds are saved for the Python side.
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  local m = math.huge
-  for _ = 1, quick and 1 or reps or 3 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)); io.stdout:flush() end
-local function check(case, what, v, tol)
-  print(("CHECK %s %s %.17g%s"):format(case, what, v, tol and " " .. tol or ""))
-end
+local B = dofile("bench/common.lua")
+local quick, result, check = B.quick, B.result, B.check
+local best = B.timer{reps = 3}
 os.execute("mkdir -p bench/out")
 
 local dunes = np.concatenate{np.loadtxt("data/lidar/dunes/floor.xyz"), np.loadtxt("data/lidar/dunes/vegetation.xyz")}

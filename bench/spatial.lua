@@ -3,18 +3,9 @@
 -- KMeans k=8 on 1,000,000 x 3, DBSCAN on the dune cloud, KDTree build + 10-NN
 -- query of 1,000,000 points. Each row prints CHECK lines that spatial.py
 -- prints too (bench/run.sh compares them).
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  local m = math.huge
-  for _ = 1, quick and 1 or reps or 3 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
-local function check(case, what, v, tol)
-  print(("CHECK %s %s %.17g%s"):format(case, what, v, tol and " " .. tol or ""))
-end
+local B = dofile("bench/common.lua")
+local quick, result, check = B.quick, B.result, B.check
+local best = B.timer{reps = 3}
 
 local dunes = np.concatenate{np.loadtxt("data/lidar/dunes/floor.xyz"), np.loadtxt("data/lidar/dunes/vegetation.xyz")}
 -- per radius: neighbourhoods with at least 3 points, their sizes, and the sum
