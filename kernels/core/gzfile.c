@@ -180,10 +180,24 @@ int gl_file_read_raw (const char *path, size_t max_bytes, gl_bytes *out, gl_ioer
   return rc;
 }
 
-long long gl_file_size (const char *path) {
+long long gl_file_head (const char *path, void *buf, size_t cap, size_t *got) {
+  *got = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return -1;
-  return (long long)st.st_size;
+  long long size = -1;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    size = (long long)st.st_size;
+    while (*got < cap) {
+      ssize_t n = pread(fd, (char *)buf + *got, cap - *got, (off_t)*got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) { size = -1; break; }
+      if (n == 0) break;
+      *got += (size_t)n;
+    }
+  }
+  close(fd);
+  return size;
 }
 
 int gl_file_read_into (const char *path, size_t offset, void *dst, size_t n, gl_ioerr *err) {

@@ -59,9 +59,11 @@ int gl_file_read_raw(const char *path, size_t max_bytes, gl_bytes *out, gl_ioerr
  * not a regular file of exactly offset + n bytes (nothing is read then), so
  * the caller can fall back to reading it whole and saying what is wrong. */
 int gl_file_read_into(const char *path, size_t offset, void *dst, size_t n, gl_ioerr *err);
-/* Size of the regular file at path, or -1 (missing, not regular). No path
- * check: callers check (gl_path_denied) before they open it. */
-long long gl_file_size(const char *path);
+/* The first bytes of the regular file at path: up to cap of them into buf,
+ * *got of them read; returns the file's size, or -1 (missing, not regular,
+ * unreadable). No path check: callers check (gl_path_denied) first. Lets a
+ * reader look at a header without the stdio calls in the binding. */
+long long gl_file_head(const char *path, void *buf, size_t cap, size_t *got);
 
 /* Inflates the gzip data buf[0..len) into out (replacing its contents), at
  * most max_bytes. Codes as gl_file_read. On GL_ERANGE, out holds the first
