@@ -116,6 +116,25 @@ function K.new (host)
   R.install_hooks(on_figure)
   local plt = require "geolab.plot"
 
+  -- outputs redrawn in place (nn.fit's progress, util.set_display): one
+  -- display_data with a display_id, then update_display_data messages that
+  -- replace it, instead of a stream of lines
+  local display_prefix, ndisplay = host.uuid(), 0
+  require("geolab.util").set_display(function (id, data)
+    local d = {}
+    for k, v in pairs(data) do d[k] = R.utf8_clean(tostring(v)) end
+    local was = capturing
+    collect()
+    local kind = "update_display_data"
+    if id == nil then
+      ndisplay = ndisplay + 1
+      id, kind = ("%s-%d"):format(display_prefix, ndisplay), "display_data"
+    end
+    publish(kind, {data = d, metadata = {}, transient = {display_id = id}})
+    if was then begin() end
+    return id
+  end)
+
   local function end_figures ()
     for _, fig in ipairs(plt._figures()) do
       local ok, png = pcall(R.render_png, fig, nil)
@@ -195,18 +214,22 @@ function K.new (host)
     return code:sub(1, b - 1)
   end
 
+  -- completion as in the REPL (vm/complete.c): names and fields, methods
+  -- after ':', a frame's columns after `df.` and inside `df["`, file names
+  -- inside any other string; cursor_start/cursor_end in characters
   function H.complete_request (c)
     local code = type(c.code) == "string" and c.code or ""
     local pos = math.tointeger(c.cursor_pos) or utf8.len(code) or #code
     local head = before_cursor(code, pos)
-    local word = head:match("[%w_%.:]*$")
     local matches = {}
-    local ok, set = pcall(host.complete, word)
+    local ok, set, start = pcall(host.complete_line, head)
     if ok and type(set) == "table" then
       for m in pairs(set) do matches[#matches + 1] = m end
       table.sort(matches)
-    end
-    return {status = "ok", matches = array(matches), cursor_start = pos - #word, cursor_end = pos, metadata = {}}
+    else start = #head end
+    local cstart = utf8.len(head, 1, math.max(start, 0)) or start
+    return {status = "ok", matches = array(matches), cursor_start = pos - (utf8.len(head) or #head) + cstart,
+            cursor_end = pos, metadata = {}}
   end
 
   -- the value a dotted name (a.b.c, a:m) holds, read without running code;
