@@ -101,10 +101,10 @@ function K.new (host)
   end
 
   local cell, last = 0, setmetatable({}, {__mode = "k"})
-  local function on_figure (fig, png)
+  local function on_figure (fig, png, fopts)
     local l = last[fig]
     if l and l.cell == cell and l.png == png then return end   -- the same picture again
-    last[fig] = {cell = cell, png = png}
+    last[fig] = {cell = cell, png = png, opts = fopts}
     collect()
     local w, h = png:byte(17) << 24 | png:byte(18) << 16 | png:byte(19) << 8 | png:byte(20),
                  png:byte(21) << 24 | png:byte(22) << 16 | png:byte(23) << 8 | png:byte(24)
@@ -137,8 +137,12 @@ function K.new (host)
 
   local function end_figures ()
     for _, fig in ipairs(plt._figures()) do
-      local ok, png = pcall(R.render_png, fig, nil)
-      if ok then on_figure(fig, png)
+      -- drawn as savefig drew it in this cell (its dpi...): a figure saved
+      -- and left open is shown once, as in geolab report
+      local l = last[fig]
+      local fopts = l and l.cell == cell and l.opts or nil
+      local ok, png = pcall(R.render_png, fig, fopts)
+      if ok then on_figure(fig, png, fopts)
       else collect(); publish("stream", {name = "stderr", text = "figure: " .. tostring(png) .. "\n"}); begin() end
     end
     plt.close("all")
