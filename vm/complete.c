@@ -335,13 +335,9 @@ static void cmp_files (lua_State *L, int res, const char *text) {
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, nm);
     int isdir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-    lua_pushfstring(L, "%s%s%s", dlen ? text : "", nm, isdir ? "/" : "");
-    if (dlen) {   /* text up to its last '/', then the entry */
-      lua_pop(L, 1);
-      lua_pushlstring(L, text, dlen);
-      lua_pushfstring(L, "%s%s", nm, isdir ? "/" : "");
-      lua_concat(L, 2);
-    }
+    lua_pushlstring(L, text, dlen);   /* what was typed up to its last '/', then the entry */
+    lua_pushfstring(L, "%s%s", nm, isdir ? "/" : "");
+    lua_concat(L, 2);
     lua_pushboolean(L, 1);
     lua_rawset(L, res);
     count++;
