@@ -73,7 +73,14 @@ function K.new (host)
   -- The hook may fire while figures are drawn (Lua code) between a collect
   -- and the next begin: `capturing` says whether there is anything to take.
   local sent, dropped, capturing = {}, {}, false
-  local function begin () core.capture_begin(); capturing = true end
+  -- An interrupt that lands just after capture_begin returns, before
+  -- `capturing` is set, leaves the capture on unseen: the next begin takes it
+  -- over instead of failing on every later cell ("already on").
+  local function begin ()
+    local ok, err = pcall(core.capture_begin)
+    if not ok and not tostring(err):find("already on", 1, true) then error(err, 0) end
+    capturing = true
+  end
   local function collect (final)
     if not capturing then return end
     capturing = false
