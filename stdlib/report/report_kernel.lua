@@ -288,6 +288,14 @@ function K.new (host)
 
   function H.history_request () return {status = "ok", history = array()} end
   function H.comm_info_request () return {status = "ok", comms = {}} end
+  -- geolab has no comm targets (widgets): a comm the frontend opens is
+  -- closed at once, as ipykernel closes one with an unknown target_name
+  function H.comm_open (c)
+    if type(c.comm_id) == "string" then publish("comm_close", {comm_id = c.comm_id, data = {}}) end
+    return {}
+  end
+  function H.comm_msg () return {} end
+  function H.comm_close () return {} end
 
   if np and np.random then np.random.seed(0) end   -- as `geolab script.lua` without --seed
   return function (msg_type, content, header)

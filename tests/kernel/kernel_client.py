@@ -266,6 +266,18 @@ kc.get_control_msg(timeout=10)   # its interrupt_reply
 r, msgs = run("y + 1")
 check(of_type(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs)
 
+# a comm the frontend opens (the notebook's widget manager does) is closed at once:
+# geolab has no comm targets, as ipykernel answers an unknown target_name
+comm = kc.session.msg("comm_open", {"comm_id": "c0ffee", "target_name": "jupyter.widget", "data": {}})
+kc.shell_channel.send(comm)
+closed = None
+deadline = time.time() + 10
+while closed is None and time.time() < deadline:
+    m = kc.get_iopub_msg(timeout=10)
+    if m["msg_type"] == "comm_close" and m["parent_header"].get("msg_id") == comm["header"]["msg_id"]:
+        closed = m["content"]
+check(closed == {"comm_id": "c0ffee", "data": {}}, closed)
+
 # a wrongly signed and a malformed message are ignored; the kernel answers after them
 sock = kc.shell_channel.socket
 bad = Session(key=b"not-the-key")
