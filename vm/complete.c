@@ -6,12 +6,17 @@
  * the names after it are the string keys of that value, of the tables its
  * metatable's __index chain leads to, and, for a userdata or table whose __index is a
  * function (like arrays), the keys of its metatable field __methods and the
- * names listed in __fields (after '.'). Inside a string, file names are
- * completed instead. */
+ * names listed in __fields (after '.'), and a frame's column names that are
+ * Lua names (`df.` completes `df.depth`, as pandas' attribute access). Inside
+ * a string, file names are completed instead, or a frame's columns after
+ * `df["`. The REPL (readline) and the Jupyter kernel (vm_complete_line)
+ * share these rules. */
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include <readline/readline.h>
 
@@ -114,6 +119,27 @@ static void cmp_listed (lua_State *L, int res, const char *prefix, const char *p
   }
 }
 
+/* Is the value at idx a frame (its metatable named geolab.DataFrame, read raw)? */
+static int cmp_is_frame (lua_State *L, int idx) {
+  int frame = 0;
+  if (lua_istable(L, idx) && lua_getmetatable(L, idx)) {
+    lua_pushliteral(L, "__name");
+    lua_rawget(L, -2);
+    frame = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "geolab.DataFrame") == 0;
+    lua_pop(L, 2);
+  }
+  return frame;
+}
+
+/* Adds prefix..name for the columns of the frame on top whose names are
+ * Lua names starting with part (`df.de` -> `df.depth`). */
+static void cmp_frame_columns (lua_State *L, int res, const char *prefix, const char *part) {
+  if (!cmp_is_frame(L, -1)) return;
+  lua_pushliteral(L, "_names");
+  if (lua_rawget(L, -2) == LUA_TTABLE) cmp_listed(L, res, prefix, part);
+  lua_pop(L, 1);
+}
+
 /* Collects the candidates of the value on top (and its __index chain). */
 static void cmp_collect (lua_State *L, int res, const char *prefix,
                          const char *part, int methods) {
@@ -196,9 +222,152 @@ int vm_complete_find (lua_State *L) {
   }
   lua_pushlstring(L, text, (size_t)(last - text + 1));
   lua_insert(L, -2);   /* keep the value on top */
+  if (*last == '.') cmp_frame_columns(L, res, lua_tostring(L, -2), last + 1);
   cmp_collect(L, res, lua_tostring(L, -2), last + 1, *last == ':');
   return cmp_done(L, res);
 }
+
+/* {===== completion of a line (the Jupyter kernel's complete_request) */
+#define CMP_MAX_FILES 1000
+
+/* The level of a long bracket [==[ at s[i], or -1. */
+static int cmp_long_bracket (const char *s, size_t n, size_t i) {
+  size_t j = i + 1;
+  if (i >= n || s[i] != '[') return -1;
+  while (j < n && s[j] == '=') j++;
+  return j < n && s[j] == '[' ? (int)(j - i - 1) : -1;
+}
+
+/* The offset after the long string or comment opened at s[i] (level lvl),
+ * or n when it is not closed. */
+static size_t cmp_skip_long (const char *s, size_t n, size_t i, int lvl) {
+  for (i += (size_t)lvl + 2; i < n; i++) {
+    if (s[i] != ']') continue;
+    size_t j = i + 1;
+    while (j < n && s[j] == '=') j++;
+    if (j < n && s[j] == ']' && (int)(j - i - 1) == lvl) return j + 1;
+  }
+  return n;
+}
+
+/* When the end of s is inside a short string literal: the offset just after
+ * its opening quote; else -1 (code, a comment or a long string). */
+static long cmp_open_string (const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+      size_t start = ++i;
+      while (i < n && s[i] != c && s[i] != '\n') i += s[i] == '\\' ? 2 : 1;
+      if (i >= n) return (long)start;
+      i++;
+    } else if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+      int lvl = cmp_long_bracket(s, n, i + 2);
+      if (lvl >= 0) i = cmp_skip_long(s, n, i + 2, lvl);
+      else while (i < n && s[i] != '\n') i++;
+    } else if (c == '[' && cmp_long_bracket(s, n, i) >= 0) {
+      i = cmp_skip_long(s, n, i, cmp_long_bracket(s, n, i));
+    } else i++;
+  }
+  return -1;
+}
+
+/* Pushes the value the name path expr (`df`, `t.data`) holds, read raw, or nil. */
+static void cmp_path_value (lua_State *L, const char *expr, size_t len) {
+  const char *p = expr, *end = expr + len;
+  lua_pushglobaltable(L);
+  while (p < end) {
+    const char *dot = memchr(p, '.', (size_t)(end - p));
+    const char *e = dot != NULL ? dot : end;
+    if (!cmp_isname(p, (size_t)(e - p))) { lua_pop(L, 1); lua_pushnil(L); return; }
+    cmp_field(L, p, (size_t)(e - p));
+    if (lua_isnil(L, -1)) return;
+    p = e + 1;
+  }
+}
+
+/* Inside `df["` (quote at s[q]): adds the frame's column names that start
+ * with text and returns 1; 0 when the string is not a frame's subscript. */
+static int cmp_subscript_columns (lua_State *L, int res, const char *s, size_t q, const char *text) {
+  if (q < 2 || s[q - 1] != '[') return 0;
+  size_t e = q - 1, b = e;
+  while (b > 0 && (isalnum((unsigned char)s[b - 1]) || s[b - 1] == '_' || s[b - 1] == '.')) b--;
+  if (b == e) return 0;
+  cmp_path_value(L, s + b, e - b);
+  int frame = cmp_is_frame(L, -1);
+  if (frame) {
+    size_t tl = strlen(text);
+    lua_pushliteral(L, "_names");
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+      lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+      for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -1, i) == LUA_TSTRING && strncmp(lua_tostring(L, -1), text, tl) == 0) {
+          lua_pushboolean(L, 1);
+          lua_rawset(L, res);
+        } else lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return frame;
+}
+
+/* Adds the files whose path starts with text (relative to the current
+ * folder, or absolute), folders with a '/' after them; dot files only when
+ * the name typed starts with a dot. */
+static void cmp_files (lua_State *L, int res, const char *text) {
+  const char *slash = strrchr(text, '/');
+  const char *base = slash != NULL ? slash + 1 : text;
+  size_t dlen = slash != NULL ? (size_t)(slash - text) + 1 : 0, blen = strlen(base);
+  char dir[4096], path[8192];
+  if (dlen >= sizeof dir) return;
+  if (dlen == 0) strcpy(dir, ".");
+  else { memcpy(dir, text, dlen); dir[dlen] = '\0'; }
+  DIR *d = opendir(dir);
+  if (d == NULL) return;
+  struct dirent *e;
+  int count = 0;
+  while ((e = readdir(d)) != NULL && count < CMP_MAX_FILES) {
+    const char *nm = e->d_name;
+    if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0) continue;
+    if (strncmp(nm, base, blen) != 0 || (nm[0] == '.' && base[0] != '.')) continue;
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, nm);
+    int isdir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    lua_pushlstring(L, text, dlen);   /* what was typed up to its last '/', then the entry */
+    lua_pushfstring(L, "%s%s", nm, isdir ? "/" : "");
+    lua_concat(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, res);
+    count++;
+  }
+  closedir(d);
+}
+
+int vm_complete_line (lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  long q = cmp_open_string(s, n);
+  if (q >= 0) {   /* inside a string: columns of df["..., else files */
+    lua_settop(L, 1);
+    lua_newtable(L);
+    const char *text = s + q;
+    if (strlen(text) != n - (size_t)q) { lua_pushinteger(L, (lua_Integer)n); return 2; }   /* a NUL */
+    if (!cmp_subscript_columns(L, 2, s, (size_t)q - 1, text)) cmp_files(L, 2, text);
+    lua_pushinteger(L, q);
+    return 2;
+  }
+  size_t b = n;   /* the name before the cursor: np.random.no, df:gr */
+  while (b > 0 && (isalnum((unsigned char)s[b - 1]) || s[b - 1] == '_' || s[b - 1] == '.' || s[b - 1] == ':')) b--;
+  lua_settop(L, 1);   /* keeps s alive */
+  lua_pushcfunction(L, vm_complete_find);
+  lua_pushlstring(L, s + b, n - b);
+  lua_call(L, 1, 1);
+  lua_pushinteger(L, (lua_Integer)b);
+  return 2;
+}
+/* =====} */
 
 static void cmp_clear (void) {
   while (cmp_i < cmp_n) free(cmp_list[cmp_i++]);
@@ -248,25 +417,17 @@ static char *cmp_next (const char *text, int state) {
  * expr (`df`, `t.data`) holds, read raw so that no user code runs. */
 static int cmp_columns (lua_State *L) {
   size_t len;
-  const char *expr = luaL_checklstring(L, 1, &len), *p = expr, *end = expr + len;
+  const char *expr = luaL_checklstring(L, 1, &len);
   lua_newtable(L);
-  lua_pushglobaltable(L);
-  while (p < end) {
-    const char *dot = memchr(p, '.', (size_t)(end - p));
-    const char *e = dot != NULL ? dot : end;
-    if (!cmp_isname(p, (size_t)(e - p))) return 1;
-    cmp_field(L, p, (size_t)(e - p));
-    if (lua_isnil(L, -1)) return 1;
-    p = e + 1;
-  }
-  if (!lua_istable(L, -1) || luaL_getmetafield(L, -1, "__name") != LUA_TSTRING) return 1;
-  int frame = strcmp(lua_tostring(L, -1), "geolab.DataFrame") == 0;
-  lua_pop(L, 1);
-  if (frame && lua_getfield(L, -1, "_names") == LUA_TTABLE) {  /* rawget: a field */
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_geti(L, -1, i);
-      lua_rawseti(L, 2, i);
+  cmp_path_value(L, expr, len);
+  if (cmp_is_frame(L, -1)) {
+    lua_pushliteral(L, "_names");
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+      lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+      for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_rawseti(L, 2, i);
+      }
     }
   }
   lua_settop(L, 2);

@@ -45,6 +45,11 @@ void vm_input_close (void);
 void vm_complete_init (lua_State *L);
 /* Lua-callable: text -> set of completions {["np.linspace"] = true, ...}. */
 int vm_complete_find (lua_State *L);
+/* Lua-callable: line (the text before the cursor) -> set of completions,
+ * the 0-based byte offset where the text they replace starts. Inside a
+ * string: a frame's column names after `df["`, else file names; outside:
+ * as vm_complete_find for the name before the cursor (the Jupyter kernel). */
+int vm_complete_line (lua_State *L);
 
 /* ---- repl.c: the interactive loop ---- */
 /* Runs the REPL on stdin until end of input; banner prints the version first. */

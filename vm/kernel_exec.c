@@ -40,6 +40,14 @@ static int kx_input (lua_State *L) {
   return 1;
 }
 
+/* uuid() -> a random UUID (display ids) */
+static int kx_uuid (lua_State *L) {
+  char u[40];
+  kernel_uuid(u);
+  lua_pushstring(L, u);
+  return 1;
+}
+
 /* json(value [, indent]) -> string */
 static int kx_json (lua_State *L) {
   int indent = (int)luaL_optinteger(L, 2, 0);
@@ -83,10 +91,14 @@ void kexec_open (lua_State *L, kernel *k) {
   lua_setfield(L, -2, "docall");
   lua_pushcfunction(L, vm_complete_find);
   lua_setfield(L, -2, "complete");
+  lua_pushcfunction(L, vm_complete_line);
+  lua_setfield(L, -2, "complete_line");
   vm_push_show(L);
   lua_setfield(L, -2, "show");
   lua_pushcfunction(L, kx_json);
   lua_setfield(L, -2, "json");
+  lua_pushcfunction(L, kx_uuid);
+  lua_setfield(L, -2, "uuid");
   kjson_array_mt(L);
   lua_setfield(L, -2, "array_mt");
   lua_pushliteral(L, GEOLAB_VERSION);

@@ -382,4 +382,15 @@ function util.asarray(x, fname, dtype, level)
   error(fname .. ": " .. a, (level or 1) + 1)
 end
 
+-- A frontend that can redraw an output in place (the Jupyter kernel,
+-- stdlib/report/report_kernel.lua) installs its display function here:
+-- display(nil, data) shows a new output and returns its id, display(id,
+-- data) replaces that output; data maps MIME types to text ("text/plain",
+-- "text/html"). Progress displays (nn.fit) draw through it instead of
+-- writing lines; without one (a terminal, a script, a report) util.display()
+-- is nil and they print as before.
+local display_fn = nil
+function util.set_display(fn) display_fn = fn end
+function util.display() return display_fn end
+
 return util

@@ -3,8 +3,9 @@
 -- stop early) with a progress display and a history of the curves; and
 -- nn.predict / nn.predict_classes (eval mode, no tape, in batches).
 -- Output: on a terminal a live bar per epoch (rate and ETA, rewritten with
--- \r); otherwise one plain line per epoch with no timings, so that a graded
--- script prints the same bytes on every run.
+-- \r); in a notebook (a frontend that redraws in place, util.display()) one
+-- output redrawn as training goes; otherwise one plain line per epoch with
+-- no timings, so that a graded script prints the same bytes on every run.
 local util = require "geolab.util"
 local np = require "geolab.array"
 local core = require "geolab.nn_core"
@@ -98,6 +99,27 @@ local function bar_line(epoch, epochs, i, nb, values, names, rate, eta, final)
   if eta then s = s .. (final and ("  %.1f s"):format(eta) or ("  ETA " .. fmt_time(eta))) end
   return s
 end
+
+-- In a notebook: one output for the whole of a fit, redrawn in place (at
+-- most every 0.1 s, and at the end of each epoch): the lines of the finished
+-- epochs, as verbose = "lines" prints them, then the running epoch's bar
+-- with its rate and ETA. When training ends only the lines remain, so that
+-- a rerun notebook keeps the same text.
+local function html_escape(s)
+  return (s:gsub("[&<>]", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;"}))
+end
+
+local function new_display(disp)
+  local d = {lines = {}}
+  function d.draw(current, i, nb)
+    local text = table.concat(d.lines, "\n")
+    if current then text = (text ~= "" and text .. "\n" or "") .. current end
+    local bar = current and ('<progress value="%d" max="%d" style="width:20em"></progress>'):format(i, nb) or ""
+    d.id = disp(d.id, {["text/plain"] = text,
+      ["text/html"] = ('<div class="geolab-progress">%s<pre style="margin:0">%s</pre></div>'):format(bar, html_escape(text))})
+  end
+  return d
+end
 -- }=====
 
 -- {===== one epoch
@@ -126,7 +148,7 @@ local function run_epoch(model, loader, o, epoch, show)
     local bs = #xb
     sum_loss, n = sum_loss + lv * bs, n + bs
     if o.accuracy then correct = correct + n_correct(out, yb) end
-    if show.bar then
+    if show.bar or (show.display and i < nb) then
       local now = os.perf_counter and os.perf_counter() or os.clock()
       if now - last_draw >= 0.1 or i == nb then
         last_draw = now
@@ -134,8 +156,12 @@ local function run_epoch(model, loader, o, epoch, show)
         local rate = el > 0 and n / el or nil
         local vals = {loss = sum_loss / n, accuracy = o.accuracy and correct / n or nil}
         local eta = rate and (loader.n_samples - n) / rate or nil
-        io.stdout:write("\r", bar_line(epoch, o.epochs, i, nb, vals, {"loss", "accuracy"}, rate, eta), "\27[K")
-        io.stdout:flush()
+        local line = bar_line(epoch, o.epochs, i, nb, vals, {"loss", "accuracy"}, rate, eta)
+        if show.display then show.display.draw(line, i, nb)
+        else
+          io.stdout:write("\r", line, "\27[K")
+          io.stdout:flush()
+        end
       end
     end
   end
@@ -247,6 +273,11 @@ local function check_fit_options(model, loader, opts)
   if v ~= true and v ~= false and v ~= "bar" and v ~= "lines" then
     error(FNAME .. ": verbose must be true (bar on a terminal, else lines), false, \"bar\" or \"lines\"", 3)
   end
+  local disp = util.display()
+  if disp and (v == true or v == "bar") then
+    o.show = {display = new_display(disp)}
+    return o
+  end
   if v == true then v = core.stdout_isatty() and "bar" or "lines" end
   o.show = {bar = v == "bar", lines = v == "lines"}
   return o
@@ -288,6 +319,9 @@ function M.fit(model, loader, opts)
       io.stdout:flush()
     elseif o.show.lines then
       print(("epoch %d/%d  %s"):format(epoch, o.epochs, text))
+    elseif o.show.display then
+      o.show.display.lines[epoch] = ("epoch %d/%d  %s"):format(epoch, o.epochs, text)
+      o.show.display.draw(nil)
     end
     if o.scheduler then
       if o.plateau then o.scheduler:step(o.val and vals.val_loss or loss) else o.scheduler:step() end
@@ -303,9 +337,12 @@ function M.fit(model, loader, opts)
         wait = wait + 1
         if wait >= es.patience then
           hist.stopped_epoch = epoch
-          if o.show.bar or o.show.lines then
-            print(("early stopping at epoch %d: %s has not improved for %d epochs (best %.6g at epoch %d)"):format(
-              epoch, es.monitor, es.patience, best, best_epoch))
+          local msg = ("early stopping at epoch %d: %s has not improved for %d epochs (best %.6g at epoch %d)"):format(
+            epoch, es.monitor, es.patience, best, best_epoch)
+          if o.show.bar or o.show.lines then print(msg)
+          elseif o.show.display then
+            table.insert(o.show.display.lines, msg)
+            o.show.display.draw(nil)
           end
           break
         end

@@ -22,7 +22,7 @@ local DEFAULTS = {timeout = 120, memory = 2048 * MIB, threads = 1, seed = 0, rto
                   max_output = 2 * MIB, max_file = 256 * MIB, max_pixels = 16 * MIB, nproc = 512, jobs = 1}
 
 local USAGE = [==[
-usage: geolab grade submission.lua --data DIR --out DIR [--timeout S] [--memory 2G]
+usage: geolab grade submission.lua|notebook.ipynb --data DIR --out DIR [--timeout S] [--memory 2G]
          [--seed N] [--threads N] [--expected reference.json] [--rtol X] [--atol X]
          [--tests exam.tests.lua] [--max-output 2M] [--max-file 256M] [-- script args]
        geolab grade --batch DIR --out DIR [--jobs N] [--force] [same options]

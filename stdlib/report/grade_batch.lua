@@ -107,11 +107,14 @@ function B.run (o, host)
   if not o.out then io.stderr:write("geolab grade: --out DIR is required\n"); return 2 end
   if o.script then io.stderr:write("geolab grade: give --batch DIR or one submission, not both\n"); return 2 end
   fs.makedirs(o.out, {exist_ok = true})
-  local todo, rows = {}, {}
+  local todo, rows, seen = {}, {}, {}
   for _, name in ipairs(fs.listdir(o.batch)) do
     local p = fs.join(o.batch, name)
-    if name:match("%.lua$") and fs.isfile(p) then
-      local stem = name:gsub("%.lua$", "")
+    local stem = name:match("^(.+)%.lua$") or name:match("^(.+)%.ipynb$")   -- a script or a notebook
+    if stem and seen[stem] and fs.isfile(p) then
+      io.stderr:write(("geolab grade: %s: %s is graded, not also %s\n"):format(stem, seen[stem], name))
+    elseif stem and fs.isfile(p) then
+      seen[stem] = name
       local out = fs.join(o.out, stem)
       if o.force or not fs.isfile(fs.join(out, "summary.json")) then
         todo[#todo + 1] = {name = stem, script = p, out = out}

@@ -88,7 +88,8 @@ function S.build (o, res, cfg)
   local measured = {wall_s = res.wall, cpu_s = res.user + res.sys, peak_memory_mib = res.maxrss / 1024, cells_s = {}}
   s.measured = measured
   -- the script's cells, with what the record says of each
-  local src = R.readfile(o.script) or ""
+  local sok, src = pcall(R.source, o.script)   -- a notebook: its cells, as the child ran them
+  src = sok and src or ""
   local cells = C.split(src)
   local byno = {}
   for _, c in ipairs(rec and rec.cells or {}) do byno[c.count] = c end

@@ -95,12 +95,20 @@ end
 -- version, docall (the host's protected call: ok, ... or false, message
 -- with traceback), echo (copy each output to the real stdout/stderr as it
 -- is collected: geolab run --manifest).
-function R.run (path, opts)
+-- R.source(path) -> the text of a script, or of a notebook as the script
+-- `geolab convert` makes of it (its cells in order; line numbers are that
+-- script's); nil, message when it cannot be read. geolab run, report and
+-- grade (the run and its summary) all read a submission through this.
+function R.source (path)
   local src, err = readfile(path)
-  if not src then error(("cannot open %s"):format(err:gsub("^[^:]*: ", path .. ": ")), 0) end
-  -- a notebook runs as the script `geolab convert` makes of it (its code
-  -- cells in order; line numbers are that script's)
+  if not src then return nil, err end
   if path:lower():match("%.ipynb$") then src = C.join(require("geolab.report_ipynb").read(src, path)) end
+  return src
+end
+
+function R.run (path, opts)
+  local src, err = R.source(path)
+  if not src then error(("cannot open %s"):format(err:gsub("^[^:]*: ", path .. ": ")), 0) end
   local cells = C.split(src)
   local ncode = 0
   for _, c in ipairs(cells) do if c.kind == "code" then ncode = ncode + 1 end end

@@ -73,7 +73,14 @@ function K.new (host)
   -- The hook may fire while figures are drawn (Lua code) between a collect
   -- and the next begin: `capturing` says whether there is anything to take.
   local sent, dropped, capturing = {}, {}, false
-  local function begin () core.capture_begin(); capturing = true end
+  -- An interrupt that lands just after capture_begin returns, before
+  -- `capturing` is set, leaves the capture on unseen: the next begin takes it
+  -- over instead of failing on every later cell ("already on").
+  local function begin ()
+    local ok, err = pcall(core.capture_begin)
+    if not ok and not tostring(err):find("already on", 1, true) then error(err, 0) end
+    capturing = true
+  end
   local function collect (final)
     if not capturing then return end
     capturing = false
@@ -101,10 +108,10 @@ function K.new (host)
   end
 
   local cell, last = 0, setmetatable({}, {__mode = "k"})
-  local function on_figure (fig, png)
+  local function on_figure (fig, png, fopts)
     local l = last[fig]
     if l and l.cell == cell and l.png == png then return end   -- the same picture again
-    last[fig] = {cell = cell, png = png}
+    last[fig] = {cell = cell, png = png, opts = fopts}
     collect()
     local w, h = png:byte(17) << 24 | png:byte(18) << 16 | png:byte(19) << 8 | png:byte(20),
                  png:byte(21) << 24 | png:byte(22) << 16 | png:byte(23) << 8 | png:byte(24)
@@ -116,10 +123,33 @@ function K.new (host)
   R.install_hooks(on_figure)
   local plt = require "geolab.plot"
 
+  -- outputs redrawn in place (nn.fit's progress, util.set_display): one
+  -- display_data with a display_id, then update_display_data messages that
+  -- replace it, instead of a stream of lines
+  local display_prefix, ndisplay = host.uuid(), 0
+  require("geolab.util").set_display(function (id, data)
+    local d = {}
+    for k, v in pairs(data) do d[k] = R.utf8_clean(tostring(v)) end
+    local was = capturing
+    collect()
+    local kind = "update_display_data"
+    if id == nil then
+      ndisplay = ndisplay + 1
+      id, kind = ("%s-%d"):format(display_prefix, ndisplay), "display_data"
+    end
+    publish(kind, {data = d, metadata = {}, transient = {display_id = id}})
+    if was then begin() end
+    return id
+  end)
+
   local function end_figures ()
     for _, fig in ipairs(plt._figures()) do
-      local ok, png = pcall(R.render_png, fig, nil)
-      if ok then on_figure(fig, png)
+      -- drawn as savefig drew it in this cell (its dpi...): a figure saved
+      -- and left open is shown once, as in geolab report
+      local l = last[fig]
+      local fopts = l and l.cell == cell and l.opts or nil
+      local ok, png = pcall(R.render_png, fig, fopts)
+      if ok then on_figure(fig, png, fopts)
       else collect(); publish("stream", {name = "stderr", text = "figure: " .. tostring(png) .. "\n"}); begin() end
     end
     plt.close("all")
@@ -195,18 +225,22 @@ function K.new (host)
     return code:sub(1, b - 1)
   end
 
+  -- completion as in the REPL (vm/complete.c): names and fields, methods
+  -- after ':', a frame's columns after `df.` and inside `df["`, file names
+  -- inside any other string; cursor_start/cursor_end in characters
   function H.complete_request (c)
     local code = type(c.code) == "string" and c.code or ""
     local pos = math.tointeger(c.cursor_pos) or utf8.len(code) or #code
     local head = before_cursor(code, pos)
-    local word = head:match("[%w_%.:]*$")
     local matches = {}
-    local ok, set = pcall(host.complete, word)
+    local ok, set, start = pcall(host.complete_line, head)
     if ok and type(set) == "table" then
       for m in pairs(set) do matches[#matches + 1] = m end
       table.sort(matches)
-    end
-    return {status = "ok", matches = array(matches), cursor_start = pos - #word, cursor_end = pos, metadata = {}}
+    else start = #head end
+    local cstart = utf8.len(head, 1, math.max(start, 0)) or start
+    return {status = "ok", matches = array(matches), cursor_start = pos - (utf8.len(head) or #head) + cstart,
+            cursor_end = pos, metadata = {}}
   end
 
   -- the value a dotted name (a.b.c, a:m) holds, read without running code;
@@ -254,6 +288,14 @@ function K.new (host)
 
   function H.history_request () return {status = "ok", history = array()} end
   function H.comm_info_request () return {status = "ok", comms = {}} end
+  -- geolab has no comm targets (widgets): a comm the frontend opens is
+  -- closed at once, as ipykernel closes one with an unknown target_name
+  function H.comm_open (c)
+    if type(c.comm_id) == "string" then publish("comm_close", {comm_id = c.comm_id, data = {}}) end
+    return {}
+  end
+  function H.comm_msg () return {} end
+  function H.comm_close () return {} end
 
   if np and np.random then np.random.seed(0) end   -- as `geolab script.lua` without --seed
   return function (msg_type, content, header)

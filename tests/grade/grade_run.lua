@@ -54,6 +54,33 @@ T.eq(s3.seed, 3)
 T.ok(s3.cells[3].numbers[1] ~= s.cells[3].numbers[1], "the seed reaches np.random")
 -- =====}
 
+-- {===== a notebook hand-in: its code cells graded as the same code as a script
+-- (the cells `geolab run notebook.ipynb` runs), cell by cell the same summary
+out, rc = geolab(("convert %ssubmission.lua -o %s/submission.ipynb"):format(F, dir))
+T.eq(rc, 0, out)
+out, rc = geolab(("grade %s/submission.ipynb --data data --out %s/nb --expected %s/a/summary.json"):format(dir, dir, dir))
+T.eq(rc, 0, out)
+T.ok(out:find(("geolab grade: %s/submission.ipynb: ok -> %s/nb/summary.json\n"):format(dir, dir), 1, true), out)
+T.ok(out:find("same results as the reference", 1, true), out)
+local nb = json.decode(T.read(dir .. "/nb/summary.json"))
+T.eq(nb.status, "ok")
+T.eq(#nb.cells, #s.cells, "one summary cell per code cell")
+for i, c in ipairs(s.cells) do
+  local n = nb.cells[i]
+  T.eq({n.index, n.status, n.stdout, n.numbers, n.figures}, {c.index, c.status, c.stdout, c.numbers, c.figures},
+    "notebook cell " .. i .. " as the script's")
+end
+T.eq(nb.figures[1].sha256, s.figures[1].sha256, "the same figure bytes")
+T.ok(fs.isfile(dir .. "/nb/files/clusters.png"), "the notebook wrote into out/files too")
+T.ok(T.read(dir .. "/nb/report.html"):find("data:image/png;base64,", 1, true), "its report")
+-- a file that is not a notebook: graded as an error that says why
+T.write(dir .. "/bad.ipynb", '{"cells": 3}')
+out, rc = geolab(("grade %s/bad.ipynb --data data --out %s/nbbad"):format(dir, dir))
+T.eq(rc, 1, out)
+local bad = json.decode(T.read(dir .. "/nbbad/summary.json"))
+T.eq({bad.status, bad.error}, {"errors", dir .. "/bad.ipynb: not a Jupyter notebook (no 'cells' list)"})
+-- =====}
+
 -- {===== --expected: every number within rtol, every figure hash
 out, rc = geolab(("grade %ssubmission.lua --data data --out %s/c --expected %s/a/summary.json"):format(F, dir, dir))
 T.eq(rc, 0, out)
@@ -104,9 +131,10 @@ T.eq(out, "geolab check: --tests FILE is required\n")
 
 -- {===== --batch: a class, two at a time, one of them hostile
 local subs = dir .. "/subs"
-os.execute(("mkdir -p '%s' && cp %ssubmission.lua '%s/alice.lua' && cp %ssubmission_off.lua '%s/bob.lua' && " ..
+-- (alice hands in a notebook)
+os.execute(("mkdir -p '%s' && cp '%s/submission.ipynb' '%s/alice.ipynb' && cp %ssubmission_off.lua '%s/bob.lua' && " ..
             "cp tests/grade/hostile/infinite_loop.lua '%s/carol.lua' && cp tests/grade/hostile/read_passwd.lua '%s/dave.lua'")
-  :format(subs, F, subs, F, subs, subs, subs))
+  :format(subs, dir, subs, F, subs, subs, subs))
 -- carol loops until the 20 s wall-clock kill; the others finish well within it
 out, rc = geolab(("grade --batch %s --out %s/class --jobs 2 --timeout 20 --data data --tests %sexam.tests.lua"):format(subs, dir, F))
 T.eq(rc, 0, out)

@@ -203,6 +203,44 @@ c = kc.inspect("frame:head", 10, reply=True, timeout=10)["content"]
 check(c["found"] and c["data"]["text/plain"].startswith("pd.DataFrame"), c)
 c = kc.inspect("nosuchname", 3, reply=True, timeout=10)["content"]
 check(not c["found"], c)
+# completion of a frame's columns (inside df[" and after df.) and of paths inside strings;
+# cursor_start/cursor_end count characters (the é below is one)
+run("df = pd.DataFrame{depth = {1, 2}, ['Suspended Load'] = {3, 4}, dz = {5, 6}}")
+os.makedirs(os.path.join(TMP, "data/calibration"), exist_ok=True)
+open(os.path.join(TMP, "data/cal.csv"), "w").close()
+open(os.path.join(TMP, "data/.hidden"), "w").close()
+for code, start, matches in [
+        ('x = df["', 8, ["Suspended Load", "depth", "dz"]),
+        ("x = df['Su", 8, ["Suspended Load"]),
+        ("x = df.d", 4, ["df.depth", "df.describe", "df.diff", "df.div", "df.drop", "df.dropna", "df.dtypes", "df.dz"]),
+        ('é = pd.read_csv("' + TMP + "/data/ca", 17, [TMP + "/data/cal.csv", TMP + "/data/calibration/"]),
+        ('pd.read_csv("' + TMP + "/da", 13, [TMP + "/data/"]),
+        ('-- "' + TMP + "/da", 0, None)]:
+    c = kc.complete(code, len(code), reply=True, timeout=10)["content"]
+    if matches is None:
+        check(c["matches"] == [], (code, c))
+    else:
+        check(c["matches"] == matches and c["cursor_start"] == start and c["cursor_end"] == len(code), (code, c))
+
+# nn.fit's progress: one display_data, then update_display_data with the same display_id,
+# no stream of lines; at the end the display holds one line per epoch
+r, msgs = run("nn.manual_seed(0)\nlocal Xp = np.random.normal{size = {512, 4}}:astype('float32')\n"
+              "local yp = Xp[{{}, 1}]:gt(0):astype('int64') + 1\n"
+              "local net = nn.Sequential{nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)}\n"
+              "hist = nn.fit(net, nn.DataLoader(Xp, yp, {batch_size = 2}), {loss = nn.CrossEntropyLoss(),\n"
+              "  optimizer = optim.SGD(net:parameters(), {lr = 0.05}), epochs = 4, metrics = {'accuracy'}})")
+check(r["status"] == "ok", r)
+shown, updates = of_type(msgs, "display_data"), of_type(msgs, "update_display_data")
+check(len(shown) == 1 and len(updates) >= 4 and of_type(msgs, "stream") == [], [mt for mt, _ in msgs])
+ids = {c["transient"]["display_id"] for c in shown + updates}
+check(len(ids) == 1 and list(ids)[0], ids)
+final = updates[-1]["data"]
+check(final["text/plain"].split("\n")[0].startswith("epoch 1/4  loss ") and len(final["text/plain"].split("\n")) == 4, final)
+check(final["text/html"].startswith('<div class="geolab-progress">') and "epoch 4/4  loss" in final["text/html"], final)
+check(any("<progress" in c["data"]["text/html"] for c in shown + updates), shown)
+r, msgs = run("#hist.loss")
+check(of_type(msgs, "execute_result")[0]["data"]["text/plain"] == "4", msgs)
+
 for code, status in [("for i = 1, 3 do", "incomplete"), ("x = 1", "complete"), ("x = = 1", "invalid")]:
     kc.is_complete(code)
     c = kc.get_shell_msg(timeout=10)["content"]
@@ -227,6 +265,18 @@ check(c["status"] == "error" and c["ename"] == "KeyboardInterrupt", c)
 kc.get_control_msg(timeout=10)   # its interrupt_reply
 r, msgs = run("y + 1")
 check(of_type(msgs, "execute_result")[0]["data"]["text/plain"] == "2", msgs)
+
+# a comm the frontend opens (the notebook's widget manager does) is closed at once:
+# geolab has no comm targets, as ipykernel answers an unknown target_name
+comm = kc.session.msg("comm_open", {"comm_id": "c0ffee", "target_name": "jupyter.widget", "data": {}})
+kc.shell_channel.send(comm)
+closed = None
+deadline = time.time() + 10
+while closed is None and time.time() < deadline:
+    m = kc.get_iopub_msg(timeout=10)
+    if m["msg_type"] == "comm_close" and m["parent_header"].get("msg_id") == comm["header"]["msg_id"]:
+        closed = m["content"]
+check(closed == {"comm_id": "c0ffee", "data": {}}, closed)
 
 # a wrongly signed and a malformed message are ignored; the kernel answers after them
 sock = kc.shell_channel.socket

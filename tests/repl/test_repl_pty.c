@@ -155,6 +155,10 @@ int main (int argc, char **argv) {
   type("df[\"al\t");
   CHECK(expect("df[\"alpha", 3000), "df[\"al<TAB> completes the column name");
   line_gives("\"]:sum()\n", "\r\n3", "completed column runs");
+  /* and after df. (attribute access, as pandas): beta is the only b... name */
+  type("df.bet\t");
+  CHECK(expect("df.beta", 3000), "df.bet<TAB> completes the column name");
+  line_gives(":sum()\n", "\r\n7", "completed column runs");
 
   /* absolute paths outside strings */
   type("/usr/sh\t");
