@@ -165,21 +165,56 @@ static void acc_visit (acc *a, int64_t node) {
   }
 }
 
+static int cmp_i64 (const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Index order: the neighbours' 0-based rows, sorted, summed one by one
+ * (shifted by x) in that order. pos_of maps a row to its tree position.
+ * The sums then depend only on the coordinates of x and of its neighbours
+ * and on their row order, not on the tree: a tile holding the same points
+ * in the same relative order gives the same bits (spatial.tiles). */
+static int acc_index (acc *a, double r, const int64_t *pos_of, gl_i64buf *buf) {
+  const gl_kdtree *t = a->t;
+  const double *x = a->x;
+  buf->len = 0;
+  int64_t k = gl_kdtree_ball1(t, x, r, buf);   /* its r * r is a->r2 */
+  if (k < 0) return (int)k;
+  qsort(buf->data, (size_t)buf->len, sizeof *buf->data, cmp_i64);
+  for (int64_t j = 0; j < buf->len; j++) {
+    const double *p = t->pts + pos_of[buf->data[j]] * 3;
+    double dx = x[0] - p[0], dy = x[1] - p[1], dz = x[2] - p[2];
+    if (dx * dx + dy * dy + dz * dz <= a->r2) {   /* the test acc_visit makes */
+      dx = -dx; dy = -dy; dz = -dz;
+      a->n++;
+      a->s1[0] += dx; a->s1[1] += dy; a->s1[2] += dz;
+      a->s2[0] += dx * dx; a->s2[1] += dx * dy; a->s2[2] += dx * dz;
+      a->s2[3] += dy * dy; a->s2[4] += dy * dz; a->s2[5] += dz * dz;
+    }
+  }
+  return 0;
+}
+
 int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
                           int64_t ns, const double *radii, double *eig,
-                          double *feat, double *evec, int64_t min_neighbors) {
+                          double *feat, double *evec, int64_t min_neighbors,
+                          int index_order) {
   if (t->d != 3) return GL_ESHAPE;
   if (min_neighbors < 3) min_neighbors = 3;
   atomic_int err = 0;   /* shared by the OpenMP threads: atomic, not a racy plain int */
-  double *mom = malloc((size_t)t->nnodes * 9 * sizeof *mom);
-  if (!mom) return GL_ENOMEM;
-  node_moments(t, 0, mom);
+  double *mom = index_order ? NULL : malloc((size_t)t->nnodes * 9 * sizeof *mom);
+  int64_t *pos_of = index_order ? malloc((size_t)(t->n ? t->n : 1) * sizeof *pos_of) : NULL;
+  if (index_order ? !pos_of : !mom) { free(mom); free(pos_of); return GL_ENOMEM; }
+  if (mom) node_moments(t, 0, mom);
+  if (pos_of) for (int64_t i = 0; i < t->n; i++) pos_of[t->idx[i]] = i;
   int64_t *perm = malloc((size_t)(m ? m : 1) * sizeof *perm);
-  if (!perm || gl_kdtree_order(t, m, c, perm)) { free(mom); free(perm); return GL_ENOMEM; }
+  if (!perm || gl_kdtree_order(t, m, c, perm)) { free(mom); free(pos_of); free(perm); return GL_ENOMEM; }
 #ifdef _OPENMP
 #pragma omp parallel num_threads(gl_threads()) if (m > 64)
 #endif
   {
+    gl_i64buf buf = {NULL, 0, 0};   /* this thread's neighbour rows (index order) */
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 64)
 #endif
@@ -192,7 +227,10 @@ int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
         double *f = feat + (i * ns + s) * GL_EF_NFEAT, *ev = eig + (i * ns + s) * 3;
         double *vv = evec ? evec + (i * ns + s) * 9 : NULL;
         acc A = {t, mom, x, radii[s] * radii[s], 0, {0, 0, 0}, {0, 0, 0, 0, 0, 0}};
-        if (!(isnan(x[0]) || isnan(x[1]) || isnan(x[2]))) acc_visit(&A, 0);
+        if (!(isnan(x[0]) || isnan(x[1]) || isnan(x[2]))) {
+          if (!index_order) acc_visit(&A, 0);
+          else if (acc_index(&A, radii[s], pos_of, &buf)) { atomic_store_explicit(&err, GL_ENOMEM, memory_order_relaxed); break; }
+        }
         int64_t cnt = A.n;
         if (cnt < min_neighbors) {
           for (int k = 0; k < GL_EF_NFEAT; k++) f[k] = NAN;
@@ -219,7 +257,8 @@ int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
         features(lam, nrm, cnt, radii[s], f);
       }
     }
+    free(buf.data);
   }
-  free(mom); free(perm);
+  free(mom); free(pos_of); free(perm);
   return err;
 }
