@@ -172,6 +172,12 @@ function spatial.eigenfeatures(points, opts)
   local cores = opts.cores and as_points(opts.cores, fn) or points
   if cores.ndim ~= 2 or cores.shape[2] ~= 3 then error(fn .. ": cores must be an (m, 3) array", 2) end
   local eig, feat, evec = tree._t:eigenfeatures(cores, np.array(radius, "float64"), opts.eigenvectors, minn, order == "index")
+  return spatial._eigen_result(eig, feat, evec, radius, tree)
+end
+
+-- The result table of eigenfeatures from the kernel's arrays (also the merge
+-- of spatial.tiles).
+function spatial._eigen_result(eig, feat, evec, radius, tree)
   local res = {eigenvalues = eig, features = feat, eigenvectors = evec, radius = radius, tree = tree}
   local s = eig:sum(2, {keepdims = true})
   res.normalized = eig / s
@@ -179,7 +185,7 @@ function spatial.eigenfeatures(points, opts)
   res.sphericity = res.scattering
   res.barycentric = feat[{{}, {}, {12, 14}}]
   -- X: scale-major feature matrix
-  local m, ns = cores.shape[1], #radius
+  local m, ns = eig.shape[1], #radius
   local X = np.zeros{m, ns * #spatial.feature_names}
   local names = {}
   for si = 1, ns do
@@ -194,6 +200,9 @@ function spatial.eigenfeatures(points, opts)
 end
 
 -- }=====
+
+-- spatial.tiles: eigenfeatures and DBSCAN tile by tile
+require("geolab.spatial_tiles")(spatial)
 
 -- LAS files
 if core.las_read then

@@ -1,0 +1,100 @@
+-- task_runner.lua: runs the N tasks of a plan folder (geolab sweep, geolab
+-- tiles). A task is one command line, `geolab <thing> --task DIR i`, that
+-- reads its inputs from DIR and writes its outputs there; this module only
+-- decides where those commands run:
+--   locally, `jobs` at a time, as processes of this program (the host's
+--     grade_start/grade_poll, as geolab grade --batch uses), each logging to
+--     DIR/logs/<i>.log;
+--   on Slurm, as one job array (geolab.slurm: the same argv, "{task}" for i);
+--   in this process, one after another (a script calling spatial.tiles.run
+--     has no host: `inproc`).
+-- The same command does the same work wherever it runs, so the results of
+-- a local and a Slurm run are the same bytes.
+local M = {}
+
+local function exe_path (host)
+  if host and host.exe then return host.exe end
+  local a0 = rawget(_G, "arg") and arg[-1]   -- geolab script.lua: the interpreter
+  if type(a0) == "string" and a0:find("/", 1, true) then
+    if a0:sub(1, 1) ~= "/" then a0 = fs.join(fs.getcwd(), a0) end
+    return a0
+  end
+  return "geolab"   -- from PATH, on the nodes as here
+end
+M.exe_path = exe_path
+
+-- M.run(spec, host) -> states: states[i] = {state = "COMPLETED" | "FAILED" |
+-- ..., exit = code, log = path}. spec: name, dir, n, argv (function (i) ->
+-- the arguments after the program name; i is a number, or the string
+-- "{task}" for Slurm), jobs (default 1), slurm (nil, or a table of
+-- partition, time, mem, cpus, array_limit), inproc (function (i), for the
+-- in-process runner), quiet.
+function M.run (spec, host)
+  local n, dir = spec.n, spec.dir
+  local logs = fs.join(dir, "logs")
+  fs.makedirs(logs, {exist_ok = true})
+  local function logpath (i) return fs.join(logs, ("%04d.log"):format(i)) end
+  local states = {}
+  if spec.slurm then
+    local ok, slurm = pcall(require, "geolab.slurm")
+    if not ok then error("Slurm runs need the geolab.slurm module: " .. tostring(slurm), 0) end
+    local avail, why = slurm.available()
+    if not avail then error(why or "Slurm is not available", 0) end
+    local argv = {exe_path(host)}
+    for _, a in ipairs(spec.argv("{task}")) do argv[#argv + 1] = a end
+    local s = spec.slurm
+    local job = {name = spec.name, dir = dir, n = n, argv = argv, partition = s.partition, time = s.time,
+                 mem = s.mem, cpus = s.cpus, array_limit = s.array_limit}
+    local got = slurm.run(job, {poll = s.poll or 1, requeue_node_fail = true})
+    for i = 1, n do
+      local st = got[i] or {state = "LOST"}
+      states[i] = {state = st.state, exit = st.exit, log = st.log, requeued = st.requeued}
+    end
+    return states
+  end
+  local jobs = math.tointeger(spec.jobs or 1)
+  if not jobs or jobs < 1 then error("jobs must be a positive integer", 0) end
+  if not (host and host.grade_start) then
+    if not spec.inproc then error("no way to run tasks here (no host, no in-process runner)", 0) end
+    for i = 1, n do
+      local ok, err = pcall(spec.inproc, i)
+      states[i] = ok and {state = "COMPLETED", exit = 0} or {state = "FAILED", exit = 1, error = tostring(err)}
+    end
+    return states
+  end
+  local running, nextjob = {}, 1
+  while nextjob <= n or #running > 0 do
+    while nextjob <= n and #running < jobs do
+      local i = nextjob
+      nextjob = nextjob + 1
+      local argv = {"geolab"}
+      for _, a in ipairs(spec.argv(i)) do argv[#argv + 1] = a end
+      running[#running + 1] = {i = i, pid = host.grade_start(argv, logpath(i))}
+    end
+    for k = #running, 1, -1 do
+      local j = running[k]
+      local code = host.grade_poll(j.pid)
+      if code ~= nil then
+        table.remove(running, k)
+        states[j.i] = {state = code == 0 and "COMPLETED" or "FAILED", exit = code, log = logpath(j.i)}
+        if not spec.quiet then print(("%s: task %d of %d done (exit %d)"):format(spec.name, j.i, n, code)) end
+      end
+    end
+    if #running > 0 then host.sleep(0.02) end
+  end
+  return states
+end
+
+-- One line per task that did not complete: "task 3: FAILED (exit 1), see DIR/logs/0003.log"
+function M.failures (states)
+  local bad = {}
+  for i, s in ipairs(states) do
+    if s.state ~= "COMPLETED" then
+      local why = s.error or (s.log and ("see " .. s.log)) or ""
+      bad[#bad + 1] = ("task %d: %s (exit %s)%s"):format(i, s.state, tostring(s.exit), why ~= "" and (", " .. why) or "")
+    end
+  end
+  return bad
+end
+
+return M
