@@ -97,4 +97,32 @@ function M.failures (states)
   return bad
 end
 
+-- Command-line options shared by geolab sweep and geolab tiles: --jobs N,
+-- --slurm, --partition P, --time T, --mem M, --cpus C, --array-limit K,
+-- --threads N. M.option(o, name, value) takes one: true when it was one of
+-- them, nil + message when its value is bad, false when it is another option.
+-- value() fetches the option's value (from --name=value or the next word).
+M.USAGE = "[--jobs N | --slurm [--partition P] [--time T] [--mem M] [--cpus C] [--array-limit K]] [--threads N]"
+function M.option (o, name, value)
+  if name == "--slurm" then o.slurm = o.slurm or {}; return true end
+  local slurm_key = ({["--partition"] = "partition", ["--time"] = "time", ["--mem"] = "mem",
+                      ["--cpus"] = "cpus", ["--array-limit"] = "array_limit"})[name]
+  if slurm_key then
+    local v = value()
+    if not v then return nil, name .. " needs a value" end
+    o.slurm = o.slurm or {}
+    o.slurm[slurm_key] = (slurm_key == "cpus" or slurm_key == "array_limit") and math.tointeger(tonumber(v)) or v
+    if o.slurm[slurm_key] == nil then return nil, ("%s needs an integer, got '%s'"):format(name, v) end
+    return true
+  end
+  if name == "--jobs" or name == "--threads" then
+    local v = value()
+    local k = math.tointeger(tonumber(v or ""))
+    if not k or k < 1 or k > 4096 then return nil, ("%s needs a positive integer, got '%s'"):format(name, v or "") end
+    o[name:sub(3)] = k
+    return true
+  end
+  return false
+end
+
 return M
