@@ -38,10 +38,11 @@ static int pmain_subcommand (lua_State *L) {
     lua_pushstring(L, argv[i]);
     lua_rawseti(L, -2, i - 1);
   }
-  lua_createtable(L, 0, 10);
+  lua_createtable(L, 0, 12);
   lua_pushcfunction(L, vm_lua_docall);
   lua_setfield(L, -2, "docall");
   vm_grade_funcs(L);
+  vm_proc_funcs(L);
   lua_pushliteral(L, GEOLAB_VERSION);
   lua_setfield(L, -2, "version");
   lua_call(L, 3, 1);
