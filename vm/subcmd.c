@@ -4,7 +4,6 @@
  * (stdlib/report/report.lua); the host gives it its protected call, so that
  * a cell's error reads as a script's would and Ctrl-C stops the cell. */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,17 +35,6 @@ static int sc_chdir (lua_State *L) {
   return 1;
 }
 
-/* host.exe: the absolute path of this program, for command lines that
- * other machines run (Slurm tasks) */
-static void push_exe (lua_State *L) {
-  char buf[PATH_MAX];
-  ssize_t k = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (k <= 0) return;
-  buf[k] = '\0';
-  lua_pushstring(L, buf);
-  lua_setfield(L, -2, "exe");
-}
-
 static int pmain_subcommand (lua_State *L) {
   int argc = (int)lua_tointeger(L, 1);
   char **argv = (char **)lua_touserdata(L, 2);
@@ -65,13 +53,13 @@ static int pmain_subcommand (lua_State *L) {
     lua_pushstring(L, argv[i]);
     lua_rawseti(L, -2, i - 1);
   }
-  lua_createtable(L, 0, 10);
+  lua_createtable(L, 0, 12);
   lua_pushcfunction(L, vm_lua_docall);
   lua_setfield(L, -2, "docall");
   vm_grade_funcs(L);
+  vm_proc_funcs(L);
   lua_pushcfunction(L, sc_chdir);
   lua_setfield(L, -2, "chdir");
-  push_exe(L);
   lua_pushliteral(L, GEOLAB_VERSION);
   lua_setfield(L, -2, "version");
   lua_call(L, 3, 1);

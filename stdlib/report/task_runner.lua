@@ -13,7 +13,7 @@
 local M = {}
 
 local function exe_path (host)
-  if host and host.exe then return host.exe end
+  if host and host.self_exe then return host.self_exe() end
   local a0 = rawget(_G, "arg") and arg[-1]   -- geolab script.lua: the interpreter
   if type(a0) == "string" and a0:find("/", 1, true) then
     if a0:sub(1, 1) ~= "/" then a0 = fs.join(fs.getcwd(), a0) end
@@ -43,7 +43,7 @@ function M.run (spec, host)
     local argv = {exe_path(host)}
     for _, a in ipairs(spec.argv("{task}")) do argv[#argv + 1] = a end
     local s = spec.slurm
-    local job = {name = spec.name, dir = dir, n = n, argv = argv, partition = s.partition, time = s.time,
+    local job = {name = spec.name:gsub("%s", "-"), dir = fs.join(dir, "slurm"), n = n, argv = argv, partition = s.partition, time = s.time,
                  mem = s.mem, cpus = s.cpus, array_limit = s.array_limit}
     local got = slurm.run(job, {poll = s.poll or 1, requeue_node_fail = true})
     for i = 1, n do
