@@ -114,6 +114,13 @@ function T.plan (o)
   local owner = iy * nx + ix + 1     -- tile of each point, 1-based, row-major in (y, x)
   fs.makedirs(o.dir .. "/tiles", {exist_ok = true})
   fs.makedirs(o.dir .. "/out", {exist_ok = true})
+  -- a plan made again: nothing of the old one may reach the merge
+  for _, sub in ipairs {"tiles", "out"} do
+    for _, f in ipairs(fs.listdir(o.dir .. "/" .. sub)) do
+      if f:match("^%d+%.npz") then os.remove(("%s/%s/%s"):format(o.dir, sub, f)) end
+    end
+  end
+  os.remove(o.dir .. "/result.npz")
   plan.tiles = {}
   for t = 1, nx * ny do
     local own = owner:eq(t)
