@@ -80,6 +80,7 @@ function T.plan (o)
   local P = load_points(o.points, fn)
   if type(P) ~= "userdata" or P.ndim ~= 2 or P.shape[2] ~= 3 then error(fn .. ": points must be an (n, 3) array", 2) end
   P = P:astype("float64")
+  if #P == 0 then error(fn .. ": points is empty", 2) end
   local nt = o.tiles or {2, 2}
   if type(nt) == "number" then nt = {nt, 1} end
   local nx, ny = math.tointeger(nt[1]), math.tointeger(nt[2] or 1)
