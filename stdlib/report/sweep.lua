@@ -375,6 +375,10 @@ function S.main (argv, host)
   end
   if #o.pos ~= 1 or not o.grid or not o.out then return die("needs a script, --grid and --out\n" .. USAGE) end
   if o.slurm and o.jobs then return die("give --jobs N or --slurm, not both") end
+  if o.slurm then
+    local ready, why = TR.slurm_ready()
+    if not ready then return die(why) end
+  end
   local script = o.pos[1]
   if not fs.isfile(script) then return die(("cannot open %s"):format(script)) end
   local ok, points = pcall(load_grid, o.grid)

@@ -23,6 +23,16 @@ local function exe_path (host)
 end
 M.exe_path = exe_path
 
+-- M.slurm_ready() -> true, or nil and why not (sbatch missing...): asked
+-- before anything is planned or written
+function M.slurm_ready ()
+  local ok, slurm = pcall(require, "geolab.slurm")
+  if not ok then return nil, "Slurm runs need the geolab.slurm module: " .. tostring(slurm) end
+  local avail, why = slurm.available()
+  if not avail then return nil, why or "Slurm is not available" end
+  return true
+end
+
 -- M.run(spec, host) -> states: states[i] = {state = "COMPLETED" | "FAILED" |
 -- ..., exit = code, log = path}. spec: name, dir, n, argv (function (i) ->
 -- the arguments after the program name; i is a number, or the string
@@ -36,10 +46,9 @@ function M.run (spec, host)
   local function logpath (i) return fs.join(logs, ("%04d.log"):format(i)) end
   local states = {}
   if spec.slurm then
-    local ok, slurm = pcall(require, "geolab.slurm")
-    if not ok then error("Slurm runs need the geolab.slurm module: " .. tostring(slurm), 0) end
-    local avail, why = slurm.available()
-    if not avail then error(why or "Slurm is not available", 0) end
+    local ready, why = M.slurm_ready()
+    if not ready then error(why, 0) end
+    local slurm = require "geolab.slurm"
     local argv = {exe_path(host)}
     for _, a in ipairs(spec.argv("{task}")) do argv[#argv + 1] = a end
     local s = spec.slurm

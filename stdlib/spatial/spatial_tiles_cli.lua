@@ -87,6 +87,11 @@ function M.main (argv, host)
     local ok, plan = protect(T.read_plan, dir)
     if not ok then return 1 end
     if cmd == "run" then
+      if o.slurm and o.jobs then return die("give --jobs N or --slurm, not both") end
+      if o.slurm then
+        local ready, why = TR.slurm_ready()
+        if not ready then return die(why) end
+      end
       local states
       ok, states = protect(TR.run, {name = "geolab tiles", dir = dir, n = plan.ntiles, jobs = o.jobs, slurm = o.slurm,
         argv = function (i)

@@ -89,6 +89,13 @@ out, rc = T.sh(("'%s' sweep %s --grid %s --out %s/x --jobs 0"):format(exe, SCRIP
 T.eq(rc, 2); T.ok(out:find("--jobs needs a positive integer, got '0'", 1, true), out)
 out, rc = T.sh(("'%s' sweep nothing.lua --grid %s --out %s/x"):format(exe, GRID, dir))
 T.eq(rc, 2); T.ok(out:find("cannot open nothing.lua", 1, true), out)
+-- without Slurm: a clear error, before anything is written
+out, rc = T.sh(("env PATH=/nonexistent '%s' sweep %s --grid %s --out %s/noslurm --slurm"):format(exe, SCRIPT, GRID, dir))
+T.eq(rc, 2, out)
+T.eq(out, "geolab sweep: sbatch not found on PATH (install Slurm or run without --slurm)\n")
+T.ok(not fs.exists(dir .. "/noslurm"), "nothing planned")
+out, rc = T.sh(("env PATH=/nonexistent '%s' sweep %s --grid %s --out %s/x --slurm --jobs 2"):format(exe, SCRIPT, GRID, dir))
+T.eq(rc, 2); T.ok(out:find("give --jobs N or --slurm, not both", 1, true), out)
 -- }=====
 
 T.done()
