@@ -395,7 +395,7 @@ function S.main (argv, host)
     os.remove(fs.join(point_dir(out, i), "record.json"))
   end
   local plan = json.object({script = abspath(script), script_name = script:match("[^/]*$"), cwd = fs.getcwd(),
-    seed = o.seed, threads = o.threads, args = o.args, points = plist},
+    seed = o.seed, threads = TR.task_threads(o), args = o.args, points = plist},
     {"script", "script_name", "cwd", "seed", "threads", "args", "points"})
   writefile(fs.join(out, "sweep.json"), json.encode(plan, 1))
   print(("geolab sweep: %d points -> %s"):format(#points, out))

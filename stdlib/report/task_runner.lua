@@ -23,6 +23,18 @@ local function exe_path (host)
 end
 M.exe_path = exe_path
 
+-- M.task_threads(o) -> the thread count each task gets: --threads when
+-- given; on Slurm the CPUs asked per task (--cpus, default 1); here this
+-- machine's cores shared among the --jobs running at once. Results do not
+-- depend on it (GUIDE: never on the thread count); it only keeps N tasks
+-- from each starting a thread per core.
+function M.task_threads (o)
+  if o.threads then return o.threads end
+  if o.slurm then return o.slurm.cpus or 1 end
+  local cores = require("geolab.report_core").threads()
+  return math.max(1, cores // (o.jobs or 1))
+end
+
 -- M.slurm_ready() -> true, or nil and why not (sbatch missing...): asked
 -- before anything is planned or written
 function M.slurm_ready ()

@@ -92,11 +92,12 @@ function M.main (argv, host)
         local ready, why = TR.slurm_ready()
         if not ready then return die(why) end
       end
+      local threads = TR.task_threads(o)
       local states
       ok, states = protect(TR.run, {name = "geolab tiles", dir = dir, n = plan.ntiles, jobs = o.jobs, slurm = o.slurm,
         argv = function (i)
           local a = {"tiles", "--task", dir, tostring(i)}
-          if o.threads then a[#a + 1] = "--threads"; a[#a + 1] = tostring(o.threads) end
+          a[#a + 1] = "--threads"; a[#a + 1] = tostring(threads)
           return a
         end}, host)
       if not ok then return 1 end
