@@ -154,6 +154,7 @@ function T.task (dir, i)
     error(("%s: tile %s out of range 1..%d"):format(fn, tostring(i), plan.ntiles), 2)
   end
   local out = ("%s/out/%s.npz"):format(dir, tile_name(i))
+  os.remove(out)   -- a task that fails leaves no older result to merge
   if plan.tiles[i].core == 0 then
     writeall(out .. ".empty", "", fn)
     return out
