@@ -17,7 +17,7 @@
 -- task writes the core flags of its core points and the edges from them to
 -- their neighbours (original rows); the merge joins core points over those
 -- edges (union-find on original rows), numbers the clusters by their lowest
--- row and gives a border point the smallest label among its core neighbours:
+-- core row and gives a border point the smallest label among its core neighbours:
 -- ml.DBSCAN's own rules, so the labels equal its labels outright.
 local np = require "geolab.array"
 local json = require "geolab.report_json"
@@ -230,7 +230,7 @@ local function merge_dbscan (dir, plan)
       end
     end
   end
-  -- clusters numbered by their lowest row; noise -1
+  -- clusters numbered by their lowest core row (rows run in order); noise -1
   local labels, lab_of, next = {}, {}, 0
   for p = 1, n do
     if core[p] then
