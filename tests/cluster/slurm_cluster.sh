@@ -109,7 +109,7 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$state/jobcomp.log
 SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=2
+SchedulerParameters=sched_interval=1
 KillWait=2
 InactiveLimit=0
 Waittime=0
