@@ -35,7 +35,7 @@ function S._set_host (h) HOST = h end
 local function host (fn)
   if not HOST then
     error(("geolab.slurm.%s: needs the geolab host's process helpers: use it from a geolab subcommand " ..
-           "(geolab grade --slurm, geolab sweep --slurm)"):format(fn), 3)
+           "(geolab grade --slurm, geolab sweep --slurm, geolab run script.lua)"):format(fn), 3)
   end
   return HOST
 end
@@ -259,7 +259,9 @@ local function final (job, i)
   slurm = slurm and (ALIAS[slurm] or slurm)
   local code = done_file(job, i)
   local st = {log = ("%s/logs/%d.log"):format(job.dir, i), requeued = job.requeued[i], slurm_state = slurm}
-  if slurm and SLURM_ENDS[slurm] then
+  if slurm and not FINAL[slurm] and code == nil then
+    st.state = slurm   -- still PENDING, RUNNING, COMPLETING... (squeue missed it)
+  elseif slurm and SLURM_ENDS[slurm] then
     st.state, st.exit = slurm, code
   elseif code == 0 then
     st.state, st.exit = "COMPLETED", 0

@@ -21,6 +21,7 @@ set -euo pipefail
 cmd=${1:-status}
 here=$(cd "$(dirname "$0")" && pwd)
 state=${2:-${GEOLAB_SLURM_STATE:-$here/../../build/slurm-cluster}}
+[ -d "$state" ] && state=$(cd "$state" && pwd)   # one spelling: crash-node matches it in environments
 conf=$state/slurm.conf
 
 need () {
@@ -92,7 +93,9 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=none
-# a killed slurmd: node DOWN (jobs NODE_FAIL) within ~10 s; back when it registers
+# a slurmd that stops answering: node DOWN (its jobs NODE_FAIL) after ~10-30 s;
+# a node that crashed and came back (crash-node): its lost batch jobs end
+# NODE_FAIL at its next registration, ~17-22 s; ReturnToService=2: back in use
 SlurmdTimeout=5
 SlurmctldTimeout=10
 MessageTimeout=2
@@ -106,7 +109,7 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$state/jobcomp.log
 SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=2
+SchedulerParameters=sched_interval=1
 KillWait=2
 InactiveLimit=0
 Waittime=0
