@@ -276,9 +276,10 @@ function T.merge (dir)
 end
 
 -- spatial.tiles.run{dir, jobs=1, slurm=nil|{partition=, time=, mem=, ...}}:
--- every task, then the merge. In a script the tasks run in this process one
--- after another (each uses all threads) unless slurm is given; `geolab tiles
--- run DIR --jobs N` runs N task processes side by side.
+-- every task, then the merge. In a script, jobs = 1 runs the tasks in this
+-- process one after another (each on all cores), jobs = N as N task
+-- processes at a time (`geolab tiles --task`, started through the shell);
+-- `geolab tiles run DIR --jobs N | --slurm` does the same from the shell.
 function T.run (o, host)
   local fn = "spatial.tiles.run"
   if type(o) == "string" then o = {dir = o} end
@@ -286,12 +287,18 @@ function T.run (o, host)
   if type(o.dir) ~= "string" then error(fn .. ": dir (the plan folder) is required", 2) end
   local plan = T.read_plan(o.dir, fn)
   local R = require "geolab.task_runner"
-  local states = R.run({name = "geolab-tiles", dir = o.dir, n = plan.ntiles, jobs = o.jobs, slurm = o.slurm,
-    argv = function (i) return {"tiles", "--task", o.dir, tostring(i)} end,
-    inproc = function (i) T.task(o.dir, i) end}, host)
+  if o.jobs ~= nil and (math.type(o.jobs) ~= "integer" or o.jobs < 1) then
+    error(fn .. ": jobs must be a positive integer, got " .. tostring(o.jobs), 2)
+  end
+  local dir = fs.abspath(o.dir)   -- for task processes started elsewhere
+  local states = R.run({name = "geolab-tiles", dir = dir, n = plan.ntiles, jobs = o.jobs, slurm = o.slurm,
+    argv = function (i)
+      return {"tiles", "--task", dir, tostring(i), "--threads", tostring(R.task_threads(o))}
+    end,
+    inproc = function (i) T.task(dir, i) end}, host)
   local bad = R.failures(states)
   if #bad > 0 then error(("%s: %s"):format(fn, table.concat(bad, "; ")), 2) end
-  return T.merge(o.dir)
+  return T.merge(dir)
 end
 
 spatial.tiles = T

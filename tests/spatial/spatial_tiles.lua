@@ -53,6 +53,11 @@ T.eq(rc, 0, out)
 T.ok(out:find("geolab tiles: eigenfeatures: 5585 points merged -> ", 1, true), out)
 T.eq(T.read(dir .. "/ef2/result.npz"), T.read(dir .. "/ef/result.npz"), "CLI, 2 processes, 1 thread: the same bytes")
 T.eq(T.listing(dir .. "/ef2/out"), "0001.npz 0002.npz 0003.npz 0004.npz")
+-- from a script, 2 task processes at a time
+local tj = spatial.tiles.run{dir = dir .. "/ef2", jobs = 2}
+T.ok(same(tj.X, single.X), "spatial.tiles.run{jobs = 2}: the same bits")
+T.eq(T.read(dir .. "/ef2/logs/0004.log"), "", "a quiet task")
+T.err("spatial.tiles.run: jobs must be a positive integer, got 0", spatial.tiles.run, {dir = dir .. "/ef2", jobs = 0})
 -- }=====
 
 -- {===== DBSCAN on the dune cloud
