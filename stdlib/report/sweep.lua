@@ -20,7 +20,7 @@ local TR = require "geolab.task_runner"
 local S = {}
 
 local USAGE = [[
-usage: geolab sweep script.lua --grid grid.lua --out OUT ]] .. TR.USAGE .. [[ [--seed N] [-- args]
+usage: geolab sweep script.lua --grid grid.lua --out OUT ]] .. TR.USAGE .. [[ [--no-wait] [--seed N] [-- args]
        geolab sweep --task OUT I       (one point: what the runners start)
        geolab sweep --collect OUT      (results.csv and results.html again)
 See docs/cluster.md, "Parameter sweeps".]]
@@ -249,8 +249,12 @@ function S.collect (out, states)
     else
       local st = states and states[i]
       row.status, row.figures = "failed", {}
-      row.error = st and ("task %s (exit %s), see %s"):format(st.state, tostring(st.exit),
-        st.log or st.error or "its log") or "no record (the point did not run)"
+      if st and st.final == false then   -- submitted with --no-wait, not ended yet
+        row.status, row.error = st.state:lower(), ""
+      else
+        row.error = st and ("task %s (exit %s), see %s"):format(st.state, tostring(st.exit),
+          st.log or st.error or "its log") or "no record (the point did not run)"
+      end
     end
     local ps = {}
     for _, k in ipairs(pt.keys) do ps[#ps + 1] = ("'%s': %s"):format(k, pyrepr(pt.values[k])) end
@@ -320,9 +324,12 @@ document.querySelectorAll("#sweep th").forEach(function (th, i) {
 </script></body></html>
 ]]
   writefile(fs.join(out, "results.html"), table.concat(h))
-  local nbad = 0
-  for _, r in ipairs(rows) do if r.status ~= "ok" then nbad = nbad + 1 end end
-  return rows, nbad
+  local nbad, nwait = 0, 0
+  for _, r in ipairs(rows) do
+    if r.status == "error" or r.status == "failed" then nbad = nbad + 1
+    elseif r.status ~= "ok" then nwait = nwait + 1 end
+  end
+  return rows, nbad, nwait
 end
 
 -- }=====
@@ -342,6 +349,7 @@ local function parse (argv)
       break
     elseif name == "--task" then o.task = true
     elseif name == "--collect" then o.collect = true
+    elseif name == "--no-wait" then o.no_wait = true
     elseif name == "--grid" or name == "--out" then
       o[name:sub(3)] = value()
       if not o[name:sub(3)] then return nil, name .. " needs a file name" end
@@ -368,13 +376,15 @@ function S.main (argv, host)
   end
   if o.collect then
     if #o.pos ~= 1 then return die("--collect needs the sweep folder\n" .. USAGE) end
-    local ok, rows, nbad = pcall(S.collect, o.pos[1])
+    local ok, rows, nbad, nwait = pcall(function () return S.collect(o.pos[1], TR.slurm_states(o.pos[1])) end)
     if not ok then io.stderr:write("geolab sweep: ", tostring(rows), "\n"); return 1 end
-    print(("geolab sweep: %d points, %d failed -> %s"):format(#rows, nbad, fs.join(o.pos[1], "results.csv")))
-    return nbad > 0 and 1 or 0
+    print(("geolab sweep: %d points, %d failed%s -> %s"):format(#rows, nbad,
+      nwait > 0 and (", %d not finished"):format(nwait) or "", fs.join(o.pos[1], "results.csv")))
+    return (nbad > 0 or nwait > 0) and 1 or 0
   end
   if #o.pos ~= 1 or not o.grid or not o.out then return die("needs a script, --grid and --out\n" .. USAGE) end
   if o.slurm and o.jobs then return die("give --jobs N or --slurm, not both") end
+  if o.no_wait and not o.slurm then return die("--no-wait goes with --slurm") end
   if o.slurm then
     local ready, why = TR.slurm_ready()
     if not ready then return die(why) end
@@ -398,11 +408,17 @@ function S.main (argv, host)
     seed = o.seed, threads = TR.task_threads(o), args = o.args, points = plist},
     {"script", "script_name", "cwd", "seed", "threads", "args", "points"})
   writefile(fs.join(out, "sweep.json"), json.encode(plan, 1))
+  os.remove(fs.join(out, "slurm", "job.json"))   -- an earlier Slurm run's: --collect must not ask about it
   print(("geolab sweep: %d points -> %s"):format(#points, out))
-  local states
-  ok, states = pcall(TR.run, {name = "geolab sweep", dir = out, n = #points, jobs = o.jobs, slurm = o.slurm,
-    argv = function (i) return {"sweep", "--task", out, tostring(i)} end}, host)
+  local states, job
+  ok, states, job = pcall(TR.run, {name = "geolab sweep", dir = out, n = #points, jobs = o.jobs, slurm = o.slurm,
+    no_wait = o.no_wait, argv = function (i) return {"sweep", "--task", out, tostring(i)} end}, host)
   if not ok then return die(tostring(states)) end
+  if o.no_wait then
+    print(("geolab sweep: submitted Slurm job %s (%d tasks); later: geolab sweep --collect %s"):format(
+      tostring(job.id), #points, out))
+    return 0
+  end
   local rows, nbad = S.collect(out, states)
   print(("geolab sweep: %d points, %d failed -> %s"):format(#rows, nbad, fs.join(out, "results.csv")))
   return nbad > 0 and 1 or 0

@@ -66,6 +66,7 @@ function M.run (spec, host)
     local s = spec.slurm
     local job = {name = spec.name:gsub("%s", "-"), dir = fs.join(dir, "slurm"), n = n, argv = argv, partition = s.partition, time = s.time,
                  mem = s.mem, cpus = s.cpus, array_limit = s.array_limit}
+    if spec.no_wait then return nil, slurm.submit(job) end   -- submitted; M.slurm_states later
     local got = slurm.run(job, {poll = s.poll or 1, requeue_node_fail = true})
     for i = 1, n do
       local st = got[i] or {state = "LOST"}
@@ -104,6 +105,18 @@ function M.run (spec, host)
     end
     if #running > 0 then host.sleep(0.02) end
   end
+  return states
+end
+
+-- The states of a plan's tasks submitted earlier (--no-wait): nil when no
+-- Slurm job was submitted from dir. A task still queued or running has
+-- Slurm's state (PENDING, RUNNING...), final = false.
+function M.slurm_states (dir)
+  local sdir = fs.join(dir, "slurm")
+  if not fs.isfile(fs.join(sdir, "job.json")) then return nil end
+  local slurm = require "geolab.slurm"
+  local states = slurm.status(sdir)
+  for _, st in pairs(states) do st.final = slurm.final_states[st.state] == true end
   return states
 end
 

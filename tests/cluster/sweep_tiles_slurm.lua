@@ -34,6 +34,18 @@ for i = 1, 6 do
   T.eq(T.read(dir .. "/slurm/" .. p), T.read(dir .. "/local/" .. p), p)
 end
 T.ok(T.read(dir .. "/slurm/slurm/job.sbatch"):find("--time", 1, true), "the job script asks for the time given")
+-- --no-wait submits and returns; --collect gathers what has ended so far
+out, rc = geolab(("sweep %s --grid %s --out %s/later --slurm --no-wait"):format(SCRIPT, GRID, dir))
+T.eq(rc, 0, out)
+T.ok(out:find("geolab sweep: submitted Slurm job %d+ %(6 tasks%); later: geolab sweep %-%-collect " .. dir:gsub("%p", "%%%0") .. "/later\n$"), out)
+for _ = 1, 300 do
+  out, rc = geolab(("sweep --collect %s/later"):format(dir))
+  if not out:find("not finished", 1, true) then break end
+  T.ok(out:find("^geolab sweep: 6 points, %d failed, %d not finished %->"), out)
+  os.execute("sleep 0.2")
+end
+T.eq(rc, 1, out)
+T.eq(no_seconds(T.read(dir .. "/later/results.csv")), no_seconds(a), "--no-wait, then --collect: the same table")
 -- }=====
 
 -- {===== tiles
