@@ -163,7 +163,8 @@ end
 
 -- sbatch [--array=SPEC] script -> job id
 local function sbatch (fn, job, array)
-  local argv = {"sbatch", "--parsable", "--array=" .. array, "--output=" .. job.dir .. "/logs/%a.log",
+  -- in sbatch's file patterns "%%" is a literal % (a folder named "100%")
+  local argv = {"sbatch", "--parsable", "--array=" .. array, "--output=" .. job.dir:gsub("%%", "%%%%") .. "/logs/%a.log",
                 "--open-mode=append", job.script}
   local code, out, err = run(fn, argv)
   local id = out:match("^(%d+)")

@@ -129,15 +129,20 @@ function GS.run (o, host)
     return 0
   end
   fs.makedirs(jobdir, {exist_ok = true})
+  local function save ()   -- before submitting too: a task may start at once and read it
+    local f = assert(io.open(fs.join(jobdir, "batch.json.tmp"), "wb"))
+    f:write(json.encode(batch, 1))
+    f:close()
+    assert(os.rename(fs.join(jobdir, "batch.json.tmp"), fs.join(jobdir, "batch.json")))
+  end
+  save()
   local r = requests(o)
   local sok, job = pcall(slurm.submit, {name = "geolab-grade", dir = jobdir, n = #todo,
     argv = {host.self_exe(), "grade", "--task", jobdir, "{task}"},
     partition = o.partition, time = r.time, mem = r.mem, cpus = r.cpus, array_limit = o.array_limit})
   if not sok then return die(job) end
   batch.job_id = job.id
-  local f = assert(io.open(fs.join(jobdir, "batch.json"), "wb"))
-  f:write(json.encode(batch, 1))
-  f:close()
+  save()
   print(("geolab grade: Slurm job %s: %d submissions as array tasks 1-%d (time %s, mem %s, cpus %d each)")
     :format(job.id, #todo, #todo, r.time, r.mem, r.cpus))
   if o.no_wait then

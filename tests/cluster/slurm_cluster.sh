@@ -32,6 +32,10 @@ need () {
     }
   done
   export PATH=$PATH:/usr/sbin
+  if [ "$(id -u)" -ne 0 ]; then   # slurmd starts every job as its owner
+    echo "slurm_cluster: slurmd must run as root (CI and setup.sh do); skipping" >&2
+    exit 77
+  fi
 }
 
 pid_alive () { [ -f "$1" ] && kill -0 "$(cat "$1")" 2> /dev/null; }
@@ -141,7 +145,7 @@ start () {
     --pid-file="$state/munge/munged.pid" --log-file="$state/munge/munged.log" --seed-file="$state/munge/munged.seed"
   write_conf
   export SLURM_CONF=$conf
-  slurmctld -i -f "$conf"      # -i: ignore a previous state (a fresh cluster every time)
+  slurmctld -c -f "$conf"      # -c: clear any previous state (a fresh cluster every time)
   slurmd -f "$conf" -N localhost
   local i
   for i in $(seq 300); do       # up to 30 s

@@ -21,7 +21,8 @@ T.write(dir .. "/array.lua", ([==[
 local slurm = require "geolab.slurm"
 local dir = %q
 local seen = {}
-local job = slurm.submit{name = "mod", dir = dir .. "/job", n = 3, time = "00:02:00", mem = "100M",
+local jd = dir .. "/job 100%%"   -- a space, and %% (the character of sbatch's file patterns)
+local job = slurm.submit{name = "mod", dir = jd, n = 3, time = "00:02:00", mem = "100M",
   -- task 1 exits 0, task 2 exits 3, task 3 sleeps until cancelled; $'s and quotes reach it as written
   argv = {"/bin/sh", "-c", [[echo "arg: $1" '$HOME'; [ "$0" = 3 ] && exec sleep 60; exit $(( ($0 - 1) * 3 ))]],
           "{task}", "it's {task}/x"}}
@@ -29,11 +30,11 @@ local states = slurm.wait(job, {poll = 0.2, on_change = function (i, st)
   seen[#seen + 1] = i .. ":" .. st
   if i == 3 and st == "RUNNING" then os.execute("scancel " .. job.id .. "_3") end
 end})
-for i, s in ipairs(states) do print(i, s.state, s.exit, s.requeued, s.log == ("%%s/job/logs/%%d.log"):format(dir, i)) end
-local later = slurm.status(dir .. "/job")
+for i, s in ipairs(states) do print(i, s.state, s.exit, s.requeued, s.log == ("%%s/logs/%%d.log"):format(jd, i) and io.open(s.log) ~= nil) end
+local later = slurm.status(jd)
 print("status", later[1].state, later[2].state, later[2].exit, later[3].state)
-print(io.open(dir .. "/job/logs/1.log"):read("a"):match("arg: [^\n]*"))
-print(io.open(dir .. "/job/logs/2.log"):read("a"):match("arg: [^\n]*"))
+print(io.open(jd .. "/logs/1.log"):read("a"):match("arg: [^\n]*"))
+print(io.open(jd .. "/logs/2.log"):read("a"):match("arg: [^\n]*"))
 local function err (f, ...) local ok, e = pcall(f, ...); print(ok, e) end
 err(slurm.submit, {dir = dir, n = 1, argv = {"true"}, partiton = "x"})
 err(slurm.submit, {dir = dir, n = 1, argv = {"true"}, partition = "a b"})
