@@ -62,12 +62,15 @@ local function load_points (src, fn)
   error(("%s: cannot tell the format of '%s' (.xyz, .txt, .las or .npy)"):format(fn, src), 3)
 end
 
-function T.read_plan (dir, fn)
-  fn = fn or "spatial.tiles"
+local function read_plan (dir, fn)
+  if type(dir) ~= "string" then error(("%s: expected the plan folder (a string), got %s"):format(fn, type(dir)), 3) end
   local text, err = readall(dir .. "/plan.json")
   if not text then error(("%s: %s is not a tile plan (%s)"):format(fn, dir, err), 3) end
   return json.decode(text, dir .. "/plan.json")
 end
+
+-- spatial.tiles.read_plan(dir) -> the plan (plan.json) of a plan folder
+function T.read_plan (dir) return read_plan(dir, "spatial.tiles.read_plan") end
 
 -- spatial.tiles.plan{points, dir=, tiles={nx, ny}, task="eigenfeatures"|"dbscan",
 --   radius=, min_neighbors=3 (eigenfeatures), eps=, min_samples=5 (dbscan)}
@@ -148,7 +151,7 @@ end
 -- spatial.tiles.task(dir, i): tile i's result, into dir/out/<i>.npz
 function T.task (dir, i)
   local fn = "spatial.tiles.task"
-  local plan = T.read_plan(dir, fn)
+  local plan = read_plan(dir, fn)
   i = math.tointeger(i) or math.tointeger(tonumber(i))
   if not i or i < 1 or i > plan.ntiles then
     error(("%s: tile %s out of range 1..%d"):format(fn, tostring(i), plan.ntiles), 2)
@@ -261,7 +264,7 @@ end
 -- spatial.tiles.merge(dir) -> the result, in original row order
 function T.merge (dir)
   local fn = "spatial.tiles.merge"
-  local plan = T.read_plan(dir, fn)
+  local plan = read_plan(dir, fn)
   local missing = {}
   for t = 1, plan.ntiles do
     if plan.tiles[t].core > 0 and not fs.isfile(("%s/out/%s.npz"):format(dir, tile_name(t))) then
@@ -285,7 +288,7 @@ function T.run (o, host)
   if type(o) == "string" then o = {dir = o} end
   o = check_options(o, {"dir", "jobs", "slurm"}, fn)
   if type(o.dir) ~= "string" then error(fn .. ": dir (the plan folder) is required", 2) end
-  local plan = T.read_plan(o.dir, fn)
+  local plan = read_plan(o.dir, fn)
   local R = require "geolab.task_runner"
   if o.jobs ~= nil and (math.type(o.jobs) ~= "integer" or o.jobs < 1) then
     error(fn .. ": jobs must be a positive integer, got " .. tostring(o.jobs), 2)
