@@ -86,24 +86,33 @@ function T.plan (o)
   if #P == 0 then error(fn .. ": points is empty", 2) end
   local nt = o.tiles or {2, 2}
   if type(nt) == "number" then nt = {nt, 1} end
-  local nx, ny = math.tointeger(nt[1]), math.tointeger(nt[2] or 1)
+  if type(nt) ~= "table" then error(fn .. ": tiles must be {nx, ny} with positive integers", 2) end
+  local nx = type(nt[1]) == "number" and math.tointeger(nt[1])
+  local ny = type(nt[2] or 1) == "number" and math.tointeger(nt[2] or 1)
   if not nx or not ny or nx < 1 or ny < 1 then error(fn .. ": tiles must be {nx, ny} with positive integers", 2) end
   local plan = {kind = kind, n = #P, nx = nx, ny = ny, ntiles = nx * ny}
   local halo
   if kind == "eigenfeatures" then
     local radius = o.radius or {0.05, 0.1, 0.5}
     if type(radius) == "number" then radius = {radius} end
+    if type(radius) == "userdata" and radius.totable then radius = radius:totable() end
+    if type(radius) ~= "table" or #radius == 0 then error(fn .. ": radius must be a number or a list of numbers", 2) end
     halo = 0
     for _, r in ipairs(radius) do
       if type(r) ~= "number" or not (r > 0) or r == math.huge then error(fn .. ": radius must be > 0, got " .. tostring(r), 2) end
       halo = math.max(halo, r)
     end
-    plan.radius, plan.min_neighbors = radius, o.min_neighbors or 3
+    local mn = o.min_neighbors or 3
+    if math.type(mn) ~= "integer" or mn < 1 then
+      error(fn .. ": min_neighbors must be a positive integer, got " .. tostring(mn), 2)
+    end
+    plan.radius, plan.min_neighbors = radius, mn
   else
     if o.eps == nil or type(o.eps) ~= "number" or not (o.eps > 0) or o.eps == math.huge then
       error(fn .. ": eps must be > 0, got " .. tostring(o.eps), 2)
     end
-    local ms = math.tointeger(o.min_samples or 5)
+    local ms = o.min_samples or 5
+    ms = math.type(ms) == "integer" and ms or nil
     if not ms or ms < 1 then error(fn .. ": min_samples must be a positive integer", 2) end
     halo, plan.eps, plan.min_samples = o.eps, o.eps, ms
   end
