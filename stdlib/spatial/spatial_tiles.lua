@@ -184,19 +184,51 @@ function T.task (dir, i)
     local off, nb = tree:query_ball_point(tl.points[corerows], plan.eps, {csr = true})
     local cnt = off[{{2, -1}}] - off[{{1, -2}}]
     local iscore = cnt:ge(plan.min_samples)
-    -- edges from this tile's core points to all their neighbours (original rows)
+    -- Within the tile: components of its own DBSCAN core points (union-find,
+    -- each rooted at its lowest row). Out of it: the edges that reach
+    -- further, from own core points to halo points (a core point joins, a
+    -- non-core one is a border candidate), and for each own non-core point
+    -- the roots of the own components that reach it (border candidates).
     local offt, nbt, gt, allidx = off:totable(), nb:totable(), gidx:totable(), tl.index:totable()
-    local ct = iscore:totable()
-    local src, dst = {}, {}
+    local ct, own = iscore:totable(), {}   -- own[tile position] = k
+    for k, pos in ipairs(corerows:totable()) do own[pos] = k end
+    local par = {}
+    for k = 1, #gt do if ct[k] then par[k] = k end end
+    local function find (a)
+      while par[a] ~= a do par[a] = par[par[a]]; a = par[a] end
+      return a
+    end
     for k = 1, #gt do
       if ct[k] then
         for j = offt[k], offt[k + 1] - 1 do
-          local q = allidx[nbt[j]]
-          if q ~= gt[k] then src[#src + 1] = gt[k]; dst[#dst + 1] = q end
+          local k2 = own[nbt[j]]
+          if k2 and ct[k2] then
+            local a, b = find(k), find(k2)
+            if a ~= b then if a < b then par[b] = a else par[a] = b end end   -- k order is row order
+          end
         end
       end
     end
-    np.savez(out, {index = gidx, core = iscore:astype("uint8"),
+    local root, src, dst, seen = {}, {}, {}, {}
+    for k = 1, #gt do
+      root[k] = ct[k] and gt[find(k)] or 0
+    end
+    for k = 1, #gt do
+      if ct[k] then
+        for j = offt[k], offt[k + 1] - 1 do
+          if not own[nbt[j]] then src[#src + 1] = gt[k]; dst[#dst + 1] = allidx[nbt[j]] end
+        end
+      else
+        for j = offt[k], offt[k + 1] - 1 do   -- own core neighbours: their roots, once each
+          local k2 = own[nbt[j]]
+          if k2 and ct[k2] and seen[root[k2]] ~= k then
+            seen[root[k2]] = k
+            src[#src + 1] = root[k2]; dst[#dst + 1] = gt[k]
+          end
+        end
+      end
+    end
+    np.savez(out, {index = gidx, core = iscore:astype("uint8"), root = i64(root),
       src = i64(src), dst = i64(dst)})
   end
   return out
@@ -224,8 +256,10 @@ local function merge_dbscan (dir, plan)
   for t = 1, plan.ntiles do
     if plan.tiles[t].core > 0 then
       local r = np.load(("%s/out/%s.npz"):format(dir, tile_name(t)))
-      local idx, c = r.index:totable(), r.core:totable()
-      for k = 1, #idx do if c[k] ~= 0 then core[idx[k]] = true; parent[idx[k]] = idx[k] end end
+      local idx, c, rt = r.index:totable(), r.core:totable(), r.root:totable()
+      -- a core point under the root of its component within its tile (the
+      -- lowest row of it: a root is its own parent)
+      for k = 1, #idx do if c[k] ~= 0 then core[idx[k]] = true; parent[idx[k]] = rt[k] end end
       edges[#edges + 1] = {r.src:totable(), r.dst:totable()}
     end
   end
