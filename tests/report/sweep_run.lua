@@ -79,6 +79,16 @@ T.ok(T.read(dir .. "/out/results.csv"):find("\n2,0.1,linear,\"{'C': 0.1, 'kernel
      "a point without a record")
 -- }=====
 
+-- --seed and --threads as geolab run's: a one-point grid against a direct run
+T.write(dir .. "/one.lua", 'return {C = {1}, kernel = {"rbf"}}')
+out, rc = T.sh(("'%s' sweep %s --grid %s/one.lua --out %s/seed3 --seed 3 --threads 1"):format(exe, SCRIPT, dir, dir))
+T.eq(rc, 0, out)
+local direct = T.sh(("'%s' --seed 3 --threads 1 -e 'params = {C = 1, kernel = \"rbf\"}' %s C=1 kernel=rbf"):format(exe, SCRIPT))
+T.eq(T.read(dir .. "/seed3/points/0001/stdout.txt"), direct, "--seed 3: the direct run's text")
+T.ok(direct ~= T.read(dir .. "/out/points/0003/stdout.txt"), "and not seed 0's")
+T.ok(T.read(dir .. "/seed3/sweep.json"):find('"threads": 1,', 1, true), "threads recorded")
+-- }=====
+
 -- {===== errors
 out, rc = T.sh(("'%s' sweep %s --out %s/x"):format(exe, SCRIPT, dir))
 T.eq(rc, 2); T.ok(out:find("geolab sweep: needs a script, --grid and --out", 1, true), out)
