@@ -182,6 +182,7 @@ end
 -- submit(spec) -> job {id, script, dir, n, ...}; writes DIR/job.sbatch, DIR/job.json
 function S.submit (spec)
   check_spec(spec)
+  host("submit")   -- before anything is written
   need_slurm("submit")
   local dir = fs.abspath(spec.dir)
   fs.makedirs(dir .. "/logs", {exist_ok = true})

@@ -67,8 +67,9 @@ T.ok(lines[14]:find("^false\tgeolab.slurm.submit: sbatch failed %(exit 1%): sbat
 
 -- outside a subcommand: no host, a clear error; available() works anywhere
 T.write(dir .. "/plain.lua", "local s = require 'geolab.slurm'\nprint(s.available())\n" ..
-  "print(pcall(s.run, {dir = 'x', n = 1, argv = {'true'}}))\n")
+  ("print(pcall(s.run, {dir = %q, n = 1, argv = {'true'}}))\n"):format(dir .. "/nohost"))
 out = T.sh(("'%s' '%s/plain.lua'"):format(exe, dir))
 T.eq(out, "true\nfalse\tgeolab.slurm.submit: needs the geolab host's process helpers: use it from a geolab " ..
           "subcommand (geolab grade --slurm, geolab sweep --slurm, geolab run script.lua)\n")
+T.ok(not fs.exists(dir .. "/nohost"), "nothing written without a host")
 T.done()
