@@ -74,6 +74,11 @@ void vm_sandbox_paths_funcs (lua_State *L);
 int vm_landlock_apply (const char *const *read, const char *const *write, char *status, size_t n);
 int vm_seccomp_apply (char *status, size_t n);
 
+/* ---- proc.c: run a program, capture its output ---- */
+/* Adds run(argv [, {timeout}]) -> code, stdout, stderr | nil, message and
+ * self_exe() to the table on top of the stack (the subcommands' host table). */
+void vm_proc_funcs (lua_State *L);
+
 /* ---- main.c ---- */
 /* Prints "geolab <version> (Lua <version>)" on stdout. */
 void vm_print_version (void);

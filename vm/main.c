@@ -48,8 +48,11 @@ static void print_usage (FILE *f) {
     "  %s verify m.json [script.lua]                      rerun and compare with a manifest\n"
     "  %s grade sub.lua --data DIR --out DIR [...]        rerun in a sandbox, summarise (docs/grading.md)\n"
     "  %s check sub.lua --tests public.tests.lua          a student's run of the teacher's tests\n"
+    "  %s sweep script.lua --grid g.lua --out DIR         one run per grid point, a results table\n"
+    "                                                     (--jobs N or --slurm; docs/cluster.md)\n"
+    "  %s tiles plan|run|merge ...                        tiled eigenfeatures and DBSCAN of a cloud\n"
     "  %s kernel install [--user|--prefix P]              the Jupyter kernel (docs/jupyter.md)\n",
-    progname, progname, progname, progname, progname, progname, progname, progname, progname);
+    progname, progname, progname, progname, progname, progname, progname, progname, progname, progname, progname);
 }
 
 void vm_print_version (void) {

@@ -26,9 +26,14 @@ void gl_eigh3 (const double *a, double *w, double *v);
  * eigenvalues normalised to sum 1. evec (m x ns x 3 x 3, may be NULL): the
  * eigenvectors as columns in the same order. A neighbourhood of fewer than
  * min_neighbors points (at least 3) gives NaN everything but the count.
- * OpenMP over points. */
+ * OpenMP over points. index_order = 0: the sums run in tree order, a node
+ * wholly inside the sphere adding its moments at once (fast; the bits depend
+ * on the tree's shape). index_order = 1: neighbour by neighbour in ascending
+ * row order, so the bits depend only on the points and their row order (the
+ * tiled run reproduces them). */
 int gl_eigenfeatures_f64 (const gl_kdtree *t, int64_t m, const double *c,
                           int64_t ns, const double *radii, double *eig,
-                          double *feat, double *evec, int64_t min_neighbors);
+                          double *feat, double *evec, int64_t min_neighbors,
+                          int index_order);
 
 #endif

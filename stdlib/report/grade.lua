@@ -26,6 +26,9 @@ usage: geolab grade submission.lua|notebook.ipynb --data DIR --out DIR [--timeou
          [--seed N] [--threads N] [--expected reference.json] [--rtol X] [--atol X]
          [--tests exam.tests.lua] [--max-output 2M] [--max-file 256M] [-- script args]
        geolab grade --batch DIR --out DIR [--jobs N] [--force] [same options]
+       geolab grade --batch DIR --out DIR --slurm [--partition P] [--time T] [--mem M]
+         [--array-limit K] [--no-wait] [same options]
+       geolab grade --collect DIR   (the class table of a --slurm --no-wait run)
        geolab check submission.lua --tests public.tests.lua [--data DIR] [--out DIR]]==]
 
 local function die (cmd, msg)
@@ -50,7 +53,10 @@ local function parse (cmd, argv)
                    ["--rtol"] = "rtol", ["--atol"] = "atol", ["--jobs"] = "jobs"}
   local sizes = {["--memory"] = "memory", ["--max-output"] = "max_output", ["--max-file"] = "max_file"}
   local paths = {["--out"] = "out", ["--expected"] = "expected", ["--tests"] = "tests", ["--batch"] = "batch",
-                 ["--child"] = "child"}
+                 ["--child"] = "child", ["--collect"] = "collect", ["--task"] = "task"}
+  -- Slurm's resource requests, passed to sbatch as given (geolab.slurm checks their syntax)
+  local slurm_opts = {["--partition"] = "partition", ["--time"] = "time", ["--mem"] = "mem",
+                      ["--array-limit"] = "array_limit"}
   while i <= #argv do
     local a = argv[i]
     local name, val = a:match("^(%-%-[%w-]+)=(.*)$")
@@ -76,12 +82,23 @@ local function parse (cmd, argv)
         error(("%s must be positive, got '%s'"):format(name, v), 0)
       end
       o[numeric[name]] = math.tointeger(x) or x
+      if name == "--jobs" then o.jobs_given = true end
     elseif sizes[name] then
       local v = value()
       o[sizes[name]] = bytes(v) or error(("%s needs a size such as 2G or 512M, got '%s'"):format(name, v), 0)
     elseif name == "--data" then o.data[#o.data + 1] = value()
     elseif paths[name] then o[paths[name]] = value()
     elseif name == "--force" then o.force = true
+    elseif name == "--slurm" then o.slurm = true
+    elseif name == "--no-wait" then o.no_wait = true
+    elseif slurm_opts[name] then
+      local v = value()
+      if name == "--array-limit" then
+        v = math.tointeger(tonumber(v))
+        if not v or v < 1 then error(("--array-limit needs an integer >= 1, got '%s'"):format(argv[i]), 0) end
+      end
+      o[slurm_opts[name]] = v
+      o.slurm_given = o.slurm_given or name
     elseif a:sub(1, 1) == "-" then error(("unrecognized option '%s'"):format(a), 0)
     elseif not o.script then o.script = a
     else error(("unexpected argument '%s' (script arguments go after --)"):format(a), 0) end
@@ -269,6 +286,14 @@ function G.main (cmd, argv, host)
   if not ok then return die(cmd, o .. "\n" .. USAGE) end
   if o.child then return child(o, host) end
   if cmd == "check" then return require("geolab.grade_tests").check(o, host, G) end
+  if o.slurm_given and not o.slurm then return die(cmd, ("%s needs --slurm"):format(o.slurm_given)) end
+  if o.no_wait and not o.slurm then return die(cmd, "--no-wait needs --slurm") end
+  if o.slurm and not o.batch then return die(cmd, "--slurm grades a folder: give --batch DIR") end
+  if o.slurm and o.jobs_given then
+    return die(cmd, "--jobs is for grading on this machine; with --slurm, --array-limit K caps the tasks running at once")
+  end
+  if o.collect then return require("geolab.grade_slurm").collect(o, host) end
+  if o.task then return require("geolab.grade_slurm").task(o, host) end
   if o.batch then return require("geolab.grade_batch").run(o, host, G) end
   local gok, s = pcall(G.grade_one, o, host)
   if not gok then return die(cmd, s) end

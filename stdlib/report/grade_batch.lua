@@ -47,17 +47,22 @@ end
 
 
 
-local function write_tables (o, rows)
+-- extra: a last column, {name = "slurm", field = "slurm"} (Slurm grading
+-- says there how each task ended)
+local function write_tables (o, rows, extra)
   table.sort(rows, function (a, b)
     if a.score ~= b.score then return a.score > b.score end
     return a.name < b.name
   end)
   local cols = {"submission", "status", "limit", "score", "total", "differences", "refused", "wall_s"}
+  if extra then cols[#cols + 1] = extra.name end
   local csv = {table.concat(cols, ",")}
   for _, r in ipairs(rows) do
-    csv[#csv + 1] = table.concat({csv_field(r.name), csv_field(r.status), csv_field(r.limit), csv_field(r.score),
+    local line = {csv_field(r.name), csv_field(r.status), csv_field(r.limit), csv_field(r.score),
       csv_field(r.total), csv_field(r.differences), csv_field(r.refused),
-      csv_field(r.wall_s and ("%.2f"):format(r.wall_s))}, ",")
+      csv_field(r.wall_s and ("%.2f"):format(r.wall_s))}
+    if extra then line[#line + 1] = csv_field(r[extra.field]) end
+    csv[#csv + 1] = table.concat(line, ",")
   end
   local f = assert(io.open(fs.join(o.out, "class.csv"), "wb"))
   f:write(table.concat(csv, "\n"), "\n")
@@ -73,7 +78,7 @@ th{background:#f0f0f0;cursor:pointer}</style></head><body><h1>class summary</h1>
     h[#h + 1] = ('<tr><td><a href="%s/report.html">%s</a></td>'):format(esc(r.name), esc(r.name))
     for i = 2, #cols do
       local v = ({r.status, r.limit, r.score, r.total, r.differences, r.refused,
-                  r.wall_s and ("%.2f"):format(r.wall_s)})[i - 1]
+                  r.wall_s and ("%.2f"):format(r.wall_s) or nil, extra and r[extra.field]})[i - 1]
       h[#h + 1] = "<td>" .. esc(v == nil and "" or v) .. "</td>"
     end
     h[#h + 1] = "</tr>\n"
@@ -99,13 +104,12 @@ document.querySelectorAll("#class th").forEach(function (th, i) {
   f:close()
 end
 
-function B.run (o, host)
-  if not fs.isdir(o.batch) then
-    io.stderr:write(("geolab grade: --batch '%s' is not a folder\n"):format(o.batch))
-    return 2
-  end
-  if not o.out then io.stderr:write("geolab grade: --out DIR is required\n"); return 2 end
-  if o.script then io.stderr:write("geolab grade: give --batch DIR or one submission, not both\n"); return 2 end
+-- the submissions of o.batch: todo (to grade now: name, script, out) and
+-- rows (every submission's name); nil, message when the options are wrong
+function B.list (o)
+  if not fs.isdir(o.batch) then return nil, ("--batch '%s' is not a folder"):format(o.batch) end
+  if not o.out then return nil, "--out DIR is required" end
+  if o.script then return nil, "give --batch DIR or one submission, not both" end
   fs.makedirs(o.out, {exist_ok = true})
   local todo, rows, seen = {}, {}, {}
   for _, name in ipairs(fs.listdir(o.batch)) do
@@ -124,6 +128,13 @@ function B.run (o, host)
       rows[#rows + 1] = stem
     end
   end
+  return todo, rows
+end
+
+function B.run (o, host)
+  if o.slurm then return require("geolab.grade_slurm").run(o, host) end
+  local todo, rows = B.list(o)
+  if not todo then io.stderr:write(("geolab grade: %s\n"):format(rows)); return 2 end
   local running, nextjob, clock = {}, 1, require("geolab.report_core").clock
   local grace = o.timeout + 60
   while nextjob <= #todo or next(running) do
@@ -153,4 +164,5 @@ function B.run (o, host)
   return 0
 end
 
+B.argv_for, B.row_of, B.write_tables = argv_for, row_of, write_tables
 return B

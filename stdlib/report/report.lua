@@ -349,7 +349,12 @@ end
 
 -- R.main(cmd, argv, host) -> exit status. host: {docall, version}.
 function R.main (cmd, argv, host)
+  -- geolab.slurm drives sbatch through the host's process helpers; never in
+  -- a grading child, where submission code runs
+  if host and not (cmd == "grade" and argv[1] == "--child") then require("geolab.slurm")._set_host(host) end
   if cmd == "grade" or cmd == "check" then return require("geolab.grade").main(cmd, argv, host or {}) end
+  if cmd == "sweep" then return require("geolab.sweep").main(argv, host or {}) end
+  if cmd == "tiles" then return require("geolab.spatial_tiles_cli").main(argv, host or {}) end
   local o, err = parse(cmd, argv)
   if not o then return die(cmd, err .. "\n" .. USAGE[cmd]) end
   return commands[cmd](o, host or {})

@@ -142,13 +142,19 @@ spatial.feature_names = {"linearity", "planarity", "scattering", "omnivariance",
 local nfeat = 14
 
 -- spatial.eigenfeatures(points, {radius={0.05, 0.1, 0.5}, cores=points,
---   min_neighbors=3, eigenvectors=false, tree=, leafsize=16})
+--   min_neighbors=3, eigenvectors=false, tree=, leafsize=16, order="tree"})
+-- order="index" sums each neighbourhood point by point in row order, so the
+-- bits do not depend on the tree (what spatial.tiles reproduces exactly).
 -- For every core point and radius: eigenvalues (m, ns, 3), the normalised
 -- ones, every feature as an (m, ns) array, barycentric (m, ns, 3), and X, an
 -- (m, ns * 11) matrix of all features (scale-major: feature names in `names`).
 function spatial.eigenfeatures(points, opts)
   local fn = "spatial.eigenfeatures"
-  opts = check_options(opts, {"radius", "cores", "min_neighbors", "eigenvectors", "tree", "leafsize"}, fn)
+  opts = check_options(opts, {"radius", "cores", "min_neighbors", "eigenvectors", "tree", "leafsize", "order"}, fn)
+  local order = opts.order or "tree"
+  if order ~= "tree" and order ~= "index" then
+    error(fn .. ": order must be 'tree' or 'index', got " .. tostring(order), 2)
+  end
   points = as_points(points, fn)
   if points.ndim ~= 2 or points.shape[2] ~= 3 then
     error(fn .. ": points must be an (n, 3) array", 2)
@@ -165,7 +171,13 @@ function spatial.eigenfeatures(points, opts)
   local tree = opts.tree or spatial.KDTree(points, {leafsize = opts.leafsize or 16})
   local cores = opts.cores and as_points(opts.cores, fn) or points
   if cores.ndim ~= 2 or cores.shape[2] ~= 3 then error(fn .. ": cores must be an (m, 3) array", 2) end
-  local eig, feat, evec = tree._t:eigenfeatures(cores, np.array(radius, "float64"), opts.eigenvectors, minn)
+  local eig, feat, evec = tree._t:eigenfeatures(cores, np.array(radius, "float64"), opts.eigenvectors, minn, order == "index")
+  return spatial._eigen_result(eig, feat, evec, radius, tree)
+end
+
+-- The result table of eigenfeatures from the kernel's arrays (also the merge
+-- of spatial.tiles).
+function spatial._eigen_result(eig, feat, evec, radius, tree)
   local res = {eigenvalues = eig, features = feat, eigenvectors = evec, radius = radius, tree = tree}
   local s = eig:sum(2, {keepdims = true})
   res.normalized = eig / s
@@ -173,7 +185,7 @@ function spatial.eigenfeatures(points, opts)
   res.sphericity = res.scattering
   res.barycentric = feat[{{}, {}, {12, 14}}]
   -- X: scale-major feature matrix
-  local m, ns = cores.shape[1], #radius
+  local m, ns = eig.shape[1], #radius
   local X = np.zeros{m, ns * #spatial.feature_names}
   local names = {}
   for si = 1, ns do
@@ -188,6 +200,9 @@ function spatial.eigenfeatures(points, opts)
 end
 
 -- }=====
+
+-- spatial.tiles: eigenfeatures and DBSCAN tile by tile
+require("geolab.spatial_tiles")(spatial)
 
 -- LAS files
 if core.las_read then

@@ -169,7 +169,7 @@ static int tree_count (lua_State *L) {
   return 1;
 }
 
-/* tree:eigenfeatures(cores, radii, want_evec, min_neighbors) -> eig, feat[, evec] */
+/* tree:eigenfeatures(cores, radii, want_evec, min_neighbors, index_order) -> eig, feat[, evec] */
 static int tree_eigenfeatures (lua_State *L) {
   gl_kdtree *t = gl_spatial_checktree(L, 1);
   const char *fn = "spatial.eigenfeatures";
@@ -178,6 +178,7 @@ static int tree_eigenfeatures (lua_State *L) {
   gl_array *ra = gl_array_arg_contig(L, 3, GL_FLOAT64, fn);
   int want = lua_toboolean(L, 4);
   lua_Integer minn = luaL_optinteger(L, 5, 3);
+  int index_order = lua_toboolean(L, 6);
   const double *r = (const double *)ra->data;
   for (int64_t s = 0; s < ra->size; s++)
     if (!(r[s] > 0) || isinf(r[s])) gl_error(L, fn, "radius must be > 0, got %g", r[s]);
@@ -187,7 +188,8 @@ static int tree_eigenfeatures (lua_State *L) {
   gl_array *feat = gl_array_push(L, GL_FLOAT64, 3, sf);
   gl_array *ev = want ? gl_array_push(L, GL_FLOAT64, 4, s9) : NULL;
   int rc = gl_eigenfeatures_f64(t, m, (const double *)c->data, ns, r, (double *)eig->data,
-                                (double *)feat->data, ev ? (double *)ev->data : NULL, minn);
+                                (double *)feat->data, ev ? (double *)ev->data : NULL, minn,
+                                index_order);
   if (rc) gl_kernel_error(L, fn, rc);
   return want ? 3 : 2;
 }
