@@ -301,7 +301,7 @@ local function poll (job, states, opts, unanswered)
       else
         new = final(job, i)
         -- a done file may trail the job's end on a shared file system
-        if new.state == "LOST" and new.slurm_state and (unanswered[i] or 0) < (opts.done_grace or 5) then
+        if new.state == "LOST" and new.slurm_state and (unanswered[i] or 0) < (opts.grace_polls or 0) then
           unanswered[i] = (unanswered[i] or 0) + 1
           new = cur
         end
@@ -344,17 +344,21 @@ end
 
 -- wait(job, {poll = 1, requeue_node_fail = true, on_change = f(i, state)}) -> states
 -- Returns when every task ended. A slurmctld that does not answer for
--- lost_after seconds (default 600) leaves the unfinished tasks LOST.
+-- lost_after seconds (default 600) leaves the unfinished tasks LOST; a task
+-- Slurm says ended but whose done file has not shown up in done_grace
+-- seconds (default 10: a shared file system's lag) is LOST.
 function S.wait (job, opts)
   opts = check_opts("wait", opts)
   if type(job) ~= "table" or not job.dir then error("geolab.slurm.wait: expected the job that submit returned", 2) end
   job = load("wait", job.dir)
   local states, unanswered = fresh_states(job), {}
   local period, lost_after = opts.poll or 1, opts.lost_after or 600
+  if not (period > 0) then error("geolab.slurm.wait: option 'poll' must be a positive number of seconds", 2) end
   local clock = require("geolab.report_core").clock
   local last_answer = clock()
+  local po = setmetatable({grace_polls = math.ceil((opts.done_grace or 10) / period)}, {__index = opts})
   while true do
-    local left = poll(job, states, opts, unanswered)
+    local left = poll(job, states, po, unanswered)
     if left then last_answer = clock() end
     if left == 0 then break end
     if not left and clock() - last_answer > lost_after then
@@ -385,7 +389,7 @@ function S.status (dir, opts)
   if type(dir) ~= "string" then error("geolab.slurm.status: expected the job folder (a string)", 2) end
   local job = load("status", dir)
   local states = fresh_states(job)
-  local o = {requeue_node_fail = opts.requeue_node_fail == true, on_change = opts.on_change, done_grace = 0}
+  local o = {requeue_node_fail = opts.requeue_node_fail == true, on_change = opts.on_change, grace_polls = 0}
   local left = poll(job, states, o, {})
   if not left then
     -- slurmctld does not answer: what the done files say, the rest unknown

@@ -5,7 +5,9 @@
 -- NODE_FAIL; the grading task is submitted again once and completes, and
 -- the class table says so; the other is reported NODE_FAIL, never a pass.
 -- Then tasks whose job Slurm never knew: LOST, in geolab.slurm.status and in
--- the class table of --collect (issue 18). Skips (77) without the cluster.
+-- the class table of --collect; and a --no-wait run whose node an
+-- administrator sets DOWN: --collect submits the task again once (issue 18).
+-- Skips (77) without the cluster.
 local T = require "testlib"
 local json = require "geolab.report_json"
 local exe = arg[-1] or "geolab"
@@ -71,6 +73,36 @@ T.ok(T.read(dir .. "/class/slow/summary.json"):find('"stdout": "done\\ttrue\\n"'
 
 -- {===== requeue_node_fail = false: reported as it is
 T.eq(pout, "plain\tNODE_FAIL\tnil\tfalse\n")
+-- =====}
+
+-- {===== --no-wait, the node set DOWN (NODE_FAIL at once), --collect resubmits once
+out, rc = T.sh(("'%s' grade --batch '%s/subs' --out '%s/nw' --slurm --no-wait --timeout 60"):format(exe, dir, dir))
+T.eq(rc, 0, out)
+local nid = out:match("Slurm job (%d+):")
+for _ = 1, 150 do
+  if T.sh("squeue -h -r -t RUNNING -o %i -j " .. nid) ~= "" and fs.isfile(dir .. "/nw/slow/.grade/run.json") then break end
+  os.execute("sleep 0.2")
+end
+out, rc = T.sh("scontrol update nodename=localhost state=down reason=geolab-test")
+T.eq(rc, 0, out)
+T.sh("scontrol update nodename=localhost state=resume")   -- (ReturnToService=2 may have done it already)
+for _ = 1, 50 do
+  if T.sh("sinfo -h -o %t"):match("^idle") or T.sh("sinfo -h -o %t"):match("^mix") then break end
+  os.execute("sleep 0.2")
+end
+out, rc = T.sh(("'%s' grade --collect '%s/nw'"):format(exe, dir))
+T.eq(rc, 1, out)
+T.ok(out:find("geolab grade: slow: lost its node; submitted again\n", 1, true) and
+     out:find("1 of 1 tasks not finished yet (slow)", 1, true), out)
+for _ = 1, 120 do
+  os.execute("sleep 0.5")
+  out, rc = T.sh(("'%s' grade --collect '%s/nw'"):format(exe, dir))
+  if rc ~= 1 then break end
+end
+T.eq(rc, 0, out)
+T.eq((T.read(dir .. "/nw/class.csv"):gsub(",%d+%.%d+,", ",W,")),
+     "submission,status,limit,score,total,differences,refused,wall_s,slurm\n" ..
+     "slow,ok,,0,0,,0,W,\"NODE_FAIL, requeued once: COMPLETED\"\n")
 -- =====}
 
 -- {===== a job Slurm does not know (purged, another cluster...): LOST
