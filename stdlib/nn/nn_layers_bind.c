@@ -243,6 +243,21 @@ static void nll_check (lua_State *L, nnb_call *c, nll_args *a) {
              (long long)bad + 1, (long long)a->C);
 }
 
+/* bad_target(t, C, ignore_index) -> the first target (in C order) that is
+ * neither ignore_index nor a class 1..C, or nil: the losses' range check in
+ * one pass (t int64, any layout; a copy is made only when not contiguous). */
+static int nn_bad_target (lua_State *L) {
+  gl_array *t = gl_array_check(L, 1);
+  int64_t C = (int64_t)luaL_checkinteger(L, 2), ignore = (int64_t)luaL_checkinteger(L, 3);
+  if (t->dtype != GL_INT64) return gl_error(L, "nn_core.bad_target", "target must be int64, got %s",
+                                            gl_dtype_name(t->dtype));
+  t = gl_array_arg_contig(L, 1, GL_INT64, "nn_core.bad_target");
+  int64_t bad = gl_nn_nll_bad_target(t->size, (const int64_t *)t->data, C, ignore);
+  if (bad < 0) lua_pushnil(L);
+  else lua_pushinteger(L, (lua_Integer)((const int64_t *)t->data)[bad]);
+  return 1;
+}
+
 /* loss, total_weight = nll_loss(logp, target, weight|nil, reduction, ignore_index) */
 static int nn_nll_loss (lua_State *L) {
   nnb_call c = {"nn_core.nll_loss", -1, NULL};
@@ -382,6 +397,7 @@ static int nn_linear_grad_weight_into (lua_State *L) {
 static const luaL_Reg layer_funcs[] = {
   {"activation", nn_activation},
   {"activation_backward", nn_activation_backward},
+  {"bad_target", nn_bad_target},
   {"linear", nn_linear},
   {"linear_grad_weight_into", nn_linear_grad_weight_into},
   {"nll_loss", nn_nll_loss},
