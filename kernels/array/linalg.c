@@ -30,11 +30,12 @@ static void blas_one_thread (void) {
 /* Rows per block of a product, from the shape only (never the thread count):
  * enough blocks that each is at most about 2^31 multiply-adds (about 0.1 s on
  * one core: Ctrl-C is polled between blocks), up to 8 blocks of at least
- * 2^26 (3 ms) for threads to share, and at least 32 rows each (every block
+ * share_work multiply-adds (GL_LINALG_SHARE, 2^26 or 3 ms, unless the caller
+ * asks for less) for threads to share, and at least 32 rows each (every block
  * re-packs B, so thinner blocks lose speed). */
-static int64_t row_block (int64_t m, int64_t n, int64_t k) {
+static int64_t row_block (int64_t m, int64_t n, int64_t k, int64_t share_work) {
   double work = (double)m * (double)n * (double)k;
-  int64_t need = (int64_t)(work / 2147483648.0) + 1, share = (int64_t)(work / 67108864.0);
+  int64_t need = (int64_t)(work / 2147483648.0) + 1, share = (int64_t)(work / (double)share_work);
   int64_t nb;
   if (share > 8) share = 8;
   if (share > m / 32) share = m / 32;

@@ -41,6 +41,21 @@ int gl_linalg_gemm_f32(int64_t m, int64_t n, int64_t k,
                        const float *a, int64_t a_rs, int64_t a_cs,
                        const float *b, int64_t b_rs, int64_t b_cs,
                        float beta, float *c, int64_t ldc);
+/* gemm with the row split's minimum work per shared block given: blocks of at
+ * least share_work multiply-adds (still at least 32 rows, from the shape
+ * only) instead of GL_LINALG_SHARE. nn's Linear forward asks for 2^24, so
+ * that a batch of 1000 through a 784x48 layer is shared by two threads; a
+ * smaller share changes which products are split, hence their last bits,
+ * which np.matmul keeps as they were. */
+#define GL_LINALG_SHARE ((int64_t)1 << 26)
+int gl_linalg_gemm_share_f64(int64_t m, int64_t n, int64_t k,
+                             const double *a, int64_t a_rs, int64_t a_cs,
+                             const double *b, int64_t b_rs, int64_t b_cs,
+                             double beta, double *c, int64_t ldc, int64_t share_work);
+int gl_linalg_gemm_share_f32(int64_t m, int64_t n, int64_t k,
+                             const float *a, int64_t a_rs, int64_t a_cs,
+                             const float *b, int64_t b_rs, int64_t b_cs,
+                             float beta, float *c, int64_t ldc, int64_t share_work);
 /* Exact integer product (wrapping on overflow, like NumPy). */
 /* Complex products (linalg_complex.c), same arguments. */
 int gl_linalg_matmul_c64(int64_t m, int64_t n, int64_t k, const gl_c64 *a, int64_t a_rs, int64_t a_cs,

@@ -29,6 +29,13 @@
 #define GL_CLONES
 #endif
 
+/* A loop whose iterations are independent and whose arrays do not overlap. */
+#ifdef _OPENMP
+#define GL_SIMD _Pragma("omp simd")
+#else
+#define GL_SIMD
+#endif
+
 #define GL_OPTIM_GRAIN 65536   /* below this many weights a second thread costs more than it saves */
 #define GL_NORM_BLOCK 4096     /* fixed blocks of a norm's sum, combined in order */
 

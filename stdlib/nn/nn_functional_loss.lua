@@ -63,9 +63,8 @@ local function class_target(t, x, who, ignore)
   end
   local C = #xs == 1 and xs[1] or xs[2]
   if t.size > 0 then
-    local bad = (t:lt(1) | t:gt(C)) & t:ne(ignore)
-    if bad:any() then
-      local v = t.ndim == 0 and t:item() or t[bad][1]
+    local v = core.bad_target(t, C, ignore)   -- one pass in C, not five array operations
+    if v ~= nil then
       if v == 0 then
         error(("%s: target 0 is out of range: class targets are 1-based (1..%d)"):format(who, C), 4)
       end

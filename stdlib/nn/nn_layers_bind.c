@@ -243,6 +243,21 @@ static void nll_check (lua_State *L, nnb_call *c, nll_args *a) {
              (long long)bad + 1, (long long)a->C);
 }
 
+/* bad_target(t, C, ignore_index) -> the first target (in C order) that is
+ * neither ignore_index nor a class 1..C, or nil: the losses' range check in
+ * one pass (t int64, any layout; a copy is made only when not contiguous). */
+static int nn_bad_target (lua_State *L) {
+  gl_array *t = gl_array_check(L, 1);
+  int64_t C = (int64_t)luaL_checkinteger(L, 2), ignore = (int64_t)luaL_checkinteger(L, 3);
+  if (t->dtype != GL_INT64) return gl_error(L, "nn_core.bad_target", "target must be int64, got %s",
+                                            gl_dtype_name(t->dtype));
+  t = gl_array_arg_contig(L, 1, GL_INT64, "nn_core.bad_target");
+  int64_t bad = gl_nn_nll_bad_target(t->size, (const int64_t *)t->data, C, ignore);
+  if (bad < 0) lua_pushnil(L);
+  else lua_pushinteger(L, (lua_Integer)((const int64_t *)t->data)[bad]);
+  return 1;
+}
+
 /* loss, total_weight = nll_loss(logp, target, weight|nil, reduction, ignore_index) */
 static int nn_nll_loss (lua_State *L) {
   nnb_call c = {"nn_core.nll_loss", -1, NULL};
@@ -318,6 +333,12 @@ static int nn_nll_loss_backward (lua_State *L) {
 #define F32(a) ((float *)(a)->data)
 #define F64(a) ((double *)(a)->data)
 
+/* Rows of a Linear forward are shared by threads from 2^24 multiply-adds per
+ * block (0.4 ms on one core; np.matmul waits for 2^26): inference batches of
+ * 1000 through the course MLP's 784x48 layer run on two threads. The split
+ * follows the shape only: the same bits for any thread count. */
+#define NN_LINEAR_SHARE ((int64_t)1 << 24)
+
 /* linear(x, w[, b]) -> y: y = x @ w^T (+ b) for x (m, k) of any strides, w
  * (n, k), b (n); with a bias, y starts as b broadcast to every row and one
  * gemm adds the product into it (PyTorch's addmm; no second pass over y). */
@@ -341,10 +362,10 @@ static int nn_linear (lua_State *L) {
     for (int64_t i = 1; i < m; i++) memcpy(y->data + (size_t)(i * n) * isz, y->data, (size_t)n * isz);
   }
   int rc = x->dtype == GL_FLOAT32
-    ? gl_linalg_gemm_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1], w->strides[0],
-                         b ? 1.0f : 0.0f, F32(y), n)
-    : gl_linalg_gemm_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1], w->strides[0],
-                         b ? 1.0 : 0.0, F64(y), n);
+    ? gl_linalg_gemm_share_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1],
+                               w->strides[0], b ? 1.0f : 0.0f, F32(y), n, NN_LINEAR_SHARE)
+    : gl_linalg_gemm_share_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1],
+                               w->strides[0], b ? 1.0 : 0.0, F64(y), n, NN_LINEAR_SHARE);
   if (rc) return gl_kernel_error(L, c.fname, rc);
   return 1;
 }
@@ -376,6 +397,7 @@ static int nn_linear_grad_weight_into (lua_State *L) {
 static const luaL_Reg layer_funcs[] = {
   {"activation", nn_activation},
   {"activation_backward", nn_activation_backward},
+  {"bad_target", nn_bad_target},
   {"linear", nn_linear},
   {"linear_grad_weight_into", nn_linear_grad_weight_into},
   {"nll_loss", nn_nll_loss},

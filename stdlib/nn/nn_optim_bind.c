@@ -144,6 +144,10 @@ static int nn_add_into (lua_State *L) {
   int ok = x->dtype == y->dtype && (x->dtype == GL_FLOAT32 || x->dtype == GL_FLOAT64) &&
            x->ndim == y->ndim && gl_array_is_contiguous(x) && gl_array_is_contiguous(y);
   for (int i = 0; ok && i < x->ndim; i++) ok = x->shape[i] == y->shape[i];
+  if (ok && x->data != y->data) {   /* the kernel's simd loop wants no partial overlap */
+    size_t nb = (size_t)x->size * gl_dtype_size(x->dtype);
+    ok = x->data + nb <= y->data || y->data + nb <= x->data;
+  }
   if (ok) {
     int rc = x->dtype == GL_FLOAT32 ? gl_nn_add_into_f32(x->size, F32(x), F32(y))
                                     : gl_nn_add_into_f64(x->size, F64(x), F64(y));

@@ -78,21 +78,23 @@ M.shape_str = shape_str
 -- record(data, name, inputs, backward): the tensor of data; when gradients
 -- are on and some input requires them, a node remembers the inputs and
 -- backward(g, needs) -> g1, g2, ... (needs[i]: input i wants a gradient).
+-- One metatable for every node (a step records a dozen).
+local NODE_MT = {__name = "nn.Node", __tostring = function(n) return "<" .. n.name .. ">" end}
 local function record(data, name, inputs, backward)
   local out = new(data)
   if not grad_on then return out end
   local needs, any = {}, false
   for i = 1, #inputs do
     local x = inputs[i]
-    needs[i] = is_tensor(x) and x.requires_grad or false
-    any = any or needs[i]
+    local r = getmetatable(x) == TMT and x.requires_grad or false
+    needs[i] = r
+    any = any or r
   end
   if any then
     node_count = node_count + 1
     out.requires_grad = true
     out.grad_fn = setmetatable({id = node_count, name = name, inputs = inputs,
-      needs = needs, backward = backward}, {__name = "nn.Node",
-      __tostring = function(n) return "<" .. n.name .. ">" end})
+      needs = needs, backward = backward}, NODE_MT)
   end
   return out
 end

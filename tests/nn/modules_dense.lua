@@ -173,4 +173,27 @@ do
   T.eq(y.data:totable(), {{8, 24}, {8, 33}}, "bias of shape (out,)")
 end
 
+-- A large batch through Linear is split in row blocks that threads share
+-- (from 2^24 multiply-adds: 1000 x 784 -> 48 is two blocks): the values are
+-- the product's (float64 reference, float32 rounding), the bits the same
+-- with 1 and 2 threads
+do
+  local g = np.random.Generator(5)
+  local x = g:normal(0, 1, {1000, 784}):astype("float32")
+  local w = g:normal(0, 0.05, {48, 784}):astype("float32")
+  local b = g:normal(0, 1, {48}):astype("float32")
+  local y = nn.no_grad(nn.functional.linear, x, w, b).data
+  local ref = np.matmul(x:astype("float64"), w:astype("float64").T) + b:astype("float64")
+  T.ok(np.abs(y:astype("float64") - ref):max() < 1e-4, "Linear 1000x784->48: the product")
+end
+T.same_bits("nn_linear_rows", [[
+  local g = np.random.Generator(5)
+  local x = g:normal(0, 1, {1000, 784}):astype("float32")
+  local m = nn.Linear(784, 48)
+  local y = nn.no_grad(m, x).data
+  local y64 = nn.no_grad(nn.functional.linear, x:astype("float64"), m.weight.data:astype("float64"),
+    m.bias.data:astype("float64")).data
+  return {y = y, y64 = y64}
+]])
+
 T.done()

@@ -59,6 +59,16 @@ T.eq(select(2, C.max_pool_forward(P.m1_basic_x_f64, {2}, {2}, {0}, {1}, false))[
 -- stride defaults to the kernel; a NaN wins
 local ym = C.max_pool_forward(np.array{{{1.0, 0 / 0, 3.0, 4.0}}}, {2})
 T.ok(ym[{1, 1, 1}] ~= ym[{1, 1, 1}] and ym[{1, 1, 2}] == 4, "NaN wins, stride = kernel")
+-- 1-d windows of 4 (the 1-D CNN's pool, a branch-free path): a window of
+-- -inf gives its first position, the last NaN wins, the first of a tie wins
+do
+  local inf, nan = math.huge, 0 / 0
+  for _, dt in ipairs{"float64", "float32"} do
+    local y4, i4 = C.max_pool_forward(np.array({{{-inf, -inf, -inf, -inf, 2, nan, 1, nan, 3, 5, 5, 1}}}, dt), {4})
+    T.eq(i4:totable(), {{{0, 7, 9}}}, "MaxPool1d(4) indices " .. dt)
+    T.ok(y4[{1, 1, 1}] == -inf and y4[{1, 1, 2}] ~= y4[{1, 1, 2}] and y4[{1, 1, 3}] == 5, "MaxPool1d(4) values " .. dt)
+  end
+end
 -- }
 
 -- {===== batch norm

@@ -306,12 +306,41 @@ static void test_norms (void) {
   CHECK(gl_linalg_isfinite_f64(1, bad, 1) == 1);
 }
 
+/* gemm_share: a smaller minimum work per shared block (nn's Linear asks for
+ * 2^24) gives the product (f32 against a double loop) with beta 1 adding
+ * into C, and the same bits with 1 and 2 threads. 1000 x 784 -> 48 is the
+ * course MLP's inference batch: two blocks of 500 rows. */
+static void test_gemm_share (void) {
+  int64_t m = 1000, n = 48, k = 784;
+  float *a = malloc(sizeof(float) * (size_t)(m * k)), *w = malloc(sizeof(float) * (size_t)(n * k));
+  float *c1 = malloc(sizeof(float) * (size_t)(m * n)), *c2 = malloc(sizeof(float) * (size_t)(m * n));
+  double worst = 0;
+  for (int64_t i = 0; i < m * k; i++) a[i] = (float)urand();
+  for (int64_t i = 0; i < n * k; i++) w[i] = (float)urand();
+  for (int64_t i = 0; i < m * n; i++) c1[i] = c2[i] = (float)(i % n);   /* the bias */
+  gl_set_threads(1);   /* B = w^T: element strides (1, k) */
+  CHECK(gl_linalg_gemm_share_f32(m, n, k, a, k, 1, w, 1, k, 1.0f, c1, n, (int64_t)1 << 24) == 0);
+  gl_set_threads(2);
+  CHECK(gl_linalg_gemm_share_f32(m, n, k, a, k, 1, w, 1, k, 1.0f, c2, n, (int64_t)1 << 24) == 0);
+  gl_set_threads(0);
+  CHECK(memcmp(c1, c2, sizeof(float) * (size_t)(m * n)) == 0);
+  for (int64_t i = 0; i < m; i += 37)
+    for (int64_t j = 0; j < n; j++) {
+      double s = (double)j;
+      for (int64_t p = 0; p < k; p++) s += (double)a[i * k + p] * (double)w[j * k + p];
+      if (fabs(s - c1[i * n + j]) > worst) worst = fabs(s - c1[i * n + j]);
+    }
+  CHECK(worst < 1e-3);
+  free(a); free(w); free(c1); free(c2);
+}
+
 int main (void) {
   test_matmul_layouts();
   test_matmul_int();
   test_interrupt();
   test_interrupt_latency();
   test_thread_independence();
+  test_gemm_share();
   test_solve_inv_det();
   test_eig();
   test_svd_qr_chol();
