@@ -5,16 +5,9 @@
 -- skips it for data. Each row prints the sums of |y| and of the gradients'
 -- magnitudes (float64 sums of float32 results: 1e-4) as CHECK lines.
 local C = require "geolab.nn_core"
-local quick = (os.getenv("BENCH_QUICK") or "0") ~= "0"
-local function best(f, reps)
-  collectgarbage()
-  local m = math.huge
-  for _ = 1, quick and 2 or reps or 10 do
-    local t = os.perf_counter(); f(); m = math.min(m, os.perf_counter() - t)
-  end
-  return m * 1000
-end
-local function result(case, ms) print(("RESULT %s %.3f"):format(case, ms)) end
+local B = dofile("bench/common.lua")
+local quick, result = B.quick, B.result
+local best = B.timer{reps = 10, quick_reps = 2, gc = true}
 local function check(case, what, a)
   print(("CHECK %s %s %.9g rtol=1e-4"):format(case, what, np.abs(a:astype("float64")):sum()))
 end

@@ -12,17 +12,8 @@ import torch.nn.functional as F
 torch.set_num_threads(2)
 
 
-quick = os.environ.get("BENCH_QUICK", "0") != "0"
-
-
-def best(f, reps=10):
-    m = float("inf")
-    for _ in range(2 if quick else reps):
-        t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
-    return m * 1000
-
-
-def result(case, ms): print("RESULT %s %.3f" % (case, ms))
+from common import quick, result, timer
+best = timer(reps=10, quick_reps=2)
 
 
 def check(case, what, a):
