@@ -264,7 +264,10 @@ local function final (job, i)
   if slurm and not FINAL[slurm] and code == nil then
     st.state = slurm   -- still PENDING, RUNNING, COMPLETING... (squeue missed it)
   elseif slurm and SLURM_ENDS[slurm] then
-    st.state, st.exit = slurm, code
+    -- Slurm ended the command: whether its shell still wrote a status (143
+    -- after SIGTERM) depends on which process the signal reached first, so
+    -- none is reported
+    st.state = slurm
   elseif code == 0 then
     st.state, st.exit = "COMPLETED", 0
   elseif code then
