@@ -73,4 +73,24 @@ int gl_tsne_bh_f64(const gl_kdtree *t, double perplexity, double early_exaggerat
                    double learning_rate, int64_t n_iter, int64_t n_iter_without_progress,
                    double min_grad_norm, double angle, double *Y, double *kl_out, int64_t *iters_out);
 
+/* Tiled DBSCAN (cluster_dbscan_tiles.c). Indices and rows count from base.
+ * gl_dbscan_tile: one tile of nt points (gid: their global rows, ascending),
+ * m of them its own (own: their positions in the tile, ascending), with the
+ * own points' neighbour lists in CSR form (off: m + 1 offsets into nb, nb:
+ * tile positions) and core flags: root[k] gets the global row of the lowest
+ * row of own point k's component of own core points (base - 1 if k is not
+ * core); src/dst get the edges leaving the tile's components (own core ->
+ * halo neighbour; component root -> own non-core neighbour, once each).
+ * gl_dbscan_tiles_merge: every tile's own points (idx, core flags, roots:
+ * np of them) and edges (ne) -> labels of the n rows (clusters numbered
+ * 1, 2, ... by their lowest core row, -1 noise; a border point takes the
+ * smallest label among its core neighbours) and core flags. GL_EINVAL for
+ * indices out of range. */
+int gl_dbscan_tile(int64_t base, int64_t m, const int64_t *own, int64_t nt, const int64_t *gid,
+                   const int64_t *off, const int64_t *nb, const uint8_t *iscore,
+                   int64_t *root, gl_i64buf *src, gl_i64buf *dst);
+int gl_dbscan_tiles_merge(int64_t base, int64_t n, int64_t np, const int64_t *idx, const uint8_t *core_in,
+                          const int64_t *root_in, int64_t ne, const int64_t *src, const int64_t *dst,
+                          int64_t *labels, uint8_t *core, int64_t *nclusters);
+
 #endif

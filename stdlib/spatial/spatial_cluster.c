@@ -214,9 +214,68 @@ static int cl_tsne_bh (lua_State *L) {
   return 3;
 }
 
+static gl_array *i64_vector (lua_State *L, int idx, const char *fn, const char *what) {
+  gl_array *a = gl_array_arg_contig(L, idx, GL_INT64, fn);
+  if (a->ndim != 1) gl_error(L, fn, "%s must be 1-D", what);
+  return a;
+}
+
+static void push_buf (lua_State *L, gl_i64buf *b) {
+  gl_array *a = gl_array_push1(L, GL_INT64, b->len);
+  if (b->len) memcpy(a->data, b->data, (size_t)b->len * sizeof(int64_t));
+  free(b->data);
+  b->data = NULL;
+}
+
+/* core.dbscan_tile(own, gid, off, nb, iscore) -> root, src, dst: one tile's
+ * pass of spatial.tiles (1-based positions and rows in and out) */
+static int cl_dbscan_tile (lua_State *L) {
+  const char *fn = "spatial.tiles.task";
+  gl_array *own = i64_vector(L, 1, fn, "own"), *gid = i64_vector(L, 2, fn, "gid");
+  gl_array *off = i64_vector(L, 3, fn, "off"), *nb = i64_vector(L, 4, fn, "nb");
+  gl_array *isc = gl_array_arg_contig(L, 5, GL_UINT8, fn);
+  int64_t m = own->size;
+  if (off->size != m + 1 || isc->size != m) gl_error(L, fn, "inconsistent neighbour lists");
+  const int64_t *o = (const int64_t *)off->data;
+  if (m >= 0 && (o[0] != 1 || o[m] - 1 != nb->size)) gl_error(L, fn, "inconsistent neighbour lists");
+  gl_array *root = gl_array_push1(L, GL_INT64, m);
+  gl_i64buf src = {0}, dst = {0};
+  int rc = gl_dbscan_tile(1, m, (const int64_t *)own->data, gid->size, (const int64_t *)gid->data, o,
+                          (const int64_t *)nb->data, (const uint8_t *)isc->data, (int64_t *)root->data, &src, &dst);
+  if (rc) { free(src.data); free(dst.data); }
+  if (rc == GL_EINVAL) gl_error(L, fn, "a position is outside the tile");
+  if (rc) gl_kernel_error(L, fn, rc);
+  push_buf(L, &src);
+  push_buf(L, &dst);
+  return 3;
+}
+
+/* core.dbscan_tiles_merge(n, idx, core, root, src, dst) -> labels, core, n_clusters */
+static int cl_dbscan_tiles_merge (lua_State *L) {
+  const char *fn = "spatial.tiles.merge";
+  lua_Integer n = luaL_checkinteger(L, 1);
+  gl_array *idx = i64_vector(L, 2, fn, "index"), *root = i64_vector(L, 4, fn, "root");
+  gl_array *cin = gl_array_arg_contig(L, 3, GL_UINT8, fn);
+  gl_array *src = i64_vector(L, 5, fn, "src"), *dst = i64_vector(L, 6, fn, "dst");
+  if (n < 0 || cin->size != idx->size || root->size != idx->size || src->size != dst->size)
+    gl_error(L, fn, "inconsistent tile outputs");
+  gl_array *lab = gl_array_push1(L, GL_INT64, n);
+  gl_array *core = gl_array_push1(L, GL_UINT8, n);
+  int64_t ncl = 0;
+  int rc = gl_dbscan_tiles_merge(1, n, idx->size, (const int64_t *)idx->data, (const uint8_t *)cin->data,
+                                 (const int64_t *)root->data, src->size, (const int64_t *)src->data,
+                                 (const int64_t *)dst->data, (int64_t *)lab->data, (uint8_t *)core->data, &ncl);
+  if (rc == GL_EINVAL) gl_error(L, fn, "a tile's output names rows outside 1..%lld (a plan of another cloud?)", (long long)n);
+  if (rc) gl_kernel_error(L, fn, rc);
+  lua_pushinteger(L, ncl);
+  return 3;
+}
+
 void gl_spatial_open_cluster (lua_State *L) {
   static const luaL_Reg f[] = {
     {"dbscan", cl_dbscan},
+    {"dbscan_tile", cl_dbscan_tile},
+    {"dbscan_tiles_merge", cl_dbscan_tiles_merge},
     {"hdbscan", cl_hdbscan},
     {"kde_eval", cl_kde_eval},
     {"kmeans_assign", cl_kmeans_assign},

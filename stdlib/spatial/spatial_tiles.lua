@@ -21,14 +21,13 @@
 -- ml.DBSCAN's own rules, so the labels equal its labels outright.
 local np = require "geolab.array"
 local json = require "geolab.report_json"
+local kernels = require "geolab.spatial_core"
 
 return function (spatial)
 
 local T = {}
 local check_options = spatial._check_options
 local KINDS = {eigenfeatures = true, dbscan = true}
-
-local function i64 (t) return #t > 0 and np.array(t, "int64") or np.zeros({0}, "int64") end
 
 local function tile_name (i) return ("%04d"):format(i) end
 
@@ -183,53 +182,15 @@ function T.task (dir, i)
     local tree = spatial.KDTree(tl.points)
     local off, nb = tree:query_ball_point(tl.points[corerows], plan.eps, {csr = true})
     local cnt = off[{{2, -1}}] - off[{{1, -2}}]
-    local iscore = cnt:ge(plan.min_samples)
-    -- Within the tile: components of its own DBSCAN core points (union-find,
-    -- each rooted at its lowest row). Out of it: the edges that reach
-    -- further, from own core points to halo points (a core point joins, a
-    -- non-core one is a border candidate), and for each own non-core point
-    -- the roots of the own components that reach it (border candidates).
-    local offt, nbt, gt, allidx = off:totable(), nb:totable(), gidx:totable(), tl.index:totable()
-    local ct, own = iscore:totable(), {}   -- own[tile position] = k
-    for k, pos in ipairs(corerows:totable()) do own[pos] = k end
-    local par = {}
-    for k = 1, #gt do if ct[k] then par[k] = k end end
-    local function find (a)
-      while par[a] ~= a do par[a] = par[par[a]]; a = par[a] end
-      return a
-    end
-    for k = 1, #gt do
-      if ct[k] then
-        for j = offt[k], offt[k + 1] - 1 do
-          local k2 = own[nbt[j]]
-          if k2 and ct[k2] then
-            local a, b = find(k), find(k2)
-            if a ~= b then if a < b then par[b] = a else par[a] = b end end   -- k order is row order
-          end
-        end
-      end
-    end
-    local root, src, dst, seen = {}, {}, {}, {}
-    for k = 1, #gt do
-      root[k] = ct[k] and gt[find(k)] or 0
-    end
-    for k = 1, #gt do
-      if ct[k] then
-        for j = offt[k], offt[k + 1] - 1 do
-          if not own[nbt[j]] then src[#src + 1] = gt[k]; dst[#dst + 1] = allidx[nbt[j]] end
-        end
-      else
-        for j = offt[k], offt[k + 1] - 1 do   -- own core neighbours: their roots, once each
-          local k2 = own[nbt[j]]
-          if k2 and ct[k2] and seen[root[k2]] ~= k then
-            seen[root[k2]] = k
-            src[#src + 1] = root[k2]; dst[#dst + 1] = gt[k]
-          end
-        end
-      end
-    end
-    np.savez(out, {index = gidx, core = iscore:astype("uint8"), root = i64(root),
-      src = i64(src), dst = i64(dst)})
+    local iscore = cnt:ge(plan.min_samples):astype("uint8")
+    -- Within the tile: components of its own DBSCAN core points, each rooted
+    -- at its lowest row. Out of it: the edges that reach further, from own
+    -- core points to halo points (a core point joins, a non-core one is a
+    -- border candidate), and for each own non-core point the roots of the
+    -- own components that reach it (border candidates). In C: a tile can
+    -- hold millions of points (kernels/ml/cluster_dbscan_tiles.c).
+    local root, src, dst = kernels.dbscan_tile(corerows, tl.index, off, nb, iscore)
+    np.savez(out, {index = gidx, core = iscore, root = root, src = src, dst = dst})
   end
   return out
 end
@@ -250,58 +211,25 @@ local function merge_eigen (dir, plan)
 end
 
 local function merge_dbscan (dir, plan)
-  local n = plan.n
-  local core, parent = {}, {}
-  local edges = {}
+  local parts = {index = {}, core = {}, root = {}, src = {}, dst = {}}
   for t = 1, plan.ntiles do
     if plan.tiles[t].core > 0 then
       local r = np.load(("%s/out/%s.npz"):format(dir, tile_name(t)))
-      local idx, c, rt = r.index:totable(), r.core:totable(), r.root:totable()
-      -- a core point under the root of its component within its tile (the
-      -- lowest row of it: a root is its own parent)
-      for k = 1, #idx do if c[k] ~= 0 then core[idx[k]] = true; parent[idx[k]] = rt[k] end end
-      edges[#edges + 1] = {r.src:totable(), r.dst:totable()}
+      for k, list in pairs(parts) do list[#list + 1] = r[k] end
     end
   end
-  local function find (a)
-    while parent[a] ~= a do parent[a] = parent[parent[a]]; a = parent[a] end
-    return a
+  local function joined (k, dtype)
+    local list = parts[k]
+    return #list > 0 and np.concatenate(list):astype(dtype) or np.zeros({0}, dtype)
   end
-  for _, e in ipairs(edges) do
-    local s, d = e[1], e[2]
-    for k = 1, #s do
-      if core[d[k]] then
-        local a, b = find(s[k]), find(d[k])
-        if a ~= b then if a < b then parent[b] = a else parent[a] = b end end
-      end
-    end
-  end
-  -- clusters numbered by their lowest core row (rows run in order); noise -1
-  local labels, lab_of, next = {}, {}, 0
-  for p = 1, n do
-    if core[p] then
-      local r = find(p)
-      if not lab_of[r] then next = next + 1; lab_of[r] = next end
-      labels[p] = lab_of[r]
-    else labels[p] = -1 end
-  end
-  -- a border point: the smallest label among its core neighbours
-  for _, e in ipairs(edges) do
-    local s, d = e[1], e[2]
-    for k = 1, #s do
-      local q = d[k]
-      if not core[q] then
-        local l = labels[s[k]]
-        if labels[q] == -1 or l < labels[q] then labels[q] = l end
-      end
-    end
-  end
-  local L = i64(labels)
-  local cm = {}
-  for p = 1, n do cm[p] = core[p] and 1 or 0 end
-  local C = i64(cm):astype("bool")
-  np.savez(dir .. "/result.npz", {labels = L, core = C:astype("uint8")})
-  return {labels = L, core = C, core_sample_indices = np.nonzero(C), n_clusters = next}
+  -- union-find on original rows over the tiles' components and edges;
+  -- clusters numbered by their lowest core row, noise -1, a border point
+  -- the smallest label among its core neighbours (ml.DBSCAN's own rules)
+  local L, C, ncl = kernels.dbscan_tiles_merge(plan.n, joined("index", "int64"), joined("core", "uint8"),
+    joined("root", "int64"), joined("src", "int64"), joined("dst", "int64"))
+  np.savez(dir .. "/result.npz", {labels = L, core = C})
+  local B = C:astype("bool")
+  return {labels = L, core = B, core_sample_indices = np.nonzero(B), n_clusters = ncl}
 end
 
 -- spatial.tiles.merge(dir) -> the result, in original row order
