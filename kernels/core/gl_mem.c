@@ -5,14 +5,20 @@
 #include <sys/mman.h>
 #include "gl_mem.h"
 
-void *gl_malloc_big (size_t n) {
-  void *p = malloc(n);
+void gl_advise_huge (void *p, size_t n) {
 #ifdef MADV_HUGEPAGE
   if (p && n >= ((size_t)4 << 20)) {
     uintptr_t a = (uintptr_t)p, lo = (a + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
     uintptr_t hi = (a + n) & ~(((uintptr_t)2 << 20) - 1);
     if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);   /* advice only: errors ignored */
   }
+#else
+  (void)p; (void)n;
 #endif
+}
+
+void *gl_malloc_big (size_t n) {
+  void *p = malloc(n);
+  gl_advise_huge(p, n);
   return p;
 }

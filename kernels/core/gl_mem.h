@@ -8,5 +8,7 @@
  * fresh buffer then costs one fault per 2 MiB instead of per 4 KiB, which
  * on a loaded VM was a third of a kd-tree build. Freed with free(). */
 void *gl_malloc_big(size_t n);
+/* The same huge-page request for a buffer allocated elsewhere (p, n bytes). */
+void gl_advise_huge(void *p, size_t n);
 
 #endif

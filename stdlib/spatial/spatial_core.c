@@ -5,6 +5,7 @@
  * 1-based. */
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include "gl_array.h"
 #include "gl_mem.h"
@@ -14,13 +15,21 @@
 
 /* {===== tree userdata */
 
+/* The tree's arrays live in one block, a userdata kept as the tree's user
+ * value, not in malloc'ed memory: the collector then counts their size (a
+ * loop building trees freed none until other allocations ran a cycle, and
+ * every build faulted in fresh pages), and Lua's allocator recycles the
+ * block of a dead tree for the next one (stdlib/core/gl_alloc.c). Closing a
+ * tree drops the block. */
 static int tree_gc (lua_State *L) {
   gl_kdtree *t = luaL_checkudata(L, 1, GL_KDTREE_MT);
-  free(t->pts); free(t->idx); free(t->start); free(t->end);
-  free(t->left); free(t->right); free(t->box);
   memset(t, 0, sizeof *t);
+  lua_pushnil(L);
+  lua_setiuservalue(L, 1, 1);
   return 0;
 }
+
+static size_t up64 (size_t n) { return (n + 63) & ~(size_t)63; }
 
 gl_kdtree *gl_spatial_checktree (lua_State *L, int idx) {
   gl_kdtree *t = luaL_checkudata(L, idx, GL_KDTREE_MT);
@@ -30,20 +39,25 @@ gl_kdtree *gl_spatial_checktree (lua_State *L, int idx) {
 
 /* Pushes a new tree over the n x d float64 array a. */
 gl_kdtree *gl_spatial_newtree (lua_State *L, const gl_array *a, int64_t leafsize, const char *fname) {
-  gl_kdtree *t = lua_newuserdatauv(L, sizeof *t, 0);
+  gl_kdtree *t = lua_newuserdatauv(L, sizeof *t, 1);
   memset(t, 0, sizeof *t);
   luaL_setmetatable(L, GL_KDTREE_MT);
   int64_t n = a->shape[0], d = a->shape[1], nn = gl_kdtree_max_nodes(n, leafsize);
+  size_t szp = up64((size_t)(n * d) * sizeof(double)), szi = up64((size_t)n * sizeof(int64_t));
+  size_t szn = up64((size_t)nn * sizeof(int64_t)), szb = up64((size_t)(nn * 2 * d) * sizeof(double));
+  size_t total = szp + szi + 4 * szn + szb + 64;
+  char *blk = lua_newuserdatauv(L, total, 0);   /* a memory error names the caller (gl_alloc.c) */
+  lua_setiuservalue(L, -2, 1);
+  gl_advise_huge(blk, total);
+  char *p = (char *)(((uintptr_t)blk + 63) & ~(uintptr_t)63);
+  t->pts = (double *)p; p += szp;
+  t->idx = (int64_t *)p; p += szi;
+  t->start = (int64_t *)p; p += szn;
+  t->end = (int64_t *)p; p += szn;
+  t->left = (int64_t *)p; p += szn;
+  t->right = (int64_t *)p; p += szn;
+  t->box = (double *)p;
   t->n = n; t->d = d; t->leafsize = leafsize;
-  t->pts = gl_malloc_big((size_t)(n * d) * sizeof(double));
-  t->idx = gl_malloc_big((size_t)n * sizeof(int64_t));
-  t->start = gl_malloc_big((size_t)nn * sizeof(int64_t));
-  t->end = gl_malloc_big((size_t)nn * sizeof(int64_t));
-  t->left = gl_malloc_big((size_t)nn * sizeof(int64_t));
-  t->right = gl_malloc_big((size_t)nn * sizeof(int64_t));
-  t->box = gl_malloc_big((size_t)(nn * 2 * d) * sizeof(double));
-  if (!t->pts || !t->idx || !t->start || !t->end || !t->left || !t->right || !t->box)
-    gl_error(L, fname, "not enough memory for %lld points", (long long)n);
   int rc = gl_kdtree_build(t, (const double *)a->data, a->strides[0], a->strides[1]);
   if (rc == GL_EINVAL) gl_error(L, fname, "points contain NaN or infinite coordinates");
   if (rc) gl_kernel_error(L, fname, rc);
