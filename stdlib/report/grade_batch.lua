@@ -83,35 +83,20 @@ th{background:#f0f0f0;cursor:pointer}</style></head><body><h1>class summary</h1>
     end
     h[#h + 1] = "</tr>\n"
   end
-  h[#h + 1] = [[</tbody></table>
-<script>
-document.querySelectorAll("#class th").forEach(function (th, i) {
-  th.addEventListener("click", function () {
-    var body = document.querySelector("#class tbody"), rows = Array.from(body.rows);
-    var asc = th.dataset.asc !== "1"; th.dataset.asc = asc ? "1" : "0";
-    rows.sort(function (a, b) {
-      var x = a.cells[i].textContent, y = b.cells[i].textContent, nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-      return asc ? c : -c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  });
-});
-</script></body></html>
-]]
+  h[#h + 1] = "</tbody></table>\n" .. require("geolab.report_html").sortable_script("class") .. "</body></html>\n"
   f = assert(io.open(fs.join(o.out, "class.html"), "wb"))
   f:write(table.concat(h))
   f:close()
 end
 
--- the submissions of o.batch: todo (to grade now: name, script, out) and
+-- the submissions of o.batch: pending (to grade now: name, script, out) and
 -- rows (every submission's name); nil, message when the options are wrong
 function B.list (o)
   if not fs.isdir(o.batch) then return nil, ("--batch '%s' is not a folder"):format(o.batch) end
   if not o.out then return nil, "--out DIR is required" end
   if o.script then return nil, "give --batch DIR or one submission, not both" end
   fs.makedirs(o.out, {exist_ok = true})
-  local todo, rows, seen = {}, {}, {}
+  local pending, rows, seen = {}, {}, {}
   for _, name in ipairs(fs.listdir(o.batch)) do
     local p = fs.join(o.batch, name)
     local stem = name:match("^(.+)%.lua$") or name:match("^(.+)%.ipynb$")   -- a script or a notebook
@@ -121,25 +106,25 @@ function B.list (o)
       seen[stem] = name
       local out = fs.join(o.out, stem)
       if o.force or not fs.isfile(fs.join(out, "summary.json")) then
-        todo[#todo + 1] = {name = stem, script = p, out = out}
+        pending[#pending + 1] = {name = stem, script = p, out = out}
       else
         print(("geolab grade: %s: already graded (--force grades it again)"):format(stem))
       end
       rows[#rows + 1] = stem
     end
   end
-  return todo, rows
+  return pending, rows
 end
 
 function B.run (o, host)
   if o.slurm then return require("geolab.grade_slurm").run(o, host) end
-  local todo, rows = B.list(o)
-  if not todo then io.stderr:write(("geolab grade: %s\n"):format(rows)); return 2 end
+  local pending, rows = B.list(o)
+  if not pending then io.stderr:write(("geolab grade: %s\n"):format(rows)); return 2 end
   local running, nextjob, clock = {}, 1, require("geolab.report_core").clock
   local grace = o.timeout + 60
-  while nextjob <= #todo or next(running) do
-    while nextjob <= #todo and #running < o.jobs do
-      local j = todo[nextjob]
+  while nextjob <= #pending or next(running) do
+    while nextjob <= #pending and #running < o.jobs do
+      local j = pending[nextjob]
       nextjob = nextjob + 1
       fs.makedirs(j.out, {exist_ok = true})
       j.pid = host.grade_start(argv_for(o, j.script, j.out), fs.join(j.out, "grader.log"))
@@ -160,7 +145,7 @@ function B.run (o, host)
   local list = {}
   for _, stem in ipairs(rows) do list[#list + 1] = row_of(stem, fs.join(o.out, stem)) end
   write_tables(o, list)
-  print(("geolab grade: %d submissions, %d graded now -> %s"):format(#rows, #todo, fs.join(o.out, "class.csv")))
+  print(("geolab grade: %d submissions, %d graded now -> %s"):format(#rows, #pending, fs.join(o.out, "class.csv")))
   return 0
 end
 

@@ -20,13 +20,7 @@ local function die (msg)
   return 2
 end
 
-local function readfile (p)
-  local f = io.open(p, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local readfile = require("geolab.report").readfile
 
 -- seconds -> Slurm's D-HH:MM:SS
 local function slurm_time (s)
@@ -105,8 +99,8 @@ function GS.run (o, host)
   if not ok then
     return die(("--slurm: %s; to grade on this machine instead: geolab grade --batch DIR --out DIR --jobs N"):format(msg))
   end
-  local todo, rows = B.list(o)
-  if not todo then return die(rows) end
+  local pending, rows = B.list(o)
+  if not pending then return die(rows) end
   local out = fs.abspath(o.out)
   local jobdir = fs.join(out, ".slurm")
   -- every path absolute: the task runs on another node, maybe from another folder
@@ -115,13 +109,13 @@ function GS.run (o, host)
   oa.expected = o.expected and fs.abspath(o.expected)
   oa.tests = o.tests and fs.abspath(o.tests)
   local batch = {out = out, rows = rows, tasks = {}, timeout = o.timeout}
-  for i, j in ipairs(todo) do
+  for i, j in ipairs(pending) do
     local jout = fs.abspath(j.out)
     fs.makedirs(jout, {exist_ok = true})
     os.remove(fs.join(jout, "summary.json"))   -- a row is read only from this run's grader
     batch.tasks[i] = {name = j.name, out = jout, argv = B.argv_for(oa, fs.abspath(j.script), jout)}
   end
-  if #todo == 0 then
+  if #pending == 0 then
     fs.makedirs(jobdir, {exist_ok = true})
     B.write_tables(o, assemble(batch, {}), EXTRA)
     print(("geolab grade: %d submissions, all graded before (--force grades them again) -> %s")
@@ -137,14 +131,14 @@ function GS.run (o, host)
   end
   save()
   local r = requests(o)
-  local sok, job = pcall(slurm.submit, {name = "geolab-grade", dir = jobdir, n = #todo,
+  local sok, job = pcall(slurm.submit, {name = "geolab-grade", dir = jobdir, n = #pending,
     argv = {host.self_exe(), "grade", "--task", jobdir, "{task}"},
     partition = o.partition, time = r.time, mem = r.mem, cpus = r.cpus, array_limit = o.array_limit})
   if not sok then return die(job) end
   batch.job_id = job.id
   save()
   print(("geolab grade: Slurm job %s: %d submissions as array tasks 1-%d (time %s, mem %s, cpus %d each)")
-    :format(job.id, #todo, #todo, r.time, r.mem, r.cpus))
+    :format(job.id, #pending, #pending, r.time, r.mem, r.cpus))
   if o.no_wait then
     print(("geolab grade: not waiting; when the job has ended: geolab grade --collect %s"):format(o.out))
     return 0

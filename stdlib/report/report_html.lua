@@ -71,6 +71,25 @@ code{background:#f0f0f0;padding:0 .2em}
 -- H.page(run) -> the HTML text of a run (report.lua's record). Everything
 -- that may change between reruns (date, thread count, timings) is in a
 -- <span class="run"> so that comparisons can drop it.
+-- The script that sorts the table with the given id by the column whose
+-- heading is clicked (numbers as numbers), for the class and sweep tables.
+function H.sortable_script (id)
+  return (([[<script>
+document.querySelectorAll("#TABLEID th").forEach(function (th, i) {
+  th.addEventListener("click", function () {
+    var body = document.querySelector("#TABLEID tbody"), rows = Array.from(body.rows);
+    var asc = th.dataset.asc !== "1"; th.dataset.asc = asc ? "1" : "0";
+    rows.sort(function (a, b) {
+      var x = a.cells[i].textContent, y = b.cells[i].textContent, nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>]]):gsub("TABLEID", id))
+end
+
 function H.page (run)
   local o = {}
   local function w (s) o[#o + 1] = s end

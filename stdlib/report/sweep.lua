@@ -307,22 +307,7 @@ th{background:#f0f0f0;cursor:pointer}td.error{color:#a00}img{height:90px;margin:
     end
     h[#h + 1] = "</tr>\n"
   end
-  h[#h + 1] = [[</tbody></table>
-<script>
-document.querySelectorAll("#sweep th").forEach(function (th, i) {
-  th.addEventListener("click", function () {
-    var body = document.querySelector("#sweep tbody"), rows = Array.from(body.rows);
-    var asc = th.dataset.asc !== "1"; th.dataset.asc = asc ? "1" : "0";
-    rows.sort(function (a, b) {
-      var x = a.cells[i].textContent, y = b.cells[i].textContent, nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-      return asc ? c : -c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  });
-});
-</script></body></html>
-]]
+  h[#h + 1] = "</tbody></table>\n" .. require("geolab.report_html").sortable_script("sweep") .. "</body></html>\n"
   writefile(fs.join(out, "results.html"), table.concat(h))
   local nbad, nwait = 0, 0
   for _, r in ipairs(rows) do
