@@ -136,8 +136,22 @@ static const char *parse_records (mseed_box *b, id_info *tab, int *ntab, int64_t
   while (len - off >= MINRECLEN) {
     if ((*nrec & 1023) == 0 && gl_interrupted()) return "interrupted!";
     int64_t rem = len - off;
-    int pv = msr_parse((char *)buf + off, (int)(rem > INT32_MAX ? INT32_MAX : rem), &b->msr, -1, 1, 0);
-    if (pv > 0 && is_pow2_len(rem)) pv = msr_parse((char *)buf + off, (int)rem, &b->msr, (int)rem, 1, 0);
+    int rlen = -1, pv = msr_parse((char *)buf + off, (int)(rem > INT32_MAX ? INT32_MAX : rem), &b->msr, -1, 0, 0);
+    if (pv > 0 && is_pow2_len(rem)) { rlen = (int)rem; pv = msr_parse((char *)buf + off, (int)rem, &b->msr, rlen, 0, 0); }
+    /* libmseed decodes the fixed-size encodings without checking that the
+       samples the header declares fit in the record (msr_decode_float64 read
+       past the buffer on a fuzzed file): checked here, then decoded */
+    if (pv == 0 && !mseed_err[0] && b->msr->fsdh) {
+      static const int width[6] = {1, 2, 0, 4, 4, 8};
+      int enc = b->msr->encoding;
+      if (enc >= 0 && enc <= 5 && width[enc] > 0 && b->msr->samplecnt >= 0 &&
+          (int64_t)b->msr->fsdh->data_offset + b->msr->samplecnt * width[enc] > (int64_t)b->msr->reclen) {
+        snprintf(msg, cap, "record at byte %lld declares %lld samples, more than its %d bytes hold (corrupt file?)",
+                 (long long)off, (long long)b->msr->samplecnt, (int)b->msr->reclen);
+        return msg;
+      }
+    }
+    if (pv == 0 && !mseed_err[0]) pv = msr_parse((char *)buf + off, rlen > 0 ? rlen : (int)(rem > INT32_MAX ? INT32_MAX : rem), &b->msr, rlen, 1, 0);
     if (mseed_err[0]) {
       snprintf(msg, cap, "%s (record at byte %lld)", mseed_err, (long long)off);
       return msg;

@@ -14,6 +14,10 @@ local gaps = T.read(D .. "mseed/gaps.mseed")
 -- a download cut inside the second record
 T.err("the file ends inside the record at byte 512 (188 bytes of its 512; truncated file?)",
   seis.read, T.write(dir .. "/cut.mseed", gaps:sub(1, 700)))
+-- a 256-byte float64 record whose header declares 64537 samples (found by
+-- the fuzzer: libmseed decoded past the record; it read as 64537 values)
+T.err("record at byte 0 declares 64537 samples, more than its 256 bytes hold (corrupt file?)",
+  seis.read, D .. "mseed/float64_too_many_samples.mseed")
 -- a 4096-byte record cut to 512 bytes
 T.err("seis.read: " .. dir .. "/cut2.mseed:", seis.read, T.write(dir .. "/cut2.mseed", T.read(D .. "mseed/test.mseed"):sub(1, 512)))
 -- Steim frames overwritten: libmseed's decoder reports the impossible nibble
