@@ -91,6 +91,8 @@ function DataFrame.__index(df, k)
       end
     end
     D.col(df, k, "DataFrame", 2)
+  elseif tk == "number" and df._cols[k] then   -- a numbered column (names={1, 2})
+    return D.column_series(df, k)
   elseif tk == "table" and not S.is_series(k) then
     return M.select(df, k)
   elseif S.is_series(k) then
@@ -364,7 +366,8 @@ end
 function M.set_index(df, name, opts)
   opts = opts or {}
   local r, ix
-  if type(name) == "string" then
+  -- a column's label: a string, or a number when the columns are numbered (names={1, 2})
+  if type(name) == "string" or (type(name) == "number" and df._cols[name] ~= nil) then
     local c = D.col(df, name, "DataFrame.set_index", 3)
     r = opts.drop == false and M.copy(df) or M.drop(df, nil, { columns = { name } })
     ix = C.index(c, name)

@@ -78,4 +78,18 @@ do local f = assert(io.open(empty, "w")); f:close() end
 T.err("pd.read_csv: Duplicate names are not allowed ('a' twice in names)", pd.read_csv, empty, { names = { "a", "a" } })
 T.err("pd.read_csv: Duplicate names are not allowed ('a' twice in names)", pd.read_csv, P, { names = { "a", "a" } })
 
+-- numbered columns (names={1, 2}, pandas' names=[1, 2]) and index_col: the index
+-- is that column, as in pandas (it once reached set_index as a list of labels; libFuzzer)
+do
+  local f = T.tmp("numbered.csv")
+  local h = assert(io.open(f, "w")); h:write("x,10\ny,20\n"); h:close()
+  local df = pd.read_csv(f, { names = { 1, 2 }, index_col = 1 })
+  T.eq(df.columns, { 2 }, "numbered names: the other column stays")
+  T.eq(df.index:tolist(), { "x", "y" }, "numbered names: index from column 1")
+  T.eq(df.index.name, 1, "numbered names: index name")
+  T.eq(df[2]:tolist(), { 10, 20 }, "numbered names: values")
+  local s = pd.read_csv(f, { names = { 1, 2 } }):set_index(2)
+  T.eq(s.index:tolist(), { 10, 20 }, "set_index by a numbered column's label")
+end
+
 T.done()
