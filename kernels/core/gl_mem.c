@@ -17,6 +17,16 @@ void gl_advise_huge (void *p, size_t n) {
 #endif
 }
 
+void gl_advise_huge_aligned (void *p, size_t n) {
+#ifdef MADV_HUGEPAGE
+  size_t whole = n & ~(GL_HUGE_PAGE - 1);
+  if (p && whole > 0 && ((uintptr_t)p & (GL_HUGE_PAGE - 1)) == 0)
+    madvise(p, whole, MADV_HUGEPAGE);   /* advice only: errors ignored */
+#else
+  (void)p; (void)n;
+#endif
+}
+
 void *gl_malloc_big (size_t n) {
   void *p = malloc(n);
   gl_advise_huge(p, n);
