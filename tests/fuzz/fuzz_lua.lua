@@ -154,8 +154,10 @@ return function(name)
       return nil
     end
     if type(res) ~= "string" then return "error value is a " .. type(res) .. ": " .. tostring(res) end
-    -- the position a level-2 error gets (this file's line, or a module's)
-    local msg = res:gsub("^[^\n]-:%d+: ", "", 1)
+    -- the position a level-2 error gets (this file's line, or a module's);
+    -- a chunk name has no colon, so a time quoted from the file ("00:00: ")
+    -- further on is not taken for one
+    local msg = res:gsub("^[^\n:]*:%d+: ", "", 1)
     if msg:sub(1, #name + 1) ~= name .. ":" then return res end
     return nil
   end
