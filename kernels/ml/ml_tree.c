@@ -124,6 +124,54 @@ static void sort_rows (float *x, int64_t *s, int64_t n) {
   if (n == 0) return;
   introsort(x, s, n, 2 * (int)(log((double)n) / log(2.0)));  /* sklearn's log is log2 */
 }
+
+/* When every weight is a whole number (no sample or class weights, or whole
+ * ones, with bootstrap counts) and the criterion counts classes, the running
+ * sums are exact: any order of tied rows gives the same tree, bit for bit.
+ * Large nodes are then sorted by an LSD radix sort on the float keys made
+ * unsigned-sortable (4 byte passes, skipping bytes all keys share): about a
+ * quarter of introsort's time for 10^4 rows, which was 60% of a forest's fit. */
+#define RADIX_MIN 256
+
+static inline uint32_t float_key (float v) {
+  uint32_t u;
+  memcpy(&u, &v, sizeof u);
+  return u ^ ((u >> 31) ? 0xFFFFFFFFu : 0x80000000u);
+}
+
+static inline float key_float (uint32_t u) {
+  u ^= (u >> 31) ? 0x80000000u : 0xFFFFFFFFu;
+  float v;
+  memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+/* kbuf: 2n keys, sbuf: n rows of scratch */
+static void sort_rows_radix (float *x, int64_t *s, int64_t n, uint32_t *kbuf, int64_t *sbuf) {
+  if (n < RADIX_MIN) { sort_rows(x, s, n); return; }
+  uint32_t *ka = kbuf, *kb = kbuf + n;
+  int64_t *sa = s, *sb = sbuf;
+  int64_t hist[4][256];
+  memset(hist, 0, sizeof hist);
+  for (int64_t i = 0; i < n; i++) {
+    uint32_t k = ka[i] = float_key(x[i]);
+    hist[0][k & 255]++; hist[1][(k >> 8) & 255]++; hist[2][(k >> 16) & 255]++; hist[3][k >> 24]++;
+  }
+  for (int b = 0; b < 4; b++) {
+    int64_t *h = hist[b], sum = 0;
+    if (h[(ka[0] >> (8 * b)) & 255] == n) continue;   /* every key has this byte */
+    for (int v = 0; v < 256; v++) { int64_t c = h[v]; h[v] = sum; sum += c; }
+    for (int64_t i = 0; i < n; i++) {
+      uint32_t k = ka[i];
+      int64_t d = h[(k >> (8 * b)) & 255]++;
+      kb[d] = k; sb[d] = sa[i];
+    }
+    uint32_t *kt = ka; ka = kb; kb = kt;
+    int64_t *st = sa; sa = sb; sb = st;
+  }
+  if (sa != s) memcpy(s, sa, (size_t)n * sizeof *s);
+  for (int64_t i = 0; i < n; i++) x[i] = key_float(ka[i]);
+}
 /* } */
 
 /* {=====  criteria (_criterion.pyx)  ===== */
@@ -259,6 +307,9 @@ typedef struct splitter {
   float *Xf;
   uint32_t *rng;
   crit c;
+  int any_order;          /* ties may come out in any order (sort_rows_radix) */
+  uint32_t *kbuf;         /* its scratch: 2n keys, n rows */
+  int64_t *sbuf;
 } splitter;
 
 typedef struct split_rec {
@@ -336,7 +387,8 @@ static void node_split (splitter *S, int64_t start, int64_t end, double impurity
     float lo, hi;
     if (!S->random) {
       for (int64_t i = start; i < end; i++) Xf[i] = col[samples[i]];
-      sort_rows(Xf + start, samples + start, nn);
+      if (S->any_order) sort_rows_radix(Xf + start, samples + start, nn, S->kbuf, S->sbuf);
+      else sort_rows(Xf + start, samples + start, nn);
       lo = Xf[start]; hi = Xf[end - 1];
     } else {
       lo = hi = Xf[start] = col[samples[start]];
@@ -426,6 +478,16 @@ int gl_ml_tree_fit (gl_ml_tree *t, int64_t n, int64_t p, const float *Xc, const 
     S.c.w_samples += sw ? sw[i] : 1.0;
   }
   for (int64_t f = 0; f < p; f++) S.features[f] = S.cfeat[f] = f;
+  if (!S.random && o->criterion != GL_TREE_MSE && ns >= RADIX_MIN) {
+    int whole = 1;   /* exact sums: whole weights, a total far below 2^53 */
+    if (sw) for (int64_t i = 0; i < n && whole; i++) whole = sw[i] == floor(sw[i]) && sw[i] >= 0.0;
+    if (whole && S.c.w_samples < 0x1p50) {
+      S.kbuf = (uint32_t *)malloc((size_t)(2 * ns) * sizeof(uint32_t));
+      S.sbuf = (int64_t *)malloc((size_t)ns * sizeof(int64_t));
+      if (!S.kbuf || !S.sbuf) goto done;
+      S.any_order = 1;
+    }
+  }
 
   stack[sp++] = (frame){0, ns, 0, -1, 0, 0, INFINITY};
   while (sp > 0) {
@@ -464,6 +526,7 @@ int gl_ml_tree_fit (gl_ml_tree *t, int64_t n, int64_t p, const float *Xc, const 
   rc = 0;
 done:
   free(S.samples); free(S.features); free(S.cfeat); free(S.Xf); free(buf); free(stack);
+  free(S.kbuf); free(S.sbuf);
   if (rc) gl_ml_tree_free(t);
   return rc;
 }
