@@ -146,9 +146,47 @@ static inline float key_float (uint32_t u) {
   return v;
 }
 
+/* Smaller nodes: each key with its row's place in the low half of one
+ * uint64, sorted as plain integers (no paired swaps), rows gathered after.
+ * Quicksort on the smaller side first, insertion sort below 16: n < 256, so
+ * even its worst case is cheap. */
+static void sort_u64 (uint64_t *a, int64_t n) {
+  while (n > 16) {
+    uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+    uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    int64_t i = 0, j = n - 1;
+    for (;;) {
+      while (a[i] < piv) i++;
+      while (a[j] > piv) j--;
+      if (i >= j) break;
+      uint64_t t = a[i]; a[i] = a[j]; a[j] = t;
+      i++; j--;
+    }
+    int64_t m = j + 1;   /* [0, m) <= piv <= [m, n) */
+    if (m < n - m) { sort_u64(a, m); a += m; n -= m; }
+    else { sort_u64(a + m, n - m); n = m; }
+  }
+  for (int64_t i = 1; i < n; i++) {
+    uint64_t v = a[i];
+    int64_t k = i;
+    while (k > 0 && a[k - 1] > v) { a[k] = a[k - 1]; k--; }
+    a[k] = v;
+  }
+}
+
+static void sort_rows_packed (float *x, int64_t *s, int64_t n, uint64_t *kv, int64_t *sbuf) {
+  for (int64_t i = 0; i < n; i++) kv[i] = (uint64_t)float_key(x[i]) << 32 | (uint64_t)i;
+  sort_u64(kv, n);
+  memcpy(sbuf, s, (size_t)n * sizeof *s);
+  for (int64_t i = 0; i < n; i++) {
+    x[i] = key_float((uint32_t)(kv[i] >> 32));
+    s[i] = sbuf[kv[i] & 0xFFFFFFFFu];
+  }
+}
+
 /* kbuf: 2n keys, sbuf: n rows of scratch */
 static void sort_rows_radix (float *x, int64_t *s, int64_t n, uint32_t *kbuf, int64_t *sbuf) {
-  if (n < RADIX_MIN) { sort_rows(x, s, n); return; }
+  if (n < RADIX_MIN) { sort_rows_packed(x, s, n, (uint64_t *)(void *)kbuf, sbuf); return; }
   uint32_t *ka = kbuf, *kb = kbuf + n;
   int64_t *sa = s, *sb = sbuf;
   int64_t hist[4][256];
@@ -478,7 +516,7 @@ int gl_ml_tree_fit (gl_ml_tree *t, int64_t n, int64_t p, const float *Xc, const 
     S.c.w_samples += sw ? sw[i] : 1.0;
   }
   for (int64_t f = 0; f < p; f++) S.features[f] = S.cfeat[f] = f;
-  if (!S.random && o->criterion != GL_TREE_MSE && ns >= RADIX_MIN) {
+  if (!S.random && o->criterion != GL_TREE_MSE && ns > 0) {
     int whole = 1;   /* exact sums: whole weights, a total far below 2^53 */
     if (sw) for (int64_t i = 0; i < n && whole; i++) whole = sw[i] == floor(sw[i]) && sw[i] >= 0.0;
     if (whole && S.c.w_samples < 0x1p50) {
