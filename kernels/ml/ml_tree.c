@@ -8,7 +8,9 @@
  * replacement (Fisher-Yates) until max_features of them have been looked at
  * and at least one was not constant (max - min <= 1e-7 counts as constant);
  * for each, the node's rows are sorted by the feature (sklearn's introsort,
- * whose order of tied rows is part of the result) and every boundary between
+ * whose order of tied rows is part of the result when weighted sums round;
+ * with whole class counts they cannot, and a faster sort is used: see
+ * sort_rows_radix) and every boundary between
  * distinct values leaving min_samples_leaf rows on each side is scored with
  * the criterion's proxy. The threshold is the midpoint of the two values.
  * The random splitter draws one uniform threshold per feature instead.
