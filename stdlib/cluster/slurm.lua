@@ -73,13 +73,7 @@ local function sq (s)   -- a single-quoted shell word
   return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
 end
 
-local function readfile (p)
-  local f = io.open(p, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local readfile = require("geolab.util").readfile
 
 local function writefile (p, s)
   local tmp = p .. ".tmp"

@@ -1,5 +1,6 @@
 -- util.lua: helpers shared by the Lua fronts (geolab.util): "did you mean"
--- suggestions and option-table checks, so every module words them alike.
+-- suggestions and option-table checks, so every module words them alike, and
+-- a whole-file read.
 -- Lua twin of gl_nearest_name/gl_check_options in stdlib/gl_util.c.
 local util = {}
 
@@ -392,5 +393,14 @@ end
 local display_fn = nil
 function util.set_display(fn) display_fn = fn end
 function util.display() return display_fn end
+
+-- util.readfile(path): the whole file as a string, or nil and io.open's message.
+function util.readfile(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local s = f:read("a")
+  f:close()
+  return s
+end
 
 return util

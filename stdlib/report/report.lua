@@ -28,13 +28,7 @@ local function utf8_clean (s)
 end
 R.utf8_clean = utf8_clean
 
-local function readfile (path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local readfile = require("geolab.util").readfile
 R.readfile = readfile
 
 -- {===== figures

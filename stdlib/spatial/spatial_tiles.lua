@@ -31,13 +31,7 @@ local KINDS = {eigenfeatures = true, dbscan = true}
 
 local function tile_name (i) return ("%04d"):format(i) end
 
-local function readall (path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local readall = require("geolab.util").readfile
 
 local function writeall (path, data, fn)
   local f, err = io.open(path, "wb")
