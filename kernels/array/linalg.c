@@ -45,6 +45,10 @@ static int64_t row_block (int64_t m, int64_t n, int64_t k, int64_t share_work) {
   return (m + nb - 1) / nb;
 }
 
+int64_t gl_linalg_row_block (int64_t m, int64_t n, int64_t k, int64_t share_work) {
+  return row_block(m, n, k, share_work > 0 ? share_work : GL_LINALG_SHARE);
+}
+
 /* Can a rows x cols matrix with element strides (rs, cs) go to row-major BLAS
  * as is (*trans = 0, leading dimension *ld) or as the transpose of a row-major
  * matrix (*trans = 1)? The stride of a unit axis does not matter. */

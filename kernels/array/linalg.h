@@ -56,6 +56,19 @@ int gl_linalg_gemm_share_f32(int64_t m, int64_t n, int64_t k,
                              const float *a, int64_t a_rs, int64_t a_cs,
                              const float *b, int64_t b_rs, int64_t b_cs,
                              float beta, float *c, int64_t ldc, int64_t share_work);
+/* gemm in row blocks of mb rows (the last may be shorter; mb < 1 or >= m:
+ * one block), shared by threads. The blocks are the caller's, so the bits
+ * depend on mb, never on the thread count. gl_linalg_row_block gives
+ * gl_linalg_gemm_share's mb. */
+int gl_linalg_gemm_rows_f64(int64_t m, int64_t n, int64_t k,
+                            const double *a, int64_t a_rs, int64_t a_cs,
+                            const double *b, int64_t b_rs, int64_t b_cs,
+                            double beta, double *c, int64_t ldc, int64_t mb);
+int gl_linalg_gemm_rows_f32(int64_t m, int64_t n, int64_t k,
+                            const float *a, int64_t a_rs, int64_t a_cs,
+                            const float *b, int64_t b_rs, int64_t b_cs,
+                            float beta, float *c, int64_t ldc, int64_t mb);
+int64_t gl_linalg_row_block(int64_t m, int64_t n, int64_t k, int64_t share_work);
 /* Exact integer product (wrapping on overflow, like NumPy). */
 /* Complex products (linalg_complex.c), same arguments. */
 int gl_linalg_matmul_c64(int64_t m, int64_t n, int64_t k, const gl_c64 *a, int64_t a_rs, int64_t a_cs,

@@ -73,7 +73,10 @@ function I.linear(x, w, b, who)
   return record(y, b and "AddmmBackward0" or "MmBackward0", {x, w, b}, function(g, needs)
     local g2 = g.ndim == 2 and g or g:reshape{-1, ws[1]}
     local gx, gw, gb
-    if needs[1] then gx = np.matmul(g2, wd); if xd.ndim ~= 2 then gx = gx:reshape(xs) end end
+    if needs[1] then
+      gx = g2.dtype == wd.dtype and core.linear_grad_input(g2, wd) or np.matmul(g2, wd)
+      if xd.ndim ~= 2 then gx = gx:reshape(xs) end
+    end
     if needs[2] then
       local cur = w.grad_fn == nil and rawget(w, "grad")
       if not (cur and core.linear_grad_weight_into(cur, g2, x2)) then gw = np.matmul(g2.T, x2) end

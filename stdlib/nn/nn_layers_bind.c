@@ -339,6 +339,23 @@ static int nn_nll_loss_backward (lua_State *L) {
  * follows the shape only: the same bits for any thread count. */
 #define NN_LINEAR_SHARE ((int64_t)1 << 24)
 
+/* The row blocks of an nn product (forward, weight and input gradients) of
+ * m rows: gl_linalg_gemm_share's when it shares the work (blocks of 32 rows
+ * or more), else, from 2^24 multiply-adds and 24 rows, blocks of a multiple
+ * of 12 rows near m / 2 (the 1-D CNN's Linear(6144, 512): a batch of 32 is
+ * 12 + 12 + 8 rows, its 512 x 6144 weight gradient 252 + 252 + 8; 3 ms each
+ * on one core, which ran on one thread). OpenBLAS (0.3.21, Haswell/Zen
+ * sgemm) walks a row-major C's rows in panels of 12 and 4, so blocks that
+ * start at multiples of 12 get the same panels, hence the same bits, as the
+ * whole product (checked on these shapes: a split at 16 or 256 rows moves
+ * the last bits). Shape only: the same bits for any thread count. */
+static int64_t nn_row_block (int64_t m, int64_t n, int64_t k, int64_t share) {
+  int64_t mb = gl_linalg_row_block(m, n, k, share);
+  if (mb < m || (double)m * (double)n * (double)k < (double)NN_LINEAR_SHARE || m < 24) return mb;
+  mb = (m + 12) / 24 * 12;          /* m / 2 rounded to a multiple of 12 */
+  return mb < 12 ? 12 : mb;
+}
+
 /* linear(x, w[, b]) -> y: y = x @ w^T (+ b) for x (m, k) of any strides, w
  * (n, k), b (n); with a bias, y starts as b broadcast to every row and one
  * gemm adds the product into it (PyTorch's addmm; no second pass over y). */
@@ -361,11 +378,12 @@ static int nn_linear (lua_State *L) {
       memcpy(y->data + (size_t)j * isz, b->data + (size_t)(j * b->strides[0]) * isz, isz);
     for (int64_t i = 1; i < m; i++) memcpy(y->data + (size_t)(i * n) * isz, y->data, (size_t)n * isz);
   }
+  int64_t mb = nn_row_block(m, n, k, NN_LINEAR_SHARE);
   int rc = x->dtype == GL_FLOAT32
-    ? gl_linalg_gemm_share_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1],
-                               w->strides[0], b ? 1.0f : 0.0f, F32(y), n, NN_LINEAR_SHARE)
-    : gl_linalg_gemm_share_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1],
-                               w->strides[0], b ? 1.0 : 0.0, F64(y), n, NN_LINEAR_SHARE);
+    ? gl_linalg_gemm_rows_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1],
+                              w->strides[0], b ? 1.0f : 0.0f, F32(y), n, mb)
+    : gl_linalg_gemm_rows_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1],
+                              w->strides[0], b ? 1.0 : 0.0, F64(y), n, mb);
   if (rc) return gl_kernel_error(L, c.fname, rc);
   return 1;
 }
@@ -382,14 +400,35 @@ static int nn_linear_grad_weight_into (lua_State *L) {
            gl_array_is_contiguous(gw);
   if (ok) {
     int64_t m = x->shape[0], k = x->shape[1], n = g->shape[1];
+    int64_t mb = nn_row_block(n, k, m, 0);
     int rc = gw->dtype == GL_FLOAT32
-      ? gl_linalg_gemm_f32(n, k, m, F32(g), g->strides[1], g->strides[0], F32(x), x->strides[0], x->strides[1],
-                           1.0f, F32(gw), k)
-      : gl_linalg_gemm_f64(n, k, m, F64(g), g->strides[1], g->strides[0], F64(x), x->strides[0], x->strides[1],
-                           1.0, F64(gw), k);
+      ? gl_linalg_gemm_rows_f32(n, k, m, F32(g), g->strides[1], g->strides[0], F32(x), x->strides[0],
+                                x->strides[1], 1.0f, F32(gw), k, mb)
+      : gl_linalg_gemm_rows_f64(n, k, m, F64(g), g->strides[1], g->strides[0], F64(x), x->strides[0],
+                                x->strides[1], 1.0, F64(gw), k, mb);
     if (rc) return gl_kernel_error(L, "nn_core.linear_grad_weight_into", rc);
   }
   lua_pushboolean(L, ok);
+  return 1;
+}
+/* linear_grad_input(g, w) -> gx = g @ w for g (m, n) and w (n, k) of one
+ * float dtype, any strides: np.matmul's product in nn_row_block's blocks. */
+static int nn_linear_grad_input (lua_State *L) {
+  nnb_call c = {"nn_core.linear_grad_input", -1, NULL};
+  gl_array *g = gl_array_check(L, 1), *w = gl_array_check(L, 2);
+  if ((g->dtype != GL_FLOAT32 && g->dtype != GL_FLOAT64) || w->dtype != g->dtype || g->ndim != 2 ||
+      w->ndim != 2 || g->shape[1] != w->shape[0])
+    return gl_error(L, c.fname, "g must be (m, n) and w (n, k) of one float dtype");
+  int64_t m = g->shape[0], n = g->shape[1], k = w->shape[1];
+  int64_t shape[2] = {m, k};
+  gl_array *gx = gl_array_push(L, g->dtype, 2, shape);
+  int64_t mb = nn_row_block(m, k, n, 0);
+  int rc = g->dtype == GL_FLOAT32
+    ? gl_linalg_gemm_rows_f32(m, k, n, F32(g), g->strides[0], g->strides[1], F32(w), w->strides[0],
+                              w->strides[1], 0.0f, F32(gx), k, mb)
+    : gl_linalg_gemm_rows_f64(m, k, n, F64(g), g->strides[0], g->strides[1], F64(w), w->strides[0],
+                              w->strides[1], 0.0, F64(gx), k, mb);
+  if (rc) return gl_kernel_error(L, c.fname, rc);
   return 1;
 }
 /* }===== */
@@ -399,6 +438,7 @@ static const luaL_Reg layer_funcs[] = {
   {"activation_backward", nn_activation_backward},
   {"bad_target", nn_bad_target},
   {"linear", nn_linear},
+  {"linear_grad_input", nn_linear_grad_input},
   {"linear_grad_weight_into", nn_linear_grad_weight_into},
   {"nll_loss", nn_nll_loss},
   {"nll_loss_backward", nn_nll_loss_backward},

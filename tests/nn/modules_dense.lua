@@ -196,4 +196,37 @@ T.same_bits("nn_linear_rows", [[
   return {y = y, y64 = y64}
 ]])
 
+-- The 1-D CNN's Linear(6144, 512) on a batch of 32: the forward, the input
+-- and the weight gradients run in row blocks of multiples of 12 (12 + 12 + 8
+-- batch rows, 252 + 252 + 8 weight rows) that two threads share; blocks
+-- starting on OpenBLAS's 12-row panels give the whole product's bits, so
+-- they equal np.matmul's one-block products here, and the bits are the same
+-- with 1 and 2 threads
+do
+  local core = require "geolab.nn_core"
+  local g = np.random.Generator(6)
+  local x = g:normal(0, 1, {32, 6144}):astype("float32")
+  local w = g:normal(0, 0.01, {512, 6144}):astype("float32")
+  local gy = g:normal(0, 1, {32, 512}):astype("float32")
+  T.ok(core.linear(x, w):eq(np.matmul(x, w.T)):all(), "Linear 32x6144->512 in row blocks: np.matmul's bits")
+  T.ok(core.linear_grad_input(gy, w):eq(np.matmul(gy, w)):all(), "input gradient in row blocks: np.matmul's bits")
+  local gw = np.zeros({512, 6144}, "float32")
+  T.ok(core.linear_grad_weight_into(gw, gy, x), "weight gradient accumulated in place")
+  T.ok(gw:eq(np.matmul(gy.T, x)):all(), "weight gradient in row blocks: np.matmul's bits")
+  local x64, w64 = x:astype("float64"), w:astype("float64")
+  T.ok(np.abs(core.linear_grad_input(gy:astype("float64"), w64) - np.matmul(gy, w):astype("float64")):max() < 1e-4,
+       "float64 input gradient")
+  T.err("g must be (m, n) and w (n, k)", core.linear_grad_input, gy, x)
+  T.ok(np.abs(core.linear(x64, w64) - np.matmul(x64, w64.T)):max() < 1e-9, "float64 forward")
+end
+T.same_bits("nn_linear_fc6144", [[
+  local g = np.random.Generator(6)
+  nn.manual_seed(1)
+  local m = nn.Linear(6144, 512)
+  local x = nn.tensor(g:normal(0, 1, {32, 6144}):astype("float32"), {requires_grad = true})
+  local y = m(x)
+  y:backward(np.ones({32, 512}, "float32"))
+  return {y = y.data, gx = x.grad, gw = m.weight.grad, gb = m.bias.grad}
+]])
+
 T.done()

@@ -69,6 +69,38 @@ do
     T.ok(y4[{1, 1, 1}] == -inf and y4[{1, 1, 2}] ~= y4[{1, 1, 2}] and y4[{1, 1, 3}] == 5, "MaxPool1d(4) values " .. dt)
   end
 end
+-- long rows (windows of 2 and 4 take vectorised selects, several windows at
+-- a time, then a scalar tail): -inf, NaN and ties against a loop written here
+do
+  local inf, nan = math.huge, 0 / 0
+  local specials = {-inf, nan, 1, 1, 0.5, -inf, inf}
+  local g = np.random.Generator(7)
+  local u, pick = g:random(2 * 3 * 101):totable(), g:integers(1, #specials + 6, 2 * 3 * 101):totable()
+  local vals = {}
+  for i = 1, #u do vals[i] = specials[pick[i]] or u[i] end
+  for _, k in ipairs{2, 4} do
+    for _, dt in ipairs{"float64", "float32"} do
+      local x = np.array(vals, dt):reshape(2, 3, 101)
+      local y, idx = C.max_pool_forward(x, {k})
+      local xt, yt, it = x:totable(), y:totable(), idx:totable()
+      local bad = 0
+      for a = 1, 2 do
+        for c = 1, 3 do
+          for o = 1, 101 // k do
+            local m, best = xt[a][c][(o - 1) * k + 1], (o - 1) * k
+            for j = 1, k - 1 do
+              local v = xt[a][c][(o - 1) * k + j + 1]
+              if v > m or v ~= v then m, best = v, (o - 1) * k + j end
+            end
+            local got = yt[a][c][o]
+            if it[a][c][o] ~= best or not (got == m or (got ~= got and m ~= m)) then bad = bad + 1 end
+          end
+        end
+      end
+      T.eq(bad, 0, ("MaxPool1d(%d) on rows of 101 with -inf, NaN and ties, %s"):format(k, dt))
+    end
+  end
+end
 -- }
 
 -- {===== batch norm
