@@ -4,7 +4,6 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "gl_alloc.h"
 #include "gl_array.h"
 #include "array_internal.h"
 #include "cast.h"
@@ -31,10 +30,7 @@ static int alloc_buffer (lua_State *L) {
 static char *push_buffer (lua_State *L, int64_t nbytes) {
   size_t n = (size_t)(nbytes > 0 ? nbytes : 1) + GL_ALIGN;
   char *raw;
-  if (n < ((size_t)1 << 20)) {
-    gl_alloc_collect_small(L);
-    raw = (char *)lua_newuserdatauv(L, n, 0);
-  }
+  if (n < ((size_t)1 << 20)) raw = (char *)lua_newuserdatauv(L, n, 0);
   else {
     lua_pushcfunction(L, alloc_buffer);
     lua_pushinteger(L, (lua_Integer)n);

@@ -22,9 +22,6 @@ typedef struct block_cache {
   int n;
   size_t bytes;
   lua_State *L;          /* the main thread, once lua_newstate returned */
-  size_t big_live;       /* bytes in blocks of BIG or more now handed out */
-  size_t small_new;      /* bytes of requests below BIG since the last gl_alloc_collect_small */
-  size_t small_due;      /* small_new that calls for a collection */
   size_t failed;         /* size of the last refused request, 0 if none */
   char where[640];       /* the Lua frames that were running then */
 } block_cache;
@@ -89,45 +86,17 @@ static void give_back (block_cache *c, void *ptr, size_t size) {
 static void *cache_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   block_cache *c = (block_cache *)ud;
   if (nsize == 0) {
-    if (ptr && osize >= BIG) { c->big_live -= osize; give_back(c, ptr, osize); }
+    if (ptr && osize >= BIG) give_back(c, ptr, osize);
     else free(ptr);
     return NULL;
   }
   if (ptr == NULL && nsize >= BIG) {
     void *p = take_cached(c, nsize);
-    if (p) { c->big_live += nsize; return p; }
+    if (p) return p;
   }
   void *p = realloc(ptr, nsize);
-  if (p == NULL) { note_failure(c, nsize); return NULL; }
-  if (ptr && osize >= BIG) c->big_live -= osize;
-  if (nsize >= BIG) c->big_live += nsize;
-  else if (ptr == NULL) c->small_new += nsize;
+  if (p == NULL) note_failure(c, nsize);
   return p;
-}
-
-/* Lua starts a cycle when the heap has grown by half of what the last one
- * left alive, large array buffers included. With a dataset of D bytes alive
- * (Fashion-MNIST as float32: 188 MB), D / 2 of small dead arrays (a training
- * step's activations and gradients, a few KB each) pile up first: the first
- * such cycle's worth is fresh memory the kernel faults in and zeroes page by
- * page (19,000 faults, 10% of a one-epoch MLP run). Here the small garbage
- * is collected on its own clock: once the requests below BIG since the last
- * time reach max(8 MB, the small heap then alive), a full collection, whose
- * cost follows the small heap (the large buffers are single objects). So a
- * program's small allocations are paced as by a pause of 200 on its small
- * heap alone, and a training loop keeps reusing the same few MB. */
-#define SMALL_DUE_MIN ((size_t)8 << 20)
-void gl_alloc_collect_small (lua_State *L) {
-  void *ud;
-  if (lua_getallocf(L, &ud) != cache_alloc) return;
-  block_cache *c = (block_cache *)ud;
-  if (c->small_new < (c->small_due > SMALL_DUE_MIN ? c->small_due : SMALL_DUE_MIN)) return;
-  c->small_new = 0;
-  if (!lua_gc(L, LUA_GCISRUNNING)) return;   /* collectgarbage("stop") holds */
-  lua_gc(L, LUA_GCCOLLECT);
-  size_t total = (size_t)lua_gc(L, LUA_GCCOUNT) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB);
-  c->small_due = total > c->big_live ? total - c->big_live : 0;
-  c->small_new = 0;
 }
 
 const char *gl_alloc_failure (lua_State *L, size_t *bytes) {
@@ -153,12 +122,19 @@ lua_State *gl_newstate (void) {
   if (!L) { free(c); return NULL; }
   c->L = L;
   lua_atpanic(L, panic);
-  /* A GC cycle starts when the heap reaches 1.5 times what the last one left
-   * alive, not Lua's default 2 times: the heap here is mostly array buffers,
-   * so with a dataset of D bytes alive the default let up to D bytes of dead
-   * temporaries pile up (a CNN epoch on Fashion-MNIST peaked at 474 MB instead
-   * of 354). The objects are few and large, so the extra cycles cost little. */
-  lua_gc(L, LUA_GCINC, 150, 0, 0);
+  /* Generational collection: a minor cycle each time the heap grows by 5%,
+   * a major one when it has grown by 50% since the last major. The heap here
+   * is mostly array buffers: a dataset that stays alive (old, not traversed
+   * by minor cycles) and many short-lived temporaries. Lua's default
+   * incremental pacing (pause 200; 150 before) let dead temporaries pile up
+   * to 50-100% of the live data before a cycle freed them: tens of MB that
+   * went cold in the caches, were given back to the kernel by free() and
+   * faulted in again (clear_page was 5% of a feature-extraction loop over
+   * 8192-sample windows; 17,000 page faults in 3,000 windows, against 5,800
+   * here, most of them loading the data). With 5% the temporaries are reused
+   * while still in cache: that loop takes 10% less CPU, and the course CNN's
+   * epoch peaks at 264 MB instead of 356 (bench/volcano_features.notes). */
+  lua_gc(L, LUA_GCGEN, 5, 50);
   return L;
 }
 

@@ -12,9 +12,4 @@ void gl_closestate(lua_State *L);
  * or NULL when the allocator refused nothing (or is not ours). Clears it. */
 const char *gl_alloc_failure(lua_State *L, size_t *bytes);
 
-/* A full collection when the small requests since the last one call for it
- * (gl_alloc.c says when); a no-op otherwise, or when the collector is
- * stopped. Call only where a Lua allocation could run a GC step anyway. */
-void gl_alloc_collect_small(lua_State *L);
-
 #endif

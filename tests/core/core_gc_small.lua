@@ -1,7 +1,7 @@
 -- core_gc_small.lua: small arrays made while a large array is alive are
--- collected on their own clock (stdlib/core/gl_alloc.c): the dead ones do not
--- pile up to half the large array's size before a cycle (a training loop over
--- a loaded dataset faulted in that much fresh memory), and
+-- collected soon (generational collection, stdlib/core/gl_alloc.c): the dead
+-- ones do not pile up to half the large array's size before a cycle (a
+-- training loop over a loaded dataset faulted in that much fresh memory), and
 -- collectgarbage("stop") still stops everything.
 local T = require "testlib"
 
