@@ -40,6 +40,7 @@
     memcpy(&b, &v[i], sizeof b);                                                  \
     b = (b & top) ? ~b : (b | top);                                               \
     k[i] = b;                                                                     \
+    _Pragma("GCC unroll 8")                                                       \
     for (int d = 0; d < NB; d++) cnt[d][(b >> (8 * d)) & 255]++;                  \
   }                                                                               \
   for (int d = 0; d < NB; d++) {                                                  \

@@ -137,6 +137,44 @@ local function kurt_core(a, axis, bias, fisher, dtype)
   return vals
 end
 
+-- 1-D float64 input with a number as result: the same operations on Lua
+-- numbers instead of one-element arrays, bit for bit (x:mean() is the same
+-- pairwise sum as x:mean(0, {keepdims = true}); an array's ^ 2 is a * a, as
+-- Lua's ^ 2; ^ 1.5 is libm's pow on both), a dozen fewer array calls per
+-- statistic (the volcano features call skew and kurtosis once per window).
+local function moments_1d(x, k)
+  local mean = x:mean()
+  local d = x - mean
+  local s = d * d
+  local hi = k == 3 and s * d or s * s
+  local m2, r = s:mean(), mean * 1e-15
+  return m2, hi:mean(), m2 <= r * r
+end
+
+local function skew_1d(x, bias)
+  local m2, m3, zero = moments_1d(x, 3)
+  local v = zero and 0 / 0 or m3 / m2 ^ 1.5
+  local n = x.shape[1]
+  if not bias and n > 2 and not zero then v = v * (math.sqrt((n - 1.0) * n) / (n - 2.0)) end
+  return v
+end
+
+local function kurt_1d(x, bias, fisher)
+  local m2, m4, zero = moments_1d(x, 4)
+  local v = zero and 0 / 0 or m4 / m2 ^ 2.0
+  local n = x.shape[1]
+  if not bias and n > 3 and not zero then
+    v = (((n ^ 2 - 1.0) * m4 / m2 ^ 2.0 - 3 * (n - 1) ^ 2.0) * (1.0 / (n - 2) / (n - 3))) + 3.0
+  end
+  if fisher then v = v - 3 end
+  return v
+end
+
+-- the 1-D fast path applies: float64, a number returned, NaNs propagated
+local function plain_1d(x, o, pol)
+  return x.ndim == 1 and x.dtype == "float64" and x.size > 0 and not o.keepdims and pol ~= "omit"
+end
+
 local function truthy(v, def) if v == nil then return def end return v and true or false end
 
 local reduce_opts = {"axis", "dim", "bias", "nan_policy", "keepdims"}
@@ -146,6 +184,7 @@ function M.skew(a, axis, opts)
   local fname = "stats.skew"
   local x, ax, o, pol = M.args(fname, a, axis, opts, reduce_opts, 0)
   local bias = truthy(o.bias, true)
+  if plain_1d(x, o, pol) then return skew_1d(x, bias) end
   local f = function(y, axx) return skew_core(y, axx, bias, x.dtype) end
   local v = (pol == "omit" and x:isnan():any()) and M.omit(x, ax, f) or f(x, ax)
   return M.finish(v, x, ax, o.keepdims, x.dtype)
@@ -156,6 +195,7 @@ function M.kurtosis(a, axis, opts)
   local fname = "stats.kurtosis"
   local x, ax, o, pol = M.args(fname, a, axis, opts, {"axis", "dim", "fisher", "bias", "nan_policy", "keepdims"}, 0)
   local bias, fisher = truthy(o.bias, true), truthy(o.fisher, true)
+  if plain_1d(x, o, pol) then return kurt_1d(x, bias, fisher) end
   local f = function(y, axx) return kurt_core(y, axx, bias, fisher, x.dtype) end
   local v = (pol == "omit" and x:isnan():any()) and M.omit(x, ax, f) or f(x, ax)
   return M.finish(v, x, ax, o.keepdims, x.dtype)

@@ -23,6 +23,15 @@ close_max(signal.hilbert(X2), F.hilbert_2d, "hilbert rows")
 close_max(signal.hilbert(X2:astype("float32")), F.hilbert_2d, "hilbert float32", 1e-6)  -- float32 input
 T.close(signal.hilbert(x).real, x, 1e-12, 1e-12, "hilbert real part is x")
 T.close(signal.envelope(X2), np.abs(F.hilbert_2d), 1e-12, 1e-12 * np.abs(F.hilbert_2d):max(), "envelope = |hilbert|")
+-- envelope's magnitude is sqrt(re^2 + im^2), redone by hypot where the
+-- squares would overflow or underflow: scaled inputs scale the envelope
+local env = signal.envelope(X2)
+for _, sc in ipairs{1e300, 1e-300, 2^-540} do
+  T.close(signal.envelope(X2 * sc), env * sc, 1e-13, 0, ("envelope of x * %g"):format(sc))
+end
+local xi = x:copy(); xi[10] = math.huge
+T.eq(np.isinf(signal.envelope(xi)):any(), true, "envelope of a signal with an inf")
+T.eq(signal.envelope(np.zeros{8}):max(), 0, "envelope of zeros")
 T.err("signal.hilbert: N must be positive, got 0", signal.hilbert, x, 0)
 T.err("signal.hilbert: x is empty", signal.hilbert, np.zeros{0})
 T.err("signal.hilbert: x must be real, got a complex128 array", signal.hilbert, F.hilbert)

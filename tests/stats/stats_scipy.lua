@@ -122,4 +122,28 @@ T.err("stats.skew: unknown option 'biased' (did you mean 'bias'?)", stats.skew, 
 T.err("stats.entropy: base must be a positive number", stats.entropy, pk, {base = -1})
 T.err("stats.percentileofscore: kind can only be", stats.percentileofscore, ties, 3, "median")
 T.err("stats.spearmanr: needs at least 2 variables", stats.spearmanr, x)
+-- skew and kurtosis of 1-D float64 input take a path on Lua numbers: the same
+-- bits as the array path (a 1-row 2-D array along axis 1), NaN, constant and
+-- unbiased cases included
+do
+  local function same(a, b) return a == b or (a ~= a and b ~= b) end
+  local g = np.random.Generator(13)
+  for _, n in ipairs{1, 2, 3, 4, 5, 64, 257, 2373} do
+    for _, kind in ipairs{"normal", "tiny", "huge", "const", "nan"} do
+      local v = g:normal{size = n} + 3
+      if kind == "tiny" then v = v * 1e-9 elseif kind == "huge" then v = v * 1e9
+      elseif kind == "const" then v = np.full({n}, 3.25) elseif kind == "nan" then v[n] = 0 / 0 end
+      local V = v:reshape{1, -1}
+      for _, bias in ipairs{true, false} do
+        local what = ("n=%d %s bias=%s"):format(n, kind, tostring(bias))
+        T.eq(same(stats.skew(v, {bias = bias}), stats.skew(V, 1, {bias = bias})[1]), true, "skew 1-D path " .. what)
+        for _, fisher in ipairs{true, false} do
+          T.eq(same(stats.kurtosis(v, {bias = bias, fisher = fisher}),
+            stats.kurtosis(V, 1, {bias = bias, fisher = fisher})[1]), true, "kurtosis 1-D path " .. what)
+        end
+      end
+    end
+  end
+end
+
 T.done()
