@@ -32,8 +32,12 @@ run_one () {  # NAME BINARY CORPUS REGRESS
   mkdir -p "$tmp/corpus_$name"
   local dirs=("$tmp/corpus_$name" "$seeds")
   [ -d "$regress" ] && dirs+=("$regress")
+  # the exit status goes to a file: `wait PID` later can fail on its own
+  # ("not a child of this shell") once the system's PIDs have wrapped
+  local rc=0
   (cd "$tmp" && "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-     -print_final_stats=1 -artifact_prefix="$tmp/$name-" "${dirs[@]}" > "$tmp/$name.log" 2>&1)
+     -print_final_stats=1 -artifact_prefix="$tmp/$name-" "${dirs[@]}" > "$tmp/$name.log" 2>&1) || rc=$?
+  echo "$rc" > "$tmp/$name.rc"
 }
 
 declare -A pids
@@ -47,7 +51,8 @@ done
 status=0 total=0
 printf '%-16s %12s %10s %8s  %s\n' target executions exec/s corpus result
 for n in "${names[@]}"; do
-  if wait "${pids[$n]}"; then res=ok; else res=FAILED; status=1; fi
+  wait "${pids[$n]}" 2> /dev/null || true
+  if [ "$(cat "$tmp/$n.rc" 2> /dev/null)" = 0 ]; then res=ok; else res=FAILED; status=1; fi
   log=$tmp/$n.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
@@ -55,7 +60,7 @@ for n in "${names[@]}"; do
   total=$((total + ${execs:-0}))
   printf '%-16s %12s %10s %8s  %s\n' "$n" "${execs:-?}" "${rate:-?}" "$corp" "$res"
   if [ $res = FAILED ]; then
-    echo "---- $n: $log" ; grep -E "ERROR|SUMMARY|fuzz_lua|Test unit written|^==" "$log" | head -20
+    echo "---- $n: $log" ; grep -E "ERROR|SUMMARY|fuzz_lua|Test unit written|^==" "$log" | head -20 || true
   fi
 done
 echo "fuzz: $total executions in $((SECONDS - t0)) s (build included)"
