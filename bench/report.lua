@@ -367,8 +367,10 @@ for _, c in ipairs(ordered) do
       -- the values of the round that failed, else of the last round
       local shown = bad or c.rounds
       local val = function(t) return t[shown] or "—" end
+      -- a row the Python side does not run (r.why says so) has nothing to compare
+      local verdict = ok and "ok" or (r.why and not next(ch.python) and "not run by Python" or "**FAILED**")
       ck[#ck + 1] = ("| %s | %s | %s | %s | %s | %s |"):format(label(n), cell(what), cell(val(ch.geolab)),
-        cell(val(ch.python)), ch.tol.text, ok and "ok" or "**FAILED**")
+        cell(val(ch.python)), ch.tol.text, verdict)
     end
     for _, what in ipairs(r.verified_order or {}) do
       local v = r.verified[what]
