@@ -15,13 +15,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "gl_simd.h"
 #include "reduce.h"
 
-#ifdef _OPENMP
-#define GL_SIMD _Pragma("omp simd")
-#else
-#define GL_SIMD
-#endif
 
 #define GL_RCOLS 256                 /* inner indices per task */
 #define GL_RWIDE 8192                /* widest row slab a task sums: rows stream whole */

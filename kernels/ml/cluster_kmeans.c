@@ -16,6 +16,7 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#include "gl_simd.h"
 #include "cluster.h"
 
 #define BLK 1024
@@ -109,12 +110,9 @@ int gl_kmeans_pp_f64 (int64_t n, int64_t d, const double *X, const double *shift
  * (coordinate-major) so that the loop over rows vectorises; distances are the
  * same sums in the same order as sqdist. Ties keep the lower centre. */
 #define SOA_MAXD 8
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-/* An AVX2 clone chosen at load time (ifunc) when the CPU has it. The "avx2"
- * target does not enable FMA, so every distance rounds as in the default
- * clone: labels and inertia do not depend on the CPU. */
-__attribute__((target_clones("avx2", "default")))
-#endif
+/* An AVX2 clone (gl_simd.h): every distance rounds as in the default clone,
+ * so labels and inertia do not depend on the CPU. */
+GL_CLONES_AVX2
 static double assign_block (int64_t i0, int64_t i1, int64_t d, const double *X, const double *XT,
                             int64_t n, int64_t k, const double *C, int64_t *labels, double *dist2,
                             int64_t *changed, double *P) {

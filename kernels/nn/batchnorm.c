@@ -5,25 +5,12 @@
  * thread count. */
 #include <math.h>
 #include "gl_types.h"
+#include "gl_simd.h"
 #include "batchnorm.h"
 
-/* The elementwise passes (y, gx) have independent iterations over distinct
- * arrays; GCC's -O2 cost model leaves them scalar for want of an aliasing
- * check. Per element the same double operations, so the same bits. */
-#ifdef _OPENMP
-#define GL_SIMD _Pragma("omp simd")
-#else
-#define GL_SIMD
-#endif
-
-/* The row sums get a second copy for AVX2 CPUs, picked at load time (4
- * doubles per instruction instead of 2; "avx2" does not enable fma, so no
- * product is fused into an add: the same bits). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define GL_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define GL_CLONES
-#endif
+/* The elementwise passes (y, gx) go through GL_SIMD; the row sums get an AVX2
+ * copy (GL_CLONES_AVX2: 4 doubles per instruction instead of 2). */
+#define GL_CLONES GL_CLONES_AVX2
 
 #define GL_NN_BN_PAR_MIN 32768   /* elements below which one thread runs */
 

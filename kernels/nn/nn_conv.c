@@ -19,16 +19,9 @@
 #include <string.h>
 #include <cblas.h>
 #include "gl_types.h"
+#include "gl_simd.h"
 #include "nn_conv.h"
 
-/* col2im's row adds: independent iterations over distinct buffers, which
- * GCC's -O2 cost model leaves scalar for want of an aliasing check (same bits
- * vectorised: one add per element). */
-#ifdef _OPENMP
-#define GL_SIMD _Pragma("omp simd")
-#else
-#define GL_SIMD
-#endif
 
 #define GL_NN_CHUNKS 8                    /* partial sums over the batch, at most */
 #define GL_NN_CONV_PAR_MIN ((int64_t)1 << 16)   /* multiply-adds below which one thread runs */

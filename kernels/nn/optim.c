@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "gl_types.h"
+#include "gl_simd.h"
 #include "optim.h"
 
 #ifdef _OPENMP
@@ -29,12 +30,6 @@
 #define GL_CLONES
 #endif
 
-/* A loop whose iterations are independent and whose arrays do not overlap. */
-#ifdef _OPENMP
-#define GL_SIMD _Pragma("omp simd")
-#else
-#define GL_SIMD
-#endif
 
 #define GL_OPTIM_GRAIN 65536   /* below this many weights a second thread costs more than it saves */
 #define GL_NORM_BLOCK 4096     /* fixed blocks of a norm's sum, combined in order */

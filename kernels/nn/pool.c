@@ -6,21 +6,11 @@
 #include <math.h>
 #include <string.h>
 #include "gl_types.h"
+#include "gl_simd.h"
 #include "pool.h"
 
-/* A loop whose iterations are independent and whose arrays do not overlap;
- * GL_CLONES: a second copy for AVX2 CPUs, picked at load time (selects on
- * 8 floats instead of 4; the same bits). */
-#ifdef _OPENMP
-#define GL_SIMD _Pragma("omp simd")
-#else
-#define GL_SIMD
-#endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define GL_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define GL_CLONES
-#endif
+/* GL_CLONES: an AVX2 copy of the window selects (8 floats instead of 4) */
+#define GL_CLONES GL_CLONES_AVX2
 
 #define GL_NN_POOL_PAR_MIN 32768   /* input elements below which one thread runs */
 
