@@ -330,9 +330,6 @@ static int nn_nll_loss_backward (lua_State *L) {
 
 /* {===== linear ===== */
 
-#define F32(a) ((float *)(a)->data)
-#define F64(a) ((double *)(a)->data)
-
 /* Rows of a Linear forward are shared by threads from 2^24 multiply-adds per
  * block (0.4 ms on one core; np.matmul waits for 2^26): inference batches of
  * 1000 through the course MLP's 784x48 layer run on two threads. The split
@@ -354,6 +351,17 @@ static int64_t nn_row_block (int64_t m, int64_t n, int64_t k, int64_t share) {
   if (mb < m || (double)m * (double)n * (double)k < (double)NN_LINEAR_SHARE || m < 24) return mb;
   mb = (m + 12) / 24 * 12;          /* m / 2 rounded to a multiple of 12 */
   return mb < 12 ? 12 : mb;
+}
+
+/* c = a @ b (+ beta c) of the float dtype dt, in nn_row_block's blocks:
+ * the one product of the three Linear bindings below. */
+static int nn_gemm (gl_dtype dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t a_rs, int64_t a_cs,
+                    const void *b, int64_t b_rs, int64_t b_cs, double beta, void *c, int64_t ldc,
+                    int64_t share) {
+  int64_t mb = nn_row_block(m, n, k, share);
+  return dt == GL_FLOAT32
+    ? gl_linalg_gemm_rows_f32(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, (float)beta, c, ldc, mb)
+    : gl_linalg_gemm_rows_f64(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, beta, c, ldc, mb);
 }
 
 /* linear(x, w[, b]) -> y: y = x @ w^T (+ b) for x (m, k) of any strides, w
@@ -378,12 +386,8 @@ static int nn_linear (lua_State *L) {
       memcpy(y->data + (size_t)j * isz, b->data + (size_t)(j * b->strides[0]) * isz, isz);
     for (int64_t i = 1; i < m; i++) memcpy(y->data + (size_t)(i * n) * isz, y->data, (size_t)n * isz);
   }
-  int64_t mb = nn_row_block(m, n, k, NN_LINEAR_SHARE);
-  int rc = x->dtype == GL_FLOAT32
-    ? gl_linalg_gemm_rows_f32(m, n, k, F32(x), x->strides[0], x->strides[1], F32(w), w->strides[1],
-                              w->strides[0], b ? 1.0f : 0.0f, F32(y), n, mb)
-    : gl_linalg_gemm_rows_f64(m, n, k, F64(x), x->strides[0], x->strides[1], F64(w), w->strides[1],
-                              w->strides[0], b ? 1.0 : 0.0, F64(y), n, mb);
+  int rc = nn_gemm(x->dtype, m, n, k, x->data, x->strides[0], x->strides[1], w->data, w->strides[1],
+                   w->strides[0], b ? 1.0 : 0.0, y->data, n, NN_LINEAR_SHARE);
   if (rc) return gl_kernel_error(L, c.fname, rc);
   return 1;
 }
@@ -400,12 +404,8 @@ static int nn_linear_grad_weight_into (lua_State *L) {
            gl_array_is_contiguous(gw);
   if (ok) {
     int64_t m = x->shape[0], k = x->shape[1], n = g->shape[1];
-    int64_t mb = nn_row_block(n, k, m, 0);
-    int rc = gw->dtype == GL_FLOAT32
-      ? gl_linalg_gemm_rows_f32(n, k, m, F32(g), g->strides[1], g->strides[0], F32(x), x->strides[0],
-                                x->strides[1], 1.0f, F32(gw), k, mb)
-      : gl_linalg_gemm_rows_f64(n, k, m, F64(g), g->strides[1], g->strides[0], F64(x), x->strides[0],
-                                x->strides[1], 1.0, F64(gw), k, mb);
+    int rc = nn_gemm(gw->dtype, n, k, m, g->data, g->strides[1], g->strides[0], x->data, x->strides[0],
+                     x->strides[1], 1.0, gw->data, k, 0);
     if (rc) return gl_kernel_error(L, "nn_core.linear_grad_weight_into", rc);
   }
   lua_pushboolean(L, ok);
@@ -422,12 +422,8 @@ static int nn_linear_grad_input (lua_State *L) {
   int64_t m = g->shape[0], n = g->shape[1], k = w->shape[1];
   int64_t shape[2] = {m, k};
   gl_array *gx = gl_array_push(L, g->dtype, 2, shape);
-  int64_t mb = nn_row_block(m, k, n, 0);
-  int rc = g->dtype == GL_FLOAT32
-    ? gl_linalg_gemm_rows_f32(m, k, n, F32(g), g->strides[0], g->strides[1], F32(w), w->strides[0],
-                              w->strides[1], 0.0f, F32(gx), k, mb)
-    : gl_linalg_gemm_rows_f64(m, k, n, F64(g), g->strides[0], g->strides[1], F64(w), w->strides[0],
-                              w->strides[1], 0.0, F64(gx), k, mb);
+  int rc = nn_gemm(g->dtype, m, k, n, g->data, g->strides[0], g->strides[1], w->data, w->strides[0],
+                   w->strides[1], 0.0, gx->data, k, 0);
   if (rc) return gl_kernel_error(L, c.fname, rc);
   return 1;
 }
