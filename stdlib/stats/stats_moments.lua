@@ -107,18 +107,31 @@ local function central_pair(d, k, axis)
   return s:mean(axis, {keepdims = true}), hi:mean(axis, {keepdims = true})
 end
 
+-- The statistics from the moments, once for both paths: pick is np.where
+-- for arrays of moments, pick_num for Lua numbers (the 1-D path below).
+local function pick_num(c, a, b) if c then return a end return b end
+
+local function skew_from(m2, m3, zero, n, bias, pick)
+  local v = pick(zero, 0 / 0, m3 / m2 ^ 1.5)
+  if not bias and n > 2 then v = pick(zero, v, v * (math.sqrt((n - 1.0) * n) / (n - 2.0))) end
+  return v
+end
+
+local function kurt_from(m2, m4, zero, n, bias, fisher, pick)
+  local v = pick(zero, 0 / 0, m4 / m2 ^ 2.0)
+  if not bias and n > 3 then
+    v = pick(zero, v, (((n ^ 2 - 1.0) * m4 / m2 ^ 2.0 - 3 * (n - 1) ^ 2.0) * (1.0 / (n - 2) / (n - 3))) + 3.0)
+  end
+  if fisher then v = v - 3 end
+  return v
+end
+
 local function skew_core(a, axis, bias, dtype)
   local x = as_f64(a)
   local mean = x:mean(axis, {keepdims = true})
   local d = x - mean
   local m2, m3 = central_pair(d, 3, axis)
-  local zero = degenerate(m2, mean, dtype)
-  local vals = np.where(zero, 0 / 0, m3 / m2 ^ 1.5)
-  local n = a.shape[axis + 1]
-  if not bias and n > 2 then
-    vals = np.where(zero, vals, vals * (math.sqrt((n - 1.0) * n) / (n - 2.0)))
-  end
-  return vals
+  return skew_from(m2, m3, degenerate(m2, mean, dtype), a.shape[axis + 1], bias, np.where)
 end
 
 local function kurt_core(a, axis, bias, fisher, dtype)
@@ -126,15 +139,7 @@ local function kurt_core(a, axis, bias, fisher, dtype)
   local mean = x:mean(axis, {keepdims = true})
   local d = x - mean
   local m2, m4 = central_pair(d, 4, axis)
-  local zero = degenerate(m2, mean, dtype)
-  local vals = np.where(zero, 0 / 0, m4 / m2 ^ 2.0)
-  local n = a.shape[axis + 1]
-  if not bias and n > 3 then
-    local nval = (((n ^ 2 - 1.0) * m4 / m2 ^ 2.0 - 3 * (n - 1) ^ 2.0) * (1.0 / (n - 2) / (n - 3))) + 3.0
-    vals = np.where(zero, vals, nval)
-  end
-  if fisher then vals = vals - 3 end
-  return vals
+  return kurt_from(m2, m4, degenerate(m2, mean, dtype), a.shape[axis + 1], bias, fisher, np.where)
 end
 
 -- 1-D float64 input with a number as result: the same operations on Lua
@@ -153,21 +158,12 @@ end
 
 local function skew_1d(x, bias)
   local m2, m3, zero = moments_1d(x, 3)
-  local v = zero and 0 / 0 or m3 / m2 ^ 1.5
-  local n = x.shape[1]
-  if not bias and n > 2 and not zero then v = v * (math.sqrt((n - 1.0) * n) / (n - 2.0)) end
-  return v
+  return skew_from(m2, m3, zero, x.shape[1], bias, pick_num)
 end
 
 local function kurt_1d(x, bias, fisher)
   local m2, m4, zero = moments_1d(x, 4)
-  local v = zero and 0 / 0 or m4 / m2 ^ 2.0
-  local n = x.shape[1]
-  if not bias and n > 3 and not zero then
-    v = (((n ^ 2 - 1.0) * m4 / m2 ^ 2.0 - 3 * (n - 1) ^ 2.0) * (1.0 / (n - 2) / (n - 3))) + 3.0
-  end
-  if fisher then v = v - 3 end
-  return v
+  return kurt_from(m2, m4, zero, x.shape[1], bias, fisher, pick_num)
 end
 
 -- the 1-D fast path applies: float64, a number returned, NaNs propagated
