@@ -5,18 +5,7 @@
 #include <sys/mman.h>
 #include "gl_mem.h"
 
-void gl_advise_huge (void *p, size_t n) {
-#ifdef MADV_HUGEPAGE
-  if (p && n >= ((size_t)4 << 20)) {
-    uintptr_t a = (uintptr_t)p, lo = (a + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
-    uintptr_t hi = (a + n) & ~(((uintptr_t)2 << 20) - 1);
-    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);   /* advice only: errors ignored */
-  }
-#else
-  (void)p; (void)n;
-#endif
-}
-
+/* the whole huge pages of [p, p + n), p on a huge page */
 void gl_advise_huge_aligned (void *p, size_t n) {
 #ifdef MADV_HUGEPAGE
   size_t whole = n & ~(GL_HUGE_PAGE - 1);
@@ -25,6 +14,12 @@ void gl_advise_huge_aligned (void *p, size_t n) {
 #else
   (void)p; (void)n;
 #endif
+}
+
+void gl_advise_huge (void *p, size_t n) {
+  if (!p || n < ((size_t)4 << 20)) return;
+  uintptr_t a = (uintptr_t)p, lo = (a + GL_HUGE_PAGE - 1) & ~(uintptr_t)(GL_HUGE_PAGE - 1);
+  gl_advise_huge_aligned((void *)lo, n - (lo - a));
 }
 
 void *gl_malloc_big (size_t n) {
