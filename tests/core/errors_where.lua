@@ -9,6 +9,7 @@
 -- read "[geolab.util]:34: plt.subplots: unknown option 'nrow' ...".
 local T = require "testlib"
 local exe = arg[-1] or "geolab"
+if exe:sub(1, 1) ~= "/" and exe:find("/", 1, true) then exe = os.getenv("PWD") .. "/" .. exe end
 local dir = T.tmp("errors_where")
 os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
 local missing = dir .. "/missing"
@@ -52,6 +53,13 @@ local function write(path, text)
   f:close()
 end
 
+-- Scripts run from dir by their bare names: Lua shortens a chunk name past
+-- 60 characters to ".../end", and a clone in a deep folder (mktemp -d) made
+-- every expected position a prefix of something else.
+local function run_script(name)
+  return run(("cd '%s' && '%s' '%s'"):format(dir, exe, name))
+end
+
 -- where: the accepted positions ("file:2: "), one string or a list
 local function check(what, got, where, want)
   local ok = false
@@ -74,16 +82,16 @@ local ALL_FORMS = {[1] = true, [3] = true, [6] = true, [7] = true, [10] = true, 
 for i, c in ipairs(CASES) do
   local code, want = c[1], c[2]
   -- a statement of a script, on line 2
-  local script = ("%s/s%d.lua"):format(dir, i)
-  write(script, "local x = 1\n" .. code .. "\n")
-  check(code, run(("'%s' '%s'"):format(exe, script)), script .. ":2: ", want)
+  local script = ("s%d.lua"):format(i)
+  write(dir .. "/" .. script, "local x = 1\n" .. code .. "\n")
+  check(code, run_script(script), script .. ":2: ", want)
   if not ALL_FORMS[i] then goto next end
   -- the same call as a helper's tail call: when the function called is Lua
   -- the helper's frame is gone and the nearest line of the user's is the
   -- helper's call, on line 3; a C function keeps the helper's frame (line 1)
-  script = ("%s/t%d.lua"):format(dir, i)
-  write(script, "local function helper() return " .. code .. " end\nlocal x = 1\nhelper()\n")
-  check("tail call " .. code, run(("'%s' '%s'"):format(exe, script)), {script .. ":3: ", script .. ":1: "}, want)
+  script = ("t%d.lua"):format(i)
+  write(dir .. "/" .. script, "local function helper() return " .. code .. " end\nlocal x = 1\nhelper()\n")
+  check("tail call " .. code, run_script(script), {script .. ":3: ", script .. ":1: "}, want)
   -- typed at the REPL, where an expression runs as a call, not a tail call
   local input = ("%s/r%d.txt"):format(dir, i)
   write(input, code .. "\n")
@@ -93,9 +101,8 @@ end
 
 -- `return <call>` in a main chunk leaves no user frame at all: no position,
 -- but still no module line
-local script = dir .. "/main_tail.lua"
-write(script, "return plt.subplots{nrow = 2}\n")
-check("main chunk tail call", run(("'%s' '%s'"):format(exe, script)), "",
+write(dir .. "/main_tail.lua", "return plt.subplots{nrow = 2}\n")
+check("main chunk tail call", run_script("main_tail.lua"), "",
   "plt.subplots: unknown option 'nrow'")
 
 -- the REPL still prints every value of an expression, and statements run
