@@ -1,5 +1,6 @@
-/* nn_conv.c: convolution by im2col + gemm; the float body is nn_conv.inc, included
- * once per float type.
+/* nn_conv.c: convolution by im2col + gemm; the float body is nn_conv.inc,
+ * included once per float type. Float32 layers with few taps and output
+ * channels go to the direct kernels of nn_conv_direct.c instead.
  *
  * Algorithm. For each sample, im2col lays the receptive fields out as a
  * (ci kh kw) x (oh ow) matrix (zeros where the window meets the padding);
@@ -21,25 +22,12 @@
 #include "gl_types.h"
 #include "gl_simd.h"
 #include "nn_conv.h"
+#include "nn_conv_direct.h"
+#include "nn_conv_shared.h"
 
-
-#define GL_NN_CHUNKS 8                    /* partial sums over the batch, at most */
-#define GL_NN_CONV_PAR_MIN ((int64_t)1 << 16)   /* multiply-adds below which one thread runs */
 
 static void blas_one_thread (void) {
   if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
-}
-
-/* Threads for n samples of `work` multiply-adds in all. */
-static int conv_threads (int64_t n, double work) {
-  int nt = gl_threads();
-  if (n < 2 || work < (double)GL_NN_CONV_PAR_MIN || nt < 2) return 1;
-  return n < nt ? (int)n : nt;
-}
-
-/* Chunks of the batch for sums over it: from n alone. */
-static int64_t n_chunks (int64_t n) {
-  return n < GL_NN_CHUNKS ? (n > 0 ? n : 1) : GL_NN_CHUNKS;
 }
 
 /* Is im2col the identity (1x1 kernel, stride 1, no padding)? */
@@ -56,6 +44,31 @@ static void valid_range (int64_t len, int64_t nout, int64_t st, int64_t off, int
   if (b > nout) b = nout;
   if (a > b) a = b;
   *lo = a; *hi = b;
+}
+
+/* The direct kernels (float32 only) where they apply: nonzero when done, with
+ * its status in *rc. */
+static int direct_forward_f32 (const gl_nn_conv_shape *s, const float *img, const float *w, const float *b,
+                               float *out, int *rc) {
+  if (!gl_nn_conv_direct_applies(s)) return 0;
+  *rc = gl_nn_conv_direct_forward_f32(s, img, w, b, out);
+  return 1;
+}
+static int direct_backward_weight_f32 (const gl_nn_conv_shape *s, const float *img, const float *gout,
+                                       float *gw, int *rc) {
+  if (!gl_nn_conv_direct_applies(s)) return 0;
+  *rc = gl_nn_conv_direct_backward_weight_f32(s, img, gout, gw);
+  return 1;
+}
+static int direct_forward_f64 (const gl_nn_conv_shape *s, const double *img, const double *w,
+                               const double *b, double *out, int *rc) {
+  (void)s; (void)img; (void)w; (void)b; (void)out; (void)rc;
+  return 0;
+}
+static int direct_backward_weight_f64 (const gl_nn_conv_shape *s, const double *img, const double *gout,
+                                       double *gw, int *rc) {
+  (void)s; (void)img; (void)gout; (void)gw; (void)rc;
+  return 0;
 }
 
 #define GL_T float
