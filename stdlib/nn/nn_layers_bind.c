@@ -11,6 +11,7 @@
 #include "softmax.h"
 #include "nll.h"
 #include "linalg.h"
+#include "gl_pair.h"
 
 /* {===== helpers ===== */
 
@@ -353,15 +354,54 @@ static int64_t nn_row_block (int64_t m, int64_t n, int64_t k, int64_t share) {
   return mb < 12 ? 12 : mb;
 }
 
-/* c = a @ b (+ beta c) of the float dtype dt, in nn_row_block's blocks:
- * the one product of the three Linear bindings below. */
+/* Products of NN_PAIR_MIN multiply-adds and more below NN_LINEAR_SHARE
+ * (the course MLP's 64 x 784 x 48 forward and weight gradient, 2.4M, ~65 us
+ * on one core) are cut into two row blocks at a multiple of 12 (the same
+ * bits, as above) and shared with gl_pair's helper thread, which joins only
+ * when it is free: an OpenMP region this short waits for a descheduled
+ * partner as soon as the other core is busy (kernels/core/gl_pair.h). */
+#define NN_PAIR_MIN ((int64_t)1 << 21)
+
+typedef struct nn_gemm_job {
+  gl_dtype dt;
+  int64_t m, n, k, mb;
+  const char *a, *b;
+  int64_t a_rs, a_cs, b_rs, b_cs, ldc;
+  double beta;
+  char *c;
+  int rc[2];
+} nn_gemm_job;
+
+static int nn_gemm_block (const nn_gemm_job *j, int64_t i0, int64_t rows, int64_t mb) {
+  size_t isz = gl_dtype_size(j->dt);
+  const void *a = j->a + (size_t)(i0 * j->a_rs) * isz;
+  void *c = j->c + (size_t)(i0 * j->ldc) * isz;
+  return j->dt == GL_FLOAT32
+    ? gl_linalg_gemm_rows_f32(rows, j->n, j->k, a, j->a_rs, j->a_cs, (const void *)j->b, j->b_rs, j->b_cs, (float)j->beta,
+                              c, j->ldc, mb)
+    : gl_linalg_gemm_rows_f64(rows, j->n, j->k, a, j->a_rs, j->a_cs, (const void *)j->b, j->b_rs, j->b_cs, j->beta,
+                              c, j->ldc, mb);
+}
+
+static void nn_gemm_half (void *ctx, int64_t half) {
+  nn_gemm_job *j = ctx;
+  int64_t i0 = half == 0 ? 0 : j->mb, rows = half == 0 ? j->mb : j->m - j->mb;
+  j->rc[half] = nn_gemm_block(j, i0, rows, rows);
+}
+
+/* c = a @ b (+ beta c) of the float dtype dt, in nn_row_block's blocks or
+ * the two halves above: the one product of the three Linear bindings below. */
 static int nn_gemm (gl_dtype dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t a_rs, int64_t a_cs,
                     const void *b, int64_t b_rs, int64_t b_cs, double beta, void *c, int64_t ldc,
                     int64_t share) {
-  int64_t mb = nn_row_block(m, n, k, share);
-  return dt == GL_FLOAT32
-    ? gl_linalg_gemm_rows_f32(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, (float)beta, c, ldc, mb)
-    : gl_linalg_gemm_rows_f64(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, beta, c, ldc, mb);
+  double work = (double)m * (double)n * (double)k;
+  nn_gemm_job j = {dt, m, n, k, 0, a, b, a_rs, a_cs, b_rs, b_cs, ldc, beta, c, {GL_OK, GL_OK}};
+  if (work >= (double)NN_PAIR_MIN && work < (double)NN_LINEAR_SHARE && m >= 24) {
+    j.mb = (m + 12) / 24 * 12;
+    gl_pair_for(2, nn_gemm_half, &j);
+    return j.rc[0] != GL_OK ? j.rc[0] : j.rc[1];
+  }
+  return nn_gemm_block(&j, 0, m, nn_row_block(m, n, k, share));
 }
 
 /* linear(x, w[, b]) -> y: y = x @ w^T (+ b) for x (m, k) of any strides, w
