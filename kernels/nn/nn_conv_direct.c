@@ -45,9 +45,13 @@
 
 int gl_nn_conv_direct_applies (const gl_nn_conv_shape *s) {
 #if GL_DIRECT
-  static int cpu = -1;
-  if (cpu < 0) cpu = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return cpu && s->groups == 1 && s->sh == 1 && s->sw == 1 && s->dh == 1 && s->dw == 1 &&
+  static atomic_int cpu = -1;      /* checked once; atomic: kernels may be entered from several threads */
+  int has = atomic_load_explicit(&cpu, memory_order_relaxed);
+  if (has < 0) {
+    has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    atomic_store_explicit(&cpu, has, memory_order_relaxed);
+  }
+  return has && s->groups == 1 && s->sh == 1 && s->sw == 1 && s->dh == 1 && s->dw == 1 &&
          s->ci * s->kh * s->kw <= GL_NN_DIRECT_MAX_K && s->co <= GL_NN_DIRECT_MAX_CO &&
          s->oh > 0 && s->ow > 0 && s->ci > 0;
 #else
