@@ -107,7 +107,6 @@ static void run_alone (int64_t n, gl_pair_fn fn, void *ctx) {
 }
 
 void gl_pair_for (int64_t n, gl_pair_fn fn, void *ctx) {
-  bool was = in_loop;
   if (n < 2 || in_loop || gl_threads() < 2) { run_alone(n, fn, ctx); return; }
 #ifdef _OPENMP
   if (omp_in_parallel()) { run_alone(n, fn, ctx); return; }
@@ -125,7 +124,7 @@ void gl_pair_for (int64_t n, gl_pair_fn fn, void *ctx) {
   }
   in_loop = true;
   run_items();
-  in_loop = was;
+  in_loop = false;
   if (!atomic_compare_exchange_strong(&P.gate, &g, GATE(job, CLOSED))) {
     /* the helper joined: it is running an item, or about to see none left */
     for (unsigned spins = 1; atomic_load(&P.gate) != GATE(job, DONE); spins++) {

@@ -46,43 +46,23 @@ static void valid_range (int64_t len, int64_t nout, int64_t st, int64_t off, int
   *lo = a; *hi = b;
 }
 
-/* The direct kernels (float32 only) where they apply: nonzero when done, with
- * its status in *rc. */
-static int direct_forward_f32 (const gl_nn_conv_shape *s, const float *img, const float *w, const float *b,
-                               float *out, int *rc) {
-  if (!gl_nn_conv_direct_applies(s)) return 0;
-  *rc = gl_nn_conv_direct_forward_f32(s, img, w, b, out);
-  return 1;
-}
-static int direct_backward_weight_f32 (const gl_nn_conv_shape *s, const float *img, const float *gout,
-                                       float *gw, int *rc) {
-  if (!gl_nn_conv_direct_applies(s)) return 0;
-  *rc = gl_nn_conv_direct_backward_weight_f32(s, img, gout, gw);
-  return 1;
-}
-static int direct_forward_f64 (const gl_nn_conv_shape *s, const double *img, const double *w,
-                               const double *b, double *out, int *rc) {
-  (void)s; (void)img; (void)w; (void)b; (void)out; (void)rc;
-  return 0;
-}
-static int direct_backward_weight_f64 (const gl_nn_conv_shape *s, const double *img, const double *gout,
-                                       double *gw, int *rc) {
-  (void)s; (void)img; (void)gout; (void)gw; (void)rc;
-  return 0;
-}
-
+/* GL_DIRECT: the type has direct kernels (nn_conv_direct.c, float32 only) */
 #define GL_T float
+#define GL_DIRECT 1
 #define GL_FN(x) x##_f32
 #define GL_GEMM cblas_sgemm
 #include "nn_conv.inc"
 #undef GL_T
 #undef GL_FN
 #undef GL_GEMM
+#undef GL_DIRECT
 
 #define GL_T double
+#define GL_DIRECT 0
 #define GL_FN(x) x##_f64
 #define GL_GEMM cblas_dgemm
 #include "nn_conv.inc"
 #undef GL_T
 #undef GL_FN
 #undef GL_GEMM
+#undef GL_DIRECT

@@ -13,16 +13,17 @@
 #define GL_NN_DIRECT_MAX_CO 32
 int gl_nn_conv_direct_applies(const gl_nn_conv_shape *s);
 
-/* out = conv(img, w) + b, as gl_nn_conv_forward_f32 and with its bits: each
- * output is one fused multiply-add chain over the taps in (c, i, j) order
- * from +0, then + b, which is what OpenBLAS's sgemm computes for so short a
- * product. Only for geometries gl_nn_conv_direct_applies accepts. */
+/* out = conv(img, w) + b, as gl_nn_conv_forward_f32: each output is one
+ * fused multiply-add chain over the taps in (c, i, j) order from +0, then
+ * + b. OpenBLAS's sgemm computes the same for fewer than 4 output channels;
+ * for more, the last bit differs for some outputs. Only for geometries
+ * gl_nn_conv_direct_applies accepts. */
 int gl_nn_conv_direct_forward_f32(const gl_nn_conv_shape *s, const float *img, const float *w,
                                   const float *b, float *out);
 
 /* gw = sum over the batch of gout (x) the receptive fields, as
- * gl_nn_conv_backward_weight_f32: per sample and tap, float partial sums of
- * at most 64 products added in double; samples in order within chunks fixed
+ * gl_nn_conv_backward_weight_f32: per sample and tap, float lanes over 256
+ * positions at a time, added in double; samples in order within chunks fixed
  * by the batch size, chunks added in order, so the bits do not depend on the
  * thread count (they differ from the gemm path's float sums in the last
  * bits). Only for geometries gl_nn_conv_direct_applies accepts. */

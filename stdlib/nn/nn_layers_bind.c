@@ -347,11 +347,13 @@ static int nn_nll_loss_backward (lua_State *L) {
  * start at multiples of 12 get the same panels, hence the same bits, as the
  * whole product (checked on these shapes: a split at 16 or 256 rows moves
  * the last bits). Shape only: the same bits for any thread count. */
+/* m / 2 rounded to a multiple of 12 (m >= 24): the first of two blocks. */
+static int64_t nn_half_rows (int64_t m) { return (m + 12) / 24 * 12; }
+
 static int64_t nn_row_block (int64_t m, int64_t n, int64_t k, int64_t share) {
   int64_t mb = gl_linalg_row_block(m, n, k, share);
   if (mb < m || (double)m * (double)n * (double)k < (double)NN_LINEAR_SHARE || m < 24) return mb;
-  mb = (m + 12) / 24 * 12;          /* m / 2 rounded to a multiple of 12 */
-  return mb < 12 ? 12 : mb;
+  return nn_half_rows(m);
 }
 
 /* Products of NN_PAIR_MIN multiply-adds and more below NN_LINEAR_SHARE
@@ -365,21 +367,21 @@ static int64_t nn_row_block (int64_t m, int64_t n, int64_t k, int64_t share) {
 typedef struct nn_gemm_job {
   gl_dtype dt;
   int64_t m, n, k, mb;
-  const char *a, *b;
+  const void *a, *b;
   int64_t a_rs, a_cs, b_rs, b_cs, ldc;
   double beta;
-  char *c;
+  void *c;
   int rc[2];
 } nn_gemm_job;
 
 static int nn_gemm_block (const nn_gemm_job *j, int64_t i0, int64_t rows, int64_t mb) {
   size_t isz = gl_dtype_size(j->dt);
-  const void *a = j->a + (size_t)(i0 * j->a_rs) * isz;
-  void *c = j->c + (size_t)(i0 * j->ldc) * isz;
+  const void *a = (const char *)j->a + (size_t)(i0 * j->a_rs) * isz;
+  void *c = (char *)j->c + (size_t)(i0 * j->ldc) * isz;
   return j->dt == GL_FLOAT32
-    ? gl_linalg_gemm_rows_f32(rows, j->n, j->k, a, j->a_rs, j->a_cs, (const void *)j->b, j->b_rs, j->b_cs, (float)j->beta,
+    ? gl_linalg_gemm_rows_f32(rows, j->n, j->k, a, j->a_rs, j->a_cs, j->b, j->b_rs, j->b_cs, (float)j->beta,
                               c, j->ldc, mb)
-    : gl_linalg_gemm_rows_f64(rows, j->n, j->k, a, j->a_rs, j->a_cs, (const void *)j->b, j->b_rs, j->b_cs, j->beta,
+    : gl_linalg_gemm_rows_f64(rows, j->n, j->k, a, j->a_rs, j->a_cs, j->b, j->b_rs, j->b_cs, j->beta,
                               c, j->ldc, mb);
 }
 
@@ -397,7 +399,7 @@ static int nn_gemm (gl_dtype dt, int64_t m, int64_t n, int64_t k, const void *a,
   double work = (double)m * (double)n * (double)k;
   nn_gemm_job j = {dt, m, n, k, 0, a, b, a_rs, a_cs, b_rs, b_cs, ldc, beta, c, {GL_OK, GL_OK}};
   if (work >= (double)NN_PAIR_MIN && work < (double)NN_LINEAR_SHARE && m >= 24) {
-    j.mb = (m + 12) / 24 * 12;
+    j.mb = nn_half_rows(m);
     gl_pair_for(2, nn_gemm_half, &j);
     return j.rc[0] != GL_OK ? j.rc[0] : j.rc[1];
   }

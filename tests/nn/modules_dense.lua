@@ -202,17 +202,23 @@ T.same_bits("nn_linear_rows", [[
 -- starting on OpenBLAS's 12-row panels give the whole product's bits, so
 -- they equal np.matmul's one-block products here, and the bits are the same
 -- with 1 and 2 threads
+local core = require "geolab.nn_core"
+-- Random x (m, k), w (n, k) and gy (m, n) of float32; the forward and the
+-- weight gradient (added into zeros) checked equal to np.matmul's products.
+local function matmul_bits(seed, m, k, n, wscale, what)
+  local g = np.random.Generator(seed)
+  local x = g:normal(0, 1, {m, k}):astype("float32")
+  local w = g:normal(0, wscale, {n, k}):astype("float32")
+  local gy = g:normal(0, 1, {m, n}):astype("float32")
+  T.ok(core.linear(x, w):eq(np.matmul(x, w.T)):all(), ("Linear %dx%d->%d %s: np.matmul's bits"):format(m, k, n, what))
+  local gw = np.zeros({n, k}, "float32")
+  T.ok(core.linear_grad_weight_into(gw, gy, x), ("%dx%d->%d weight gradient accumulated in place"):format(m, k, n))
+  T.ok(gw:eq(np.matmul(gy.T, x)):all(), ("%dx%d->%d weight gradient %s: np.matmul's bits"):format(m, k, n, what))
+  return x, w, gy
+end
 do
-  local core = require "geolab.nn_core"
-  local g = np.random.Generator(6)
-  local x = g:normal(0, 1, {32, 6144}):astype("float32")
-  local w = g:normal(0, 0.01, {512, 6144}):astype("float32")
-  local gy = g:normal(0, 1, {32, 512}):astype("float32")
-  T.ok(core.linear(x, w):eq(np.matmul(x, w.T)):all(), "Linear 32x6144->512 in row blocks: np.matmul's bits")
+  local x, w, gy = matmul_bits(6, 32, 6144, 512, 0.01, "in row blocks")
   T.ok(core.linear_grad_input(gy, w):eq(np.matmul(gy, w)):all(), "input gradient in row blocks: np.matmul's bits")
-  local gw = np.zeros({512, 6144}, "float32")
-  T.ok(core.linear_grad_weight_into(gw, gy, x), "weight gradient accumulated in place")
-  T.ok(gw:eq(np.matmul(gy.T, x)):all(), "weight gradient in row blocks: np.matmul's bits")
   local x64, w64 = x:astype("float64"), w:astype("float64")
   T.ok(np.abs(core.linear_grad_input(gy:astype("float64"), w64) - np.matmul(gy, w):astype("float64")):max() < 1e-4,
        "float64 input gradient")
@@ -223,17 +229,7 @@ end
 -- the forward (36 + 28 batch rows) and the weight gradient (24 + 24 weight
 -- rows) are two halves that the helper thread of kernels/core/gl_pair.c
 -- joins when it is free; np.matmul's bits, with 1 and 2 threads
-do
-  local core = require "geolab.nn_core"
-  local g = np.random.Generator(8)
-  local x = g:normal(0, 1, {64, 784}):astype("float32")
-  local w = g:normal(0, 0.05, {48, 784}):astype("float32")
-  local gy = g:normal(0, 1, {64, 48}):astype("float32")
-  T.ok(core.linear(x, w):eq(np.matmul(x, w.T)):all(), "Linear 64x784->48 in two halves: np.matmul's bits")
-  local gw = np.zeros({48, 784}, "float32")
-  T.ok(core.linear_grad_weight_into(gw, gy, x), "MLP weight gradient accumulated in place")
-  T.ok(gw:eq(np.matmul(gy.T, x)):all(), "MLP weight gradient in two halves: np.matmul's bits")
-end
+matmul_bits(8, 64, 784, 48, 0.05, "in two halves")
 T.same_bits("nn_linear_mlp", [[
   local g = np.random.Generator(9)
   nn.manual_seed(2)
