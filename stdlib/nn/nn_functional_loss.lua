@@ -95,6 +95,20 @@ local function nll(logp, t, w, r, ignore)
   end)
 end
 
+-- cross entropy of logits x against checked class targets t, as one node:
+-- log_softmax and NLL with the same kernels, in the same order, as the two
+-- nodes nll(log_softmax(x)) (same bits), but one entry on the tape instead of
+-- two, and no tensor for the log-probabilities (a tenth of the course MLP's
+-- step went to the loss's bookkeeping). ld: log_softmax(x) along cdim.
+local function nll_of_logits(x, ld, cdim, t, w, r, ignore)
+  local loss, tw = core.nll_loss(ld, t, w, r, ignore)
+  if type(loss) == "number" then loss = T.scalar(loss, ld.dtype) end
+  return record(loss, "NllLossBackward0", {x}, function(g)
+    local gl = g.ndim == 0 and g:item() or g
+    return core.softmax_backward(ld, core.nll_loss_backward(ld, t, w, r, ignore, tw, gl), cdim, true)
+  end)
+end
+
 local NLL_OPTS = {"weight", "ignore_index", "reduction"}
 function F.nll_loss(x, target, o)
   local who = "nn.functional.nll_loss"
@@ -121,17 +135,20 @@ function I.cross_entropy(x, target, o, who)
     error(("%s: label_smoothing must be between 0.0 and 1.0, got %s"):format(who, tostring(eps)), 3)
   end
   local w = weight_arr(o.weight, C, xd.dtype, who)
-  local wshape = {}
-  for i = 1, xd.ndim do wshape[i] = (i == cdim + 1) and C or 1 end
-  local logp = I.softmax(x, cdim, true, who)
+  local function wshape()
+    local ws = {}
+    for i = 1, xd.ndim do ws[i] = (i == cdim + 1) and C or 1 end
+    return ws
+  end
   local tarr = is_tensor(target) and target.data or target
   if is_array(tarr) and (tarr.dtype == "float32" or tarr.dtype == "float64")
       and tostring(tarr.shape) == tostring(xd.shape) then
     -- probabilities: -sum_c w_c p_c log q_c, the mean over the batch
+    local logp = I.softmax(x, cdim, true, who)
     local p = T.as_tensor(target, xd.dtype, who, 3)
     if eps > 0 then p = p * (1 - eps) + eps / C end
     local terms = logp * p
-    if w then terms = terms * w:reshape(wshape) end
+    if w then terms = terms * w:reshape(wshape()) end
     local loss = -terms:sum(cdim)
     if r == "mean" then
       local n = xd.ndim == 1 and 1 or xd.size // C
@@ -141,10 +158,11 @@ function I.cross_entropy(x, target, o, who)
   end
   local ignore = o.ignore_index or -100
   local t = class_target(target, x, who, ignore)
+  if eps == 0 then return nll_of_logits(x, core.softmax(xd, cdim, true), cdim, t, w, r, ignore) end
+  local logp = I.softmax(x, cdim, true, who)
   local loss = nll(logp, t, w, r, ignore)
-  if eps == 0 then return loss end
   local keep = t:ne(ignore):astype(xd.dtype)
-  local smooth = w and -(logp * w:reshape(wshape)):sum(cdim) or -logp:sum(cdim)
+  local smooth = w and -(logp * w:reshape(wshape())):sum(cdim) or -logp:sum(cdim)
   smooth = smooth * keep
   local ret
   if r == "mean" then

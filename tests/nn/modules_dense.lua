@@ -255,4 +255,30 @@ T.same_bits("nn_linear_fc6144", [[
   return {y = y.data, gx = x.grad, gw = m.weight.grad, gb = m.bias.grad}
 ]])
 
+-- cross entropy against class positions is one node (log_softmax and NLL
+-- fused on the tape) with the bits of the two nodes nll_loss(log_softmax(x)):
+-- loss and input gradient, float32 and float64, mean, sum, weights, ignore
+do
+  local g = np.random.Generator(12)
+  for _, dt in ipairs{"float32", "float64"} do
+    local xa = g:normal(0, 3, {64, 10}):astype(dt)
+    local t = g:integers(1, 11, {64})
+    t[5] = 4
+    for _, o in ipairs{{}, {reduction = "sum"}, {reduction = "none"},
+                       {weight = np.linspace(0.5, 2, 10):astype(dt), ignore_index = 4}} do
+      local x1 = nn.tensor(xa:copy(), {requires_grad = true})
+      local l1 = nn.functional.cross_entropy(x1, t, o)
+      local x2 = nn.tensor(xa:copy(), {requires_grad = true})
+      local l2 = nn.functional.nll_loss(nn.functional.log_softmax(x2, 1), t, o)
+      local what = ("%s %s"):format(dt, T.show(o))
+      T.eq(l1.grad_fn.name, "NllLossBackward0", "one node, PyTorch's name: " .. what)
+      T.ok(l1.grad_fn.inputs[1] == x1, "whose input is the logits: " .. what)
+      local gl = o.reduction == "none" and np.linspace(-1, 1, 64):astype(dt) or nil
+      l1:backward(gl); l2:backward(gl)
+      T.ok(np.array_equal(l1.data, l2.data), "fused cross entropy, loss bits: " .. what)
+      T.ok(np.array_equal(x1.grad, x2.grad), "fused cross entropy, gradient bits: " .. what)
+    end
+  end
+end
+
 T.done()
