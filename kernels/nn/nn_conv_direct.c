@@ -90,6 +90,15 @@ static void grid_init (const gl_nn_conv_shape *s, grid *g) {
   if (g->padsz < s->ci * g->plane) g->padsz = s->ci * g->plane;
 }
 
+/* One thread's scratch: the padded image (zeros set once) followed by span
+ * floats of per-channel work (sums, or an output gradient on the grid);
+ * NULL, with err set, when memory is short. Freed with free(). */
+static float *grid_scratch (const grid *g, atomic_int *err) {
+  float *pad = calloc((size_t)(g->padsz + g->span), sizeof(float));
+  if (pad == NULL) atomic_store(err, GL_ENOMEM);
+  return pad;
+}
+
 /* The image's values into the padded grid (the zeros around them stay). */
 static void fill_padded (const gl_nn_conv_shape *s, const grid *g, const float *img, float *pad) {
   int64_t lo = s->pw, hi = s->pw + s->w;   /* grid columns holding image columns 0 .. w-1 */
@@ -180,8 +189,7 @@ int gl_nn_conv_direct_forward_f32 (const gl_nn_conv_shape *s, const float *img, 
 #pragma omp parallel num_threads(nt) if (nt > 1)
 #endif
   {
-    float *pad = calloc((size_t)(g.padsz + g.span), sizeof(float)), *acc = pad + g.padsz;
-    if (pad == NULL) atomic_store(&err, GL_ENOMEM);
+    float *pad = grid_scratch(&g, &err), *acc = pad ? pad + g.padsz : NULL;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
@@ -222,8 +230,7 @@ int gl_nn_conv_direct_backward_weight_f32 (const gl_nn_conv_shape *s, const floa
   {
     /* the padded image, then the output gradient of one channel on the grid
      * (zeros in the columns outside the output) */
-    float *pad = calloc((size_t)(g.padsz + g.span), sizeof(float)), *gp = pad + g.padsz;
-    if (pad == NULL) atomic_store(&err, GL_ENOMEM);
+    float *pad = grid_scratch(&g, &err), *gp = pad ? pad + g.padsz : NULL;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif

@@ -122,6 +122,14 @@ function I.nll_loss(x, target, o, who)
   return nll(x, t, weight_arr(o.weight, C, x.data.dtype, who), check_reduction(o.reduction, who), ignore)
 end
 
+-- The shape that broadcasts per-class weights along dimension cdim of an
+-- ndim-d input: C there, 1 elsewhere.
+local function class_shape(ndim, cdim, C)
+  local ws = {}
+  for i = 1, ndim do ws[i] = (i == cdim + 1) and C or 1 end
+  return ws
+end
+
 -- cross entropy against class positions (with label smoothing) or against
 -- class probabilities (a float target of the input's shape).
 function I.cross_entropy(x, target, o, who)
@@ -135,11 +143,6 @@ function I.cross_entropy(x, target, o, who)
     error(("%s: label_smoothing must be between 0.0 and 1.0, got %s"):format(who, tostring(eps)), 3)
   end
   local w = weight_arr(o.weight, C, xd.dtype, who)
-  local function wshape()
-    local ws = {}
-    for i = 1, xd.ndim do ws[i] = (i == cdim + 1) and C or 1 end
-    return ws
-  end
   local tarr = is_tensor(target) and target.data or target
   if is_array(tarr) and (tarr.dtype == "float32" or tarr.dtype == "float64")
       and tostring(tarr.shape) == tostring(xd.shape) then
@@ -148,7 +151,7 @@ function I.cross_entropy(x, target, o, who)
     local p = T.as_tensor(target, xd.dtype, who, 3)
     if eps > 0 then p = p * (1 - eps) + eps / C end
     local terms = logp * p
-    if w then terms = terms * w:reshape(wshape()) end
+    if w then terms = terms * w:reshape(class_shape(xd.ndim, cdim, C)) end
     local loss = -terms:sum(cdim)
     if r == "mean" then
       local n = xd.ndim == 1 and 1 or xd.size // C
@@ -162,7 +165,7 @@ function I.cross_entropy(x, target, o, who)
   local logp = I.softmax(x, cdim, true, who)
   local loss = nll(logp, t, w, r, ignore)
   local keep = t:ne(ignore):astype(xd.dtype)
-  local smooth = w and -(logp * w:reshape(wshape())):sum(cdim) or -logp:sum(cdim)
+  local smooth = w and -(logp * w:reshape(class_shape(xd.ndim, cdim, C))):sum(cdim) or -logp:sum(cdim)
   smooth = smooth * keep
   local ret
   if r == "mean" then
